@@ -1,0 +1,160 @@
+"""Email + password accounts and the one place a token becomes a ``User``."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+
+from todochat.auth.keys import KeyStore
+from todochat.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
+from todochat.auth.tokens import InvalidToken, RemoteJWKS, TokenVerifier, VerifiedToken, issue_token
+from todochat.db import get_engine, session_scope
+from todochat.models import Account, User, utcnow
+from todochat.settings import Settings, origin_of, settings
+
+# Deliberately loose: the real check is that mail arrives. Rejects what is surely not one.
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NAME_MAX = 200
+CREDENTIAL = "credential"
+
+
+class AuthError(Exception):
+    """A sign-up or sign-in problem the user can fix; ``code`` mirrors Better Auth's codes."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+class Auth:
+    """Accounts and tokens for one database and one set of settings."""
+
+    def __init__(self, engine: Engine, config: Settings, *, external_jwks: RemoteJWKS | None = None):
+        self.engine = engine
+        self.config = config
+        self.keys = KeyStore(engine, config.secret)
+        external_origin = origin_of(config.BETTER_AUTH_URL) if config.BETTER_AUTH_URL else None
+        if external_origin and external_jwks is None:
+            external_jwks = RemoteJWKS(f"{config.BETTER_AUTH_URL}/api/auth/jwks")
+        self.verifier = TokenVerifier(
+            self.keys,
+            origin=config.app_origin,
+            external_origin=external_origin,
+            external_jwks=external_jwks,
+        )
+
+    # -- accounts
+
+    def sign_up(self, name: str, email: str, password: str) -> User:
+        name = " ".join((name or "").split())
+        email = normalize_email(email)
+        if not _EMAIL_RE.match(email) or len(email) > 254:
+            raise AuthError(400, "INVALID_EMAIL", "Enter a valid email address")
+        if not name:
+            name = email.split("@")[0]
+        if len(name) > NAME_MAX:
+            raise AuthError(400, "NAME_TOO_LONG", f"Name must be at most {NAME_MAX} characters")
+        if len(password or "") < MIN_LENGTH:
+            raise AuthError(400, "PASSWORD_TOO_SHORT", f"Password must be at least {MIN_LENGTH} characters")
+        if len(password) > MAX_LENGTH:
+            raise AuthError(400, "PASSWORD_TOO_LONG", f"Password must be at most {MAX_LENGTH} characters")
+        hashed = hash_password(password)
+        try:
+            with session_scope(self.engine) as session:
+                if self._find_user(session, email) is not None:
+                    raise AuthError(422, "USER_ALREADY_EXISTS", "An account with this email already exists")
+                user = User(name=name, email=email)
+                session.add(user)
+                session.flush()
+                session.add(
+                    Account(account_id=user.id, provider_id=CREDENTIAL, user_id=user.id, password=hashed)
+                )
+        except IntegrityError:  # a concurrent sign-up with the same email won the race
+            raise AuthError(422, "USER_ALREADY_EXISTS", "An account with this email already exists") from None
+        return user
+
+    def sign_in(self, email: str, password: str) -> User:
+        email = normalize_email(email)
+        with session_scope(self.engine) as session:
+            user = self._find_user(session, email)
+            account = None
+            if user is not None:
+                account = session.exec(
+                    select(Account).where(Account.user_id == user.id, Account.provider_id == CREDENTIAL)
+                ).first()
+            if account is None or not account.password:
+                # Same work and same answer whether or not the email exists.
+                verify_password(_DUMMY_HASH, password or "")
+                raise AuthError(401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password")
+            if not verify_password(account.password, password or ""):
+                raise AuthError(401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password")
+            return user
+
+    @staticmethod
+    def _find_user(session, email: str) -> User | None:
+        return session.exec(select(User).where(func.lower(User.email) == email)).first()
+
+    # -- tokens
+
+    def token_for(self, user: User) -> str:
+        return issue_token(
+            self.keys, user, origin=self.config.app_origin, ttl_seconds=self.config.TOKEN_TTL_SECONDS
+        )
+
+    def jwks(self) -> dict:
+        return self.keys.public_jwks()
+
+    async def user_from_token(self, token: str) -> User:
+        """The user a bearer token stands for; ``InvalidToken`` for anything else."""
+        verified = await self.verifier.verify(token)
+        return self._user_for(verified)
+
+    def user_from_local_token(self, token: str) -> User:
+        """Like ``user_from_token`` for tokens this app issued (sync; used by the UI)."""
+        return self._user_for(self.verifier.verify_local(token))
+
+    def _user_for(self, verified: VerifiedToken) -> User:
+        claims = verified.claims
+        with session_scope(self.engine) as session:
+            user = session.get(User, claims["sub"])
+            if user is not None:
+                return user
+            if not verified.external:
+                raise InvalidToken()  # a deleted user's token
+            # First request from a user of the external Better Auth server whose database
+            # is not shared with ours: keep a local row so their tasks have an owner.
+            email = normalize_email(str(claims.get("email") or ""))
+            if not email or self._find_user(session, email) is not None:
+                raise InvalidToken()
+            user = User(
+                id=claims["sub"],
+                name=str(claims.get("name") or email.split("@")[0])[:NAME_MAX],
+                email=email,
+                email_verified=bool(claims.get("emailVerified", False)),
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
+            session.add(user)
+            return user
+
+
+_DUMMY_HASH = hash_password("todochat-timing-equalizer")
+
+
+@lru_cache(maxsize=None)
+def get_auth() -> Auth:
+    """The process-wide ``Auth`` for the configured database."""
+    return Auth(get_engine(), settings)
+
+
+__all__ = ["Auth", "AuthError", "InvalidToken", "get_auth", "normalize_email"]

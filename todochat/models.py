@@ -1,0 +1,185 @@
+"""SQLModel tables (DESIGN §3).
+
+``user``, ``account`` and ``jwks`` use Better Auth's own table and column names
+(camelCase, quoted), so a database Better Auth created can be shared and its users
+can sign in here. Python attributes stay snake_case; ``sa_column`` maps the names.
+Alembic owns the schema: change a table here, then add a migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import string
+
+import reflex as rx
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    false,
+)
+from sqlmodel import Field, SQLModel
+
+_ID_ALPHABET = string.ascii_letters + string.digits
+
+
+def new_id(length: int = 32) -> str:
+    """Ids shaped like Better Auth's (32 random alphanumerics)."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def naive_utcnow() -> dt.datetime:
+    # Task timestamps are stored naive in UTC: SQLite has no time zones, and one
+    # convention on both databases keeps keyset cursors comparable.
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user"
+
+    id: str = Field(default_factory=new_id, sa_column=Column("id", Text, primary_key=True))
+    name: str = Field(sa_column=Column("name", Text, nullable=False))
+    email: str = Field(sa_column=Column("email", Text, nullable=False, unique=True))
+    email_verified: bool = Field(
+        default=False, sa_column=Column("emailVerified", Boolean, nullable=False)
+    )
+    image: str | None = Field(default=None, sa_column=Column("image", Text, nullable=True))
+    created_at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column("createdAt", DateTime(timezone=True), nullable=False),
+    )
+    updated_at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column("updatedAt", DateTime(timezone=True), nullable=False),
+    )
+
+
+class Account(SQLModel, table=True):
+    """A way to sign in; ``providerId='credential'`` rows hold the scrypt password hash."""
+
+    __tablename__ = "account"
+    __table_args__ = (Index("account_userId_idx", "userId"),)
+
+    id: str = Field(default_factory=new_id, sa_column=Column("id", Text, primary_key=True))
+    account_id: str = Field(sa_column=Column("accountId", Text, nullable=False))
+    provider_id: str = Field(sa_column=Column("providerId", Text, nullable=False))
+    user_id: str = Field(
+        sa_column=Column(
+            "userId", Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    access_token: str | None = Field(default=None, sa_column=Column("accessToken", Text))
+    refresh_token: str | None = Field(default=None, sa_column=Column("refreshToken", Text))
+    id_token: str | None = Field(default=None, sa_column=Column("idToken", Text))
+    access_token_expires_at: dt.datetime | None = Field(
+        default=None, sa_column=Column("accessTokenExpiresAt", DateTime(timezone=True))
+    )
+    refresh_token_expires_at: dt.datetime | None = Field(
+        default=None, sa_column=Column("refreshTokenExpiresAt", DateTime(timezone=True))
+    )
+    scope: str | None = Field(default=None, sa_column=Column("scope", Text))
+    password: str | None = Field(default=None, sa_column=Column("password", Text))
+    created_at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column("createdAt", DateTime(timezone=True), nullable=False),
+    )
+    updated_at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column("updatedAt", DateTime(timezone=True), nullable=False),
+    )
+
+
+class Jwks(SQLModel, table=True):
+    """A signing key pair: public JWK as JSON, private JWK encrypted with TODOCHAT_SECRET."""
+
+    __tablename__ = "jwks"
+
+    id: str = Field(default_factory=new_id, sa_column=Column("id", Text, primary_key=True))
+    public_key: str = Field(sa_column=Column("publicKey", Text, nullable=False))
+    private_key: str = Field(sa_column=Column("privateKey", Text, nullable=False))
+    created_at: dt.datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column("createdAt", DateTime(timezone=True), nullable=False),
+    )
+    expires_at: dt.datetime | None = Field(
+        default=None, sa_column=Column("expiresAt", DateTime(timezone=True))
+    )
+    alg: str | None = Field(default=None, sa_column=Column("alg", Text))
+    crv: str | None = Field(default=None, sa_column=Column("crv", Text))
+
+
+PRIORITIES = ("low", "medium", "high")
+RECURRENCES = ("daily", "weekdays", "weekly", "monthly", "yearly")
+
+
+class Task(SQLModel, table=True):
+    """A user's task. Written only through ``todochat.tasks.TaskService``."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        # The task page's main query: open/done tasks of one user ordered by due date.
+        Index("ix_task_user_completed_due", "user_id", "completed", "due_date"),
+        Index("ix_task_user_created", "user_id", "created_at"),
+        Index("ix_task_user_position", "user_id", "position"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    user_id: str = Field(
+        sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    )
+    title: str = Field(sa_column=Column(String(500), nullable=False))
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    completed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    priority: str = Field(
+        default="medium", sa_column=Column(String(6), nullable=False, server_default="medium")
+    )
+    # A due date, optionally with a local wall-clock time ("friday 3pm" in the user's zone).
+    due_date: dt.date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    due_time: dt.time | None = Field(default=None, sa_column=Column(Time, nullable=True))
+    # Normalized tags stored space-delimited with a leading and trailing space
+    # (" home work "), so "has tag X" is a portable LIKE on SQLite and PostgreSQL.
+    tags: str = Field(default=" ", sa_column=Column(Text, nullable=False))
+    recurrence: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    # The completed recurring task this one was scheduled from: reopening that task
+    # withdraws this occurrence again if it is still untouched.
+    spawned_from_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("task.id", ondelete="SET NULL"), nullable=True),
+    )
+    # Manual order; fractional so a task can move between two others without renumbering.
+    position: float = Field(
+        default=0.0, sa_column=Column(Float, nullable=False, server_default="0")
+    )
+    created_at: dt.datetime = Field(
+        default_factory=naive_utcnow, sa_column=Column(DateTime, nullable=False)
+    )
+    updated_at: dt.datetime = Field(
+        default_factory=naive_utcnow, sa_column=Column(DateTime, nullable=False)
+    )
+    completed_at: dt.datetime | None = Field(
+        default=None, sa_column=Column(DateTime, nullable=True)
+    )
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split()
+
+
+# Reflex's own tooling (``reflex db ...``) must know every table, or it would drop them.
+for _model in (User, Account, Jwks, Task):
+    rx.ModelRegistry.register(_model)

@@ -1,0 +1,75 @@
+"""Every setting todochat reads, taken from the environment once (DESIGN §8).
+
+No other module reads ``os.environ``: import ``settings`` from here instead, so a
+newcomer sees every knob in one place and tests can build their own ``Settings``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Where a development machine keeps the generated secret when TODOCHAT_SECRET is unset.
+INSTANCE_DIR = Path("instance")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=True, extra="ignore")
+
+    DATABASE_URL: str = "sqlite:///todochat.db"
+    REDIS_URL: str | None = None
+    TODOCHAT_MODEL: str = "local"
+    OPENAI_API_KEY: str | None = None
+    OPENAI_BASE_URL: str | None = None
+    # Encrypts the JWT signing key at rest. Unset: a random one is generated once and
+    # kept in instance/secret, so restarts keep every issued token valid.
+    TODOCHAT_SECRET: str | None = None
+    # The public origin of this app: issuer and audience of the tokens it signs.
+    APP_URL: str = "http://localhost:3000"
+    # An external Better Auth server whose tokens are accepted (its origin).
+    BETTER_AUTH_URL: str | None = None
+    # Comma-separated origins allowed to call the API from a browser.
+    CORS_ORIGINS: str | None = None
+    CHATKIT_DOMAIN_KEY: str | None = None
+    # Lifetime of the tokens this app signs, in seconds (Better Auth's default is 15 min;
+    # ours doubles as the browser session, so it lasts a week).
+    TOKEN_TTL_SECONDS: int = Field(default=7 * 24 * 3600, gt=0)
+
+    @field_validator("APP_URL", "BETTER_AUTH_URL")
+    @classmethod
+    def _strip_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @cached_property
+    def app_origin(self) -> str:
+        return origin_of(self.APP_URL)
+
+    @cached_property
+    def cors_origins(self) -> list[str]:
+        if self.CORS_ORIGINS:
+            return [o.strip().rstrip("/") for o in self.CORS_ORIGINS.split(",") if o.strip()]
+        return [self.app_origin]
+
+    @cached_property
+    def secret(self) -> str:
+        if self.TODOCHAT_SECRET:
+            return self.TODOCHAT_SECRET
+        path = INSTANCE_DIR / "secret"
+        if not path.exists():
+            INSTANCE_DIR.mkdir(exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+settings = Settings()

@@ -1,0 +1,665 @@
+"""TaskService: the only code that reads or writes tasks.
+
+Every instance is bound to one acting user; every query it runs filters on that
+user's id, so another user's task is simply "not found". Inputs are validated by
+the pydantic models below, which the REST API reuses as its request bodies.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import Date, Float, Integer, Time, and_, case, false, func, literal, or_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, delete, select
+
+from todochat.models import PRIORITIES, RECURRENCES, Task, naive_utcnow
+
+Priority = Literal["low", "medium", "high"]
+Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
+Status = Literal["open", "done", "all"]
+Sort = Literal["due", "priority", "created", "position"]
+
+TITLE_MAX = 500
+NOTES_MAX = 10_000
+TAG_MAX = 40
+TAGS_MAX = 20
+PAGE_MAX = 200
+_TAG_RE = re.compile(r"^[\w-]+$")
+
+
+class TaskError(Exception):
+    """Base for errors a caller can show to the user."""
+
+
+class TaskNotFound(TaskError):
+    def __init__(self, task_id: Any):
+        super().__init__(f"Task {task_id} not found")
+        self.task_id = task_id
+
+
+class InvalidCursor(TaskError):
+    def __init__(self) -> None:
+        super().__init__("The page cursor is not valid for this listing")
+
+
+# ---------------------------------------------------------------- validation
+
+
+def normalize_title(value: str) -> str:
+    title = " ".join(str(value).split())
+    if not title:
+        raise ValueError("Title must not be empty")
+    if len(title) > TITLE_MAX:
+        raise ValueError(f"Title must be at most {TITLE_MAX} characters")
+    return title
+
+
+def normalize_tag(value: str) -> str | None:
+    tag = unicodedata.normalize("NFKC", str(value)).strip().lstrip("#").strip().lower()
+    tag = re.sub(r"\s+", "-", tag)
+    if not tag:
+        return None
+    if not _TAG_RE.match(tag):
+        raise ValueError(f"Tag {value!r} may only contain letters, digits, '-' and '_'")
+    if len(tag) > TAG_MAX:
+        raise ValueError(f"Tags must be at most {TAG_MAX} characters")
+    return tag
+
+
+def normalize_tags(values: Iterable[str] | str | None) -> list[str]:
+    """Lower-case, no '#', no duplicates, order kept: ``["#Work", "work", "Home"]`` -> work, home."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = re.split(r"[,\s]+", values)
+    tags: list[str] = []
+    for value in values:
+        tag = normalize_tag(value)
+        if tag and tag not in tags:
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        raise ValueError(f"A task can have at most {TAGS_MAX} tags")
+    return tags
+
+
+def parse_due(value: Any) -> tuple[dt.date | None, dt.time | None]:
+    """``None``, a date, a naive datetime, ``"YYYY-MM-DD"`` or ``"YYYY-MM-DDTHH:MM"``."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            raise ValueError("A due time is a local wall-clock time: give it without a zone")
+        return value.date(), value.time().replace(second=0, microsecond=0)
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text), None
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                "Due must be YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)"
+            ) from None
+        return parse_due(parsed)
+    raise ValueError("Due must be a date string")
+
+
+def format_due(task: Task) -> str | None:
+    if task.due_date is None:
+        return None
+    if task.due_time is None:
+        return task.due_date.isoformat()
+    return f"{task.due_date.isoformat()}T{task.due_time.strftime('%H:%M')}"
+
+
+class _TaskFields(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=NOTES_MAX)
+
+    @field_validator("title", check_fields=False)
+    @classmethod
+    def _title(cls, value: str | None) -> str | None:
+        return None if value is None else normalize_title(value)
+
+    @field_validator("tags", check_fields=False, mode="before")
+    @classmethod
+    def _tags(cls, value: Any) -> Any:
+        if value is None:
+            return value
+        if not isinstance(value, (list, tuple, str)):
+            raise ValueError("Tags must be a list of strings")
+        if isinstance(value, (list, tuple)) and not all(isinstance(v, str) for v in value):
+            raise ValueError("Tags must be a list of strings")
+        return normalize_tags(value)
+
+    @field_validator("due", check_fields=False, mode="before")
+    @classmethod
+    def _due(cls, value: Any) -> Any:
+        parse_due(value)  # raises a readable error for anything unusable
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        return value or None
+
+
+class TaskCreate(_TaskFields):
+    """A new task. ``due`` is ``YYYY-MM-DD`` or local ``YYYY-MM-DDTHH:MM``."""
+
+    title: str = Field(max_length=TITLE_MAX * 4)
+    notes: str = ""
+    priority: Priority = "medium"
+    due: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    recurrence: Recurrence | None = None
+    completed: bool = False
+
+
+class TaskPatch(_TaskFields):
+    """Changes to a task: only the fields present are applied; ``due: null`` clears it."""
+
+    title: str | None = Field(default=None, max_length=TITLE_MAX * 4)
+    notes: str | None = None
+    priority: Priority | None = None
+    due: str | None = None
+    tags: list[str] | None = None
+    recurrence: Recurrence | None = None
+    completed: bool | None = None
+    position: float | None = None
+
+    @field_validator("title", "notes", "priority", "tags", "completed", "position")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        # ``due`` and ``recurrence`` may be cleared with null; these fields may not.
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
+
+
+@dataclass
+class TaskFilter:
+    status: Status = "all"
+    priority: Priority | None = None
+    tag: str | None = None
+    due_before: dt.date | None = None  # strictly before
+    due_after: dt.date | None = None  # strictly after
+    due_on: dt.date | None = None
+    overdue: bool = False
+    search: str | None = None
+
+
+@dataclass
+class TaskPage:
+    items: list[Task]
+    next_cursor: str | None
+
+
+# ---------------------------------------------------------------- sorting
+
+_NO_DATE = dt.date(9999, 12, 31)
+_END_OF_DAY = dt.time(23, 59, 59)
+_PRIORITY_RANK = {"high": 3, "medium": 2, "low": 1}
+
+_due_key = func.coalesce(col(Task.due_date), literal(_NO_DATE, Date))
+_time_key = func.coalesce(col(Task.due_time), literal(_END_OF_DAY, Time))
+_priority_key = case(
+    *((col(Task.priority) == name, rank) for name, rank in _PRIORITY_RANK.items()), else_=0
+)
+
+
+@dataclass(frozen=True)
+class _Key:
+    expr: Any
+    descending: bool
+    value_of: Callable[[Task], Any]
+    decode: Callable[[Any], Any]
+    sql_type: Any = None
+
+
+def _iso_date(v: str) -> dt.date:
+    return dt.date.fromisoformat(v)
+
+
+def _iso_time(v: str) -> dt.time:
+    return dt.time.fromisoformat(v)
+
+
+def _iso_datetime(v: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(v)
+
+
+_ID_ASC = _Key(col(Task.id), False, lambda t: t.id, int, Integer())
+_DUE_KEYS = (
+    _Key(_due_key, False, lambda t: t.due_date or _NO_DATE, _iso_date, Date()),
+    _Key(_time_key, False, lambda t: t.due_time or _END_OF_DAY, _iso_time, Time()),
+)
+SORT_KEYS: dict[str, tuple[_Key, ...]] = {
+    "due": (*_DUE_KEYS, _ID_ASC),
+    "priority": (
+        _Key(_priority_key, True, lambda t: _PRIORITY_RANK.get(t.priority, 0), int, Integer()),
+        *_DUE_KEYS,
+        _ID_ASC,
+    ),
+    "created": (
+        _Key(col(Task.created_at), True, lambda t: t.created_at, _iso_datetime),
+        _Key(col(Task.id), True, lambda t: t.id, int, Integer()),
+    ),
+    "position": (
+        _Key(col(Task.position), False, lambda t: t.position, float, Float()),
+        _ID_ASC,
+    ),
+}
+
+
+def _encode(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (dt.date, dt.time)) else value
+
+
+def encode_cursor(sort: str, task: Task) -> str:
+    values = [_encode(key.value_of(task)) for key in SORT_KEYS[sort]]
+    raw = json.dumps({"s": sort, "k": values}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(sort: str, cursor: str) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        keys = SORT_KEYS[sort]
+        if data["s"] != sort or len(data["k"]) != len(keys):
+            raise InvalidCursor()
+        return [key.decode(value) for key, value in zip(keys, data["k"])]
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise InvalidCursor() from None
+
+
+def _after(keys: Sequence[_Key], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in the order ``keys``: a keyset condition, no OFFSET."""
+    clauses = []
+    for i, key in enumerate(keys):
+        bound = literal(values[i], key.sql_type) if key.sql_type is not None else values[i]
+        step = key.expr < bound if key.descending else key.expr > bound
+        equal_before = [
+            keys[j].expr
+            == (literal(values[j], keys[j].sql_type) if keys[j].sql_type is not None else values[j])
+            for j in range(i)
+        ]
+        clauses.append(and_(*equal_before, step))
+    return or_(*clauses)
+
+
+# ---------------------------------------------------------------- recurrence
+
+
+def next_occurrence(recurrence: str, after: dt.date, today: dt.date) -> dt.date:
+    """The next due date of a recurring task: one step after ``after``, never in the past."""
+
+    def step(day: dt.date) -> dt.date:
+        if recurrence == "daily":
+            return day + dt.timedelta(days=1)
+        if recurrence == "weekdays":
+            day += dt.timedelta(days=1)
+            while day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+            return day
+        if recurrence == "weekly":
+            return day + dt.timedelta(weeks=1)
+        if recurrence == "monthly":
+            return day + relativedelta(months=1)
+        if recurrence == "yearly":
+            return day + relativedelta(years=1)
+        raise ValueError(f"Unknown recurrence {recurrence!r}")
+
+    day = step(after)
+    while day < today:
+        day = step(day)
+    return day
+
+
+# ---------------------------------------------------------------- the service
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class TaskService:
+    """Tasks of one user. ``clock`` and ``tz`` decide what "today" and "overdue" mean."""
+
+    def __init__(
+        self,
+        session: Session,
+        user_id: str,
+        *,
+        clock: Callable[[], dt.datetime] = _utc_now,
+        tz: ZoneInfo | dt.tzinfo = dt.timezone.utc,
+    ):
+        if not user_id:
+            raise ValueError("TaskService needs the acting user's id")
+        self.session = session
+        self.user_id = user_id
+        self.clock = clock
+        self.tz = tz
+
+    # -- time
+
+    def now_local(self) -> dt.datetime:
+        return self.clock().astimezone(self.tz)
+
+    def today(self) -> dt.date:
+        return self.now_local().date()
+
+    def _stamp(self) -> dt.datetime:
+        return self.clock().astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    # -- reads
+
+    def get(self, task_id: int) -> Task:
+        task = self.session.exec(
+            select(Task).where(Task.id == task_id, Task.user_id == self.user_id)
+        ).first()
+        if task is None:
+            raise TaskNotFound(task_id)
+        return task
+
+    def _where(self, flt: TaskFilter) -> list[ColumnElement[bool]]:
+        where: list[ColumnElement[bool]] = [col(Task.user_id) == self.user_id]
+        if flt.status == "open":
+            where.append(col(Task.completed).is_(false()))
+        elif flt.status == "done":
+            where.append(col(Task.completed).is_(True))
+        if flt.priority:
+            where.append(col(Task.priority) == flt.priority)
+        if flt.tag:
+            tag = normalize_tag(flt.tag)
+            if tag:
+                where.append(col(Task.tags).like(f"% {_escape_like(tag)} %", escape="\\"))
+        if flt.due_before:
+            where.append(col(Task.due_date) < flt.due_before)
+        if flt.due_after:
+            where.append(col(Task.due_date) > flt.due_after)
+        if flt.due_on:
+            where.append(col(Task.due_date) == flt.due_on)
+        if flt.overdue:
+            now = self.now_local()
+            where.append(col(Task.completed).is_(false()))
+            where.append(
+                or_(
+                    col(Task.due_date) < now.date(),
+                    and_(
+                        col(Task.due_date) == now.date(),
+                        col(Task.due_time).is_not(None),
+                        col(Task.due_time) < now.time().replace(microsecond=0),
+                    ),
+                )
+            )
+        if flt.search and flt.search.strip():
+            for word in flt.search.split():
+                pattern = f"%{_escape_like(word.lower())}%"
+                where.append(
+                    or_(
+                        func.lower(col(Task.title)).like(pattern, escape="\\"),
+                        func.lower(col(Task.notes)).like(pattern, escape="\\"),
+                    )
+                )
+        return where
+
+    def list(
+        self,
+        flt: TaskFilter | None = None,
+        *,
+        sort: Sort = "due",
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> TaskPage:
+        """One keyset page of tasks; pass ``next_cursor`` back for the next page."""
+        flt = flt or TaskFilter()
+        if sort not in SORT_KEYS:
+            raise ValueError(f"Unknown sort {sort!r}")
+        limit = max(1, min(int(limit), PAGE_MAX))
+        keys = SORT_KEYS[sort]
+        query = select(Task).where(*self._where(flt))
+        if cursor:
+            query = query.where(_after(keys, decode_cursor(sort, cursor)))
+        query = query.order_by(*(k.expr.desc() if k.descending else k.expr.asc() for k in keys))
+        rows = list(self.session.exec(query.limit(limit + 1)).all())
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return TaskPage(rows, encode_cursor(sort, rows[-1]) if more and rows else None)
+
+    def count(self, flt: TaskFilter | None = None) -> int:
+        query = select(func.count()).select_from(Task).where(*self._where(flt or TaskFilter()))
+        return int(self.session.exec(query).one())
+
+    def tags(self) -> list[str]:
+        """Every tag this user has used, alphabetically (for the filter menu)."""
+        rows = self.session.exec(
+            select(Task.tags).where(Task.user_id == self.user_id).distinct()
+        ).all()
+        return sorted({tag for row in rows for tag in row.split()})
+
+    # -- writes
+
+    def create(self, data: TaskCreate | dict[str, Any]) -> Task:
+        data = data if isinstance(data, TaskCreate) else TaskCreate.model_validate(data)
+        due_date, due_time = parse_due(data.due)
+        now = self._stamp()
+        task = Task(
+            user_id=self.user_id,
+            title=data.title,
+            notes=data.notes,
+            priority=data.priority,
+            due_date=due_date,
+            due_time=due_time,
+            tags=_store_tags(data.tags),
+            recurrence=data.recurrence,
+            completed=data.completed,
+            completed_at=now if data.completed else None,
+            position=self._next_position(),
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(task)
+        self.session.flush()
+        return task
+
+    def create_many(self, items: Iterable[TaskCreate | dict[str, Any]]) -> list[Task]:
+        return [self.create(item) for item in items]
+
+    def update(self, task_id: int, patch: TaskPatch | dict[str, Any]) -> Task:
+        patch = patch if isinstance(patch, TaskPatch) else TaskPatch.model_validate(patch)
+        task = self.get(task_id)
+        fields = patch.model_fields_set
+        if "title" in fields:
+            task.title = patch.title
+        if "notes" in fields:
+            task.notes = patch.notes
+        if "priority" in fields:
+            task.priority = patch.priority
+        if "due" in fields:
+            task.due_date, task.due_time = parse_due(patch.due)
+        if "tags" in fields:
+            task.tags = _store_tags(patch.tags or [])
+        if "recurrence" in fields:
+            task.recurrence = patch.recurrence
+        if "position" in fields:
+            task.position = patch.position
+        task.updated_at = self._stamp()
+        if "completed" in fields and patch.completed != task.completed:
+            if patch.completed:
+                self._complete(task)
+            else:
+                self._reopen(task)
+        self.session.add(task)
+        self.session.flush()
+        return task
+
+    def complete(self, task_id: int) -> tuple[Task, Task | None]:
+        """Mark done. A recurring task schedules its next occurrence, which is returned too."""
+        task = self.get(task_id)
+        spawned = None if task.completed else self._complete(task)
+        self.session.flush()
+        return task, spawned
+
+    def reopen(self, task_id: int) -> Task:
+        task = self.get(task_id)
+        if task.completed:
+            self._reopen(task)
+        self.session.flush()
+        return task
+
+    def delete(self, task_id: int) -> Task:
+        task = self.get(task_id)
+        self.session.delete(task)
+        self.session.flush()
+        return task
+
+    def restore(self, snapshot: dict[str, Any]) -> Task:
+        """Put back a task removed by ``delete`` (undo), keeping its id when it is free."""
+        snapshot = {k: v for k, v in snapshot.items() if k in Task.model_fields}
+        snapshot["user_id"] = self.user_id
+        task_id = snapshot.get("id")
+        if task_id is not None and self.session.get(Task, task_id) is not None:
+            snapshot.pop("id")
+        if snapshot.get("spawned_from_id") is not None:
+            parent = self.session.get(Task, snapshot["spawned_from_id"])
+            if parent is None or parent.user_id != self.user_id:
+                snapshot["spawned_from_id"] = None
+        task = Task.model_validate(snapshot)
+        task.title = normalize_title(task.title)
+        self.session.add(task)
+        self.session.flush()
+        return task
+
+    def complete_many(self, task_ids: Iterable[int]) -> list[Task]:
+        done = []
+        for task in self._own(task_ids):
+            if not task.completed:
+                self._complete(task)
+                done.append(task)
+        self.session.flush()
+        return done
+
+    def delete_many(self, task_ids: Iterable[int]) -> list[int]:
+        ids = [task.id for task in self._own(task_ids)]
+        if ids:
+            self.session.exec(
+                delete(Task).where(col(Task.id).in_(ids), col(Task.user_id) == self.user_id)
+            )
+        self.session.flush()
+        return ids
+
+    # -- internals
+
+    def _own(self, task_ids: Iterable[int]) -> list[Task]:
+        ids = list({int(i) for i in task_ids})
+        if not ids:
+            return []
+        return list(
+            self.session.exec(
+                select(Task).where(col(Task.id).in_(ids), col(Task.user_id) == self.user_id)
+            ).all()
+        )
+
+    def _next_position(self) -> float:
+        top = self.session.exec(
+            select(func.max(Task.position)).where(Task.user_id == self.user_id)
+        ).one()
+        return float(top or 0) + 1.0
+
+    def _complete(self, task: Task) -> Task | None:
+        now = self._stamp()
+        task.completed = True
+        task.completed_at = now
+        task.updated_at = now
+        self.session.add(task)
+        if not task.recurrence:
+            return None
+        due = next_occurrence(task.recurrence, task.due_date or self.today(), self.today())
+        spawned = Task(
+            user_id=self.user_id,
+            title=task.title,
+            notes=task.notes,
+            priority=task.priority,
+            due_date=due,
+            due_time=task.due_time,
+            tags=task.tags,
+            recurrence=task.recurrence,
+            spawned_from_id=task.id,
+            position=self._next_position(),
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(spawned)
+        self.session.flush()
+        return spawned
+
+    def _reopen(self, task: Task) -> None:
+        task.completed = False
+        task.completed_at = None
+        task.updated_at = self._stamp()
+        self.session.add(task)
+        # Undoing a completion withdraws the occurrence it scheduled, unless the
+        # user has already touched that one.
+        spawned = self.session.exec(
+            select(Task).where(
+                Task.spawned_from_id == task.id,
+                Task.user_id == self.user_id,
+                col(Task.completed).is_(false()),
+                col(Task.created_at) == col(Task.updated_at),
+            )
+        ).all()
+        for other in spawned:
+            self.session.delete(other)
+
+
+def _store_tags(tags: Iterable[str]) -> str:
+    return " " + " ".join(tags) + " " if tags else " "
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def task_to_json(task: Task) -> dict[str, Any]:
+    """The task JSON of DESIGN §9, shared by the API and the CLI."""
+    return {
+        "id": task.id,
+        "title": task.title,
+        "notes": task.notes,
+        "completed": task.completed,
+        "priority": task.priority,
+        "due": format_due(task),
+        "tags": task.tag_list,
+        "recurrence": task.recurrence,
+        "position": task.position,
+        "created_at": task.created_at.isoformat(),
+        "updated_at": task.updated_at.isoformat(),
+        "completed_at": task.completed_at.isoformat() if task.completed_at else None,
+    }
+
+
+__all__ = [
+    "PRIORITIES",
+    "RECURRENCES",
+    "InvalidCursor",
+    "TaskCreate",
+    "TaskError",
+    "TaskFilter",
+    "TaskNotFound",
+    "TaskPage",
+    "TaskPatch",
+    "TaskService",
+    "task_to_json",
+]
