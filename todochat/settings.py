@@ -53,7 +53,12 @@ class Settings(BaseSettings):
     def cors_origins(self) -> list[str]:
         if self.CORS_ORIGINS:
             return [o.strip().rstrip("/") for o in self.CORS_ORIGINS.split(",") if o.strip()]
-        return [self.app_origin]
+        # The same app reached as localhost or 127.0.0.1 is one app to its user.
+        origins = [self.app_origin]
+        for a, b in (("//localhost", "//127.0.0.1"), ("//127.0.0.1", "//localhost")):
+            if a in self.app_origin:
+                origins.append(self.app_origin.replace(a, b))
+        return origins
 
     @cached_property
     def secret(self) -> str:

@@ -1,0 +1,61 @@
+"""The FastAPI app: routes, error shapes, body limit and CORS."""
+
+from __future__ import annotations
+
+from fastapi import Depends
+from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
+from pydantic import ValidationError
+from sqlalchemy import text
+from starlette.middleware.cors import CORSMiddleware
+
+from todochat.api import auth_routes, task_routes
+from todochat.api.deps import get_auth
+from todochat.api.errors import error, install_error_handlers
+from todochat.api.limits import BodySizeLimit
+from todochat.auth.accounts import Auth
+from todochat.auth.accounts import get_auth as default_auth
+
+
+def create_api(auth: Auth | None = None) -> FastAPIOffline:
+    """Build the API for one ``Auth`` (its database and settings); tests pass their own."""
+    auth = auth or default_auth()
+    # FastAPIOffline serves the /docs assets itself: no CDN, works behind a firewall.
+    api = FastAPIOffline(
+        title="todochat API",
+        version="1.0",
+        description="Tasks and Better Auth–compatible sign-in for todochat.",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    api.state.auth = auth
+    install_error_handlers(api)
+
+    @api.exception_handler(ValidationError)
+    async def _invalid(_, exc: ValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"msg": "Invalid value"}
+        return error(422, "VALIDATION_ERROR", str(first.get("msg", "")).removeprefix("Value error, "))
+
+    api.include_router(auth_routes.router)
+    api.include_router(task_routes.router)
+
+    @api.get("/health", tags=["health"], summary="Database reachable")
+    def health(auth: Auth = Depends(get_auth)) -> JSONResponse:
+        try:
+            with auth.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"status": "unavailable", "database": False}, status_code=503)
+        return JSONResponse({"status": "ok", "database": True})
+
+    api.add_middleware(
+        CORSMiddleware,
+        allow_origins=auth.config.cors_origins,
+        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["authorization", "content-type"],
+        expose_headers=["set-auth-jwt"],
+        max_age=600,
+    )
+    # Outermost, so an oversized body is refused before anything reads it.
+    api.add_middleware(BodySizeLimit)
+    return api

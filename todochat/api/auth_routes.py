@@ -1,0 +1,74 @@
+"""Better Auth–shaped routes of the embedded issuer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from todochat.api.deps import current_user, get_auth
+from todochat.auth.accounts import Auth
+from todochat.auth.passwords import MAX_LENGTH
+from todochat.models import User
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+class SignUpBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # Better Auth clients send extras (callbackURL, image)
+    name: str = Field(default="", max_length=200)
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=MAX_LENGTH * 4)
+
+
+class SignInBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=MAX_LENGTH * 4)
+
+
+def user_json(user: User) -> dict:
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "emailVerified": user.email_verified,
+        "image": user.image,
+        "createdAt": user.created_at.isoformat(),
+        "updatedAt": user.updated_at.isoformat(),
+    }
+
+
+def _signed_in(auth: Auth, user: User, status: int = 200) -> JSONResponse:
+    token = auth.token_for(user)
+    # Better Auth's jwt plugin hands the JWT over in this header; we also put it in the body.
+    return JSONResponse(
+        {"token": token, "user": user_json(user)},
+        status_code=status,
+        headers={"set-auth-jwt": token},
+    )
+
+
+@router.post("/sign-up/email", summary="Create an account with email and password")
+def sign_up(body: SignUpBody, auth: Auth = Depends(get_auth)) -> JSONResponse:
+    return _signed_in(auth, auth.sign_up(body.name, body.email, body.password))
+
+
+@router.post("/sign-in/email", summary="Sign in with email and password; returns a JWT")
+def sign_in(body: SignInBody, auth: Auth = Depends(get_auth)) -> JSONResponse:
+    return _signed_in(auth, auth.sign_in(body.email, body.password))
+
+
+@router.get("/jwks", summary="Public keys that verify this app's tokens")
+def jwks(auth: Auth = Depends(get_auth)) -> dict:
+    return auth.jwks()
+
+
+@router.get("/token", summary="A fresh JWT for the bearer of a valid one")
+def token(user: User = Depends(current_user), auth: Auth = Depends(get_auth)) -> dict:
+    return {"token": auth.token_for(user)}
+
+
+@router.get("/get-session", summary="The signed-in user")
+def get_session(user: User = Depends(current_user)) -> dict:
+    return {"user": user_json(user)}

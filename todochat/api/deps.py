@@ -1,0 +1,33 @@
+"""Request -> User, once, at the edge; and a database session per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from todochat.auth.accounts import Auth
+from todochat.auth.tokens import InvalidToken
+from todochat.db import session_scope
+from todochat.models import User
+
+
+def get_auth(request: Request) -> Auth:
+    return request.app.state.auth
+
+
+def bearer_token(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken()
+    return token.strip()
+
+
+async def current_user(request: Request, auth: Auth = Depends(get_auth)) -> User:
+    return await auth.user_from_token(bearer_token(request))
+
+
+def db_session(auth: Auth = Depends(get_auth)) -> Iterator[Session]:
+    with session_scope(auth.engine) as session:
+        yield session

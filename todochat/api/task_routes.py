@@ -1,0 +1,130 @@
+"""/api/tasks: CRUD, filters, keyset pages and bulk actions, all through TaskService."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
+
+from todochat.api.deps import current_user, db_session
+from todochat.models import User
+from todochat.tasks import (
+    PAGE_MAX,
+    Priority,
+    Sort,
+    Status,
+    TaskCreate,
+    TaskFilter,
+    TaskPatch,
+    TaskService,
+    normalize_tag,
+    task_to_json,
+)
+
+router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+
+def _zone(tz: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise HTTPException(422, f"Unknown time zone {tz!r}") from None
+
+
+def service(
+    user: User = Depends(current_user),
+    session: Session = Depends(db_session),
+    tz: Annotated[str, Query(max_length=64, description="IANA zone for today/overdue")] = "UTC",
+) -> TaskService:
+    return TaskService(session, user.id, tz=_zone(tz))
+
+
+Tasks = Annotated[TaskService, Depends(service)]
+
+
+class TaskPageOut(BaseModel):
+    items: list[dict]
+    next_cursor: str | None
+
+
+class BulkBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["complete", "delete"]
+    ids: list[int] = Field(min_length=1, max_length=1000)
+
+
+@router.get("", summary="List tasks (filters, sort, keyset pages)")
+def list_tasks(
+    tasks: Tasks,
+    status: Status = "all",
+    priority: Priority | None = None,
+    tag: Annotated[str | None, Query(max_length=40)] = None,
+    due_before: dt.date | None = None,
+    due_after: dt.date | None = None,
+    due_on: dt.date | None = None,
+    overdue: bool = False,
+    q: Annotated[str | None, Query(max_length=200, description="Words in title or notes")] = None,
+    sort: Sort = "due",
+    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> TaskPageOut:
+    if tag is not None:
+        try:
+            normalize_tag(tag)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+    flt = TaskFilter(
+        status=status,
+        priority=priority,
+        tag=tag,
+        due_before=due_before,
+        due_after=due_after,
+        due_on=due_on,
+        overdue=overdue,
+        search=q,
+    )
+    page = tasks.list(flt, sort=sort, limit=limit, cursor=cursor)
+    return TaskPageOut(items=[task_to_json(t) for t in page.items], next_cursor=page.next_cursor)
+
+
+@router.post("", status_code=201, summary="Create a task")
+def create_task(body: TaskCreate, tasks: Tasks) -> dict:
+    return task_to_json(tasks.create(body))
+
+
+@router.post("/bulk", summary="Complete or delete several tasks")
+def bulk(body: BulkBody, tasks: Tasks) -> dict:
+    if body.action == "complete":
+        return {"completed": [t.id for t in tasks.complete_many(body.ids)]}
+    return {"deleted": tasks.delete_many(body.ids)}
+
+
+@router.get("/{task_id}", summary="One task")
+def get_task(task_id: int, tasks: Tasks) -> dict:
+    return task_to_json(tasks.get(task_id))
+
+
+@router.patch("/{task_id}", summary="Change any fields of a task")
+def update_task(task_id: int, body: TaskPatch, tasks: Tasks) -> dict:
+    return task_to_json(tasks.update(task_id, body))
+
+
+@router.post("/{task_id}/complete", summary="Complete (schedules the next occurrence)")
+def complete_task(task_id: int, tasks: Tasks) -> dict:
+    task, spawned = tasks.complete(task_id)
+    return {"task": task_to_json(task), "next": task_to_json(spawned) if spawned else None}
+
+
+@router.post("/{task_id}/reopen", summary="Mark a completed task open again")
+def reopen_task(task_id: int, tasks: Tasks) -> dict:
+    return task_to_json(tasks.reopen(task_id))
+
+
+@router.delete("/{task_id}", status_code=204, summary="Delete a task")
+def delete_task(task_id: int, tasks: Tasks) -> Response:
+    tasks.delete(task_id)
+    return Response(status_code=204)
