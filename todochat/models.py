@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import string
+import warnings
 
 import reflex as rx
 from sqlalchemy import (
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Time,
     false,
 )
+from sqlalchemy.exc import SAWarning
 from sqlmodel import Field, SQLModel
 
 _ID_ALPHABET = string.ascii_letters + string.digits
@@ -179,6 +181,12 @@ class Task(SQLModel, table=True):
     def tag_list(self) -> list[str]:
         return self.tags.split()
 
+
+# Reflex merges each registered model's metadata into one; ours all share
+# SQLModel.metadata, so it meets every table several times. Harmless; keep logs clean.
+warnings.filterwarnings(
+    "ignore", message=r"Table '\w+' already exists within the given MetaData", category=SAWarning
+)
 
 # Reflex's own tooling (``reflex db ...``) must know every table, or it would drop them.
 for _model in (User, Account, Jwks, Task):

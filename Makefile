@@ -1,0 +1,47 @@
+# todochat: `make run` serves the app, `make test` runs every test. Both set up what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 3000
+BUN := tools/node_modules/.bin/bun
+
+# Reflex: bun from the npm registry (never its install script), no telemetry, no version checks.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := 0
+export NPM_CONFIG_REGISTRY := https://registry.npmjs.org
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-fast bench setup migrate clean
+
+setup: $(VENV)/.installed $(BUN)
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BUN): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: setup
+	$(PY) -m todochat.migrate
+
+run: migrate
+	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+# Everything but the browser tests.
+test-fast: setup
+	$(PY) -m pytest --ignore=tests/e2e
+
+bench: setup
+	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf .web .states instance todochat.db

@@ -1,0 +1,124 @@
+"""Browser tests: the real app (``reflex run --env prod``) driven by headless Chromium.
+
+The app runs once per session on a free port with its own SQLite file and secret.
+Chromium comes from Debian (/usr/bin/chromium); Playwright never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """Start todochat as a user would run it, on a fresh SQLite database."""
+    port = _free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="todochat-e2e-"))
+    url = f"http://localhost:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir}/e2e.db",
+        "TODOCHAT_SECRET": "e2e-secret",
+        "APP_URL": url,
+        "PATH": f"{ROOT}/tools/node_modules/.bin:{os.environ['PATH']}",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "0",
+        "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
+    }
+    env.pop("CORS_ORIGINS", None)
+    subprocess.run([sys.executable, "-m", "todochat.migrate"], cwd=ROOT, env=env, check=True)
+    log = open(workdir / "app.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
+         "--frontend-port", str(port), "--backend-port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.time() + 400
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the app exited early:\n{(workdir / 'app.log').read_text()[-4000:]}")
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200 and \
+                        httpx.get(f"{url}/sign-in", timeout=5, follow_redirects=True).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        else:
+            raise RuntimeError(f"the app did not start:\n{(workdir / 'app.log').read_text()[-4000:]}")
+        yield url
+    finally:
+        os.killpg(proc.pid, 15)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, app_url: str, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=app_url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+def sign_up(page: Page, name: str, email: str, password: str = "correct horse 1") -> None:
+    page.goto("/sign-up")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/tasks")

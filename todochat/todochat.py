@@ -1,0 +1,22 @@
+"""The Reflex app: pages, plus the API mounted on the same server."""
+
+import reflex as rx
+
+from todochat.api import create_api
+from todochat.ui.auth_state import AuthState
+from todochat.ui.pages.auth_pages import sign_in_page, sign_up_page
+from todochat.ui.pages.tasks_page import tasks_page
+from todochat.ui.task_state import TaskState
+
+
+def index() -> rx.Component:
+    return rx.center(rx.spinner(), min_height="100vh")
+
+
+app = rx.App(
+    api_transformer=create_api(),
+)
+app.add_page(index, route="/", title="todochat", on_load=AuthState.require_user_home)
+app.add_page(sign_in_page, route="/sign-in", title="Sign in · todochat", on_load=AuthState.skip_if_signed_in)
+app.add_page(sign_up_page, route="/sign-up", title="Sign up · todochat", on_load=AuthState.skip_if_signed_in)
+app.add_page(tasks_page, route="/tasks", title="Tasks · todochat", on_load=TaskState.load)

@@ -1,0 +1,99 @@
+"""The base state: who is signed in. Page states inherit from it (one owner of auth)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from todochat.auth.accounts import AuthError, get_auth
+from todochat.auth.tokens import InvalidToken
+
+SIGN_IN = "/sign-in"
+HOME = "/tasks"
+
+
+class AuthState(rx.State):
+    # The JWT lives in the browser's localStorage so a reload (or a new tab) stays signed in.
+    token: str = rx.LocalStorage("", name="todochat_token", sync=True)
+    user_name: str = ""
+    user_email: str = ""
+    auth_error: str = ""
+    auth_busy: bool = False
+    # Backend-only (leading underscore): the browser can never set whose data we load.
+    _user_id: str = ""
+
+    def _resolve_user(self) -> bool:
+        """Check the stored token; remember the user it names, or forget it."""
+        if not self.token:
+            self._forget()
+            return False
+        try:
+            user = get_auth().user_from_local_token(self.token)
+        except InvalidToken:
+            self._forget()
+            return False
+        self._user_id, self.user_name, self.user_email = user.id, user.name, user.email
+        return True
+
+    def _forget(self) -> None:
+        self.token = ""
+        self._user_id = self.user_name = self.user_email = ""
+
+    @rx.event
+    def require_user(self):
+        """on_load of every signed-in page."""
+        if not self._resolve_user():
+            return rx.redirect(SIGN_IN)
+
+    @rx.event
+    def skip_if_signed_in(self):
+        """on_load of the sign-in and sign-up pages."""
+        self.auth_error = ""
+        if self._resolve_user():
+            return rx.redirect(HOME)
+
+    @rx.event
+    async def sign_in(self, form: dict):
+        async for update in self._enter(
+            lambda auth: auth.sign_in(form.get("email", ""), form.get("password", ""))
+        ):
+            yield update
+
+    @rx.event
+    async def sign_up(self, form: dict):
+        if form.get("password", "") != form.get("confirm", form.get("password", "")):
+            self.auth_error = "The passwords do not match"
+            return
+        async for update in self._enter(
+            lambda auth: auth.sign_up(form.get("name", ""), form.get("email", ""), form.get("password", ""))
+        ):
+            yield update
+
+    async def _enter(self, action):
+        self.auth_busy, self.auth_error = True, ""
+        yield
+        auth = get_auth()
+        try:
+            # scrypt takes a noticeable moment: keep it off the event loop.
+            user = await asyncio.to_thread(action, auth)
+        except AuthError as exc:
+            self.auth_error = exc.message
+            self.auth_busy = False
+            return
+        self.token = auth.token_for(user)
+        self._user_id, self.user_name, self.user_email = user.id, user.name, user.email
+        self.auth_busy = False
+        yield rx.redirect(HOME)
+
+    @rx.event
+    def sign_out(self):
+        # Wipe everything this tab held (filters, rows, undo) along with the token.
+        self.reset()
+        self._forget()
+        return rx.redirect(SIGN_IN)
+
+    @rx.event
+    def require_user_home(self):
+        """on_load of "/": to the tasks if signed in, else to sign-in."""
+        return rx.redirect(HOME if self._resolve_user() else SIGN_IN)

@@ -1,0 +1,46 @@
+"""Small form controls shared by the add form and the inline editor.
+
+Native <select>/<input> elements: they submit with the form, work with the keyboard
+and screen readers as-is, and send nothing to the server while the user types.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+PRIORITY_OPTIONS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
+RECURRENCE_OPTIONS = [
+    ("", "Does not repeat"),
+    ("daily", "Every day"),
+    ("weekdays", "Every weekday"),
+    ("weekly", "Every week"),
+    ("monthly", "Every month"),
+    ("yearly", "Every year"),
+]
+
+FIELD_STYLE = {
+    "height": "2.25rem",
+    "padding": "0 0.5rem",
+    "border_radius": "var(--radius-2)",
+    "border": "1px solid var(--gray-a7)",
+    "background": "var(--color-surface)",
+    "color": "var(--gray-12)",
+    "font_size": "0.875rem",
+    "min_width": "0",
+}
+
+
+def select(name: str, label: str, options: list[tuple[str, str]], default=None, **props) -> rx.Component:
+    return rx.el.select(
+        *[rx.el.option(text, value=value) for value, text in options],
+        name=name,
+        aria_label=label,
+        title=label,
+        default_value=default,
+        style=FIELD_STYLE,
+        **props,
+    )
+
+
+def text_input(name: str, label: str, **props) -> rx.Component:
+    return rx.el.input(name=name, aria_label=label, style=FIELD_STYLE, **props)

@@ -1,0 +1,34 @@
+"""Page chrome: header with the user's name, color-mode toggle and sign-out."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todochat.ui.auth_state import AuthState
+
+
+def header() -> rx.Component:
+    return rx.flex(
+        rx.flex(
+            rx.icon("square-check-big", size=22, color="var(--accent-9)"),
+            rx.heading("todochat", size="5"),
+            spacing="2",
+            align="center",
+        ),
+        rx.spacer(),
+        rx.text(AuthState.user_name, size="2", color="var(--gray-11)", display=["none", "block"]),
+        rx.color_mode.button(aria_label="Toggle light and dark mode", variant="ghost"),
+        rx.button("Sign out", on_click=AuthState.sign_out, variant="soft", size="2"),
+        as_="header",
+        align="center",
+        spacing="3",
+        width="100%",
+        padding_y="0.75rem",
+    )
+
+
+def page_frame(*children: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.box(*children, max_width="52rem", margin="0 auto", padding_x=["0.75rem", "1.5rem"]),
+        min_height="100vh",
+    )
