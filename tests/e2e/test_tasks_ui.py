@@ -147,3 +147,30 @@ def test_phone_width_and_keyboard(browser, app_url):
     page.keyboard.press("Space")
     expect(page.locator(".task-counts")).to_have_text("0 open · 1 done")
     context.close()
+
+
+def test_long_list_is_paged_and_api_changes_show(browser, app_url):
+    """1,000 tasks arrive a page at a time; a token from the API signs the browser in."""
+    import httpx
+
+    email = f"busy-{uuid.uuid4().hex[:8]}@example.com"
+    with httpx.Client(base_url=app_url, timeout=30) as api:
+        token = api.post(
+            "/api/auth/sign-up/email", json={"name": "Busy", "email": email, "password": "correct horse 1"}
+        ).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        for i in range(120):
+            assert api.post("/api/tasks", json={"title": f"Chore {i:03d}"}, headers=headers).status_code == 201
+
+    context = browser.new_context(base_url=app_url)
+    context.add_init_script(f"localStorage.setItem('todochat_token', {token!r})")
+    page = context.new_page()
+    page.goto("/tasks")
+    expect(page.locator(".task-counts")).to_have_text("120 open · 0 done")
+    expect(_rows(page)).to_have_count(50)
+    page.get_by_role("button", name="Show more").click()
+    expect(_rows(page)).to_have_count(100)
+    page.get_by_role("button", name="Show more").click()
+    expect(_rows(page)).to_have_count(120)
+    expect(page.get_by_role("button", name="Show more")).to_have_count(0)
+    context.close()
