@@ -264,3 +264,24 @@ async def test_accounts_we_create_are_verifiable_by_better_auth(client, signup, 
     assert verify_password(account.password, "fine-password-1")  # NFKC, as Better Auth does
     salt_hex, key_hex = account.password.split(":")
     assert _better_auth_scrypt("fine-password-1", salt_hex) == key_hex
+
+
+async def test_stored_mixed_case_email_still_matches(client, engine, better_auth):
+    # A shared database may hold an email with capitals (written by another tool or an
+    # older version): sign-in and the duplicate check still treat it as the same address.
+    account = better_auth["issuer_a"]["accounts"][0]
+    with Session(engine) as session:
+        session.add(User(id="mixed", name="Mixed", email="Mixed.Case@Example.com"))
+        session.flush()
+        session.add(Account(account_id="mixed", provider_id="credential", user_id="mixed",
+                            password=account["password"]))
+        session.commit()
+
+    response = await _sign_in(client, "mixed.case@example.com", better_auth["issuer_a"]["passwords"]["ada@example.com"])
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["id"] == "mixed"
+
+    duplicate = await client.post(
+        "/api/auth/sign-up/email", json={"email": "mixed.case@example.com", "password": "long-enough-pw"}
+    )
+    assert duplicate.status_code == 422

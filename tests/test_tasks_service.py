@@ -463,6 +463,7 @@ def test_keyset_pages_return_every_task_once_in_order(svc, many_tasks, sort, sta
 
     paged, cursor, pages = [], None, 0
     while True:
+        assert pages < 10, "pagination does not end"
         page = svc.list(flt, sort=sort, limit=25, cursor=cursor)
         assert len(page.items) <= 25
         paged.extend(page.items)
