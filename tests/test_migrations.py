@@ -111,12 +111,6 @@ def _better_auth_ddl() -> list[str]:
     return [statement for statement in text.split(";") if statement.strip()]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(sa.exc.OperationalError, sa.exc.ProgrammingError),
-    reason="BUG: the first migration creates user/account/jwks unconditionally, so a database "
-    "Better Auth created (DESIGN §3) cannot be migrated: 'table ... already exists'",
-)
 def test_a_database_better_auth_created_can_be_migrated_and_its_users_sign_in(
     empty_db_url, better_auth
 ):

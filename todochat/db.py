@@ -34,11 +34,17 @@ def get_engine(url: str | None = None) -> Engine:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the UI read while the API writes; foreign keys are off by default in SQLite.
+    # SQLite's lower() folds only ASCII; ours folds "Über" like PostgreSQL does.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 @contextmanager

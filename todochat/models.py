@@ -136,6 +136,9 @@ class Task(SQLModel, table=True):
         Index("ix_task_user_completed_due", "user_id", "completed", "due_date"),
         Index("ix_task_user_created", "user_id", "created_at"),
         Index("ix_task_user_position", "user_id", "position"),
+        # Never hand a deleted task's id to a new one: an old chat card or undo
+        # snapshot must not reach a different task.
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))

@@ -37,6 +37,7 @@ TAG_MAX = 40
 TAGS_MAX = 20
 PAGE_MAX = 200
 _TAG_RE = re.compile(r"^[\w-]+$")
+_DUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 
 
 class TaskError(Exception):
@@ -106,6 +107,8 @@ def parse_due(value: Any) -> tuple[dt.date | None, dt.time | None]:
         return value, None
     if isinstance(value, str):
         text = value.strip()
+        if not _DUE_RE.match(text):
+            raise ValueError("Due must be YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)")
         try:
             if len(text) == 10:
                 return dt.date.fromisoformat(text), None
@@ -632,6 +635,11 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _utc_iso(stamp: dt.datetime) -> str:
+    # Stored naive in UTC; say so on the wire.
+    return stamp.replace(tzinfo=dt.timezone.utc).isoformat()
+
+
 def task_to_json(task: Task) -> dict[str, Any]:
     """The task JSON of DESIGN §9, shared by the API and the CLI."""
     return {
@@ -644,9 +652,9 @@ def task_to_json(task: Task) -> dict[str, Any]:
         "tags": task.tag_list,
         "recurrence": task.recurrence,
         "position": task.position,
-        "created_at": task.created_at.isoformat(),
-        "updated_at": task.updated_at.isoformat(),
-        "completed_at": task.completed_at.isoformat() if task.completed_at else None,
+        "created_at": _utc_iso(task.created_at),
+        "updated_at": _utc_iso(task.updated_at),
+        "completed_at": _utc_iso(task.completed_at) if task.completed_at else None,
     }
 
 

@@ -16,6 +16,18 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # A database Better Auth created already has its user/account/jwks tables: use them.
+    existing = set(sa.inspect(op.get_bind()).get_table_names())
+    if 'jwks' not in existing:
+        _create_jwks()
+    if 'user' not in existing:
+        _create_user()
+    if 'account' not in existing:
+        _create_account()
+    _create_task()
+
+
+def _create_jwks() -> None:
     op.create_table('jwks',
     sa.Column('id', sa.Text(), nullable=False),
     sa.Column('publicKey', sa.Text(), nullable=False),
@@ -26,6 +38,9 @@ def upgrade() -> None:
     sa.Column('crv', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
+
+
+def _create_user() -> None:
     op.create_table('user',
     sa.Column('id', sa.Text(), nullable=False),
     sa.Column('name', sa.Text(), nullable=False),
@@ -37,6 +52,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('email')
     )
+
+
+def _create_account() -> None:
     op.create_table('account',
     sa.Column('id', sa.Text(), nullable=False),
     sa.Column('accountId', sa.Text(), nullable=False),
@@ -57,6 +75,8 @@ def upgrade() -> None:
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.create_index('account_userId_idx', ['userId'], unique=False)
 
+
+def _create_task() -> None:
     op.create_table('task',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Text(), nullable=False),
@@ -75,13 +95,13 @@ def upgrade() -> None:
     sa.Column('completed_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['spawned_from_id'], ['task.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.create_index('ix_task_user_completed_due', ['user_id', 'completed', 'due_date'], unique=False)
         batch_op.create_index('ix_task_user_created', ['user_id', 'created_at'], unique=False)
         batch_op.create_index('ix_task_user_position', ['user_id', 'position'], unique=False)
-
 
 
 def downgrade() -> None:

@@ -48,6 +48,9 @@ def create_api(auth: Auth | None = None) -> FastAPIOffline:
             return JSONResponse({"status": "unavailable", "database": False}, status_code=503)
         return JSONResponse({"status": "ok", "database": True})
 
+    # An oversized body is refused before anything reads it ...
+    api.add_middleware(BodySizeLimit)
+    # ... and CORS wraps even that refusal, so a browser can read why.
     api.add_middleware(
         CORSMiddleware,
         allow_origins=auth.config.cors_origins,
@@ -56,6 +59,5 @@ def create_api(auth: Auth | None = None) -> FastAPIOffline:
         expose_headers=["set-auth-jwt"],
         max_age=600,
     )
-    # Outermost, so an oversized body is refused before anything reads it.
-    api.add_middleware(BodySizeLimit)
+
     return api

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -10,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from todochat.auth.accounts import AuthError
 from todochat.auth.tokens import InvalidToken
 from todochat.tasks import InvalidCursor, TaskNotFound
+
+logger = logging.getLogger(__name__)
 
 
 def error(status: int, code: str, message: str, **extra) -> JSONResponse:
@@ -60,6 +64,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TaskNotFound)
     async def _not_found(_: Request, __: TaskNotFound) -> JSONResponse:
         return error(404, "NOT_FOUND", "Task not found")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        logger.exception("Unhandled error", exc_info=exc)
+        return error(500, "INTERNAL_ERROR", "Something went wrong on our side; nothing was changed")
 
     @app.exception_handler(InvalidCursor)
     async def _cursor(_: Request, exc: InvalidCursor) -> JSONResponse:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1024 * 1024
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised mid-read; an HTTPException so FastAPI passes it on instead of calling it a parse error."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "Request body is larger than 1 MiB")
 
 
 async def _reply_413(send: Send, limit: int) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
@@ -44,6 +44,8 @@ def service(
 
 
 Tasks = Annotated[TaskService, Depends(service)]
+# Ids fit PostgreSQL's integer column; anything else is a client error, not a 500.
+TaskId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class TaskPageOut(BaseModel):
@@ -104,27 +106,27 @@ def bulk(body: BulkBody, tasks: Tasks) -> dict:
 
 
 @router.get("/{task_id}", summary="One task")
-def get_task(task_id: int, tasks: Tasks) -> dict:
+def get_task(task_id: TaskId, tasks: Tasks) -> dict:
     return task_to_json(tasks.get(task_id))
 
 
 @router.patch("/{task_id}", summary="Change any fields of a task")
-def update_task(task_id: int, body: TaskPatch, tasks: Tasks) -> dict:
+def update_task(task_id: TaskId, body: TaskPatch, tasks: Tasks) -> dict:
     return task_to_json(tasks.update(task_id, body))
 
 
 @router.post("/{task_id}/complete", summary="Complete (schedules the next occurrence)")
-def complete_task(task_id: int, tasks: Tasks) -> dict:
+def complete_task(task_id: TaskId, tasks: Tasks) -> dict:
     task, spawned = tasks.complete(task_id)
     return {"task": task_to_json(task), "next": task_to_json(spawned) if spawned else None}
 
 
 @router.post("/{task_id}/reopen", summary="Mark a completed task open again")
-def reopen_task(task_id: int, tasks: Tasks) -> dict:
+def reopen_task(task_id: TaskId, tasks: Tasks) -> dict:
     return task_to_json(tasks.reopen(task_id))
 
 
 @router.delete("/{task_id}", status_code=204, summary="Delete a task")
-def delete_task(task_id: int, tasks: Tasks) -> Response:
+def delete_task(task_id: TaskId, tasks: Tasks) -> Response:
     tasks.delete(task_id)
     return Response(status_code=204)
