@@ -1,0 +1,1 @@
+"""The assistant: a self-hosted ChatKit server, its store, agent, tools, widgets and models."""

@@ -1,0 +1,31 @@
+"""What every chat request carries: who is asking, their zone and clock, and the database.
+
+Built once at the edge (HTTP route, CLI, native UI) from the authenticated user; the
+store, tools and actions read the user from here, never from the model or the client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from todochat.db import get_engine
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass
+class RequestContext:
+    user_id: str
+    tz: dt.tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    clock: Callable[[], dt.datetime] = _utc_now
+    engine: Engine = field(default_factory=get_engine)
+
+    def now_local(self) -> dt.datetime:
+        return self.clock().astimezone(self.tz)
