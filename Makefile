@@ -33,8 +33,11 @@ migrate: setup
 run: migrate
 	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
+# Two runs: Playwright's sync API keeps an event loop running for the whole session,
+# which the asyncio tests cannot share.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest --ignore=tests/e2e
+	$(PY) -m pytest tests/e2e
 
 # Everything but the browser tests.
 test-fast: setup
