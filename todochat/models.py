@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     String,
     Text,
     Time,
@@ -185,6 +186,67 @@ class Task(SQLModel, table=True):
         return self.tags.split()
 
 
+class ChatThread(SQLModel, table=True):
+    """A ChatKit thread's metadata. Read and written only by ``todochat.chat.store``.
+
+    ``status`` and ``metadata`` are JSON (``json`` on PostgreSQL, not ``jsonb``: it keeps
+    any string the SDK hands us, ``\\u0000`` included). ``created_at`` is the SDK's own
+    timestamp; with ``id`` it is the keyset of the thread list.
+    """
+
+    __tablename__ = "chat_thread"
+    __table_args__ = (Index("ix_chat_thread_user_created", "user_id", "created_at", "id"),)
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    user_id: str = Field(
+        sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    )
+    title: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # ThreadStatus as JSON: {"type": "active"} or {"type": "locked"|"closed", "reason": ...}.
+    status: dict = Field(
+        default_factory=lambda: {"type": "active"}, sa_column=Column(JSON, nullable=False)
+    )
+    meta: dict = Field(default_factory=dict, sa_column=Column("metadata", JSON, nullable=False))
+    created_at: dt.datetime = Field(
+        default_factory=naive_utcnow, sa_column=Column(DateTime, nullable=False)
+    )
+    # Bumped whenever an item is added or saved: "recent activity" for a thread list.
+    updated_at: dt.datetime = Field(
+        default_factory=naive_utcnow, sa_column=Column(DateTime, nullable=False)
+    )
+
+
+class ChatItem(SQLModel, table=True):
+    """One ChatKit thread item, stored whole as the SDK's JSON in ``data``.
+
+    ``type`` and ``created_at`` are copies of the item's own fields, kept as columns so
+    pages can be read by index; ``user_id`` is denormalized so every query can filter by
+    the caller without a join.
+    """
+
+    __tablename__ = "chat_item"
+    __table_args__ = (
+        # A thread's page: equality on (thread_id, user_id), then ordered by the keyset.
+        # Leading thread_id also serves the ON DELETE CASCADE from chat_thread.
+        Index("ix_chat_item_thread_created", "thread_id", "user_id", "created_at", "id"),
+        # ON DELETE CASCADE from user would otherwise scan every item.
+        Index("ix_chat_item_user", "user_id"),
+    )
+
+    id: str = Field(sa_column=Column(Text, primary_key=True))
+    thread_id: str = Field(
+        sa_column=Column(
+            Text, ForeignKey("chat_thread.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    user_id: str = Field(
+        sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    )
+    type: str = Field(sa_column=Column(String(64), nullable=False))
+    created_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False))
+    data: dict = Field(sa_column=Column(JSON, nullable=False))
+
+
 # Reflex merges each registered model's metadata into one; ours all share
 # SQLModel.metadata, so it meets every table several times. Harmless; keep logs clean.
 warnings.filterwarnings(
@@ -192,5 +254,5 @@ warnings.filterwarnings(
 )
 
 # Reflex's own tooling (``reflex db ...``) must know every table, or it would drop them.
-for _model in (User, Account, Jwks, Task):
+for _model in (User, Account, Jwks, Task, ChatThread, ChatItem):
     rx.ModelRegistry.register(_model)
