@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # Comma-separated origins allowed to call the API from a browser.
     CORS_ORIGINS: str | None = None
     CHATKIT_DOMAIN_KEY: str | None = None
+    # How long the assistant may stay silent before its turn ends with an error.
+    MODEL_TIMEOUT_SECONDS: float = Field(default=60.0, gt=0)
     # Lifetime of the tokens this app signs, in seconds (Better Auth's default is 15 min;
     # ours doubles as the browser session, so it lasts a week).
     TOKEN_TTL_SECONDS: int = Field(default=7 * 24 * 3600, gt=0)

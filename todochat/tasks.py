@@ -199,6 +199,7 @@ class TaskFilter:
     due_after: dt.date | None = None  # strictly after
     due_on: dt.date | None = None
     overdue: bool = False
+    no_due: bool = False
     search: str | None = None
 
 
@@ -363,7 +364,7 @@ class TaskService:
     def today(self) -> dt.date:
         return self.now_local().date()
 
-    def _stamp(self) -> dt.datetime:
+    def stamp(self) -> dt.datetime:
         return self.clock().astimezone(dt.timezone.utc).replace(tzinfo=None)
 
     # -- reads
@@ -394,6 +395,8 @@ class TaskService:
             where.append(col(Task.due_date) > flt.due_after)
         if flt.due_on:
             where.append(col(Task.due_date) == flt.due_on)
+        if flt.no_due:
+            where.append(col(Task.due_date).is_(None))
         if flt.overdue:
             now = self.now_local()
             where.append(col(Task.completed).is_(false()))
@@ -457,7 +460,7 @@ class TaskService:
     def create(self, data: TaskCreate | dict[str, Any]) -> Task:
         data = data if isinstance(data, TaskCreate) else TaskCreate.model_validate(data)
         due_date, due_time = parse_due(data.due)
-        now = self._stamp()
+        now = self.stamp()
         task = Task(
             user_id=self.user_id,
             title=data.title,
@@ -498,7 +501,7 @@ class TaskService:
             task.recurrence = patch.recurrence
         if "position" in fields:
             task.position = patch.position
-        task.updated_at = self._stamp()
+        task.updated_at = self.stamp()
         if "completed" in fields and patch.completed != task.completed:
             if patch.completed:
                 self._complete(task)
@@ -582,7 +585,7 @@ class TaskService:
         return float(top or 0) + 1.0
 
     def _complete(self, task: Task) -> Task | None:
-        now = self._stamp()
+        now = self.stamp()
         task.completed = True
         task.completed_at = now
         task.updated_at = now
@@ -611,7 +614,7 @@ class TaskService:
     def _reopen(self, task: Task) -> None:
         task.completed = False
         task.completed_at = None
-        task.updated_at = self._stamp()
+        task.updated_at = self.stamp()
         self.session.add(task)
         # Undoing a completion withdraws the occurrence it scheduled, unless the
         # user has already touched that one.

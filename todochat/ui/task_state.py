@@ -13,7 +13,7 @@ from todochat.db import session_scope
 from todochat.models import Task
 from todochat.tasks import TaskError, TaskFilter, TaskService, format_due
 from todochat.ui.auth_state import AuthState
-from todochat.ui.formatting import due_label
+from todochat.formatting import due_label
 
 PAGE_SIZE = 50
 

@@ -1,0 +1,292 @@
+"""Widget buttons: validate the payload, act through TaskService, re-render the card.
+
+Every action type has a pydantic payload model. A payload that does not validate, an
+unknown type, or a task that is not the user's raises ``ActionError`` before anything
+changes; the server turns that into a ChatKit ``error`` event (or a JSON error for
+sync actions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+from chatkit.types import (
+    Action,
+    AssistantMessageContent,
+    AssistantMessageItem,
+    ThreadItemDoneEvent,
+    ThreadItemReplacedEvent,
+    ThreadMetadata,
+    ThreadStreamEvent,
+    WidgetItem,
+)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from todochat.chat import widgets
+from todochat.chat.context import RequestContext
+from todochat.chat.snapshots import restore_deleted, revert_to, snapshot_of
+from todochat.chat.tools import ListQuery, apply_intent, in_db, list_card, list_page
+from todochat.models import Task
+from todochat.tasks import TaskError, TaskNotFound, TaskService
+
+TaskId = Field(ge=1, le=2**31 - 1)
+
+
+class ActionError(Exception):
+    def __init__(self, message: str, *, not_found: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.not_found = not_found
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TaskRef(_Payload):
+    task_id: int = TaskId
+
+
+class UndoPayload(_Payload):
+    kind: Literal["add", "complete", "reopen", "update", "delete"]
+    task_ids: list[int] = Field(default_factory=list, max_length=500)
+    task_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    before: dict[str, Any] | None = None
+    snapshot: dict[str, Any] | None = None
+
+
+class MorePayload(_Payload):
+    query: ListQuery
+    cursor: str = Field(min_length=1, max_length=2000)
+
+
+class BulkPayload(_Payload):
+    action: Literal["complete", "delete"]
+    ids: list[int] = Field(min_length=1, max_length=500)
+
+
+class CancelPayload(_Payload):
+    action: str | None = None
+    intent: str | None = None
+
+
+class ChoosePayload(_Payload):
+    intent: Literal["complete", "reopen", "delete", "update"]
+    task_id: int = TaskId
+    changes: dict[str, Any] = Field(default_factory=dict)
+
+
+PAYLOADS: dict[str, type[BaseModel]] = {
+    "task.complete": TaskRef,
+    "task.reopen": TaskRef,
+    "task.delete": TaskRef,
+    "task.undo": UndoPayload,
+    "task.choose": ChoosePayload,
+    "task.choose_cancel": CancelPayload,
+    "tasks.more": MorePayload,
+    "tasks.bulk_confirm": BulkPayload,
+    "tasks.bulk_cancel": CancelPayload,
+}
+
+
+def parse(action: Action[str, Any]) -> BaseModel:
+    model = PAYLOADS.get(action.type)
+    if model is None:
+        raise ActionError(f"Unknown action “{action.type}”.")
+    try:
+        return model.model_validate(action.payload or {})
+    except ValidationError as exc:
+        raise ActionError(f"That button sent something I can't use ({exc.errors()[0].get('msg', 'invalid')}).") from None
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+class Outcome:
+    """What an action produced: the card's new tree, a sentence, and maybe a new card."""
+
+    def __init__(self, tree: dict | None, note: str, extra_card=None, extra_copy: str | None = None):
+        self.tree = tree
+        self.note = note
+        self.extra_card = extra_card
+        self.extra_copy = extra_copy
+
+
+def _refresh(
+    tree: dict, tasks: TaskService, deleted: dict[int, dict] | None = None, moved: dict[int, Task] | None = None
+) -> dict:
+    """Re-render every row of ``tree``; ``moved`` maps a row's old task id to the task it shows now."""
+    current = {}
+    for task_id in widgets.task_ids_in(tree):
+        task = (moved or {}).get(task_id) or _get(tasks, task_id)
+        if task is not None:
+            current[task_id] = task
+    return widgets.refresh_rows(tree, current, deleted or {}, tasks.now_local())
+
+
+async def run(
+    ctx: RequestContext, action: Action[str, Any], sender: WidgetItem | None
+) -> Outcome:
+    """Validate and apply one action; raises ``ActionError`` with nothing changed on bad input."""
+    payload = parse(action)
+    tree = sender.widget.model_dump(mode="json", exclude_none=True) if sender else None
+
+    if isinstance(payload, TaskRef):
+        intent = action.type.removeprefix("task.")
+        try:
+            task, _spawned, before, sentence = await apply_intent(ctx, intent, payload.task_id, None)
+        except TaskNotFound:
+            raise ActionError("That task no longer exists.", not_found=True) from None
+        deleted = {payload.task_id: before} if task is None else {}
+        new_tree = await in_db(ctx, lambda tasks: _refresh(tree, tasks, deleted)) if tree else None
+        return Outcome(new_tree, sentence)
+
+    if isinstance(payload, ChoosePayload):
+        try:
+            task, _spawned, before, sentence = await apply_intent(ctx, payload.intent, payload.task_id, payload.changes)
+        except TaskNotFound:
+            raise ActionError("That task no longer exists.", not_found=True) from None
+        except (TaskError, ValidationError, ValueError) as exc:
+            raise ActionError(f"I couldn't do that: {exc}") from None
+        now = ctx.now_local()
+        if task is None:
+            card = widgets.deleted_card(before, now_local=now)
+        else:
+            heading = {"complete": "Completed", "reopen": "Reopened", "update": "Updated"}[payload.intent]
+            undo = {"kind": payload.intent, "task_id": task.id, "before": before}
+            card = widgets.task_card(task, heading=heading, now_local=now, undo=undo)
+        return Outcome(card.model_dump(mode="json", exclude_none=True), sentence)
+
+    if isinstance(payload, UndoPayload):
+        return await _undo(ctx, payload, tree)
+
+    if isinstance(payload, MorePayload):
+        try:
+            items, total, more = await in_db(ctx, lambda tasks: list_page(tasks, payload.query, payload.cursor))
+        except TaskError as exc:
+            raise ActionError(str(exc)) from None
+        card = list_card(payload.query, items, total, more, ctx.now_local())
+        trimmed = widgets.remove_component(tree, "show_more_button") if tree else None
+        return Outcome(trimmed, "", extra_card=card, extra_copy="\n".join(t.title for t in items))
+
+    if isinstance(payload, BulkPayload):
+        return await _bulk(ctx, payload)
+
+    if isinstance(payload, CancelPayload):
+        card_id = (tree or {}).get("id", "cancelled_card")
+        note = widgets.note_card("Cancelled — nothing was changed.", card_id=card_id)
+        return Outcome(note.model_dump(mode="json", exclude_none=True), "OK, nothing was changed.")
+
+    raise ActionError(f"Unknown action “{action.type}”.")
+
+
+async def _undo(ctx: RequestContext, payload: UndoPayload, tree: dict | None) -> Outcome:
+    def work(tasks: TaskService):
+        deleted: dict[int, dict] = {}
+        moved: dict[int, Task] = {}
+        if payload.kind == "add":
+            owned = [t for t in (_get(tasks, i) for i in payload.task_ids) if t is not None]
+            if not owned:
+                raise ActionError("Those tasks no longer exist.", not_found=True)
+            for task in owned:
+                deleted[task.id] = snapshot_of(task)
+                tasks.delete(task.id)
+            sentence = "Undone: removed " + ", ".join(f"“{t['title']}”" for t in deleted.values()) + "."
+        elif payload.kind == "delete":
+            if not payload.snapshot:
+                raise ActionError("Nothing to restore.")
+            task = restore_deleted(tasks, payload.snapshot)
+            sentence = f"Restored “{task.title}”."
+            # If its old id was taken meanwhile, the card's row now shows the new one.
+            moved[int(payload.snapshot.get("id", 0) or 0)] = task
+        else:
+            if payload.task_id is None or not payload.before:
+                raise ActionError("Nothing to undo.")
+            if _get(tasks, payload.task_id) is None:
+                raise ActionError("That task no longer exists.", not_found=True)
+            task = revert_to(tasks, payload.task_id, payload.before)
+            sentence = f"Undone: “{task.title}” is back as it was."
+        new_tree = None
+        if tree is not None:
+            new_tree = _refresh(widgets.remove_component(tree, _undo_button_id(tree)), tasks, deleted, moved)
+        return new_tree, sentence
+
+    try:
+        new_tree, sentence = await in_db(ctx, work)
+    except (TaskError, ValidationError, ValueError) as exc:
+        raise ActionError(f"I couldn't undo that: {exc}") from None
+    return Outcome(new_tree, sentence)
+
+
+def _undo_button_id(tree: dict) -> str:
+    """The card's own Undo button (the footer one), which has done its job."""
+    card_id = str(tree.get("id", ""))
+    if card_id.startswith("task_") and card_id.endswith("_card"):
+        return f"undo_{card_id.removesuffix('_card')}_button"
+    return f"undo_{card_id}_button"
+
+
+def _get(tasks: TaskService, task_id: int) -> Task | None:
+    try:
+        return tasks.get(task_id)
+    except TaskNotFound:
+        return None
+
+
+async def _bulk(ctx: RequestContext, payload: BulkPayload) -> Outcome:
+    def work(tasks: TaskService) -> tuple[list[str], int]:
+        if payload.action == "complete":
+            done = tasks.complete_many(payload.ids)
+            return [t.title for t in done], len(done)
+        owned = [t for t in (_get(tasks, i) for i in payload.ids) if t is not None]
+        tasks.delete_many([t.id for t in owned])
+        return [t.title for t in owned], len(owned)
+
+    titles, count = await in_db(ctx, work)
+    verb = "Completed" if payload.action == "complete" else "Deleted"
+    noun = "task" if count == 1 else "tasks"
+    sentence = f"{verb} {count} {noun}." if count else "Nothing left to change: those tasks are gone or already done."
+    card = widgets.note_card(
+        sentence + (" " + ", ".join(f"“{t}”" for t in titles[:5]) + ("…" if count > 5 else "") if titles else ""),
+        card_id="bulk_confirm_card",
+        color="success" if count else "secondary",
+    )
+    return Outcome(card.model_dump(mode="json", exclude_none=True), sentence)
+
+
+# ---------------------------------------------------------------- as ChatKit events
+
+
+def assistant_note(thread: ThreadMetadata, item_id: str, text: str) -> AssistantMessageItem:
+    return AssistantMessageItem(
+        id=item_id,
+        thread_id=thread.id,
+        created_at=dt.datetime.now(),
+        content=[AssistantMessageContent(text=text, annotations=[])],
+    )
+
+
+async def events_for(
+    outcome: Outcome, thread: ThreadMetadata, sender: WidgetItem | None, new_id
+) -> AsyncIterator[ThreadStreamEvent]:
+    """The stream a streaming action answers with: card replaced in place, new card, one-line note."""
+    if sender is not None and outcome.tree is not None:
+        yield ThreadItemReplacedEvent(item=replaced(sender, outcome.tree))
+    if outcome.extra_card is not None:
+        yield ThreadItemDoneEvent(
+            item=WidgetItem(
+                id=new_id("message"),
+                thread_id=thread.id,
+                created_at=dt.datetime.now(),
+                widget=outcome.extra_card,
+                copy_text=outcome.extra_copy,
+            )
+        )
+    if outcome.note:
+        yield ThreadItemDoneEvent(item=assistant_note(thread, new_id("message"), outcome.note))
+
+
+def replaced(sender: WidgetItem, tree: dict) -> WidgetItem:
+    return sender.model_copy(update={"widget": widgets.root(tree)})

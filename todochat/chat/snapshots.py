@@ -1,0 +1,87 @@
+"""A task's state as JSON, so a card's Undo can put it back exactly as it was.
+
+Snapshots travel inside action payloads (to the client and back), so restoring one
+validates it like any other input and always writes to the acting user's tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from todochat.models import Task
+from todochat.tasks import TITLE_MAX, Priority, Recurrence, TaskPatch, TaskService, format_due, parse_due
+
+
+def snapshot_of(task: Task) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "title": task.title,
+        "notes": task.notes,
+        "completed": task.completed,
+        "priority": task.priority,
+        "due": format_due(task),
+        "tags": task.tag_list,
+        "recurrence": task.recurrence,
+        "position": task.position,
+        "created_at": task.created_at.isoformat(),
+        "completed_at": task.completed_at.isoformat() if task.completed_at else None,
+    }
+
+
+class Snapshot(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: int = Field(ge=1, le=2**31 - 1)
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    notes: str = Field(default="", max_length=10_000)
+    completed: bool = False
+    priority: Priority = "medium"
+    due: str | None = None
+    tags: list[str] = Field(default_factory=list, max_length=20)
+    recurrence: Recurrence | None = None
+    position: float = 0.0
+    created_at: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+
+
+def restore_deleted(tasks: TaskService, snapshot: dict[str, Any]) -> Task:
+    """Undo a delete: the task comes back with its id (if still free) and fields."""
+    snap = Snapshot.model_validate(snapshot)
+    due_date, due_time = parse_due(snap.due)
+    return tasks.restore(
+        {
+            "id": snap.id,
+            "title": snap.title,
+            "notes": snap.notes,
+            "completed": snap.completed,
+            "priority": snap.priority,
+            "due_date": due_date,
+            "due_time": due_time,
+            "tags": " " + " ".join(TaskPatch(tags=snap.tags).tags or []) + " ",
+            "recurrence": snap.recurrence,
+            "position": snap.position,
+            "created_at": snap.created_at or tasks.stamp(),
+            "updated_at": tasks.stamp(),
+            "completed_at": snap.completed_at,
+        }
+    )
+
+
+def revert_to(tasks: TaskService, task_id: int, snapshot: dict[str, Any]) -> Task:
+    """Undo an update, completion or reopening: put the editable fields back."""
+    snap = Snapshot.model_validate(snapshot)
+    return tasks.update(
+        task_id,
+        TaskPatch(
+            title=snap.title,
+            notes=snap.notes,
+            priority=snap.priority,
+            due=snap.due,
+            tags=snap.tags,
+            recurrence=snap.recurrence,
+            completed=snap.completed,
+        ),
+    )

@@ -1,0 +1,466 @@
+"""The assistant's tools: every task change it makes goes through here, then TaskService.
+
+The acting user comes from the request context (``ctx.context.request_context``), never
+from the model's arguments. Each tool streams a card and returns one short sentence that
+the model turns into its reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+from agents import RunContextWrapper, function_tool
+from chatkit.agents import AgentContext
+from chatkit.types import ProgressUpdateEvent
+from pydantic import BaseModel, Field, ValidationError
+
+from todochat.chat import widgets
+from todochat.chat.context import RequestContext
+from todochat.chat.matching import find_tasks
+from todochat.chat.snapshots import snapshot_of
+from todochat.db import session_scope
+from todochat.models import Task
+from todochat.tasks import TaskCreate, TaskError, TaskFilter, TaskPatch, TaskService, normalize_tags
+
+Ctx = RunContextWrapper[AgentContext[RequestContext]]
+Priority = Literal["low", "medium", "high"]
+Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
+DueWindow = Literal["today", "tomorrow", "this_week", "next_week", "overdue", "no_date"]
+BULK_MAX = 500
+T = TypeVar("T")
+
+
+class NewTask(BaseModel):
+    title: str = Field(description="What to do, in the user's words, without the date or priority")
+    due: str | None = Field(default=None, description="YYYY-MM-DD or local YYYY-MM-DDTHH:MM")
+    priority: Priority | None = None
+    tags: list[str] = Field(default_factory=list, description="Tags without '#'")
+    recurrence: Recurrence | None = None
+    notes: str | None = None
+
+
+class ListQuery(BaseModel):
+    """Which tasks to show or act on; the shape shared by list and bulk actions."""
+
+    status: Literal["open", "done", "all"] = "open"
+    priority: Priority | None = None
+    tag: str | None = None
+    due: DueWindow | None = None
+    due_from: str | None = None
+    due_to: str | None = None
+    search: str | None = None
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+async def in_db(ctx: RequestContext, work: Callable[[TaskService], T]) -> T:
+    """Run blocking database work for this user off the event loop, in one transaction."""
+
+    def run() -> T:
+        with session_scope(ctx.engine) as session:
+            return work(TaskService(session, ctx.user_id, clock=ctx.clock, tz=ctx.tz))
+
+    return await asyncio.to_thread(run)
+
+
+def _week_bounds(today: dt.date, weeks_ahead: int) -> tuple[dt.date, dt.date]:
+    monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=weeks_ahead)
+    return monday, monday + dt.timedelta(days=6)
+
+
+def to_filter(query: ListQuery, today: dt.date) -> TaskFilter:
+    """A ListQuery in TaskService terms. Inclusive ranges become the service's strict bounds."""
+    flt = TaskFilter(status=query.status, priority=query.priority, tag=query.tag, search=query.search)
+    day = dt.timedelta(days=1)
+    if query.due == "today":
+        flt.due_on = today
+    elif query.due == "tomorrow":
+        flt.due_on = today + day
+    elif query.due in ("this_week", "next_week"):
+        start, end = _week_bounds(today, 0 if query.due == "this_week" else 1)
+        if query.due == "this_week":
+            start = today  # what is left of this week
+        flt.due_after, flt.due_before = start - day, end + day
+    elif query.due == "overdue":
+        flt.overdue = True
+    elif query.due == "no_date":
+        flt.no_due = True
+    if query.due_from:
+        flt.due_after = dt.date.fromisoformat(query.due_from) - day
+    if query.due_to:
+        flt.due_before = dt.date.fromisoformat(query.due_to) + day
+    return flt
+
+
+def describe_query(query: ListQuery) -> str:
+    parts = {"open": "open", "done": "completed", "all": ""}[query.status]
+    words = [parts] if parts else []
+    if query.priority:
+        words.append(f"{query.priority}-priority")
+    words.append("tasks")
+    if query.tag:
+        words.append(f"tagged #{query.tag}")
+    if query.due:
+        words.append(
+            {
+                "today": "due today",
+                "tomorrow": "due tomorrow",
+                "this_week": "due this week",
+                "next_week": "due next week",
+                "overdue": "that are overdue",
+                "no_date": "without a due date",
+            }[query.due]
+        )
+    if query.due_from or query.due_to:
+        words.append(f"due {query.due_from or '…'} to {query.due_to or '…'}")
+    if query.search:
+        words.append(f"matching “{query.search}”")
+    return " ".join(words)
+
+
+def quote_list(tasks: list[Task], limit: int = 5) -> str:
+    titles = [f"“{t.title}”" for t in tasks[:limit]]
+    more = len(tasks) - len(titles)
+    text = ", ".join(titles)
+    return f"{text} and {more} more" if more > 0 else text
+
+
+# ---------------------------------------------------------------- listing
+
+
+def list_page(tasks: TaskService, query: ListQuery, cursor: str | None = None):
+    """One page of a list card: rows, the counts line and the "Show more" payload."""
+    flt = to_filter(query, tasks.today())
+    page = tasks.list(flt, sort="due", limit=widgets.PAGE_SIZE, cursor=cursor)
+    total = tasks.count(flt)
+    more = None
+    if page.next_cursor:
+        more = {"query": query.model_dump(), "cursor": page.next_cursor}
+    return page.items, total, more
+
+
+def list_card(query: ListQuery, items: list[Task], total: int, more: dict | None, now: dt.datetime):
+    heading = describe_query(query).capitalize()
+    counts = f"{total} task" + ("" if total == 1 else "s")
+    return widgets.task_list_card(
+        items, heading=heading, counts=counts, now_local=now, more=more, empty_text=f"No {describe_query(query)}."
+    )
+
+
+@function_tool
+async def list_tasks(
+    ctx: Ctx,
+    status: Literal["open", "done", "all"] = "open",
+    priority: Priority | None = None,
+    tag: str | None = None,
+    due: DueWindow | None = None,
+    due_from: str | None = None,
+    due_to: str | None = None,
+    search: str | None = None,
+) -> str:
+    """Show the user's tasks, optionally filtered. Shows one page with a "Show more" button.
+
+    Args:
+        status: "open" (not done), "done" (completed) or "all".
+        priority: Only this priority.
+        tag: Only tasks with this tag (no '#').
+        due: A due window: today, tomorrow, this_week, next_week, overdue or no_date.
+        due_from: First due date to include, YYYY-MM-DD.
+        due_to: Last due date to include, YYYY-MM-DD.
+        search: Words that must appear in the title or notes.
+    """
+    request = ctx.context.request_context
+    try:
+        query = ListQuery(
+            status=status, priority=priority, tag=tag, due=due, due_from=due_from, due_to=due_to, search=search
+        )
+        if query.tag:
+            query.tag = (normalize_tags([query.tag]) or [None])[0]
+        to_filter(query, request.now_local().date())
+    except (ValidationError, ValueError) as exc:
+        return f"I couldn't read that filter: {_first_error(exc)}"
+    if search:
+        await ctx.context.stream(ProgressUpdateEvent(icon="search", text=f"Searching for “{search}”…"))
+    items, total, more = await in_db(request, lambda tasks: list_page(tasks, query))
+    await ctx.context.stream_widget(
+        list_card(query, items, total, more, request.now_local()),
+        copy_text="\n".join(t.title for t in items),
+    )
+    what = describe_query(query)
+    if total == 0:
+        return f"You have no {what}."
+    shown = f" (showing the first {len(items)})" if total > len(items) else ""
+    return f"You have {total} {what}{shown}: {quote_list(items)}."
+
+
+# ---------------------------------------------------------------- adding
+
+
+@function_tool
+async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
+    """Add one or more tasks.
+
+    Args:
+        tasks: The tasks to add, each with its own title, due date, priority, tags and recurrence.
+    """
+    request = ctx.context.request_context
+    if not tasks:
+        return "There was nothing to add."
+    try:
+        creates = [
+            TaskCreate(
+                title=t.title,
+                due=t.due,
+                priority=t.priority or "medium",
+                tags=t.tags,
+                recurrence=t.recurrence,
+                notes=t.notes or "",
+            )
+            for t in tasks
+        ]
+    except ValidationError as exc:
+        return f"I couldn't add that: {_first_error(exc)}"
+    added = await in_db(request, lambda service: service.create_many(creates))
+    now = request.now_local()
+    undo = {"kind": "add", "task_ids": [t.id for t in added]}
+    if len(added) == 1:
+        card = widgets.task_card(added[0], heading="Added", now_local=now, undo=undo)
+    else:
+        card = widgets.tasks_card(
+            added, heading=f"Added {len(added)} tasks", now_local=now, undo=undo, card_id=f"added_{added[0].id}_card"
+        )
+    await ctx.context.stream_widget(card, copy_text="\n".join(widgets.describe(t, now) for t in added))
+    return "Added " + "; ".join(f"“{widgets.describe(t, now)}”" for t in added) + "."
+
+
+# ---------------------------------------------------------------- acting on one task
+
+
+async def _resolve(ctx: Ctx, reference: str, intent: str, status: str, changes: dict | None = None) -> Task | str:
+    """The single task ``reference`` means, or the sentence to say instead (choice card streamed)."""
+    request = ctx.context.request_context
+    matches = await in_db(request, lambda tasks: find_tasks(tasks, reference, status=status))
+    if not matches and status != "all":
+        matches = await in_db(request, lambda tasks: find_tasks(tasks, reference, status="all"))
+    if not matches:
+        return f"I couldn't find a task matching “{reference}”."
+    if len(matches) > 1:
+        shown = matches[:8]
+        await ctx.context.stream_widget(
+            widgets.choice_card(
+                question=f"Which task did you mean by “{reference}”?",
+                tasks=shown,
+                intent=intent,
+                changes=changes,
+                now_local=request.now_local(),
+            )
+        )
+        return f"Several tasks match “{reference}”: {quote_list(shown)}. Which one did you mean?"
+    return matches[0]
+
+
+async def apply_intent(ctx_request: RequestContext, intent: str, task_id: int, changes: dict | None):
+    """Do one thing to one task; returns (task or None, spawned, before-snapshot, sentence)."""
+
+    def work(tasks: TaskService):
+        task = tasks.get(task_id)
+        before = snapshot_of(task)
+        now = tasks.now_local()
+        if intent == "complete":
+            if task.completed:
+                return task, None, before, f"“{task.title}” was already done."
+            task, spawned = tasks.complete(task_id)
+            extra = f" Next one: {widgets.describe(spawned, now)}." if spawned else ""
+            return task, spawned, before, f"Marked “{task.title}” as done.{extra}"
+        if intent == "reopen":
+            if not task.completed:
+                return task, None, before, f"“{task.title}” is already open."
+            return tasks.reopen(task_id), None, before, f"Reopened “{task.title}”."
+        if intent == "delete":
+            tasks.delete(task_id)
+            return None, None, before, f"Deleted “{task.title}”."
+        if intent == "update":
+            updated = tasks.update(task_id, patch_from_changes(task, changes or {}))
+            return updated, None, before, f"Updated: “{widgets.describe(updated, now)}”."
+        raise ValueError(f"Unknown intent {intent!r}")
+
+    return await in_db(ctx_request, work)
+
+
+def patch_from_changes(task: Task, changes: dict[str, Any]) -> TaskPatch:
+    """The update_task tool's arguments as a TaskPatch (tags added/removed against the task's own)."""
+    patch: dict[str, Any] = {}
+    for field in ("title", "notes", "priority", "due", "recurrence"):
+        if changes.get(field) is not None:
+            patch[field] = changes[field]
+    if changes.get("clear_due"):
+        patch["due"] = None
+    if changes.get("clear_recurrence"):
+        patch["recurrence"] = None
+    add, remove = changes.get("add_tags") or [], changes.get("remove_tags") or []
+    if add or remove:
+        tags = [t for t in task.tag_list if t not in set(normalize_tags(remove))]
+        patch["tags"] = tags + [t for t in normalize_tags(add) if t not in tags]
+    if not patch:
+        raise ValueError("Tell me what to change: a new title, date, priority, tags or repeat")
+    return TaskPatch.model_validate(patch)
+
+
+async def _act(ctx: Ctx, reference: str, intent: str, status: str, changes: dict | None = None) -> str:
+    request = ctx.context.request_context
+    target = await _resolve(ctx, reference, intent, status, changes)
+    if isinstance(target, str):
+        return target
+    try:
+        task, _spawned, before, sentence = await apply_intent(request, intent, target.id, changes)
+    except (TaskError, ValidationError, ValueError) as exc:
+        return f"I couldn't do that: {_first_error(exc)}"
+    now = request.now_local()
+    if task is None:  # deleted
+        await ctx.context.stream_widget(widgets.deleted_card(before, now_local=now))
+    else:
+        heading = {"complete": "Completed", "reopen": "Reopened", "update": "Updated"}[intent]
+        undo = {"kind": intent, "task_id": task.id, "before": before}
+        await ctx.context.stream_widget(
+            widgets.task_card(task, heading=heading, now_local=now, undo=undo),
+            copy_text=widgets.describe(task, now),
+        )
+    return sentence
+
+
+@function_tool
+async def complete_task(ctx: Ctx, reference: str) -> str:
+    """Mark a task as done. A repeating task schedules its next occurrence.
+
+    Args:
+        reference: Words from the task's title (or "#<id>") that identify it.
+    """
+    return await _act(ctx, reference, "complete", "open")
+
+
+@function_tool
+async def reopen_task(ctx: Ctx, reference: str) -> str:
+    """Mark a completed task as not done.
+
+    Args:
+        reference: Words from the task's title (or "#<id>") that identify it.
+    """
+    return await _act(ctx, reference, "reopen", "done")
+
+
+@function_tool
+async def delete_task(ctx: Ctx, reference: str) -> str:
+    """Delete a task (the card offers Undo).
+
+    Args:
+        reference: Words from the task's title (or "#<id>") that identify it.
+    """
+    return await _act(ctx, reference, "delete", "all")
+
+
+@function_tool
+async def update_task(
+    ctx: Ctx,
+    reference: str,
+    title: str | None = None,
+    notes: str | None = None,
+    due: str | None = None,
+    clear_due: bool = False,
+    priority: Priority | None = None,
+    add_tags: list[str] | None = None,
+    remove_tags: list[str] | None = None,
+    recurrence: Recurrence | None = None,
+    clear_recurrence: bool = False,
+) -> str:
+    """Change a task: rename, notes, reschedule or clear the due date, priority, tags, repeat.
+
+    Args:
+        reference: Words from the task's current title (or "#<id>") that identify it.
+        title: The new title.
+        notes: New notes.
+        due: New due date, YYYY-MM-DD or local YYYY-MM-DDTHH:MM.
+        clear_due: True to remove the due date.
+        priority: New priority.
+        add_tags: Tags to add (no '#').
+        remove_tags: Tags to remove.
+        recurrence: New repeat rule.
+        clear_recurrence: True to stop repeating.
+    """
+    changes = {
+        "title": title,
+        "notes": notes,
+        "due": due,
+        "clear_due": clear_due,
+        "priority": priority,
+        "add_tags": add_tags or [],
+        "remove_tags": remove_tags or [],
+        "recurrence": recurrence,
+        "clear_recurrence": clear_recurrence,
+    }
+    return await _act(ctx, reference, "update", "all", changes)
+
+
+# ---------------------------------------------------------------- bulk
+
+
+@function_tool
+async def bulk_tasks(
+    ctx: Ctx,
+    action: Literal["complete", "delete"],
+    status: Literal["open", "done", "all"] = "open",
+    priority: Priority | None = None,
+    tag: str | None = None,
+    due: DueWindow | None = None,
+    search: str | None = None,
+) -> str:
+    """Complete or delete every task matching a filter. Asks the user to confirm first.
+
+    Args:
+        action: "complete" or "delete".
+        status: Which tasks: "open", "done" or "all".
+        priority: Only this priority.
+        tag: Only tasks with this tag.
+        due: A due window: today, tomorrow, this_week, next_week, overdue or no_date.
+        search: Words that must appear in the title or notes.
+    """
+    request = ctx.context.request_context
+    try:
+        query = ListQuery(status=status, priority=priority, tag=tag, due=due, search=search)
+    except ValidationError as exc:
+        return f"I couldn't read that filter: {_first_error(exc)}"
+    if action == "complete" and query.status == "all":
+        query.status = "open"
+
+    def matching(tasks: TaskService) -> tuple[list[Task], int]:
+        flt = to_filter(query, tasks.today())
+        return tasks.list(flt, sort="due", limit=BULK_MAX).items, tasks.count(flt)
+
+    found, total = await in_db(request, matching)
+    what = describe_query(query)
+    if not found:
+        return f"There are no {what} to {action}."
+    payload = {"action": action, "ids": [t.id for t in found]}
+    await ctx.context.stream_widget(
+        widgets.confirm_card(
+            action_name=action, tasks=found, total=len(found), payload=payload, now_local=request.now_local()
+        )
+    )
+    capped = f" (the first {len(found)} of {total})" if total > len(found) else ""
+    return f"Please confirm: {action} {len(found)} {what}{capped}? Nothing changes until you press the button."
+
+
+TOOLS = [add_tasks, list_tasks, complete_task, reopen_task, delete_task, update_task, bulk_tasks]
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0]
+        return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    return str(exc)
+
+
+__all__ = ["TOOLS", "ListQuery", "apply_intent", "in_db", "list_card", "list_page"]
