@@ -1,0 +1,355 @@
+"""ChatKit's ``Store`` on todochat's database: tables ``chat_thread`` and ``chat_item`` (DESIGN §3).
+
+Every query filters by ``context.user_id``: another user's thread or item is
+indistinguishable from a missing one (``NotFoundError``), reads and writes alike.
+
+Pages are keyset pages on ``(created_at, id)``. The SDK stamps items with a naive
+``datetime.now()``, so two items can share a timestamp; the id breaks the tie, and
+``after`` (the last id of the previous page, as the SDK passes it) is resolved to its
+``(created_at, id)`` within the same user's thread — or list of threads.
+
+The SDK's methods are async; the database calls are blocking, so each method runs its
+unit of work in a worker thread (``asyncio.to_thread``) and never stalls the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from chatkit.store import NotFoundError, Store, StoreItemType, default_generate_id
+from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
+from pydantic import TypeAdapter
+from sqlalchemy import ColumnElement, and_, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, delete, select, update
+
+from todochat.chat.context import RequestContext
+from todochat.db import session_scope
+from todochat.models import ChatItem, ChatThread
+
+T = TypeVar("T")
+
+# Pages larger than this are cut short (``has_more`` stays true): a client asking for a
+# million items gets them a thousand at a time, never in one response.
+MAX_PAGE_SIZE = 1000
+
+_ITEM = TypeAdapter(ThreadItem)
+_THREADS = ChatThread.__table__
+_ITEMS = ChatItem.__table__
+
+
+def naive_utc(value: dt.datetime) -> dt.datetime:
+    """The column form of a timestamp: naive as given, or an aware one converted to naive UTC."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def item_row(thread_id: str, item: ThreadItem, user_id: str) -> dict[str, Any]:
+    """The ``chat_item`` row for ``item``: its full JSON, plus the columns pages read by index."""
+    return {
+        "id": item.id,
+        "thread_id": thread_id,
+        "user_id": user_id,
+        "type": item.type,
+        "created_at": naive_utc(item.created_at),
+        "data": item.model_dump(mode="json"),
+    }
+
+
+def _thread_row(thread: ThreadMetadata, user_id: str, now: dt.datetime) -> dict[str, Any]:
+    # ``allowed_image_domains`` is not stored: todochat never sets it (no generated images).
+    dumped = thread.model_dump(mode="json", include={"status", "metadata"})
+    return {
+        "id": thread.id,
+        "user_id": user_id,
+        "title": thread.title,
+        "status": dumped["status"],
+        "metadata": dumped["metadata"],
+        "created_at": naive_utc(thread.created_at),
+        "updated_at": now,
+    }
+
+
+def _thread_metadata(row: ChatThread) -> ThreadMetadata:
+    return ThreadMetadata(
+        id=row.id, title=row.title, created_at=row.created_at, status=row.status, metadata=row.meta
+    )
+
+
+class SQLModelStore(Store[RequestContext]):
+    """Threads and items of the requesting user, and nobody else's."""
+
+    # ----------------------------------------------------------------- ids
+
+    def generate_thread_id(self, context: RequestContext) -> str:
+        # The SDK's default is 8 hex digits: 32 bits shared by every user's threads.
+        return f"thr_{uuid.uuid4().hex}"
+
+    def generate_item_id(
+        self, item_type: StoreItemType, thread: ThreadMetadata, context: RequestContext
+    ) -> str:
+        # Keep the SDK's prefixes (msg_, tc_, shcx_, ...), with 128 random bits after them.
+        prefix = default_generate_id(item_type).partition("_")[0]
+        return f"{prefix}_{uuid.uuid4().hex}"
+
+    # ----------------------------------------------------------------- threads
+
+    async def load_thread(self, thread_id: str, context: RequestContext) -> ThreadMetadata:
+        def work(session: Session) -> ThreadMetadata:
+            return _thread_metadata(_own_thread(session, thread_id, context.user_id))
+
+        return await _run(context, work)
+
+    async def save_thread(self, thread: ThreadMetadata, context: RequestContext) -> None:
+        """Insert or replace; an id that belongs to another user is ``NotFoundError``, never overwritten."""
+        row = _thread_row(thread, context.user_id, _now(context))
+
+        def work(session: Session) -> None:
+            if not _upsert(session, _THREADS, row, owner_columns=("user_id",)):
+                raise NotFoundError(f"Thread {thread.id} not found")
+
+        await _run(context, work)
+
+    async def load_threads(
+        self, limit: int, after: str | None, order: str, context: RequestContext
+    ) -> Page[ThreadMetadata]:
+        """A page of the user's threads by (created_at, id); ``after`` is the previous page's last id."""
+
+        def work(session: Session) -> Page[ThreadMetadata]:
+            query = select(ChatThread).where(ChatThread.user_id == context.user_id)
+            if after is not None:
+                anchor = _own_thread(session, after, context.user_id)
+                query = query.where(
+                    _beyond(ChatThread, order, anchor.created_at, anchor.id)
+                )
+            rows = session.exec(_ordered(query, ChatThread, order, limit)).all()
+            return _page(Page[ThreadMetadata], [_thread_metadata(row) for row in rows], limit)
+
+        return await _run(context, work)
+
+    async def delete_thread(self, thread_id: str, context: RequestContext) -> None:
+        """Delete the user's thread and its items; a thread that is not theirs is ``NotFoundError``."""
+
+        def work(session: Session) -> None:
+            # Items first, explicitly: correct even where foreign keys are not enforced.
+            session.exec(
+                delete(ChatItem).where(
+                    col(ChatItem.thread_id) == thread_id, col(ChatItem.user_id) == context.user_id
+                )
+            )
+            deleted = session.exec(
+                delete(ChatThread).where(
+                    col(ChatThread.id) == thread_id, ChatThread.user_id == context.user_id
+                )
+            )
+            if deleted.rowcount != 1:
+                raise NotFoundError(f"Thread {thread_id} not found")
+
+        await _run(context, work)
+
+    # ----------------------------------------------------------------- items
+
+    async def load_thread_items(
+        self,
+        thread_id: str,
+        after: str | None,
+        limit: int,
+        order: str,
+        context: RequestContext,
+    ) -> Page[ThreadItem]:
+        """A page of one thread's items by (created_at, id).
+
+        ``after`` must be an item of this thread (normally the previous page's ``after``);
+        anything else — another thread's item, another user's, a deleted one — is
+        ``NotFoundError``, like the thread itself.
+        """
+
+        def work(session: Session) -> Page[ThreadItem]:
+            _own_thread(session, thread_id, context.user_id)
+            query = select(ChatItem.data).where(
+                col(ChatItem.thread_id) == thread_id, col(ChatItem.user_id) == context.user_id
+            )
+            if after is not None:
+                anchor = session.exec(
+                    select(ChatItem.created_at, ChatItem.id).where(
+                        col(ChatItem.id) == after,
+                        col(ChatItem.thread_id) == thread_id,
+                        col(ChatItem.user_id) == context.user_id,
+                    )
+                ).first()
+                if anchor is None:
+                    raise NotFoundError(f"Item {after} not found in thread {thread_id}")
+                query = query.where(_beyond(ChatItem, order, *anchor))
+            rows = session.exec(_ordered(query, ChatItem, order, limit)).all()
+            return _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], limit)
+
+        return await _run(context, work)
+
+    async def add_thread_item(
+        self, thread_id: str, item: ThreadItem, context: RequestContext
+    ) -> None:
+        """Store a new item in the user's thread.
+
+        Adding an id the thread already holds replaces that item (the same as
+        ``save_item``), so persisting an item twice is harmless; an id held by another
+        thread or user is ``NotFoundError``.
+        """
+        await self._write_item(thread_id, item, context)
+
+    async def save_item(self, thread_id: str, item: ThreadItem, context: RequestContext) -> None:
+        """Insert or replace an item of the user's thread (the SDK's "replace" of a widget, a tool call)."""
+        await self._write_item(thread_id, item, context)
+
+    async def _write_item(self, thread_id: str, item: ThreadItem, context: RequestContext) -> None:
+        row = item_row(thread_id, item, context.user_id)
+        now = _now(context)
+
+        def work(session: Session) -> None:
+            _touch_thread(session, thread_id, context.user_id, now)
+            if not _upsert(session, _ITEMS, row, owner_columns=("user_id", "thread_id")):
+                raise NotFoundError(f"Item {item.id} not found in thread {thread_id}")
+
+        await _run(context, work)
+
+    async def load_item(self, thread_id: str, item_id: str, context: RequestContext) -> ThreadItem:
+        def work(session: Session) -> ThreadItem:
+            data = session.exec(
+                select(ChatItem.data).where(
+                    col(ChatItem.id) == item_id,
+                    col(ChatItem.thread_id) == thread_id,
+                    col(ChatItem.user_id) == context.user_id,
+                )
+            ).first()
+            if data is None:
+                raise NotFoundError(f"Item {item_id} not found in thread {thread_id}")
+            return _ITEM.validate_python(data)
+
+        return await _run(context, work)
+
+    async def delete_thread_item(
+        self, thread_id: str, item_id: str, context: RequestContext
+    ) -> None:
+        """Delete an item; the thread must be the user's, the item need not exist.
+
+        The SDK deletes items it streamed but never saved (``ThreadItemRemovedEvent``
+        for a pending item), so a missing item is not an error.
+        """
+
+        def work(session: Session) -> None:
+            _own_thread(session, thread_id, context.user_id)
+            session.exec(
+                delete(ChatItem).where(
+                    col(ChatItem.id) == item_id,
+                    col(ChatItem.thread_id) == thread_id,
+                    col(ChatItem.user_id) == context.user_id,
+                )
+            )
+
+        await _run(context, work)
+
+    # ----------------------------------------------------------------- attachments
+
+    # todochat has no uploads (no AttachmentStore, so the SDK refuses attachments.create
+    # before it reaches us). A message can still name an attachment id: that is not found.
+
+    async def save_attachment(self, attachment: Attachment, context: RequestContext) -> None:
+        raise ValueError("Attachments are not supported")
+
+    async def load_attachment(self, attachment_id: str, context: RequestContext) -> Attachment:
+        raise NotFoundError(f"Attachment {attachment_id} not found")
+
+    async def delete_attachment(self, attachment_id: str, context: RequestContext) -> None:
+        raise ValueError("Attachments are not supported")
+
+
+# --------------------------------------------------------------------- helpers
+
+
+async def _run(context: RequestContext, work: Callable[[Session], T]) -> T:
+    """Run ``work`` in one transaction on the request's database, off the event loop."""
+
+    def in_session() -> T:
+        with session_scope(context.engine) as session:
+            return work(session)
+
+    return await asyncio.to_thread(in_session)
+
+
+def _now(context: RequestContext) -> dt.datetime:
+    return naive_utc(context.clock())
+
+
+def _own_thread(session: Session, thread_id: str, user_id: str) -> ChatThread:
+    thread = session.exec(
+        select(ChatThread).where(col(ChatThread.id) == thread_id, ChatThread.user_id == user_id)
+    ).first()
+    if thread is None:
+        raise NotFoundError(f"Thread {thread_id} not found")
+    return thread
+
+
+def _touch_thread(session: Session, thread_id: str, user_id: str, now: dt.datetime) -> None:
+    """Bump the thread's ``updated_at``; one indexed UPDATE that also proves the thread is the user's."""
+    result = session.exec(
+        update(ChatThread)
+        .where(col(ChatThread.id) == thread_id, ChatThread.user_id == user_id)
+        .values(updated_at=now)
+    )
+    if result.rowcount != 1:
+        raise NotFoundError(f"Thread {thread_id} not found")
+
+
+def _upsert(session: Session, table, row: dict[str, Any], owner_columns: tuple[str, ...]) -> bool:
+    """INSERT ... ON CONFLICT (id) DO UPDATE, only where the existing row has the same owner.
+
+    One statement on both databases, so two concurrent saves cannot race into a
+    duplicate key. False when the id exists under a different owner (nothing written).
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table).values(row)
+    same_owner = and_(*(table.c[name] == insert.excluded[name] for name in owner_columns))
+    statement = insert.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={name: insert.excluded[name] for name in row if name != "id"},
+        where=same_owner,
+    ).returning(table.c.id)
+    # RETURNING, not rowcount: it names the row written, on both drivers.
+    return session.exec(statement).first() is not None
+
+
+def _beyond(model, order: str, created_at: dt.datetime, row_id: str) -> ColumnElement[bool]:
+    """Rows strictly after (created_at, id) in ``order``: the keyset condition, no OFFSET.
+
+    A row-value comparison, not ``a > x OR (a = x AND b > y)``: PostgreSQL turns the
+    row value into an index range, while the OR form scans the thread from its start.
+    """
+    key, anchor = tuple_(col(model.created_at), col(model.id)), tuple_(created_at, row_id)
+    return key < anchor if _descending(order) else key > anchor
+
+
+def _ordered(query, model, order: str, limit: int):
+    created, ident = col(model.created_at), col(model.id)
+    keys = (created.desc(), ident.desc()) if _descending(order) else (created.asc(), ident.asc())
+    # One extra row says whether there is a next page.
+    return query.order_by(*keys).limit(_page_size(limit) + 1)
+
+
+def _page(page_type: type[Page[T]], rows: list[T], limit: int) -> Page[T]:
+    size = _page_size(limit)
+    data = rows[:size]
+    return page_type(data=data, has_more=len(rows) > size, after=data[-1].id if data else None)
+
+
+def _page_size(limit: int) -> int:
+    return min(max(limit, 1), MAX_PAGE_SIZE)
+
+
+def _descending(order: str) -> bool:
+    if order not in ("asc", "desc"):
+        raise ValueError(f"order must be 'asc' or 'desc', not {order!r}")
+    return order == "desc"
