@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Date, Float, Integer, Time, and_, case, false, func, literal, or_
+from sqlalchemy import Date, Float, Integer, Time, and_, case, false, func, literal, or_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
@@ -290,17 +290,18 @@ def decode_cursor(sort: str, cursor: str) -> list[Any]:
 
 def _after(keys: Sequence[_Key], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after ``values`` in the order ``keys``: a keyset condition, no OFFSET."""
+    bounds = [literal(v, k.sql_type) if k.sql_type is not None else v for k, v in zip(keys, values)]
+    if len({k.descending for k in keys}) == 1:
+        # One direction: a row-value comparison, which PostgreSQL turns into an index range.
+        row, bound = tuple_(*(k.expr for k in keys)), tuple_(*bounds)
+        return row < bound if keys[0].descending else row > bound
     clauses = []
     for i, key in enumerate(keys):
-        bound = literal(values[i], key.sql_type) if key.sql_type is not None else values[i]
-        step = key.expr < bound if key.descending else key.expr > bound
-        equal_before = [
-            keys[j].expr
-            == (literal(values[j], keys[j].sql_type) if keys[j].sql_type is not None else values[j])
-            for j in range(i)
-        ]
-        clauses.append(and_(*equal_before, step))
-    return or_(*clauses)
+        step = key.expr < bounds[i] if key.descending else key.expr > bounds[i]
+        clauses.append(and_(*(keys[j].expr == bounds[j] for j in range(i)), step))
+    # Mixed directions need the OR chain; the first key's bound still narrows the scan.
+    first = keys[0].expr <= bounds[0] if keys[0].descending else keys[0].expr >= bounds[0]
+    return and_(first, or_(*clauses))
 
 
 # ---------------------------------------------------------------- recurrence
