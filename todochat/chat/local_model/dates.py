@@ -1,0 +1,430 @@
+"""Due dates in what people type: find the date phrase in a sentence, then resolve it.
+
+Finding is done here with a small grammar of date *pieces* (a day word, a weekday, a month
+and day, an offset, a time of day...). We do not let ``dateparser.search`` find them because
+it takes "march" in "march on", "may" in "I may" or "sat" in "sat nav" for dates. Resolving
+the value of a piece is left to dateparser (month names, numeric dates, clock times) and
+dateutil (weekday and month arithmetic); only the forms they get wrong or that we define
+differently are computed by hand. Everything is in the user's local time: ``now`` is naive
+local time and so are the results.
+
+Decisions (also in the package docstring):
+- "friday", "on friday": the next Friday strictly after today (a week ahead if today is Friday).
+- "this friday": the Friday of this week, today included; if it has passed, next week's.
+- "next friday": the Friday of next calendar week (weeks start on Monday). On Monday
+  2026-11-23 "next monday" is 2026-11-30 and "next friday" is 2026-12-04.
+- "next week" = next Monday; "next month"/"next year" = the first day of it;
+  "this week" = this Sunday; "end of (the) week" = this Friday (Sunday at the weekend);
+  "end of month/year" = its last day; "this weekend" = Saturday (today at the weekend).
+- "12/4" is month/day (US style). A month and day without a year is the next such day,
+  today included.
+- Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00.
+  A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00).
+  A time with no date is today if still ahead, else tomorrow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import dateparser
+from dateutil.relativedelta import relativedelta
+
+from .lexicon import NUMBER_WORDS, number_value
+
+Due = dt.date | dt.datetime
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_SHORT = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3,
+    "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+}
+
+_FULL_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+_SHORT_WEEKDAY = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\.?"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY_OF_MONTH = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+\d{4})?"
+_COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?:minute|min|hour|hr|day|week|wk|month|year|yr)s?"
+_CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)|(?:[01]?\d|2[0-3]):[0-5]\d"
+
+# Each kind of piece, tried in this order; a longer match wins over a shorter overlapping one.
+_PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("day", r"(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr"),
+    ("weekday", rf"(?:(?:next|this|coming|this\s+coming)\s+)?{_FULL_WEEKDAY}"),
+    # Abbreviations only after a word that makes them a date: "by fri", not "sat nav".
+    ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{_SHORT_WEEKDAY}(?![\w'])"),
+    ("month_day", rf"{_MONTH}\s+{_DAY_OF_MONTH}{_YEAR}(?![\d:])"),
+    ("month_day", rf"(?:the\s+)?{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
+    ("numeric", r"\d{4}-\d{1,2}-\d{1,2}|(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?"),
+    ("ordinal", r"the\s+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)(?:\s+of\s+(?:the|this|next)\s+month)?"),
+    ("offset", rf"(?:with)?in\s+{_COUNT}\s+{_UNIT}|{_COUNT}\s+{_UNIT}\s+from\s+(?:now|today)"),
+    ("period", r"(?:next|this)\s+(?:week(?:end)?|month|year)|(?:the\s+)?weekend"),
+    ("period", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:day|week|month|year)|eod|eow|eom|eoy"),
+    ("later", r"later\s+today"),
+    ("time", rf"(?:at\s+|@\s*|around\s+)?(?:{_CLOCK})|(?:at\s+)?(?:noon|midday|midnight)"),
+    ("bare_hour", r"(?:at|@)\s*(?:1[0-2]|[1-9])(?:\s*o'?clock)?(?![\d:./])"),
+    ("part", r"(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
+)
+_PIECES = tuple((kind, re.compile(rf"(?<![\w#@]){pattern}(?![\w])", re.I)) for kind, pattern in _PIECE_PATTERNS)
+
+_DATE_KINDS = {"day", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later"}
+_TIME_KINDS = {"time", "bare_hour", "part"}
+
+# Words that attach a date to what precedes it: "due by friday", "on the 5th".
+_LEAD_IN = re.compile(
+    r"(?:\b(?:due(?:\s+(?:on|by|date))?|on|by|before|until|till|for|at|from|starting|over|during|no\s+later\s+than)\s+)$",
+    re.I,
+)
+# What may separate two pieces of one date phrase: "tomorrow at 3pm", "friday, 5pm".
+_JOINER = re.compile(r"^[\s,]*(?:(?:at|on|by|@)\s+)?$", re.I)
+
+_PART_TIMES = {"morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20)}
+
+_DATEPARSER_BASE_SETTINGS = {
+    "PREFER_DATES_FROM": "future",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "DATE_ORDER": "MDY",
+    "PREFER_DAY_OF_MONTH": "first",
+}
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DueSpan:
+    """A date phrase found in a sentence: where it is, and what it means."""
+
+    start: int
+    end: int
+    value: Due
+
+    @property
+    def iso(self) -> str:
+        return format_due(self.value)
+
+
+def format_due(value: Due) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    return value.isoformat()
+
+
+def find_due(text: str, now: dt.datetime, *, skip_possessives: bool = True) -> DueSpan | None:
+    """The due date a sentence states, with its span (lead-in words like "by" included).
+
+    When there are several date phrases the last one wins: dates come after the task
+    ("prepare the talk for the 3rd ... by friday"). A date followed by "'s" is part of
+    the title ("monday's review"), not a due date.
+    """
+    spans = find_all_dues(text, now, skip_possessives=skip_possessives)
+    return spans[-1] if spans else None
+
+
+def find_all_dues(text: str, now: dt.datetime, *, skip_possessives: bool = True) -> list[DueSpan]:
+    pieces = [p for p in _scan(text) if not (skip_possessives and _is_possessive(text, p))]
+    spans = []
+    for group in _group(text, pieces):
+        value = _resolve_group(group, now)
+        if value is None:
+            continue
+        start = _extend_over_lead_in(text, group[0].start)
+        spans.append(DueSpan(start, group[-1].end, value))
+    return spans
+
+
+def resolve(phrase: str, now: dt.datetime) -> Due | None:
+    """The value of a phrase that is only a date ("december 4", "tomorrow at 9")."""
+    span = find_due(phrase, now, skip_possessives=False)
+    if span is None:
+        return None
+    leftover = (phrase[: span.start] + phrase[span.end :]).strip(" ,.")
+    return span.value if not leftover else None
+
+
+_SHIFT_AT_END = re.compile(
+    rf"\s+(?:back\s+|out\s+|forward\s+|over\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_COUNT})\s+({_UNIT})\s*$", re.I
+)
+
+
+def find_trailing_shift(text: str, now: dt.datetime) -> tuple[int, dt.date] | None:
+    """A postponement at the end of a sentence ("... by a week", "... back 2 days"): where
+    it starts, and the day it lands on counted from today (the task's own due date is not
+    known here; the brief accepts "relative to now")."""
+    match = _SHIFT_AT_END.search(text)
+    if not match or not _is_day_unit(match.group(2)):
+        return None
+    return match.start(), (now + _offset(match.group(1), match.group(2))).date()
+
+
+# ---------------------------------------------------------------- finding
+
+
+def _scan(text: str) -> list[Piece]:
+    found = [
+        Piece(kind, m.start(), m.end(), m.group(0))
+        for kind, pattern in _PIECES
+        for m in pattern.finditer(text)
+    ]
+    # Longest first, then keep each piece that does not overlap one already kept.
+    found.sort(key=lambda p: (p.start - p.end, p.start))
+    kept: list[Piece] = []
+    for piece in found:
+        if all(piece.end <= k.start or piece.start >= k.end for k in kept):
+            kept.append(piece)
+    return sorted(kept, key=lambda p: p.start)
+
+
+def _is_possessive(text: str, piece: Piece) -> bool:
+    return bool(re.match(r"['’]s\b", text[piece.end :]))
+
+
+def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
+    """Adjacent pieces form one phrase: at most one date piece and one time piece each."""
+    group: list[Piece] = []
+    for piece in pieces:
+        if group and _JOINER.match(text[group[-1].end : piece.start]) and _fits(group, piece):
+            group.append(piece)
+            continue
+        if group:
+            yield group
+        group = [piece]
+    if group:
+        yield group
+
+
+def _fits(group: list[Piece], piece: Piece) -> bool:
+    """One phrase holds one date and one time. A clock time may refine a part of the day
+    ("tomorrow evening at 7"), and a calendar date may follow its weekday ("friday, dec 4th")."""
+    dates = [p for p in group if p.kind in _DATE_KINDS]
+    times = [p for p in group if p.kind in _TIME_KINDS]
+    if piece.kind in _DATE_KINDS:
+        return not dates or (
+            len(dates) == 1 and dates[0].kind == "weekday" and piece.kind in ("month_day", "numeric")
+        )
+    return not times or (len(times) == 1 and (times[0].kind == "part") != (piece.kind == "part"))
+
+
+def _extend_over_lead_in(text: str, start: int) -> int:
+    match = _LEAD_IN.search(text[:start])
+    return match.start() if match else start
+
+
+# ---------------------------------------------------------------- resolving
+
+
+def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
+    today = now.date()
+    date_pieces = [p for p in group if p.kind in _DATE_KINDS]
+    time_pieces = [p for p in group if p.kind in _TIME_KINDS]
+    # The most specific date wins: "friday, december 4th" is December 4th.
+    date_piece = next((p for p in date_pieces if p.kind in ("month_day", "numeric")), None) or (
+        date_pieces[0] if date_pieces else None
+    )
+
+    day: Due | None = _resolve_date(date_piece, now) if date_piece else None
+    if date_piece and day is None:
+        return None
+    if isinstance(day, dt.datetime):  # "in 2 hours", "later": already a moment
+        return day
+
+    evening = _is_evening(group)
+    clock: dt.time | None = None
+    for piece in time_pieces:
+        if piece.kind == "time":
+            clock = _parse_clock(piece.text, now)
+        elif piece.kind == "bare_hour":
+            clock = _bare_hour(piece.text, evening)
+        elif clock is None:
+            clock = _part_of_day_time(piece.text)
+        if clock is None:
+            return None
+    if clock is None and date_piece and re.search(r"tonight", date_piece.text, re.I):
+        clock = _PART_TIMES["night"]
+
+    if clock is None:
+        return day
+    if day is None:  # a time alone: the next time the clock shows it
+        candidate = dt.datetime.combine(today, clock)
+        return candidate if candidate > now else candidate + dt.timedelta(days=1)
+    return dt.datetime.combine(day, clock)
+
+
+def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
+    today = now.date()
+    text = " ".join(piece.text.lower().split())
+    match piece.kind:
+        case "day":
+            if "after" in text:
+                return today + dt.timedelta(days=2)
+            if text.startswith("tom") or text.startswith("tm"):
+                return today + dt.timedelta(days=1)
+            return today
+        case "weekday":
+            return _weekday(text, today)
+        case "month_day" | "numeric":
+            return _calendar_date(text, now)
+        case "ordinal":
+            return _day_of_month(int(re.search(r"\d+", text).group()), today)
+        case "offset":
+            count, unit = re.search(rf"({_COUNT})\s+({_UNIT})", text).groups()
+            moment = now + _offset(count, unit)
+            return moment.replace(second=0, microsecond=0) if _is_clock_unit(unit) else moment.date()
+        case "period":
+            return _period(text, today)
+        case "later":
+            # "later today": a few hours from now, but never past today's evening.
+            moment = min(now + dt.timedelta(hours=3), dt.datetime.combine(today, dt.time(21)))
+            return moment.replace(minute=0, second=0, microsecond=0) if moment > now else today
+    return None
+
+
+def _weekday(text: str, today: dt.date) -> dt.date:
+    target = weekday_index(text.split()[-1])
+    modifier = text.split()[0]
+    if modifier == "next":
+        start_of_next_week = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=1)
+        return start_of_next_week + dt.timedelta(days=target)
+    if modifier == "this" and "coming" not in text:
+        return today + dt.timedelta(days=(target - today.weekday()) % 7)
+    return next_weekday(today, target)
+
+
+def next_weekday(today: dt.date, target: int, *, include_today: bool = False) -> dt.date:
+    days_ahead = (target - today.weekday()) % 7
+    if days_ahead == 0 and not include_today:
+        days_ahead = 7
+    return today + dt.timedelta(days=days_ahead)
+
+
+def weekday_index(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    for candidate in (word, word.rstrip("s")):
+        if candidate in WEEKDAYS:
+            return WEEKDAYS.index(candidate)
+        if candidate in _WEEKDAY_SHORT:
+            return _WEEKDAY_SHORT[candidate]
+    return None
+
+
+def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
+    cleaned = re.sub(r"^the\s+", "", text)
+    parsed = dateparser.parse(
+        cleaned, languages=["en"], settings={**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
+    )
+    if parsed is None:
+        return None
+    if re.search(r"\d{4}|/\d{2,4}$", cleaned):  # the year was written: keep it
+        return parsed.date()
+    # dateparser's "future" skips today ("nov 23" on Nov 23 is next year): we keep today.
+    today = now.date()
+    try:
+        this_year = dt.date(today.year, parsed.month, parsed.day)
+    except ValueError:  # Feb 29
+        return parsed.date()
+    return this_year if this_year >= today else parsed.date()
+
+
+def _day_of_month(day: int, today: dt.date) -> dt.date | None:
+    """"the 5th": this month's if still ahead (today included), else the next month that has it."""
+    month_start = today.replace(day=1)
+    for months_ahead in range(0, 13):
+        month = month_start + relativedelta(months=months_ahead)
+        try:
+            candidate = month.replace(day=day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _period(text: str, today: dt.date) -> dt.date:
+    end_of_week_sunday = today + dt.timedelta(days=6 - today.weekday())
+    if "weekend" in text:
+        if today.weekday() >= 5 and not text.startswith("next"):
+            return today
+        saturday = today + dt.timedelta(days=5 - today.weekday())
+        return saturday + dt.timedelta(weeks=1) if text.startswith("next") else saturday
+    if text.startswith("next"):
+        if "week" in text:
+            return next_weekday(today, 0)
+        if "month" in text:
+            return today.replace(day=1) + relativedelta(months=1)
+        return dt.date(today.year + 1, 1, 1)
+    if "day" in text or text == "eod":
+        return today
+    if "week" in text or text == "eow":
+        if text.startswith("this"):
+            return end_of_week_sunday
+        friday = today + dt.timedelta(days=4 - today.weekday())
+        return friday if friday >= today else end_of_week_sunday
+    if "month" in text or text == "eom":
+        return today.replace(day=1) + relativedelta(months=1, days=-1)
+    return dt.date(today.year, 12, 31)
+
+
+def _offset(count: str, unit: str) -> relativedelta:
+    amount = number_value(count) or 1
+    unit = unit.lower().rstrip("s")
+    if unit in ("minute", "min"):
+        return relativedelta(minutes=amount)
+    if unit in ("hour", "hr"):
+        return relativedelta(hours=amount)
+    if unit == "day":
+        return relativedelta(days=amount)
+    if unit in ("week", "wk"):
+        return relativedelta(weeks=amount)
+    if unit == "month":
+        return relativedelta(months=amount)
+    return relativedelta(years=amount)
+
+
+def _is_day_unit(unit: str) -> bool:
+    return not _is_clock_unit(unit)
+
+
+def _is_clock_unit(unit: str) -> bool:
+    return unit.lower().rstrip("s") in ("minute", "min", "hour", "hr")
+
+
+def _parse_clock(text: str, now: dt.datetime) -> dt.time | None:
+    cleaned = re.sub(r"^(?:at|@|around)\s*", "", text.lower().strip())
+    cleaned = re.sub(r"\bmidday\b", "noon", cleaned)
+    cleaned = re.sub(r"([ap])\.?m\.?", r"\1m", cleaned)  # "p.m." -> "pm"
+    cleaned = re.sub(r"^(\d+)\.(\d\d)", r"\1:\2", cleaned)  # "3.30pm" -> "3:30pm"
+    parsed = dateparser.parse(
+        cleaned, languages=["en"], settings={**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
+    )
+    return parsed.time().replace(second=0, microsecond=0) if parsed else None
+
+
+def _bare_hour(text: str, evening: bool) -> dt.time:
+    hour = int(re.search(r"\d+", text).group())
+    if hour == 12:
+        return dt.time(12)
+    if evening or hour <= 6:
+        return dt.time(hour + 12)
+    return dt.time(hour)
+
+
+def _part_of_day_time(text: str) -> dt.time:
+    word = text.lower().split()[-1]
+    return _PART_TIMES[word]
+
+
+def _is_evening(group: list[Piece]) -> bool:
+    return any(re.search(r"tonight|evening|night|afternoon", p.text, re.I) for p in group)

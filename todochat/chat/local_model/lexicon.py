@@ -1,0 +1,118 @@
+"""Word lists the offline model understands English with, and the few word-level helpers.
+
+Kept apart from the grammar so that teaching the model a new verb or synonym is a one-line
+change to a set here, not an edit to a pattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs people start tasks with. Used to tell "call mom and pay rent" (two tasks, each starts
+# with a verb) from "buy milk and eggs" (one task whose object is a list), to recognise a bare
+# "buy milk tomorrow" as a task, and to turn "called"/"watering" back into "call"/"water".
+TASK_VERBS = frozenset(
+    """
+    add apply arrange ask assemble attend back bake bathe feed finish fix follow book bring
+    brush build buy call cancel change charge check clean clear collect cook copy cut
+    deliver deposit design do download drink draft drive drop eat edit email empty fill file
+    find fold get give go grab hang help hire install invite iron learn leave lock mail make
+    meet mop move mow order organize organise pack paint pay phone pick plan plant play
+    post practice practise prepare print read rebook record refill register remember renew
+    rent repair replace reply research reserve return review ring run schedule scan see sell
+    send set shop sign sort start study submit take talk tell test text tidy top train
+    transfer update upload vacuum visit walk wash watch water wipe write wrap
+    """.split()
+)
+
+# Irregular past tenses (and past participles) of common task verbs: "I paid the rent".
+IRREGULAR_PAST = {
+    "bought": "buy", "brought": "bring", "built": "build", "did": "do", "done": "do",
+    "drank": "drink", "drew": "draw", "drove": "drive", "ate": "eat", "fed": "feed",
+    "found": "find", "got": "get", "gave": "give", "given": "give", "went": "go",
+    "gone": "go", "hung": "hang", "kept": "keep", "left": "leave", "made": "make",
+    "met": "meet", "paid": "pay", "put": "put", "read": "read", "rang": "ring", "ran": "run",
+    "saw": "see", "seen": "see", "sold": "sell", "sent": "send", "set": "set", "spoke": "speak",
+    "took": "take", "taken": "take", "taught": "teach", "told": "tell", "thought": "think",
+    "threw": "throw", "wrote": "write", "written": "write", "won": "win", "woke": "wake",
+    "swept": "sweep", "spent": "spend", "sat": "sit", "hid": "hide", "rode": "ride",
+    "came": "come", "cut": "cut", "caught": "catch", "fought": "fight", "forgot": "forget",
+    "understood": "understand", "withdrew": "withdraw", "dealt": "deal", "chose": "choose",
+}
+
+GREETINGS = frozenset(
+    "hi hello hey hiya howdy yo greetings hallo hola sup heya morning evening afternoon".split()
+)
+
+THANKS = ("thanks", "thank you", "thank u", "thx", "ty", "cheers", "much appreciated", "appreciate it")
+
+# Adverbs and interjections people put around commands, removed before parsing.
+POLITE_PREFIXES = (
+    "please", "pls", "plz", "kindly", "hey", "hi", "hello", "ok", "okay", "oh", "so", "and", "also",
+    "now", "then", "just", "yes", "yeah", "alright", "right",
+    "can you", "could you", "would you", "will you", "can u", "could u",
+    "would you mind", "i want you to", "i'd like you to", "i would like you to",
+    "go ahead and", "help me", "assistant",
+)
+POLITE_SUFFIXES = ("please", "pls", "plz", "thanks", "thank you", "for me", "now", "thx")
+
+ARTICLES = frozenset("the a an my our your this that these those".split())
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "couple": 2, "a couple of": 2, "a few": 3, "few": 3,
+}
+
+_VOWELS = set("aeiou")
+
+
+def base_verb(word: str) -> str | None:
+    """The base form of a past tense or gerund of a known verb ("paid" -> "pay",
+    "watering" -> "water", "calling" -> "call"), or None when unsure.
+
+    Only known verbs are rewritten, so "need" or "bed" are never mangled into "ne"/"b".
+    """
+    lower = word.lower()
+    if lower in IRREGULAR_PAST:
+        return IRREGULAR_PAST[lower]
+    for suffix in ("ing", "ied", "ed"):
+        if not lower.endswith(suffix) or len(lower) <= len(suffix) + 1:
+            continue
+        stem = lower[: -len(suffix)]
+        candidates = [stem + "y"] if suffix == "ied" else [stem, stem + "e"]
+        if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+            candidates.append(stem[:-1])  # "shopping" -> "shop", "planned" -> "plan"
+        for candidate in candidates:
+            if candidate in TASK_VERBS:
+                return candidate
+    return None
+
+
+def is_past_tense_verb(word: str) -> bool:
+    """True for "called", "paid", "bought": a word that reports something already done."""
+    lower = word.lower()
+    if lower in ("read", "put", "set", "cut"):  # same as the base form: ambiguous
+        return False
+    if lower in IRREGULAR_PAST:
+        return True
+    return lower.endswith("ed") and base_verb(lower) is not None
+
+
+def starts_with_verb(text: str) -> bool:
+    """Whether a phrase opens with a task verb: "call mom" yes, "eggs" no."""
+    first = first_word(text)
+    return first in TASK_VERBS or base_verb(first) is not None
+
+
+def first_word(text: str) -> str:
+    match = re.match(r"\s*([A-Za-z']+)", text)
+    return match.group(1).lower() if match else ""
+
+
+def number_value(token: str) -> int | None:
+    """"3" -> 3, "three" -> 3, "a" -> 1; None for anything else."""
+    token = token.lower().strip()
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)

@@ -1,0 +1,113 @@
+"""Task attributes said in words — priority, tags, recurrence — found and cut out of a phrase.
+
+Each extractor takes a phrase and returns what it found plus the phrase without it, so the
+parser can peel attributes off one at a time and keep what is left as the title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import WEEKDAYS
+
+_PRIO = r"(?:prio(?:rity)?|pri)"
+
+# Phrases that can only mean a priority, wherever they stand ("fix tap with high priority").
+_PRIORITY_PHRASES: tuple[tuple[str, str], ...] = (
+    ("low", rf"(?:not|nothing)\s+(?:very\s+|that\s+|too\s+)?(?:important|urgent|pressing)"),
+    ("low", rf"low(?:est)?[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*low|p[34]|no\s+rush|no\s+hurry|unimportant"),
+    ("low", r"whenever(?:\s+i\s+(?:can|get\s+(?:a\s+chance|around\s+to\s+it)|have\s+(?:the\s+)?time))?"),
+    ("low", r"some\s*day|sometime|eventually|(?:if|when)\s+i\s+(?:have|get|find)\s+(?:the\s+|some\s+)?time"),
+    ("medium", rf"(?:medium|normal|mid|average|moderate)[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*(?:medium|normal)|p2"),
+    ("high", rf"(?:high(?:est)?|top|max(?:imum)?)[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*high|p[01]|asap|a\.s\.a\.p\.?"),
+    ("high", r"very\s+(?:important|urgent)|super\s+(?:important|urgent)|!{2,}"),
+)
+# Single words that are also adjectives in titles ("important email to bob"). They set a
+# priority only at the very end of a phrase ("file taxes, urgent"), or at the start when
+# followed by a colon or "!" ("urgent: file taxes"); "urgent" also bare at the start.
+_PRIORITY_WORDS = {"urgent": "high", "urgently": "high", "important": "high", "critical": "high",
+                   "crucial": "high", "high": "high", "medium": "medium", "low": "low"}
+_BARE_AT_START = {"urgent", "urgently"}
+_NEED_COLON = {"high", "medium", "low"}  # "high: file taxes", never "turn the heat to low"
+_PRIORITY_LEAD_IN = r"(?:(?:with|as|at|and|it'?s|it\s+is|is|marked(?:\s+as)?|set\s+to)\s+)?(?:an?\s+)?(?:very\s+)?"
+
+_TAG_WORD = r"#?([\w][\w-]*)"
+_HASHTAG = re.compile(r"(?<![\w&])#([\w][\w-]*)")
+_TAG_PHRASE = re.compile(
+    rf"(?:\b(?:tagged|label(?:l)?ed|(?:and\s+)?(?:tag|label)\s+it)\s+(?:(?:as|with)\s+)?(?:the\s+)?{_TAG_WORD}"
+    rf"|\bwith\s+(?:the\s+)?(?:tag|label)\s+{_TAG_WORD}|\bwith\s+the\s+{_TAG_WORD}\s+(?:tag|label))",
+    re.I,
+)
+
+_WEEKDAY_NAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_RECURRENCE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("weekdays", r"(?:every|each|on)\s+(?:week|work|business)\s*days?|weekdays|mondays?\s+(?:to|through|thru|-)\s+fridays?"),
+    ("daily", r"(?:every|each)\s+(?:single\s+)?(?:day|morning|evening|night)|daily|everyday|once\s+a\s+day"),
+    ("weekly", r"(?:every|each)\s+week|weekly|once\s+a\s+week"),
+    ("monthly", r"(?:of\s+)?(?:every|each)\s+month|monthly|once\s+a\s+month"),
+    ("yearly", r"(?:every|each)\s+year|yearly|annually|once\s+a\s+year"),
+)
+# "every tuesday", "on tuesdays", "tuesdays": weekly, first due on that day.
+_EVERY_WEEKDAY = re.compile(rf"\b(?:(?:every|each)\s+({_WEEKDAY_NAME})|(?:on\s+)?({_WEEKDAY_NAME})s)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    rule: str  # daily | weekdays | weekly | monthly | yearly
+    weekday: int | None = None  # for "every tuesday"
+
+
+def extract_priority(text: str) -> tuple[str | None, str]:
+    """("high", "fix the tap") from "fix the tap with high priority"."""
+    for level, phrase in _PRIORITY_PHRASES:
+        pattern = re.compile(rf"(?:^|(?<=[\s,(]))[,(]?\s*{_PRIORITY_LEAD_IN}(?:{phrase})\s*[):]?(?=$|[\s,.!;)])", re.I)
+        match = pattern.search(text)
+        if match:
+            return level, _cut(text, match.start(), match.end())
+    for word, level in _PRIORITY_WORDS.items():
+        at_start = re.match(rf"\s*{word}\b\s*([:!-]+)?\s*", text, re.I)
+        if at_start and (at_start.group(1) or word in _BARE_AT_START):
+            return level, text[at_start.end() :].strip()
+        at_end = re.search(rf"[\s,(]+{_PRIORITY_LEAD_IN}{word}\s*[)!]*\s*$", text, re.I)
+        if at_end and word not in _NEED_COLON:
+            return level, _cut(text, at_end.start(), at_end.end())
+    return None, text
+
+
+def extract_tags(text: str) -> tuple[list[str], str]:
+    """(["travel", "work"], "book flights") from "book flights #travel #work"."""
+    tags: list[str] = []
+    for pattern in (_TAG_PHRASE, _HASHTAG):
+        while match := pattern.search(text):
+            tag = next(group for group in match.groups() if group)
+            if tag.lower() not in tags:
+                tags.append(tag.lower())
+            text = _cut(text, match.start(), match.end())
+    return tags, text
+
+
+def extract_recurrence(text: str) -> tuple[Recurrence | None, str]:
+    """(Recurrence("weekly", 1), "put the bins out") from "put the bins out every tuesday".
+
+    A named weekday stays in the text as "this tuesday" so the date reader gives the first
+    occurrence (today included) and still sees a time said with it ("every tuesday at 9").
+    """
+    match = _EVERY_WEEKDAY.search(text)
+    if match:
+        name = (match.group(1) or match.group(2)).lower()
+        weekday = WEEKDAYS.index(name)
+        return Recurrence("weekly", weekday), text[: match.start()] + f"this {name}" + text[match.end() :]
+    for rule, phrase in _RECURRENCE_PATTERNS:
+        match = re.search(rf"(?<![\w-])(?:(?:and\s+)?(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:{phrase})(?![\w-])", text, re.I)
+        if match:
+            return Recurrence(rule), _cut(text, match.start(), match.end())
+    return None, text
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """Remove text[start:end] and tidy the seam (double spaces, a comma left dangling)."""
+    joined = text[:start].rstrip() + " " + text[end:].lstrip()
+    joined = re.sub(r"\s+([,.;:!?])", r"\1", joined)
+    joined = re.sub(r",\s*,", ",", joined)
+    return joined.strip(" ,;-")
