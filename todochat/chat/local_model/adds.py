@@ -1,0 +1,122 @@
+"""Turning what follows "add" into tasks: "eggs, bread and butter" is three tasks,
+"prepare slides for monday's review by sunday, high priority #work" is one.
+
+Pipeline per item: recurrence -> priority -> tags -> due date -> what is left is the title.
+
+Several items: the text is split at commas, semicolons and "and"; each piece is parsed on
+its own. A piece with nothing but attributes ("..., high priority") lends them to every
+item, and so do the attributes of the last item when the others have none of their own
+("call mom and pay rent tomorrow": both tomorrow). When the first item opens with a verb
+and a later one does not ("buy milk and eggs"), it is one task whose object is a list,
+and the text is kept whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import dates
+from .lexicon import starts_with_verb
+from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
+from .text import strip_connectors
+
+_ITEM_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?(?!\s*\d{4}\b)|\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+", re.I)
+_TITLE_FILLER = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)s?\s*(?:to|for|called|named|titled|:|-)?\s+"
+    r"|^(?:to|that\s+i\s+(?:need|have|must|should)\s+to|that)\s+",
+    re.I,
+)
+
+
+@dataclass
+class TaskDraft:
+    title: str
+    due: str | None = None
+    priority: str | None = None
+    tags: list[str] = field(default_factory=list)
+    recurrence: str | None = None
+
+    def has_attributes(self) -> bool:
+        return bool(self.due or self.priority or self.tags or self.recurrence)
+
+    def as_arguments(self) -> dict[str, Any]:
+        """One element of add_tasks' ``tasks`` list; optional keys only when said."""
+        task: dict[str, Any] = {"title": self.title}
+        if self.due:
+            task["due"] = self.due
+        if self.priority:
+            task["priority"] = self.priority
+        if self.tags:
+            task["tags"] = list(self.tags)
+        if self.recurrence:
+            task["recurrence"] = self.recurrence
+        return task
+
+
+def parse_tasks(body: str, now: dt.datetime) -> list[TaskDraft]:
+    """The tasks in an add request's body (the words after "add"). Empty titles are dropped."""
+    drafts = [parse_task(piece, now) for piece in _ITEM_SEPARATOR.split(body) if piece.strip()]
+    titled = [d for d in drafts if d.title]
+    if not titled:
+        return []
+    if len(titled) > 1 and starts_with_verb(titled[0].title) and not all(
+        starts_with_verb(d.title) for d in titled[1:]
+    ):
+        whole = parse_task(body, now)
+        return [whole] if whole.title else []
+
+    shared = TaskDraft(title="")
+    for draft in [d for d in drafts if not d.title] + ([titled[-1]] if len(titled) > 1 else []):
+        shared = _fill_missing(shared, draft)
+    return [_fill_missing(draft, shared) for draft in titled]
+
+
+def parse_task(text: str, now: dt.datetime) -> TaskDraft:
+    recurrence, text = extract_recurrence(text)
+    priority, text = extract_priority(text)
+    tags, text = extract_tags(text)
+    due_span = dates.find_due(text, now)
+    due = due_span.value if due_span else None
+    if due_span:
+        text = text[: due_span.start] + " " + text[due_span.end :]
+    if recurrence and due is None:
+        due = _first_occurrence(recurrence, now.date())
+    return TaskDraft(
+        title=clean_title(text),
+        due=dates.format_due(due) if due else None,
+        priority=priority,
+        tags=tags,
+        recurrence=recurrence.rule if recurrence else None,
+    )
+
+
+def clean_title(text: str) -> str:
+    title = " ".join(text.split())
+    previous = None
+    while previous != title:
+        previous = title
+        title = _TITLE_FILLER.sub("", title)
+        title = strip_connectors(title).strip(" \"'")
+    return re.sub(r"\s+([,.;:!?])", r"\1", title)
+
+
+def _first_occurrence(recurrence: Recurrence, today: dt.date) -> dt.date:
+    """A repeating task starts today, or on the first day it applies to."""
+    if recurrence.weekday is not None:
+        return dates.next_weekday(today, recurrence.weekday, include_today=True)
+    if recurrence.rule == "weekdays" and today.weekday() >= 5:
+        return dates.next_weekday(today, 0)
+    return today
+
+
+def _fill_missing(draft: TaskDraft, source: TaskDraft) -> TaskDraft:
+    return replace(
+        draft,
+        due=draft.due or source.due,
+        priority=draft.priority or source.priority,
+        tags=draft.tags or list(source.tags),
+        recurrence=draft.recurrence or source.recurrence,
+    )
