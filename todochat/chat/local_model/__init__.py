@@ -1,0 +1,34 @@
+"""The offline language model: the Agents SDK ``Model`` that needs no key and no network.
+
+- ``LocalModel`` (model.py) — the Model: reads the turn, emits tool calls, then a reply.
+- ``parse_command`` (parser.py) — pure: one user message + local "now" -> ``Plan``
+  (tool calls or a reply). The rest of the package serves it: text.py (cleaning),
+  dates.py (date phrases), slots.py (priority/tags/recurrence), adds.py (task drafts),
+  queries.py (list filters), lexicon.py (word lists), replies.py (what it says),
+  conversation.py (reading SDK input), clock.py ("now" from the instructions).
+
+Decisions on ambiguous phrasings (tests pin each one):
+- "friday"/"on friday": the next Friday after today; "this friday": this week's (today
+  included); "next friday": the Friday of next calendar week (Mon-Sun). "monday" said on a
+  Monday is a week ahead. "next week" = next Monday; "next month" = its first day;
+  "this week" = Sunday; "end of the week" = Friday; "this weekend" = Saturday.
+- "12/4" is December 4th (US month/day). A month/day with no year is the next one, today
+  included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00; bare
+  "at 1".."at 6" are pm. A time alone is today if still ahead, else tomorrow.
+- Several tasks in one sentence split at commas and "and" — unless the first item starts
+  with a verb and a later one doesn't ("buy milk and eggs" is one task). A trailing date,
+  priority or tag applies to every item that has none of its own ("call mom and pay rent
+  tomorrow": both due tomorrow).
+- Recurring tasks get a first due date: "every tuesday" the next Tuesday (today included),
+  "every day"/"weekly"/... today.
+- "show my tasks" lists open tasks; "show all tasks" lists all; "what have I finished"
+  lists done ones.
+- Bare text with no command verb is a new task only if it reads like one (starts with a
+  common task verb, or carries a date/priority/tag/repeat); questions never are.
+- "postpone X" with no amount moves it to tomorrow; "postpone X by a week" counts from today.
+"""
+
+from .model import LocalModel
+from .parser import Plan, ToolCall, parse_command
+
+__all__ = ["LocalModel", "Plan", "ToolCall", "parse_command"]

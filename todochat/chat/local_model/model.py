@@ -1,0 +1,304 @@
+"""LocalModel: the Agents SDK ``Model`` that runs offline, with no key and no network.
+
+Each call looks at the conversation's current turn (conversation.py):
+- the user's latest message has not been acted on -> tool calls from the parser, or a
+  plain reply when no tool applies (greetings, help, off-topic);
+- tools already ran for it -> a short final reply built from their outputs.
+So a run is at most two model calls and can never loop: once outputs are seen, it answers.
+
+``stream_response`` yields the same Responses API events a real model streams (created,
+output item added, content part added, text deltas word by word, done events, completed
+with the full Response), because Runner.run_streamed reads tool calls from
+``ResponseCompletedEvent.response.output`` and ChatKit's stream_agent_response turns the
+message events into assistant message items and deltas.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+from agents.agent_output import AgentOutputSchemaBase
+from agents.handoffs import Handoff
+from agents.items import ModelResponse, TResponseInputItem, TResponseOutputItem, TResponseStreamEvent
+from agents.model_settings import ModelSettings
+from agents.models.interface import Model, ModelTracing
+from agents.tool import Tool
+from agents.usage import Usage
+from openai.types.responses import (
+    Response,
+    ResponseCompletedEvent,
+    ResponseContentPartAddedEvent,
+    ResponseContentPartDoneEvent,
+    ResponseCreatedEvent,
+    ResponseFunctionCallArgumentsDeltaEvent,
+    ResponseFunctionCallArgumentsDoneEvent,
+    ResponseFunctionToolCall,
+    ResponseInProgressEvent,
+    ResponseOutputItemAddedEvent,
+    ResponseOutputItemDoneEvent,
+    ResponseOutputMessage,
+    ResponseOutputText,
+    ResponseTextDeltaEvent,
+    ResponseTextDoneEvent,
+    ResponseUsage,
+)
+from openai.types.responses.response_prompt_param import ResponsePromptParam
+from openai.types.responses.response_usage import InputTokensDetails, OutputTokensDetails
+
+from . import replies
+from .clock import local_now
+from .conversation import Turn, read_turn
+from .parser import Plan, ToolCall, parse_command
+
+MODEL_NAME = "todochat-local"
+_ARGUMENT_CHUNK = 24  # characters per function-call arguments delta
+
+
+class LocalModel(Model):
+    """An offline model for the todo assistant: understands task commands in English."""
+
+    def __init__(self) -> None:
+        self.model = MODEL_NAME
+
+    async def get_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff],
+        tracing: ModelTracing,
+        *,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        prompt: ResponsePromptParam | None = None,
+    ) -> ModelResponse:
+        output = self.respond(system_instructions, input, tools)
+        return ModelResponse(output=output, usage=_usage(input, output), response_id=_new_id("resp"))
+
+    async def stream_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff],
+        tracing: ModelTracing,
+        *,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        prompt: ResponsePromptParam | None = None,
+    ) -> AsyncIterator[TResponseStreamEvent]:
+        output = self.respond(system_instructions, input, tools)
+        for event in stream_events(output, _usage(input, output)):
+            yield event
+            await asyncio.sleep(0)  # let consumers render each delta as it comes
+
+    def respond(
+        self, system_instructions: str | None, input: str | list[TResponseInputItem], tools: list[Tool]
+    ) -> list[TResponseOutputItem]:
+        """The output items for this call: tool calls, or one assistant message."""
+        turn = read_turn(input)
+        if not turn.needs_tool_calls:
+            return [_message(_closing_reply(turn))]
+        plan = parse_command(turn.user_text or "", local_now(system_instructions), quoted=turn.quoted_text)
+        return _plan_output(plan, {getattr(tool, "name", None) for tool in tools})
+
+
+def _closing_reply(turn: Turn) -> str:
+    if turn.tools_called or turn.tool_outputs:
+        return replies.after_tools(turn.tool_outputs)
+    return replies.NOTHING_NEW
+
+
+def _plan_output(plan: Plan, available_tools: set[str | None]) -> list[TResponseOutputItem]:
+    if not plan.calls:
+        return [_message(plan.reply or replies.NOTHING_NEW)]
+    missing = [call.name for call in plan.calls if call.name not in available_tools]
+    if missing:
+        return [_message(replies.MISSING_TOOL.format(tool=missing[0]))]
+    return [_function_call(call) for call in plan.calls]
+
+
+# ---------------------------------------------------------------- output items
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex}"
+
+
+def _message(text: str) -> ResponseOutputMessage:
+    return ResponseOutputMessage(
+        id=_new_id("msg"),
+        type="message",
+        role="assistant",
+        status="completed",
+        content=[ResponseOutputText(type="output_text", text=text, annotations=[], logprobs=[])],
+    )
+
+
+def _function_call(call: ToolCall) -> ResponseFunctionToolCall:
+    return ResponseFunctionToolCall(
+        id=_new_id("fc"),
+        call_id=_new_id("call"),
+        type="function_call",
+        name=call.name,
+        arguments=json.dumps(call.arguments, ensure_ascii=False),
+        status="completed",
+    )
+
+
+def _usage(input: str | list[TResponseInputItem], output: list[TResponseOutputItem]) -> Usage:
+    """Word counts stand in for tokens: there is no tokenizer, but usage must be filled."""
+    input_tokens = len(json.dumps(input, default=str).split())
+    output_tokens = sum(len(item.model_dump_json().split()) for item in output)
+    return Usage(
+        requests=1, input_tokens=input_tokens, output_tokens=output_tokens, total_tokens=input_tokens + output_tokens
+    )
+
+
+# ---------------------------------------------------------------- streaming
+
+
+def stream_events(output: list[TResponseOutputItem], usage: Usage) -> Iterator[TResponseStreamEvent]:
+    """The Responses API event sequence a server would stream for ``output``."""
+    response = _response(output, usage)
+    in_progress = response.model_copy(update={"output": [], "status": "in_progress", "usage": None})
+    sequence = _Sequence()
+    yield ResponseCreatedEvent(type="response.created", response=in_progress, sequence_number=sequence.next())
+    yield ResponseInProgressEvent(type="response.in_progress", response=in_progress, sequence_number=sequence.next())
+    for index, item in enumerate(output):
+        if isinstance(item, ResponseOutputMessage):
+            yield from _message_events(item, index, sequence)
+        elif isinstance(item, ResponseFunctionToolCall):
+            yield from _function_call_events(item, index, sequence)
+    yield ResponseCompletedEvent(type="response.completed", response=response, sequence_number=sequence.next())
+
+
+class _Sequence:
+    def __init__(self) -> None:
+        self._value = -1
+
+    def next(self) -> int:
+        self._value += 1
+        return self._value
+
+
+def _message_events(item: ResponseOutputMessage, index: int, sequence: _Sequence) -> Iterator[TResponseStreamEvent]:
+    yield ResponseOutputItemAddedEvent(
+        type="response.output_item.added",
+        item=item.model_copy(update={"content": [], "status": "in_progress"}),
+        output_index=index,
+        sequence_number=sequence.next(),
+    )
+    for content_index, part in enumerate(item.content):
+        assert isinstance(part, ResponseOutputText)
+        yield ResponseContentPartAddedEvent(
+            type="response.content_part.added",
+            item_id=item.id,
+            output_index=index,
+            content_index=content_index,
+            part=part.model_copy(update={"text": ""}),
+            sequence_number=sequence.next(),
+        )
+        for delta in _words(part.text):
+            yield ResponseTextDeltaEvent(
+                type="response.output_text.delta",
+                item_id=item.id,
+                output_index=index,
+                content_index=content_index,
+                delta=delta,
+                logprobs=[],
+                sequence_number=sequence.next(),
+            )
+        yield ResponseTextDoneEvent(
+            type="response.output_text.done",
+            item_id=item.id,
+            output_index=index,
+            content_index=content_index,
+            text=part.text,
+            logprobs=[],
+            sequence_number=sequence.next(),
+        )
+        yield ResponseContentPartDoneEvent(
+            type="response.content_part.done",
+            item_id=item.id,
+            output_index=index,
+            content_index=content_index,
+            part=part,
+            sequence_number=sequence.next(),
+        )
+    yield ResponseOutputItemDoneEvent(
+        type="response.output_item.done", item=item, output_index=index, sequence_number=sequence.next()
+    )
+
+
+def _function_call_events(
+    item: ResponseFunctionToolCall, index: int, sequence: _Sequence
+) -> Iterator[TResponseStreamEvent]:
+    item_id = item.id or item.call_id
+    yield ResponseOutputItemAddedEvent(
+        type="response.output_item.added",
+        item=item.model_copy(update={"arguments": "", "status": "in_progress"}),
+        output_index=index,
+        sequence_number=sequence.next(),
+    )
+    for start in range(0, len(item.arguments), _ARGUMENT_CHUNK):
+        yield ResponseFunctionCallArgumentsDeltaEvent(
+            type="response.function_call_arguments.delta",
+            item_id=item_id,
+            output_index=index,
+            delta=item.arguments[start : start + _ARGUMENT_CHUNK],
+            sequence_number=sequence.next(),
+        )
+    # Older openai models require ``name`` here; newer ones keep it as an extra field.
+    yield ResponseFunctionCallArgumentsDoneEvent.model_validate(
+        {
+            "type": "response.function_call_arguments.done",
+            "item_id": item_id,
+            "output_index": index,
+            "arguments": item.arguments,
+            "name": item.name,
+            "sequence_number": sequence.next(),
+        }
+    )
+    yield ResponseOutputItemDoneEvent(
+        type="response.output_item.done", item=item, output_index=index, sequence_number=sequence.next()
+    )
+
+
+def _words(text: str) -> list[str]:
+    """Word-sized deltas that join back to exactly ``text``."""
+    return re.findall(r"\S+\s*|\s+", text) or [text]
+
+
+def _response(output: list[TResponseOutputItem], usage: Usage) -> Response:
+    return Response(
+        id=_new_id("resp"),
+        created_at=time.time(),
+        model=MODEL_NAME,
+        object="response",
+        output=output,
+        tool_choice="auto",
+        tools=[],
+        top_p=None,
+        parallel_tool_calls=True,
+        status="completed",
+        usage=ResponseUsage(
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            total_tokens=usage.total_tokens,
+            input_tokens_details=InputTokensDetails(cached_tokens=0, cache_write_tokens=0),
+            output_tokens_details=OutputTokensDetails(reasoning_tokens=0),
+        ),
+    )
+
+
+__all__ = ["LocalModel", "MODEL_NAME", "stream_events"]
