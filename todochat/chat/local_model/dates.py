@@ -327,7 +327,7 @@ def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     )
     if parsed is None:
         return None
-    if re.search(r"\d{4}|/\d{2,4}$", cleaned):  # the year was written: keep it
+    if re.search(r"\d{4}|\d+/\d+/\d{2,4}", cleaned):  # the year was written: keep it
         return parsed.date()
     # dateparser's "future" skips today ("nov 23" on Nov 23 is next year): we keep today.
     today = now.date()

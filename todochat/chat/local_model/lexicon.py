@@ -13,7 +13,7 @@ import re
 # "buy milk tomorrow" as a task, and to turn "called"/"watering" back into "call"/"water".
 TASK_VERBS = frozenset(
     """
-    add apply arrange ask assemble attend back bake bathe feed finish fix follow book bring
+    apply arrange ask assemble attend back bake bathe feed finish fix follow book bring
     brush build buy call cancel change charge check clean clear collect cook copy cut
     deliver deposit design do download drink draft drive drop eat edit email empty fill file
     find fold get give go grab hang help hire install invite iron learn leave lock mail make
@@ -49,7 +49,8 @@ THANKS = ("thanks", "thank you", "thank u", "thx", "ty", "cheers", "much appreci
 # Adverbs and interjections people put around commands, removed before parsing.
 POLITE_PREFIXES = (
     "please", "pls", "plz", "kindly", "hey", "hi", "hello", "ok", "okay", "oh", "so", "and", "also",
-    "now", "then", "just", "yes", "yeah", "alright", "right",
+    "now", "then", "yes", "yeah", "alright", "right", "actually", "oops", "whoops", "wait", "hmm",
+    "um", "uh", "sorry", "well", "btw", "by the way", "quick one", "quickly",
     "can you", "could you", "would you", "will you", "can u", "could u",
     "would you mind", "i want you to", "i'd like you to", "i would like you to",
     "go ahead and", "help me", "assistant",

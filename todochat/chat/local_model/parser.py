@@ -76,7 +76,8 @@ def parse_command(text: str, now: dt.datetime, *, quoted: str | None = None) -> 
         plan = rule(ctx)
         if plan is not None:
             return plan
-    return Plan.say(replies.OFF_TOPIC if message.is_question else replies.NOT_UNDERSTOOD)
+    asks_assistant = message.is_question or _is_request_to_assistant(message.text)
+    return Plan.say(replies.OFF_TOPIC if asks_assistant else replies.NOT_UNDERSTOOD)
 
 
 # ---------------------------------------------------------------- small talk
@@ -94,7 +95,7 @@ _ACK = re.compile(r"^(?:ok(?:ay)?|k|cool|great|nice|perfect|awesome|got\s+it|sou
 
 
 def _small_talk(ctx: _Context) -> Plan | None:
-    text = ctx.text.lower()
+    text = ctx.message.plain.lower()
     if _HELP.match(text):
         return Plan.say(replies.HELP)
     if any(re.fullmatch(rf"(?:(?:ok|okay|great|awesome|perfect|cool|nice)[\s,!]*)?{re.escape(t)}(?:\s+(?:so\s+much|a\s+lot|very\s+much|again))?", text) for t in THANKS):
@@ -254,6 +255,9 @@ def _tags_update(ctx: _Context) -> Plan | None:
             return _update_call(match.group("ref"), ctx, **{key: _tag_words(match.group("tags"))})
     if _UNTAG_UNSPECIFIED.match(ctx.text):
         return Plan.say(replies.WHICH_TAG)
+    match = re.match(r"^tag\s+(?P<ref>.+)\s+(?P<tag>[\w-]+)$", ctx.text, re.I)
+    if match:  # "tag book flights travel": the last word is the tag
+        return _update_call(match.group("ref"), ctx, add_tags=[match.group("tag").lower()])
     return None
 
 
@@ -405,7 +409,7 @@ _COMPLETE = (
 # instead ("finish the report by friday"), handled by the bare-task rule.
 _COMPLETE_IMPERATIVE = re.compile(r"^(?:complete|finish|close|resolve|tick)\s+(?P<ref>.+)$", re.I)
 _PAST_TENSE = re.compile(
-    r"^(?:(?:i|we)\s+(?:just\s+|already\s+|finally\s+|have\s+|'ve\s+)?|i've\s+|we've\s+|just\s+|already\s+|finally\s+)?(?P<verb>[a-z]+)\s+(?P<object>.+)$",
+    r"^(?:(?:i|we)\s+(?:just\s+|already\s+|finally\s+|have\s+|'ve\s+)?|i've\s+|we've\s+|just\s+|already\s+|finally\s+)?(?P<verb>[a-z]+)(?:\s+(?P<object>.+))?$",
     re.I,
 )
 _DELETE = (
@@ -442,7 +446,7 @@ def _complete(ctx: _Context) -> Plan | None:
     match = _PAST_TENSE.match(ctx.text)
     if match and is_past_tense_verb(match.group("verb")) and match.group("verb").lower() not in _NOT_COMPLETIONS:
         verb = base_verb(match.group("verb")) or match.group("verb")
-        return _task_call("complete_task", f"{verb} {match.group('object')}", ctx)
+        return _task_call("complete_task", f"{verb} {match.group('object') or ''}", ctx)
     return None
 
 
@@ -499,7 +503,7 @@ _TASK_CONTEXT = re.compile(
     r"\b(?:tasks?|todos?|to-dos?|to\s+do|list|agenda|plate|schedule|due|overdue|pending|left|remaining|outstanding|"
     r"finished|completed|done|open|have|got|need\s+to|planned|priority|urgent|important|tagged|deadlines?|"
     r"reminders?|items?|chores?|things|anything|everything|late|upcoming|scheduled|coming\s+up|about|containing|"
-    r"mentioning|called|named)\b|#\w",
+    r"mentioning|called|named|complete|next|up\s+next|coming\s+up|did\s+i\s+\w+)\b|#\w",
     re.I,
 )
 _HOW_MANY = re.compile(r"^how\s+many\b", re.I)
@@ -535,17 +539,19 @@ _ADD_OPENING = re.compile(
     r")",
     re.I,
 )
-_ON_MY_LIST = re.compile(
-    r"^(?:put|add|stick|throw|pop|get)\s+(?P<body>.+?)\s+(?:on|to|onto|in|into)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|to\s+do\s+|task\s+|shopping\s+)?(?:list|tasks|todos|todo|to-dos)$",
-    re.I,
-)
+_MY_LIST = r"(?:my|the)\s+(?:todo\s+|to-do\s+|to\s+do\s+|task\s+|shopping\s+|grocery\s+|groceries\s+)?(?:list|tasks|todos|todo|to-dos)"
+_ON_MY_LIST = re.compile(rf"^(?:put|add|stick|throw|pop|get)\s+(?P<body>.+?)\s+(?:on|to|onto|in|into)\s+{_MY_LIST}$", re.I)
 _LIST_SUFFIX = re.compile(
-    r"\s+(?:to|on|onto|in|into)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|to\s+do\s+|task\s+)?(?:list|tasks|todos|to-dos)$|\s+as\s+an?\s+(?:new\s+)?(?:task|todo|reminder)$",
-    re.I,
+    rf"\s+(?:to|on|onto|in|into)\s+{_MY_LIST}$|\s+as\s+an?\s+(?:new\s+)?(?:task|todo|reminder)$", re.I
 )
+
+
+_ADD_ALONE = re.compile(r"^(?:add|create|new|make)(?:\s+(?:a|an|another))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?$", re.I)
 
 
 def _add(ctx: _Context) -> Plan | None:
+    if _ADD_ALONE.match(ctx.text):
+        return Plan.say(replies.WHAT_TASK)
     match = _ON_MY_LIST.match(ctx.text)
     if match:
         return _add_plan(match.group("body"), ctx)
@@ -561,15 +567,19 @@ def _bare_task(ctx: _Context) -> Plan | None:
     if ctx.message.is_question:
         return None
     text = ctx.text
-    word = first_word(text)
-    if re.match(r"^\w+\s+(?:me|us)\b", text, re.I) or word in _CHAT_VERBS:
-        return None  # "tell me a joke", "give me ideas": asking the assistant, not a task
-    if _has_task_attributes(text, ctx.now) or word in TASK_VERBS:
+    if _is_request_to_assistant(text):
+        return None
+    if _has_task_attributes(text, ctx.now) or first_word(text) in TASK_VERBS:
         return _add_plan(text, ctx)
     return None
 
 
-_CHAT_VERBS = {"tell", "explain", "translate", "sing", "say", "describe", "define", "summarize", "calculate", "compute", "who", "why", "imagine", "pretend"}
+_CHAT_VERBS = {"tell", "explain", "translate", "sing", "say", "describe", "define", "summarize", "calculate", "compute", "imagine", "pretend"}
+
+
+def _is_request_to_assistant(text: str) -> bool:
+    """"tell me a joke", "write me a poem", "explain quantum physics": chat, not tasks."""
+    return bool(re.match(r"^\w+\s+(?:me|us)\b", text, re.I)) or first_word(text) in _CHAT_VERBS
 
 
 def _add_plan(body: str, ctx: _Context) -> Plan:
@@ -598,9 +608,26 @@ _QUESTION_OPENING = re.compile(
 )
 
 
+# "did I call mom?", "when is the dentist due?": questions about one task -> look it up.
+_ABOUT_ONE_TASK = (
+    re.compile(r"^(?:did|have)\s+i\s+(?:already\s+|ever\s+)?(?!(?:finish|finished|complete|completed|do|done|get|got)\b)(?P<verb>[a-z]+)\s+(?P<object>.+)$", re.I),
+    re.compile(r"^when\s+(?:is|was|are|'s)\s+(?P<object>.+?)(?:\s+due)?$", re.I),
+    re.compile(r"^when\s+(?:do|did|should|must)\s+i\s+(?:need\s+to\s+|have\s+to\s+)?(?P<verb>[a-z]+)\s+(?P<object>.+)$", re.I),
+)
+
+
 def _question(ctx: _Context) -> Plan | None:
-    """"which tasks have I finished?" is a question about tasks, not a completion."""
-    return _list(ctx) if _QUESTION_OPENING.match(ctx.text) else None
+    """A question never changes anything: "which tasks have I finished?" lists done tasks,
+    "did I call mom?" looks the task up, anything else is off-topic."""
+    if not _QUESTION_OPENING.match(ctx.text):
+        return None
+    for pattern in _ABOUT_ONE_TASK:
+        match = pattern.match(ctx.text)
+        if match:
+            verb = match.groupdict().get("verb")
+            words = f"{base_verb(verb) or verb} {match.group('object')}" if verb else match.group("object")
+            return Plan.call("list_tasks", status="all", search=clean_reference(words))
+    return _list(ctx) or Plan.say(replies.OFF_TOPIC)
 
 
 _RULES: tuple[Callable[[_Context], Plan | None], ...] = (

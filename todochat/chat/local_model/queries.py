@@ -19,7 +19,7 @@ from .text import strip_connectors
 # Named windows the list tool understands directly.
 _DUE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("overdue", r"over\s*due|past\s+(?:due|deadline)|late|behind|missed|expired|slipped"),
-    ("no_date", r"(?:with\s*out|with\s+no|no|without\s+any)\s+(?:due\s+)?(?:date|deadline)s?|undated|unscheduled"),
+    ("no_date", r"(?:with\s*out|with\s+no|no|have\s+no|has\s+no)\s+(?:an?\s+|any\s+)?(?:due\s+)?(?:date|deadline)s?|undated|unscheduled"),
     ("today", r"(?:for\s+|due\s+|on\s+)?(?:today|tonight|this\s+(?:morning|afternoon|evening))(?:'s)?"),
     ("tomorrow", r"(?:for\s+|due\s+|on\s+)?(?:tomorrow|tmrw?)(?:'s)?"),
     ("this_week", r"(?:for\s+|due\s+|during\s+|in\s+|later\s+)?this\s+week(?:'s)?|(?:for\s+)?the\s+rest\s+of\s+the\s+week"),
@@ -35,7 +35,7 @@ _DONE = re.compile(rf"\b(?:{_DONE_WORDS})\b|\bdid\s+i\s+(?:do|finish|complete|ge
 _ALL = re.compile(r"\b(?:all|every(?:thing)?|both|including\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?|whole|entire)\b", re.I)
 
 _TAG = re.compile(
-    r"(?<![\w&])#([\w][\w-]*)"
+    r"(?<![\w&])#(?=[\w-]*[^\W\d_])([\w][\w-]*)"
     r"|\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tag|label))\s+(?:as\s+|with\s+)?#?([\w][\w-]*)"
     r"|\bwith\s+the\s+#?([\w][\w-]*)\s+(?:tag|label)\b"
     r"|\b(?:in|under)\s+(?:the\s+)?#?([\w][\w-]*)\s+(?:tag|label|category|list|project)\b",
@@ -160,14 +160,15 @@ def _take_due_window(text: str, now: dt.datetime) -> tuple[dict[str, Any], str]:
     day = span.value.date() if isinstance(span.value, dt.datetime) else span.value
     lead = text[span.start : span.end].split()[0].lower()
     before = re.search(r"\bbefore\s*$", text[: span.start], re.I) or lead == "before"
-    after = re.search(r"\b(?:after|since|from|starting)\s*$", text[: span.start], re.I) or lead in ("after", "from", "since", "starting")
+    after = re.search(r"\b(?P<word>after|since|from|starting)\s*$", text[: span.start], re.I)
+    after_word = after.group("word").lower() if after else lead
     rest = (text[: span.start] + " " + text[span.end :]).strip()
     if before:
         return {"due_to": (day - dt.timedelta(days=1)).isoformat()}, rest
     if lead in ("by", "until", "till"):
         return {"due_to": day.isoformat()}, rest
-    if after:
-        return {"due_from": (day + dt.timedelta(days=1 if lead == "after" else 0)).isoformat()}, rest
+    if after_word in ("after", "from", "since", "starting"):
+        return {"due_from": (day + dt.timedelta(days=1 if after_word == "after" else 0)).isoformat()}, rest
     return {"due_from": day.isoformat(), "due_to": day.isoformat()}, rest
 
 

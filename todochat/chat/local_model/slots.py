@@ -33,7 +33,7 @@ _NEED_COLON = {"high", "medium", "low"}  # "high: file taxes", never "turn the h
 _PRIORITY_LEAD_IN = r"(?:(?:with|as|at|and|it'?s|it\s+is|is|marked(?:\s+as)?|set\s+to)\s+)?(?:an?\s+)?(?:very\s+)?"
 
 _TAG_WORD = r"#?([\w][\w-]*)"
-_HASHTAG = re.compile(r"(?<![\w&])#([\w][\w-]*)")
+_HASHTAG = re.compile(r"(?<![\w&])#(?=[\w-]*[^\W\d_])([\w][\w-]*)")  # "#12" is a task number
 _TAG_PHRASE = re.compile(
     rf"(?:\b(?:tagged|label(?:l)?ed|(?:and\s+)?(?:tag|label)\s+it)\s+(?:(?:as|with)\s+)?(?:the\s+)?{_TAG_WORD}"
     rf"|\bwith\s+(?:the\s+)?(?:tag|label)\s+{_TAG_WORD}|\bwith\s+the\s+{_TAG_WORD}\s+(?:tag|label))",

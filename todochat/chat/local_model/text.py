@@ -28,6 +28,7 @@ _GREETING = re.compile(
 @dataclass(frozen=True)
 class Message:
     text: str  # without politeness and end punctuation, single-spaced, case kept
+    plain: str  # single-spaced, without end punctuation or greeting, politeness kept ("great, thanks")
     is_question: bool
     greeted: bool  # it opened with a greeting ("hi, add milk")
 
@@ -38,10 +39,11 @@ def clean_message(raw: str) -> Message:
     greeted = False
     while match := _GREETING.match(text):
         greeted, text = True, text[match.end() :]
+    plain = text.rstrip(" .!?;").strip()
     text = _strip_politeness(text)
     text = text.rstrip(" .!?;").strip()
     is_question = is_question or bool(_QUESTION_START.match(text))
-    return Message(text=text, is_question=is_question, greeted=greeted)
+    return Message(text=text, plain=plain, is_question=is_question, greeted=greeted)
 
 
 def _strip_politeness(text: str) -> str:
