@@ -23,7 +23,10 @@ from .lexicon import starts_with_verb
 from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
 from .text import strip_connectors
 
-_ITEM_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?(?!\s*\d{4}\b)|\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+", re.I)
+_ITEM_SEPARATOR = re.compile(
+    r"\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)|\.\s+(?:and\s+|also\s+)?|\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+",
+    re.I,
+)
 _TITLE_FILLER = re.compile(
     r"^(?:(?:a|an|the)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)s?\s*(?:to|for|called|named|titled|:|-)?\s+"
     r"|^(?:to|that\s+i\s+(?:need|have|must|should)\s+to|that)\s+",
@@ -101,6 +104,17 @@ def clean_title(text: str) -> str:
         title = _TITLE_FILLER.sub("", title)
         title = strip_connectors(title).strip(" \"'")
     return re.sub(r"\s+([,.;:!?])", r"\1", title)
+
+
+def has_task_attributes(text: str, now: dt.datetime) -> bool:
+    """Whether a phrase says when, how important, which tag or how often: what makes
+    "finish the report by friday" a new task rather than a completion."""
+    return (
+        dates.find_due(text, now) is not None
+        or extract_priority(text)[0] is not None
+        or bool(extract_tags(text)[0])
+        or extract_recurrence(text)[0] is not None
+    )
 
 
 def _first_occurrence(recurrence: Recurrence, today: dt.date) -> dt.date:

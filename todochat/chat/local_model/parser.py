@@ -4,7 +4,7 @@
 intent rules are tried in order; each rule is a small function that recognises its
 sentence shapes by their verbs and returns a Plan or None:
 
-    small talk -> bulk -> update -> reopen -> complete -> delete -> list -> add
+    small talk -> questions -> bulk -> explicit add -> update (updates.py) -> reopen -> complete -> delete -> list -> add
     -> a bare task ("buy milk tomorrow") -> off-topic
 
 The order matters where verbs overlap: "remove tag x from y" is an update before it is a
@@ -18,48 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
-from . import dates, replies
-from .adds import parse_tasks
+from . import replies
+from .adds import has_task_attributes, parse_tasks
 from .lexicon import TASK_VERBS, THANKS, base_verb, first_word, is_past_tense_verb
+from .plan import Plan, Request, ToolCall
 from .queries import query_filters, search_term
-from .slots import extract_priority, extract_recurrence, extract_tags
-from .text import Message, clean_message, clean_reference, strip_connectors
+from .text import clean_message, clean_reference
+from .updates import update_plan
 
-
-@dataclass(frozen=True)
-class ToolCall:
-    name: str
-    arguments: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What the model does with one user message: call tools, or just say something."""
-
-    calls: tuple[ToolCall, ...] = ()
-    reply: str | None = None
-
-    @classmethod
-    def call(cls, name: str, **arguments: Any) -> Plan:
-        return cls(calls=(ToolCall(name, arguments),))
-
-    @classmethod
-    def say(cls, text: str) -> Plan:
-        return cls(reply=text)
-
-
-@dataclass(frozen=True)
-class _Context:
-    message: Message
-    now: dt.datetime
-    quoted: str | None = None
-
-    @property
-    def text(self) -> str:
-        return self.message.text
+__all__ = ["Plan", "ToolCall", "parse_command"]
 
 
 def parse_command(text: str, now: dt.datetime, *, quoted: str | None = None) -> Plan:
@@ -69,11 +37,11 @@ def parse_command(text: str, now: dt.datetime, *, quoted: str | None = None) -> 
     for "this"/"it" when the message names no task ("mark this as done").
     """
     message = clean_message(text)
-    ctx = _Context(message, now, quoted)
+    request = Request(message, now, quoted)
     if not message.text:
         return Plan.say(replies.GREETING if message.greeted else replies.HELP)
     for rule in _RULES:
-        plan = rule(ctx)
+        plan = rule(request)
         if plan is not None:
             return plan
     asks_assistant = message.is_question or _is_request_to_assistant(message.text)
@@ -94,8 +62,8 @@ _BYE = re.compile(r"^(?:bye|goodbye|good\s*night|see\s+(?:you|ya)(?:\s+later)?|l
 _ACK = re.compile(r"^(?:ok(?:ay)?|k|cool|great|nice|perfect|awesome|got\s+it|sounds\s+good|alright|sure|fine|good|no|nope|yes|yep|yeah|excellent|wonderful|lovely)$", re.I)
 
 
-def _small_talk(ctx: _Context) -> Plan | None:
-    text = ctx.message.plain.lower()
+def _small_talk(request: Request) -> Plan | None:
+    text = request.message.plain.lower()
     if _HELP.match(text):
         return Plan.say(replies.HELP)
     if any(re.fullmatch(rf"(?:(?:ok|okay|great|awesome|perfect|cool|nice)[\s,!]*)?{re.escape(t)}(?:\s+(?:so\s+much|a\s+lot|very\s+much|again))?", text) for t in THANKS):
@@ -120,8 +88,8 @@ _BULK_DONE_GROUP = re.compile(
 )
 
 
-def _bulk(ctx: _Context) -> Plan | None:
-    match = re.match(rf"^{_BULK_VERB}\s+(?P<rest>.+)$", ctx.text, re.I)
+def _bulk(request: Request) -> Plan | None:
+    match = re.match(rf"^{_BULK_VERB}\s+(?P<rest>.+)$", request.text, re.I)
     if not match:
         return None
     verb, rest = match.group("verb").lower(), match.group("rest")
@@ -133,256 +101,15 @@ def _bulk(ctx: _Context) -> Plan | None:
         rest = rest[: done_tail.start()] if done_tail else rest
         if not _BULK_QUANTIFIER.search(rest):
             return None
-        filters = query_filters(_BULK_QUANTIFIER.sub(" ", rest), ctx.now, default_status="open")
+        filters = query_filters(_BULK_QUANTIFIER.sub(" ", rest), request.now, default_status="open")
         filters["status"] = "open"
         return Plan.call("bulk_tasks", action="complete", **filters)
     if _BULK_DONE_GROUP.match(rest):
         return Plan.call("bulk_tasks", action="delete", status="done")
     if not _BULK_QUANTIFIER.search(rest):
         return None
-    filters = query_filters(_BULK_QUANTIFIER.sub(" ", rest), ctx.now, default_status="all")
+    filters = query_filters(_BULK_QUANTIFIER.sub(" ", rest), request.now, default_status="all")
     return Plan.call("bulk_tasks", action="delete", **filters)
-
-
-# ---------------------------------------------------------------- update
-
-_RENAME = (
-    re.compile(r"^(?:rename|retitle|re-name|re-title)\s+(?P<ref>.+?)\s+(?:to|as|into)\s+(?P<title>.+)$", re.I),
-    re.compile(r"^(?:change|edit|update|set)\s+(?:the\s+)?(?:title|name|text|wording)\s+(?:of|for|on)\s+(?P<ref>.+?)\s+to\s+(?P<title>.+)$", re.I),
-    re.compile(r"^(?:change|edit|update|set)\s+(?P<ref>.+?)(?:'s|s')\s+(?:title|name|text|wording)\s+to\s+(?P<title>.+)$", re.I),
-    re.compile(r"^(?P<ref>.+?)\s+should\s+(?:be\s+called|say|read)\s+(?P<title>.+)$", re.I),
-)
-_CHANGE_TO = re.compile(r"^(?:change|edit|update|switch|turn)\s+(?P<ref>.+?)\s+(?:to|into)\s+(?P<value>.+)$", re.I)
-_TAG_LIST = r"#?[\w][\w-]*(?:\s*(?:,|and|&)?\s*#?[\w][\w-]*)*"
-_TAG_ADD = (
-    re.compile(rf"^(?:tag|label)\s+(?P<ref>.+?)\s+(?:with|as|under|using)\s+(?:the\s+)?(?:tags?\s+|labels?\s+)?(?P<tags>{_TAG_LIST})(?:\s+tags?)?$", re.I),
-    re.compile(r"^(?:tag|label)\s+(?P<ref>.+?)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)$", re.I),
-    re.compile(rf"^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(?P<tags>{_TAG_LIST})\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?P<tags>#?[\w-]+)\s+(?:tag|label)\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:add|put|attach|apply)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(rf"^(?P<ref>.+?)\s+should\s+be\s+tagged\s+(?:as\s+|with\s+)?(?P<tags>{_TAG_LIST})$", re.I),
-)
-_TAG_REMOVE = (
-    re.compile(rf"^(?:untag|unlabel)\s+(?P<tags>{_TAG_LIST})\s+from\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:untag|unlabel)\s+(?P<ref>.+?)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)$", re.I),
-    re.compile(rf"^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<tags>{_TAG_LIST})\s+(?:from|off|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?P<tags>#?[\w-]+)\s+(?:tag|label)\s+(?:from|off|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:remove|delete|drop|take)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)\s+(?:from|off)\s+(?P<ref>.+)$", re.I),
-)
-_UNTAG_UNSPECIFIED = re.compile(r"^(?:untag|unlabel)\s+(?P<ref>.+)$", re.I)
-_NOTE = (
-    re.compile(r"^(?:add|put|attach|write|append)\s+(?:a\s+|the\s+)?(?:note|comment|description)\s+(?:to|on|for)\s+(?P<ref>.+?)\s*(?::|saying|that\s+says|-)\s*(?P<note>.+)$", re.I),
-    re.compile(r"^(?:set|change|update)\s+(?:the\s+)?(?:notes?|description)\s+(?:of|for|on)\s+(?P<ref>.+?)\s+to\s+(?P<note>.+)$", re.I),
-    re.compile(r"^(?:notes?|comment)\s+(?:for|on|to)\s+(?P<ref>.+?)\s*:\s*(?P<note>.+)$", re.I),
-)
-_DUE_WORD = r"(?:due\s+date|deadline|due|date|reminder|schedule)"
-_CLEAR_DUE = (
-    re.compile(rf"^(?:remove|clear|delete|drop|take|unset|get\s+rid\s+of|wipe)\s+(?:off\s+)?(?:the\s+)?{_DUE_WORD}\s+(?:from|of|on|for|off)\s+(?P<ref>.+)$", re.I),
-    re.compile(rf"^(?P<ref>.+?)\s+(?:has|have|has\s+got|needs|should\s+have|gets)\s+no\s+(?:more\s+)?{_DUE_WORD}(?:\s+anymore)?$", re.I),
-    re.compile(rf"^(?P<ref>.+?)\s+(?:doesn't|does\s+not|don't|no\s+longer)\s+(?:have|has|need|needs)\s+(?:a\s+|any\s+)?{_DUE_WORD}(?:\s+anymore)?$", re.I),
-    re.compile(r"^(?P<ref>.+?)\s+(?:is\s+not|isn't|is\s+no\s+longer)\s+due(?:\s+anymore)?$", re.I),
-    re.compile(rf"^(?:no\s+{_DUE_WORD}\s+(?:for|on)|unschedule|undate)\s+(?P<ref>.+)$", re.I),
-    re.compile(rf"^(?:make|set|leave)\s+(?P<ref>.+?)\s+(?:undated|unscheduled|without\s+(?:a\s+)?{_DUE_WORD}|with\s+no\s+{_DUE_WORD})$", re.I),
-)
-_RULE_WORDS = r"(?:daily|weekly|monthly|yearly|annual|weekday)"
-_STOP_REPEAT = (
-    re.compile(r"^(?:stop\s+repeating|don't\s+repeat|do\s+not\s+repeat|unrepeat|stop\s+recurring)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?P<ref>.+?)\s+(?:should(?:n't|\s+not)\s+(?:repeat|recur)|(?:does(?:n't|\s+not)|no\s+longer|won't|will\s+not)\s+(?:repeat|recur)s?|(?:is(?:n't|\s+not)|is\s+no\s+longer)\s+(?:recurring|repeating))(?:\s+anymore)?$", re.I),
-    re.compile(r"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:a\s+)?(?:one[\s-]?(?:off|time)|non[\s-]?(?:recurring|repeating)|not\s+(?:recurring|repeating)|never\s+repeat|single|once)(?:\s+(?:task|thing|event))?$", re.I),
-    re.compile(r"^(?:remove|clear|delete|turn\s+off|stop|cancel)\s+(?:the\s+)?(?:recurrence|repeat|repetition|recurring|repeating)\s+(?:from|of|on|for)\s+(?P<ref>.+)$", re.I),
-)
-_SET_REPEAT = (
-    re.compile(r"^(?:make|set|turn|change)\s+(?P<rest>.+)$", re.I),
-    re.compile(r"^(?:repeat|recur)\s+(?P<rest>.+)$", re.I),
-    re.compile(r"^(?P<rest>.+?\s+(?:should|must|needs\s+to|has\s+to|will)?\s*(?:repeats?|recurs?|happens?)\s+.+)$", re.I),
-)
-_PRIORITY_LEVELS = {
-    "high": "high", "top": "high", "highest": "high", "max": "high", "urgent": "high", "important": "high",
-    "critical": "high", "asap": "high", "p1": "high", "p0": "high", "medium": "medium", "normal": "medium",
-    "mid": "medium", "average": "medium", "p2": "medium", "low": "low", "lowest": "low", "unimportant": "low",
-    "p3": "low", "p4": "low",
-}
-_PRIORITY_TAIL = re.compile(
-    r"(?:^|\s+)(?:(?:to|as|at|be|into|is|a|an|the|:)\s+)*(?:(?:a|an)\s+)?"
-    r"(?P<level>high(?:est)?|top|max|urgent|important|critical|asap|p[0-4]|medium|normal|mid|average|low(?:est)?|unimportant|"
-    r"not\s+(?:very\s+|that\s+)?(?:important|urgent)|no\s+rush|less\s+important|more\s+important)"
-    r"(?:[\s-]+(?:priority|prio|pri))?\s*$",
-    re.I,
-)
-_PRIORITY_REF_SCAFFOLDING = re.compile(
-    r"^(?:the\s+)?(?:priority|prio|importance)\s+(?:of|for|on)\s+|(?:'s|s')\s+(?:priority|prio|importance)$|\s+(?:priority|prio)$", re.I
-)
-_RESCHEDULE_VERB = re.compile(
-    r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|delay|defer|shift|bump|put\s+off|put\s+back|"
-    r"change|set|make|update|snooze|schedule)\s+(?P<rest>.+)$",
-    re.I,
-)
-_POSTPONE_VERB = re.compile(r"^(?:postpone|delay|defer|push\s+back|put\s+off|snooze)\s+(?P<ref>.+)$", re.I)
-_DUE_REF_SCAFFOLDING = re.compile(
-    rf"^(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+|(?:'s|s')\s+{_DUE_WORD}$|\s+(?:due|due\s+date|deadline)$", re.I
-)
-_IS_DUE = re.compile(r"^(?P<ref>.+?)\s+(?:is|'s|should\s+be|must\s+be|needs\s+to\s+be|has\s+to\s+be)\s+(?:now\s+|actually\s+)?(?:due|done|finished|ready|completed)\s+(?P<when>.+)$", re.I)
-
-
-def _update(ctx: _Context) -> Plan | None:
-    for rule in (_rename, _tags_update, _note_update, _clear_due, _recurrence_update, _priority_update, _reschedule, _change_to):
-        plan = rule(ctx)
-        if plan is not None:
-            return plan
-    return None
-
-
-def _update_call(ref: str, ctx: _Context, **changes: Any) -> Plan:
-    reference = _reference(ref, ctx)
-    if not reference:
-        return Plan.say(replies.WHICH_TASK)
-    return Plan.call("update_task", reference=reference, **changes)
-
-
-def _rename(ctx: _Context) -> Plan | None:
-    for pattern in _RENAME:
-        match = pattern.match(ctx.text)
-        if match:
-            title = match.group("title").strip(" \"'")
-            return _update_call(match.group("ref"), ctx, title=title) if title else None
-    return None
-
-
-def _tags_update(ctx: _Context) -> Plan | None:
-    for pattern, key in [(p, "add_tags") for p in _TAG_ADD] + [(p, "remove_tags") for p in _TAG_REMOVE]:
-        match = pattern.match(ctx.text)
-        if match:
-            return _update_call(match.group("ref"), ctx, **{key: _tag_words(match.group("tags"))})
-    if _UNTAG_UNSPECIFIED.match(ctx.text):
-        return Plan.say(replies.WHICH_TAG)
-    match = re.match(r"^tag\s+(?P<ref>.+)\s+(?P<tag>[\w-]+)$", ctx.text, re.I)
-    if match:  # "tag book flights travel": the last word is the tag
-        return _update_call(match.group("ref"), ctx, add_tags=[match.group("tag").lower()])
-    return None
-
-
-def _tag_words(text: str) -> list[str]:
-    words = re.split(r"[\s,&]+|\band\b", text)
-    return [w.lstrip("#").lower() for w in words if w.strip("#") and w.lower() not in ("and", "tag", "tags")]
-
-
-def _note_update(ctx: _Context) -> Plan | None:
-    for pattern in _NOTE:
-        match = pattern.match(ctx.text)
-        if match:
-            return _update_call(match.group("ref"), ctx, notes=match.group("note").strip(" \"'"))
-    return None
-
-
-def _clear_due(ctx: _Context) -> Plan | None:
-    for pattern in _CLEAR_DUE:
-        match = pattern.match(ctx.text)
-        if match:
-            return _update_call(match.group("ref"), ctx, clear_due=True)
-    return None
-
-
-def _recurrence_update(ctx: _Context) -> Plan | None:
-    for pattern in _STOP_REPEAT:
-        match = pattern.match(ctx.text)
-        if match:
-            return _update_call(match.group("ref"), ctx, clear_recurrence=True)
-    for pattern in _SET_REPEAT:
-        match = pattern.match(ctx.text)
-        if not match:
-            continue
-        recurrence, rest = extract_recurrence(match.group("rest"))
-        if recurrence is None:
-            continue
-        changes: dict[str, Any] = {"recurrence": recurrence.rule}
-        due = dates.find_due(rest, ctx.now)
-        if due and due.end >= len(rest.rstrip()):
-            changes["due"] = due.iso
-            rest = rest[: due.start]
-        rest = re.sub(r"\s+(?:(?:should|must|needs\s+to|has\s+to|will|to)\s+)?(?:repeat|recur|happen)s?$|\s+(?:an?\s+)?(?:task|thing|habit|chore)$", "", rest.strip(), flags=re.I)
-        rest = re.sub(r"\s+(?:an?|into)$", "", strip_connectors(rest), flags=re.I)
-        return _update_call(rest, ctx, **changes)
-    match = re.match(rf"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:an?\s+)?(?P<rule>{_RULE_WORDS})\s+(?:task|thing|habit|chore|event)$", ctx.text, re.I)
-    if match:
-        rule = {"annual": "yearly", "weekday": "weekdays"}.get(match.group("rule").lower(), match.group("rule").lower())
-        return _update_call(match.group("ref"), ctx, recurrence=rule)
-    return None
-
-
-def _priority_update(ctx: _Context) -> Plan | None:
-    text = ctx.text
-    match = re.match(r"^(?P<verb>prioriti[sz]e|deprioriti[sz]e|de-prioriti[sz]e)\s+(?P<ref>.+)$", text, re.I)
-    if match:
-        level = "high" if match.group("verb").lower().startswith("prior") else "low"
-        return _update_call(match.group("ref"), ctx, priority=level)
-    match = re.match(r"^(?P<verb>raise|increase|bump\s+up|lower|decrease|reduce|drop)\s+(?:the\s+)?(?:priority|importance)\s+(?:of|for|on)\s+(?P<ref>.+)$", text, re.I)
-    if match:
-        level = "high" if match.group("verb").lower() in ("raise", "increase", "bump up") else "low"
-        return _update_call(match.group("ref"), ctx, priority=level)
-
-    verb = re.match(r"^(?:make|mark|set|flag|change|switch|bump|put|move|turn|update|raise|lower)\s+", text, re.I)
-    being = re.match(r"^(?P<ref>.+?)\s+(?:is|are|should\s+be|must\s+be|needs\s+to\s+be|'s)\s+(?:now\s+|actually\s+|really\s+|very\s+)?(?P<rest>.+)$", text, re.I)
-    if verb:
-        rest = text[verb.end() :]
-    elif being and _PRIORITY_TAIL.fullmatch(" " + being.group("rest")):
-        rest = text
-    else:
-        return None
-    tail = _PRIORITY_TAIL.search(rest)
-    if not tail:
-        return None
-    level_words = " ".join(tail.group("level").lower().split())
-    level = _PRIORITY_LEVELS.get(level_words)
-    if level is None:
-        level = "high" if level_words == "more important" else "low"
-    ref = rest[: tail.start()]
-    if not verb:
-        ref = being.group("ref")
-    ref = _PRIORITY_REF_SCAFFOLDING.sub("", strip_connectors(ref)).strip()
-    return _update_call(ref, ctx, priority=level) if ref else None
-
-
-def _reschedule(ctx: _Context) -> Plan | None:
-    match = _IS_DUE.match(ctx.text)
-    if match:
-        due = dates.resolve(match.group("when"), ctx.now)
-        if due is not None:
-            return _update_call(match.group("ref"), ctx, due=dates.format_due(due))
-    match = _RESCHEDULE_VERB.match(ctx.text)
-    if not match:
-        return None
-    rest = match.group("rest")
-    shift = dates.find_trailing_shift(rest, ctx.now)
-    if shift is not None:
-        start, day = shift
-        return _update_call(_due_reference(rest[:start]), ctx, due=day.isoformat())
-    due = dates.find_due(rest, ctx.now)
-    if due and not rest[due.end :].strip(" .,!"):
-        ref = _due_reference(rest[: due.start])
-        if ref:
-            return _update_call(ref, ctx, due=due.iso)
-    postpone = _POSTPONE_VERB.match(ctx.text)
-    if postpone:  # "postpone X" with no date: to tomorrow
-        return _update_call(_due_reference(postpone.group("ref")), ctx, due=(ctx.now.date() + dt.timedelta(days=1)).isoformat())
-    return None
-
-
-def _due_reference(text: str) -> str:
-    ref = strip_connectors(text)
-    ref = re.sub(r"\s+(?:to|until|till|'til|for|back|out|forward|over|off)$", "", ref, flags=re.I)
-    return _DUE_REF_SCAFFOLDING.sub("", ref).strip()
-
-
-def _change_to(ctx: _Context) -> Plan | None:
-    """"change X to Y": Y decides — a date reschedules, anything else renames."""
-    match = _CHANGE_TO.match(ctx.text)
-    if not match:
-        return None
-    value = match.group("value").strip(" \"'")
-    due = dates.resolve(value, ctx.now)
-    if due is not None:
-        return _update_call(match.group("ref"), ctx, due=dates.format_due(due))
-    return _update_call(match.group("ref"), ctx, title=value)
 
 
 # ---------------------------------------------------------------- reopen / complete / delete
@@ -422,31 +149,31 @@ _DELETE = (
 )
 
 
-def _reopen(ctx: _Context) -> Plan | None:
-    if re.fullmatch(r"undo(?:\s+that|\s+it|\s+the\s+last\s+(?:one|change|action))?", ctx.text, re.I):
+def _reopen(request: Request) -> Plan | None:
+    if re.fullmatch(r"undo(?:\s+that|\s+it|\s+the\s+last\s+(?:one|change|action))?", request.text, re.I):
         return Plan.say(replies.CANNOT_UNDO)
     for pattern in _REOPEN:
-        match = pattern.match(ctx.text)
+        match = pattern.match(request.text)
         if match:
             ref = re.sub(r"^(?:completing|finishing|marking|checking|ticking)\s+(?:off\s+)?", "", match.group("ref"), flags=re.I)
             ref = re.sub(r"\s+(?:as\s+)?(?:done|complete(?:d)?|finished)$", "", ref, flags=re.I)
-            return _task_call("reopen_task", ref, ctx, gerund=True)
+            return request.task_call("reopen_task", ref, gerund=True)
     return None
 
 
-def _complete(ctx: _Context) -> Plan | None:
+def _complete(request: Request) -> Plan | None:
     for pattern in _COMPLETE:
-        match = pattern.match(ctx.text)
+        match = pattern.match(request.text)
         if match:
             groups = {k: v for k, v in match.groupdict().items() if v}
-            return _task_call("complete_task", groups.get("ref") or groups.get("ref2") or groups["gerund_ref"], ctx, gerund=True)
-    match = _COMPLETE_IMPERATIVE.match(ctx.text)
-    if match and not _has_task_attributes(match.group("ref"), ctx.now):
-        return _task_call("complete_task", match.group("ref"), ctx)
-    match = _PAST_TENSE.match(ctx.text)
+            return request.task_call("complete_task", groups.get("ref") or groups.get("ref2") or groups["gerund_ref"], gerund=True)
+    match = _COMPLETE_IMPERATIVE.match(request.text)
+    if match and not has_task_attributes(match.group("ref"), request.now):
+        return request.task_call("complete_task", match.group("ref"))
+    match = _PAST_TENSE.match(request.text)
     if match and is_past_tense_verb(match.group("verb")) and match.group("verb").lower() not in _NOT_COMPLETIONS:
         verb = base_verb(match.group("verb")) or match.group("verb")
-        return _task_call("complete_task", f"{verb} {match.group('object') or ''}", ctx)
+        return request.task_call("complete_task", f"{verb} {match.group('object') or ''}")
     return None
 
 
@@ -454,40 +181,12 @@ def _complete(ctx: _Context) -> Plan | None:
 _NOT_COMPLETIONS = {"added", "created", "forgot", "missed", "needed", "wanted", "skipped", "failed", "postponed", "moved", "delayed", "rescheduled", "left"}
 
 
-def _delete(ctx: _Context) -> Plan | None:
+def _delete(request: Request) -> Plan | None:
     for pattern in _DELETE:
-        match = pattern.match(ctx.text)
+        match = pattern.match(request.text)
         if match:
-            return _task_call("delete_task", match.group("ref"), ctx)
+            return request.task_call("delete_task", match.group("ref"))
     return None
-
-
-def _task_call(tool: str, ref: str, ctx: _Context, *, gerund: bool = False) -> Plan:
-    reference = _reference(ref, ctx, gerund=gerund)
-    if not reference:
-        return Plan.say(replies.WHICH_TASK)
-    return Plan.call(tool, reference=reference)
-
-
-def _reference(words: str, ctx: _Context, *, gerund: bool = False) -> str:
-    """The task reference: date words dropped (the tools match titles), "it"/"this"
-    replaced by the text the user quoted, if any."""
-    due = dates.find_due(words, ctx.now)
-    if due and (words[: due.start] + words[due.end :]).strip():
-        words = words[: due.start] + " " + words[due.end :]
-    ref = clean_reference(strip_connectors(" ".join(words.split())), gerund=gerund)
-    if ref.lower() in ("it", "this", "that", "this one", "that one", "them") and ctx.quoted:
-        ref = clean_reference(ctx.quoted)
-    return ref
-
-
-def _has_task_attributes(text: str, now: dt.datetime) -> bool:
-    return (
-        dates.find_due(text, now) is not None
-        or extract_priority(text)[0] is not None
-        or bool(extract_tags(text)[0])
-        or extract_recurrence(text)[0] is not None
-    )
 
 
 # ---------------------------------------------------------------- list / search
@@ -509,12 +208,12 @@ _TASK_CONTEXT = re.compile(
 _HOW_MANY = re.compile(r"^how\s+many\b", re.I)
 
 
-def _list(ctx: _Context) -> Plan | None:
-    text = ctx.text
+def _list(request: Request) -> Plan | None:
+    text = request.text
     if not _LIST_OPENING.match(text) or not _TASK_CONTEXT.search(text):
         if not re.match(r"^(?:find|search|look\s+(?:for|up)|lookup|locate)\s+\S", text, re.I):
             return None
-    filters = query_filters(text, ctx.now)
+    filters = query_filters(text, request.now)
     if "search" not in filters:
         term = search_term(text)
         if term:
@@ -549,28 +248,28 @@ _LIST_SUFFIX = re.compile(
 _ADD_ALONE = re.compile(r"^(?:add|create|new|make)(?:\s+(?:a|an|another))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?$", re.I)
 
 
-def _add(ctx: _Context) -> Plan | None:
-    if _ADD_ALONE.match(ctx.text):
+def _add(request: Request) -> Plan | None:
+    if _ADD_ALONE.match(request.text):
         return Plan.say(replies.WHAT_TASK)
-    match = _ON_MY_LIST.match(ctx.text)
+    match = _ON_MY_LIST.match(request.text)
     if match:
-        return _add_plan(match.group("body"), ctx)
-    match = _ADD_OPENING.match(ctx.text)
-    if match and match.end() < len(ctx.text):
-        return _add_plan(ctx.text[match.end() :], ctx)
+        return _add_plan(match.group("body"), request)
+    match = _ADD_OPENING.match(request.text)
+    if match and match.end() < len(request.text):
+        return _add_plan(request.text[match.end() :], request)
     return None
 
 
-def _bare_task(ctx: _Context) -> Plan | None:
+def _bare_task(request: Request) -> Plan | None:
     """Text with no command verb: a task if it reads like one ("buy milk tomorrow",
     "urgent: file taxes"), never a question or a request to the assistant."""
-    if ctx.message.is_question:
+    if request.message.is_question:
         return None
-    text = ctx.text
+    text = request.text
     if _is_request_to_assistant(text):
         return None
-    if _has_task_attributes(text, ctx.now) or first_word(text) in TASK_VERBS:
-        return _add_plan(text, ctx)
+    if has_task_attributes(text, request.now) or first_word(text) in TASK_VERBS:
+        return _add_plan(text, request)
     return None
 
 
@@ -582,9 +281,9 @@ def _is_request_to_assistant(text: str) -> bool:
     return bool(re.match(r"^\w+\s+(?:me|us)\b", text, re.I)) or first_word(text) in _CHAT_VERBS
 
 
-def _add_plan(body: str, ctx: _Context) -> Plan:
+def _add_plan(body: str, request: Request) -> Plan:
     body = _LIST_SUFFIX.sub("", body.strip())
-    drafts = parse_tasks(body, ctx.now)
+    drafts = parse_tasks(body, request.now)
     if not drafts:
         return Plan.say(replies.WHAT_TASK)
     return Plan.call("add_tasks", tasks=[draft.as_arguments() for draft in drafts])
@@ -596,10 +295,10 @@ _UNMISTAKABLE_ADD = re.compile(
 )
 
 
-def _explicit_add(ctx: _Context) -> Plan | None:
+def _explicit_add(request: Request) -> Plan | None:
     """"add ...", "remind me ...", "don't forget ...": an add whatever verbs follow
     ("remind me to delete old photos" must not delete anything)."""
-    return _add(ctx) if _UNMISTAKABLE_ADD.match(ctx.text) else None
+    return _add(request) if _UNMISTAKABLE_ADD.match(request.text) else None
 
 
 _QUESTION_OPENING = re.compile(
@@ -616,26 +315,26 @@ _ABOUT_ONE_TASK = (
 )
 
 
-def _question(ctx: _Context) -> Plan | None:
+def _question(request: Request) -> Plan | None:
     """A question never changes anything: "which tasks have I finished?" lists done tasks,
     "did I call mom?" looks the task up, anything else is off-topic."""
-    if not _QUESTION_OPENING.match(ctx.text):
+    if not _QUESTION_OPENING.match(request.text):
         return None
     for pattern in _ABOUT_ONE_TASK:
-        match = pattern.match(ctx.text)
+        match = pattern.match(request.text)
         if match:
             verb = match.groupdict().get("verb")
             words = f"{base_verb(verb) or verb} {match.group('object')}" if verb else match.group("object")
             return Plan.call("list_tasks", status="all", search=clean_reference(words))
-    return _list(ctx) or Plan.say(replies.OFF_TOPIC)
+    return _list(request) or Plan.say(replies.OFF_TOPIC)
 
 
-_RULES: tuple[Callable[[_Context], Plan | None], ...] = (
+_RULES: tuple[Callable[[Request], Plan | None], ...] = (
     _small_talk,
     _question,
     _bulk,
     _explicit_add,
-    _update,
+    update_plan,
     _reopen,
     _complete,
     _delete,

@@ -1,0 +1,66 @@
+"""What the parser decides (a Plan: tool calls or a reply) and what each rule reads (a
+Request: the cleaned message, the user's local time, and any text they quoted).
+
+Also how a rule turns the words that name a task into the tools' ``reference``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from . import dates, replies
+from .text import Message, clean_reference, strip_connectors
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the model does with one user message: call tools, or just say something."""
+
+    calls: tuple[ToolCall, ...] = ()
+    reply: str | None = None
+
+    @classmethod
+    def call(cls, name: str, **arguments: Any) -> Plan:
+        return cls(calls=(ToolCall(name, arguments),))
+
+    @classmethod
+    def say(cls, text: str) -> Plan:
+        return cls(reply=text)
+
+
+@dataclass(frozen=True)
+class Request:
+    message: Message
+    now: dt.datetime
+    quoted: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.message.text
+
+    def reference(self, words: str, *, gerund: bool = False) -> str:
+        """The task reference in ``words``: date words dropped (the tools match titles),
+        "it"/"this" replaced by the text the user quoted, if any."""
+        due = dates.find_due(words, self.now)
+        if due and (words[: due.start] + words[due.end :]).strip():
+            words = words[: due.start] + " " + words[due.end :]
+        ref = clean_reference(strip_connectors(" ".join(words.split())), gerund=gerund)
+        if ref.lower() in ("it", "this", "that", "this one", "that one", "them") and self.quoted:
+            ref = clean_reference(self.quoted)
+        return ref
+
+    def task_call(self, tool: str, words: str, *, gerund: bool = False, **changes: Any) -> Plan:
+        """A call of a tool that takes a ``reference`` (plus ``changes`` for update_task);
+        a question back when no task is named."""
+        reference = self.reference(words, gerund=gerund)
+        if not reference:
+            return Plan.say(replies.WHICH_TASK)
+        return Plan.call(tool, reference=reference, **changes)

@@ -1,0 +1,255 @@
+"""Sentences that change one task: rename, reschedule or postpone, set priority, tag and
+untag, notes, clear the due date, set or stop a repeat — each to one update_task call.
+
+Each rule below recognises its own sentence shapes; ``update_plan`` tries them in an order
+where the more specific shape wins ("remove the due date from x" before anything that
+could read "x" as a date, "change x to friday" — a date, so a reschedule — last).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from . import dates, replies
+from .plan import Plan, Request
+from .slots import extract_recurrence
+from .text import strip_connectors
+
+_RENAME = (
+    re.compile(r"^(?:rename|retitle|re-name|re-title)\s+(?P<ref>.+?)\s+(?:to|as|into)\s+(?P<title>.+)$", re.I),
+    re.compile(r"^(?:change|edit|update|set)\s+(?:the\s+)?(?:title|name|text|wording)\s+(?:of|for|on)\s+(?P<ref>.+?)\s+to\s+(?P<title>.+)$", re.I),
+    re.compile(r"^(?:change|edit|update|set)\s+(?P<ref>.+?)(?:'s|s')\s+(?:title|name|text|wording)\s+to\s+(?P<title>.+)$", re.I),
+    re.compile(r"^(?P<ref>.+?)\s+should\s+(?:be\s+called|say|read)\s+(?P<title>.+)$", re.I),
+)
+_CHANGE_TO = re.compile(r"^(?:change|edit|update|switch|turn)\s+(?P<ref>.+?)\s+(?:to|into)\s+(?P<value>.+)$", re.I)
+_TAG_LIST = r"#?[\w][\w-]*(?:\s*(?:,|and|&)?\s*#?[\w][\w-]*)*"
+_TAG_ADD = (
+    re.compile(rf"^(?:tag|label)\s+(?P<ref>.+?)\s+(?:with|as|under|using)\s+(?:the\s+)?(?:tags?\s+|labels?\s+)?(?P<tags>{_TAG_LIST})(?:\s+tags?)?$", re.I),
+    re.compile(r"^(?:tag|label)\s+(?P<ref>.+?)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)$", re.I),
+    re.compile(rf"^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(?P<tags>{_TAG_LIST})\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
+    re.compile(r"^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?P<tags>#?[\w-]+)\s+(?:tag|label)\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
+    re.compile(r"^(?:add|put|attach|apply)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
+    re.compile(rf"^(?P<ref>.+?)\s+should\s+be\s+tagged\s+(?:as\s+|with\s+)?(?P<tags>{_TAG_LIST})$", re.I),
+)
+_TAG_REMOVE = (
+    re.compile(rf"^(?:untag|unlabel)\s+(?P<tags>{_TAG_LIST})\s+from\s+(?P<ref>.+)$", re.I),
+    re.compile(r"^(?:untag|unlabel)\s+(?P<ref>.+?)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)$", re.I),
+    re.compile(rf"^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<tags>{_TAG_LIST})\s+(?:from|off|on)\s+(?P<ref>.+)$", re.I),
+    re.compile(r"^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?P<tags>#?[\w-]+)\s+(?:tag|label)\s+(?:from|off|on)\s+(?P<ref>.+)$", re.I),
+    re.compile(r"^(?:remove|delete|drop|take)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)\s+(?:from|off)\s+(?P<ref>.+)$", re.I),
+)
+_UNTAG_UNSPECIFIED = re.compile(r"^(?:untag|unlabel)\s+(?P<ref>.+)$", re.I)
+_NOTE = (
+    re.compile(r"^(?:add|put|attach|write|append)\s+(?:a\s+|the\s+)?(?:note|comment|description)\s+(?:to|on|for)\s+(?P<ref>.+?)\s*(?::|saying|that\s+says|-)\s*(?P<note>.+)$", re.I),
+    re.compile(r"^(?:set|change|update)\s+(?:the\s+)?(?:notes?|description)\s+(?:of|for|on)\s+(?P<ref>.+?)\s+to\s+(?P<note>.+)$", re.I),
+    re.compile(r"^(?:notes?|comment)\s+(?:for|on|to)\s+(?P<ref>.+?)\s*:\s*(?P<note>.+)$", re.I),
+)
+_DUE_WORD = r"(?:due\s+date|deadline|due|date|reminder|schedule)"
+_CLEAR_DUE = (
+    re.compile(rf"^(?:remove|clear|delete|drop|take|unset|get\s+rid\s+of|wipe)\s+(?:off\s+)?(?:the\s+)?{_DUE_WORD}\s+(?:from|of|on|for|off)\s+(?P<ref>.+)$", re.I),
+    re.compile(rf"^(?P<ref>.+?)\s+(?:has|have|has\s+got|needs|should\s+have|gets)\s+no\s+(?:more\s+)?{_DUE_WORD}(?:\s+anymore)?$", re.I),
+    re.compile(rf"^(?P<ref>.+?)\s+(?:doesn't|does\s+not|don't|no\s+longer)\s+(?:have|has|need|needs)\s+(?:a\s+|any\s+)?{_DUE_WORD}(?:\s+anymore)?$", re.I),
+    re.compile(r"^(?P<ref>.+?)\s+(?:is\s+not|isn't|is\s+no\s+longer)\s+due(?:\s+anymore)?$", re.I),
+    re.compile(rf"^(?:no\s+{_DUE_WORD}\s+(?:for|on)|unschedule|undate)\s+(?P<ref>.+)$", re.I),
+    re.compile(rf"^(?:make|set|leave)\s+(?P<ref>.+?)\s+(?:undated|unscheduled|without\s+(?:a\s+)?{_DUE_WORD}|with\s+no\s+{_DUE_WORD})$", re.I),
+)
+_RULE_WORDS = r"(?:daily|weekly|monthly|yearly|annual|weekday)"
+_STOP_REPEAT = (
+    re.compile(r"^(?:stop\s+repeating|don't\s+repeat|do\s+not\s+repeat|unrepeat|stop\s+recurring)\s+(?P<ref>.+)$", re.I),
+    re.compile(r"^(?P<ref>.+?)\s+(?:should(?:n't|\s+not)\s+(?:repeat|recur)|(?:does(?:n't|\s+not)|no\s+longer|won't|will\s+not)\s+(?:repeat|recur)s?|(?:is(?:n't|\s+not)|is\s+no\s+longer)\s+(?:recurring|repeating))(?:\s+anymore)?$", re.I),
+    re.compile(r"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:a\s+)?(?:one[\s-]?(?:off|time)|non[\s-]?(?:recurring|repeating)|not\s+(?:recurring|repeating)|never\s+repeat|single|once)(?:\s+(?:task|thing|event))?$", re.I),
+    re.compile(r"^(?:remove|clear|delete|turn\s+off|stop|cancel)\s+(?:the\s+)?(?:recurrence|repeat|repetition|recurring|repeating)\s+(?:from|of|on|for)\s+(?P<ref>.+)$", re.I),
+)
+_SET_REPEAT = (
+    re.compile(r"^(?:make|set|turn|change)\s+(?P<rest>.+)$", re.I),
+    re.compile(r"^(?:repeat|recur)\s+(?P<rest>.+)$", re.I),
+    re.compile(r"^(?P<rest>.+?\s+(?:should|must|needs\s+to|has\s+to|will)?\s*(?:repeats?|recurs?|happens?)\s+.+)$", re.I),
+)
+_PRIORITY_LEVELS = {
+    "high": "high", "top": "high", "highest": "high", "max": "high", "urgent": "high", "important": "high",
+    "critical": "high", "asap": "high", "p1": "high", "p0": "high", "medium": "medium", "normal": "medium",
+    "mid": "medium", "average": "medium", "p2": "medium", "low": "low", "lowest": "low", "unimportant": "low",
+    "p3": "low", "p4": "low",
+}
+_PRIORITY_TAIL = re.compile(
+    r"(?:^|\s+)(?:(?:to|as|at|be|into|is|a|an|the|:)\s+)*(?:(?:a|an)\s+)?"
+    r"(?P<level>high(?:est)?|top|max|urgent|important|critical|asap|p[0-4]|medium|normal|mid|average|low(?:est)?|unimportant|"
+    r"not\s+(?:very\s+|that\s+)?(?:important|urgent)|no\s+rush|less\s+important|more\s+important)"
+    r"(?:[\s-]+(?:priority|prio|pri))?\s*$",
+    re.I,
+)
+_PRIORITY_REF_SCAFFOLDING = re.compile(
+    r"^(?:the\s+)?(?:priority|prio|importance)\s+(?:of|for|on)\s+|(?:'s|s')\s+(?:priority|prio|importance)$|\s+(?:priority|prio)$", re.I
+)
+_RESCHEDULE_VERB = re.compile(
+    r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|delay|defer|shift|bump|put\s+off|put\s+back|"
+    r"change|set|make|update|snooze|schedule)\s+(?P<rest>.+)$",
+    re.I,
+)
+_POSTPONE_VERB = re.compile(r"^(?:postpone|delay|defer|push\s+back|put\s+off|snooze)\s+(?P<ref>.+)$", re.I)
+_DUE_REF_SCAFFOLDING = re.compile(
+    rf"^(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+|(?:'s|s')\s+{_DUE_WORD}$|\s+(?:due|due\s+date|deadline)$", re.I
+)
+_IS_DUE = re.compile(r"^(?P<ref>.+?)\s+(?:is|'s|should\s+be|must\s+be|needs\s+to\s+be|has\s+to\s+be)\s+(?:now\s+|actually\s+)?(?:due|done|finished|ready|completed)\s+(?P<when>.+)$", re.I)
+
+
+def update_plan(request: Request) -> Plan | None:
+    """The update_task call a sentence asks for, or None if it is not an update."""
+    for rule in (_rename, _tags_update, _note_update, _clear_due, _recurrence_update, _priority_update, _reschedule, _change_to):
+        plan = rule(request)
+        if plan is not None:
+            return plan
+    return None
+
+
+def _update_call(words: str, request: Request, **changes: Any) -> Plan:
+    return request.task_call("update_task", words, **changes)
+
+
+def _rename(request: Request) -> Plan | None:
+    for pattern in _RENAME:
+        match = pattern.match(request.text)
+        if match:
+            title = match.group("title").strip(" \"'")
+            return _update_call(match.group("ref"), request, title=title) if title else None
+    return None
+
+
+def _tags_update(request: Request) -> Plan | None:
+    for pattern, key in [(p, "add_tags") for p in _TAG_ADD] + [(p, "remove_tags") for p in _TAG_REMOVE]:
+        match = pattern.match(request.text)
+        if match:
+            return _update_call(match.group("ref"), request, **{key: _tag_words(match.group("tags"))})
+    if _UNTAG_UNSPECIFIED.match(request.text):
+        return Plan.say(replies.WHICH_TAG)
+    match = re.match(r"^tag\s+(?P<ref>.+)\s+(?P<tag>[\w-]+)$", request.text, re.I)
+    if match:  # "tag book flights travel": the last word is the tag
+        return _update_call(match.group("ref"), request, add_tags=[match.group("tag").lower()])
+    return None
+
+
+def _tag_words(text: str) -> list[str]:
+    words = re.split(r"[\s,&]+|\band\b", text)
+    return [w.lstrip("#").lower() for w in words if w.strip("#") and w.lower() not in ("and", "tag", "tags")]
+
+
+def _note_update(request: Request) -> Plan | None:
+    for pattern in _NOTE:
+        match = pattern.match(request.text)
+        if match:
+            return _update_call(match.group("ref"), request, notes=match.group("note").strip(" \"'"))
+    return None
+
+
+def _clear_due(request: Request) -> Plan | None:
+    for pattern in _CLEAR_DUE:
+        match = pattern.match(request.text)
+        if match:
+            return _update_call(match.group("ref"), request, clear_due=True)
+    return None
+
+
+def _recurrence_update(request: Request) -> Plan | None:
+    for pattern in _STOP_REPEAT:
+        match = pattern.match(request.text)
+        if match:
+            return _update_call(match.group("ref"), request, clear_recurrence=True)
+    for pattern in _SET_REPEAT:
+        match = pattern.match(request.text)
+        if not match:
+            continue
+        recurrence, rest = extract_recurrence(match.group("rest"))
+        if recurrence is None:
+            continue
+        changes: dict[str, Any] = {"recurrence": recurrence.rule}
+        due = dates.find_due(rest, request.now)
+        if due and due.end >= len(rest.rstrip()):
+            changes["due"] = due.iso
+            rest = rest[: due.start]
+        rest = re.sub(r"\s+(?:(?:should|must|needs\s+to|has\s+to|will|to)\s+)?(?:repeat|recur|happen)s?$|\s+(?:an?\s+)?(?:task|thing|habit|chore)$", "", rest.strip(), flags=re.I)
+        rest = re.sub(r"\s+(?:an?|into)$", "", strip_connectors(rest), flags=re.I)
+        return _update_call(rest, request, **changes)
+    match = re.match(rf"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:an?\s+)?(?P<rule>{_RULE_WORDS})\s+(?:task|thing|habit|chore|event)$", request.text, re.I)
+    if match:
+        rule = {"annual": "yearly", "weekday": "weekdays"}.get(match.group("rule").lower(), match.group("rule").lower())
+        return _update_call(match.group("ref"), request, recurrence=rule)
+    return None
+
+
+def _priority_update(request: Request) -> Plan | None:
+    text = request.text
+    match = re.match(r"^(?P<verb>prioriti[sz]e|deprioriti[sz]e|de-prioriti[sz]e)\s+(?P<ref>.+)$", text, re.I)
+    if match:
+        level = "high" if match.group("verb").lower().startswith("prior") else "low"
+        return _update_call(match.group("ref"), request, priority=level)
+    match = re.match(r"^(?P<verb>raise|increase|bump\s+up|lower|decrease|reduce|drop)\s+(?:the\s+)?(?:priority|importance)\s+(?:of|for|on)\s+(?P<ref>.+)$", text, re.I)
+    if match:
+        level = "high" if match.group("verb").lower() in ("raise", "increase", "bump up") else "low"
+        return _update_call(match.group("ref"), request, priority=level)
+
+    verb = re.match(r"^(?:make|mark|set|flag|change|switch|bump|put|move|turn|update|raise|lower)\s+", text, re.I)
+    being = re.match(r"^(?P<ref>.+?)\s+(?:is|are|should\s+be|must\s+be|needs\s+to\s+be|'s)\s+(?:now\s+|actually\s+|really\s+|very\s+)?(?P<rest>.+)$", text, re.I)
+    if verb:
+        rest = text[verb.end() :]
+    elif being and _PRIORITY_TAIL.fullmatch(" " + being.group("rest")):
+        rest = text
+    else:
+        return None
+    tail = _PRIORITY_TAIL.search(rest)
+    if not tail:
+        return None
+    level_words = " ".join(tail.group("level").lower().split())
+    level = _PRIORITY_LEVELS.get(level_words)
+    if level is None:
+        level = "high" if level_words == "more important" else "low"
+    ref = rest[: tail.start()]
+    if not verb:
+        ref = being.group("ref")
+    ref = _PRIORITY_REF_SCAFFOLDING.sub("", strip_connectors(ref)).strip()
+    return _update_call(ref, request, priority=level) if ref else None
+
+
+def _reschedule(request: Request) -> Plan | None:
+    match = _IS_DUE.match(request.text)
+    if match:
+        due = dates.resolve(match.group("when"), request.now)
+        if due is not None:
+            return _update_call(match.group("ref"), request, due=dates.format_due(due))
+    match = _RESCHEDULE_VERB.match(request.text)
+    if not match:
+        return None
+    rest = match.group("rest")
+    shift = dates.find_trailing_shift(rest, request.now)
+    if shift is not None:
+        start, day = shift
+        return _update_call(_due_reference(rest[:start]), request, due=day.isoformat())
+    due = dates.find_due(rest, request.now)
+    if due and not rest[due.end :].strip(" .,!"):
+        ref = _due_reference(rest[: due.start])
+        if ref:
+            return _update_call(ref, request, due=due.iso)
+    postpone = _POSTPONE_VERB.match(request.text)
+    if postpone:  # "postpone X" with no date: to tomorrow
+        return _update_call(_due_reference(postpone.group("ref")), request, due=(request.now.date() + dt.timedelta(days=1)).isoformat())
+    return None
+
+
+def _due_reference(text: str) -> str:
+    ref = strip_connectors(text)
+    ref = re.sub(r"\s+(?:to|until|till|'til|for|back|out|forward|over|off)$", "", ref, flags=re.I)
+    return _DUE_REF_SCAFFOLDING.sub("", ref).strip()
+
+
+def _change_to(request: Request) -> Plan | None:
+    """"change X to Y": Y decides — a date reschedules, anything else renames."""
+    match = _CHANGE_TO.match(request.text)
+    if not match:
+        return None
+    value = match.group("value").strip(" \"'")
+    due = dates.resolve(value, request.now)
+    if due is not None:
+        return _update_call(match.group("ref"), request, due=dates.format_due(due))
+    return _update_call(match.group("ref"), request, title=value)
+
