@@ -209,6 +209,22 @@ ADDS: list[tuple[str, list[dict[str, Any]]]] = [
     ("add milk, eggs, flour #shopping", [task("milk", tags=["shopping"]), task("eggs", tags=["shopping"]), task("flour", tags=["shopping"])]),
     ("add buy milk. also call mom", [task("buy milk"), task("call mom")]),
     ("remind me to call mom and email dad", [task("call mom"), task("email dad")]),
+    ("add get groceries and do laundry this weekend", [task("get groceries", due="2026-11-28"), task("do laundry", due="2026-11-28")]),
+    # more openings and shapes
+    ('add "call the plumber" to my list for tomorrow', [task("call the plumber", due="2026-11-24")]),
+    ("please remind me to take out the trash every thursday evening", [task("take out the trash", recurrence="weekly", due="2026-11-26T19:00")]),
+    ("add a high priority task to finish the budget by friday", [task("finish the budget", priority="high", due="2026-11-27")]),
+    ("could you add water the garden on saturday morning", [task("water the garden", due="2026-11-28T09:00")]),
+    ("add a reminder to buy flowers for mom's birthday on dec 12", [task("buy flowers for mom's birthday", due="2026-12-12")]),
+    ("I should call the insurance company", [task("call the insurance company")]),
+    ("I want to learn spanish", [task("learn spanish")]),
+    ("note: pick up dry cleaning", [task("pick up dry cleaning")]),
+    ("schedule a haircut for next wednesday", [task("schedule a haircut", due="2026-12-02")]),
+    ("set a reminder for dentist on friday at 2", [task("dentist", due="2026-11-27T14:00")]),
+    ("add pay the electricity bill (urgent)", [task("pay the electricity bill", priority="high")]),
+    ("add low priority: reorganize bookshelf", [task("reorganize bookshelf", priority="low")]),
+    ("add a task called review PR #work tomorrow", [task("review PR", tags=["work"], due="2026-11-24")]),
+    ("add buy coffee beans #groceries, low priority", [task("buy coffee beans", tags=["groceries"], priority="low")]),
 ]
 
 
@@ -365,6 +381,38 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("mark all overdue tasks as done", "bulk_tasks", {"action": "complete", "due": "overdue"}),
     ("mark all as done", "bulk_tasks", {"action": "complete", "status": "open"}),
     ("complete all high priority tasks", "bulk_tasks", {"action": "complete", "priority": "high"}),
+    ("trash all finished tasks", "bulk_tasks", {"action": "delete", "status": "done"}),
+    ("clean up completed tasks", "bulk_tasks", {"action": "delete", "status": "done"}),
+    ("get rid of everything tagged old", "bulk_tasks", {"action": "delete", "tag": "old"}),
+    ("finish all overdue tasks", "bulk_tasks", {"action": "complete", "due": "overdue"}),
+    # queries that look like other commands
+    ("show completed", "list_tasks", {"status": "done"}),
+    ("show me", "list_tasks", {"status": "open"}),
+    ("list", "list_tasks", {"status": "open"}),
+    ("give me my tasks", "list_tasks", {"status": "open"}),
+    ("check my list", "list_tasks", {"status": "open"}),
+    ("what should I do today?", "list_tasks", {"due": "today"}),
+    ("what's my schedule for tomorrow?", "list_tasks", {"due": "tomorrow"}),
+    ("show me today's tasks", "list_tasks", {"due": "today"}),
+    ("what's tagged work?", "list_tasks", {"tag": "work"}),
+    ("what did I finish this week?", "list_tasks", {"status": "done", "due": "this_week"}),
+    ("show me anything related to taxes", "list_tasks", {"search": "taxes"}),
+    # more updates, completions, deletions
+    ("never mind the party", "delete_task", {"reference": "party"}),
+    ("remove dry cleaning from the list", "delete_task", {"reference": "dry cleaning"}),
+    ("called the plumber", "complete_task", {"reference": "call the plumber"}),
+    ("picked up the dry cleaning", "complete_task", {"reference": "pick up the dry cleaning"}),
+    ("check the budget off", "complete_task", {"reference": "budget"}),
+    ("mark #3 as done", "complete_task", {"reference": "#3"}),
+    ("reopen task 3", "reopen_task", {"reference": "#3"}),
+    ("the budget wasn't finished after all", "reopen_task", {"reference": "budget"}),
+    ("budget should be done by thursday", "update_task", {"reference": "budget", "due": "2026-11-26"}),
+    ("set the deadline for budget to friday", "update_task", {"reference": "budget", "due": "2026-11-27"}),
+    ("reschedule haircut to dec 3", "update_task", {"reference": "haircut", "due": "2026-12-03"}),
+    ("set haircut priority to low", "update_task", {"reference": "haircut", "priority": "low"}),
+    ("label budget as work", "update_task", {"reference": "budget", "add_tags": ["work"]}),
+    ("budget should repeat weekly", "update_task", {"reference": "budget", "recurrence": "weekly"}),
+    ("make budget a one-off", "update_task", {"reference": "budget", "clear_recurrence": True}),
 ]
 
 
@@ -401,6 +449,8 @@ REPLIES: list[tuple[str, str]] = [
     ("undo", "can't undo"),
     ("untag book flights", "which tag"),
     ("add", "what"),
+    ("never mind", "okay"),
+    ("show me a cat picture", "only help with your tasks"),
 ]
 
 

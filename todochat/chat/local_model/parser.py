@@ -59,7 +59,11 @@ _HELP = re.compile(
 )
 _HOW_ARE_YOU = re.compile(r"^(?:how\s+are\s+you(?:\s+doing)?(?:\s+today)?|how's\s+it\s+going|what's\s+up|sup|how\s+do\s+you\s+do)$", re.I)
 _BYE = re.compile(r"^(?:bye|goodbye|good\s*night|see\s+(?:you|ya)(?:\s+later)?|later|cya|that's\s+all|that\s+is\s+all|i'm\s+done|nothing\s+else)$", re.I)
-_ACK = re.compile(r"^(?:ok(?:ay)?|k|cool|great|nice|perfect|awesome|got\s+it|sounds\s+good|alright|sure|fine|good|no|nope|yes|yep|yeah|excellent|wonderful|lovely)$", re.I)
+_ACK = re.compile(
+    r"^(?:ok(?:ay)?|k|cool|great|nice|perfect|awesome|got\s+it|sounds\s+good|alright|sure|fine|good|no|nope|yes|yep|yeah|"
+    r"excellent|wonderful|lovely|all\s+done|done|that's\s+it|never\s*mind)$",
+    re.I,
+)
 
 
 def _small_talk(request: Request) -> Plan | None:
@@ -120,7 +124,7 @@ _REOPEN = (
     re.compile(r"^(?:mark|set|put)\s+(?P<ref>.+?)\s+(?:as\s+|back\s+(?:to|as)\s+)?(?:not\s+(?:yet\s+)?done|undone|not\s+complete(?:d)?|incomplete|unfinished|not\s+finished|open|pending|to\s*-?\s*do|active|unchecked|uncompleted|outstanding)(?:\s+again)?$", re.I),
     re.compile(rf"^(?P<ref>.+?)\s+(?:is\s+not|isn't|isnt|was\s+not|wasn't|wasnt|'s\s+not|hasn't\s+been|has\s+not\s+been|is\s+no\s+longer|aren't|are\s+not)\s+(?:actually\s+|really\s+|quite\s+)?{_DONE_WORD}(?:\s+yet)?(?:\s+after\s+all)?$", re.I),
     re.compile(r"^(?P<ref>.+?)\s+(?:is\s+still\s+(?:open|pending|to\s+do|not\s+done)|still\s+needs\s+(?:to\s+be\s+)?(?:done|doing|finishing))$", re.I),
-    re.compile(r"^(?:i\s+)?(?:didn't|did\s+not|didnt|haven't|have\s+not|havent|never)\s+(?:actually\s+|really\s+|yet\s+)?(?:(?:finish|complete|do|finished|completed|done)\s+)?(?P<ref>.+?)(?:\s+yet)?(?:\s+after\s+all)?$", re.I),
+    re.compile(r"^(?:i\s+)?(?:didn't|did\s+not|didnt|haven't|have\s+not|havent)\s+(?:actually\s+|really\s+|yet\s+)?(?:(?:finish|complete|do|finished|completed|done)\s+)?(?P<ref>.+?)(?:\s+yet)?(?:\s+after\s+all)?$", re.I),
 )
 _COMPLETE = (
     re.compile(rf"^(?:mark|set|put)\s+(?P<ref>.+?)\s+(?:as\s+)?{_DONE_WORD}$", re.I),
@@ -191,25 +195,37 @@ def _delete(request: Request) -> Plan | None:
 
 # ---------------------------------------------------------------- list / search
 
+# Commands that only ever ask to see tasks.
+_QUERY_COMMAND = re.compile(
+    r"^(?:show|list|display|view|see|give\s+me|pull\s+up|bring\s+up|print|let\s+me\s+see|let's\s+see|can\s+i\s+see|"
+    r"i\s+want\s+to\s+see|find|search|look\s+(?:for|up)|lookup|locate|check\s+(?:my|the)\s+(?:list|tasks|todos|agenda))\b",
+    re.I,
+)
 _LIST_OPENING = re.compile(
-    r"^(?:show|list|display|view|see|give|get|pull\s+up|bring\s+up|open|print|read|tell\s+me|what|what's|whats|"
-    r"which|do\s+i|did\s+i|have\s+i|am\s+i|any|anything|is\s+there|are\s+there|how\s+many|find|search|look\s+(?:for|up)|"
-    r"lookup|locate|check|my|all|tasks|todos|to-dos|overdue|pending|open|upcoming|remaining|outstanding|completed|finished|done|"
-    r"let\s+me\s+see|let's\s+see|can\s+i\s+see|i\s+want\s+to\s+see|where|when)\b",
+    rf"{_QUERY_COMMAND.pattern}|^(?:tell\s+me|what|what's|whats|which|do\s+i|did\s+i|have\s+i|am\s+i|any|anything|"
+    r"is\s+there|are\s+there|how\s+many|my|all|tasks|todos|to-dos|overdue|pending|upcoming|remaining|outstanding|"
+    r"completed|finished|where|when)\b",
+    re.I,
+)
+# A query that names nothing ("show me", "list", "my list"): the open tasks.
+_JUST_THE_LIST = re.compile(
+    r"^(?:(?:show|list|display|view|see|give|print|pull\s+up|bring\s+up)(?:\s+(?:me|us))?(?:\s+(?:my|the|all))?"
+    r"(?:\s+(?:list|tasks|todos|to-dos|to\s+do\s+list|todo\s+list))?|my\s+(?:list|tasks|todos|todo\s+list))$",
     re.I,
 )
 _TASK_CONTEXT = re.compile(
     r"\b(?:tasks?|todos?|to-dos?|to\s+do|list|agenda|plate|schedule|due|overdue|pending|left|remaining|outstanding|"
     r"finished|completed|done|open|have|got|need\s+to|planned|priority|urgent|important|tagged|deadlines?|"
     r"reminders?|items?|chores?|things|anything|everything|late|upcoming|scheduled|coming\s+up|about|containing|"
-    r"mentioning|called|named|complete|next|up\s+next|coming\s+up|did\s+i\s+\w+)\b|#\w",
+    r"mentioning|called|named|complete|next|up\s+next|coming\s+up|did\s+i\s+\w+|i\s+(?:should|must|can|could)?\s*do)\b|#\w",
     re.I,
 )
-_HOW_MANY = re.compile(r"^how\s+many\b", re.I)
 
 
 def _list(request: Request) -> Plan | None:
     text = request.text
+    if _JUST_THE_LIST.match(text):
+        return Plan.call("list_tasks", status="open")
     if not _LIST_OPENING.match(text) or not _TASK_CONTEXT.search(text):
         if not re.match(r"^(?:find|search|look\s+(?:for|up)|lookup|locate)\s+\S", text, re.I):
             return None
@@ -229,7 +245,7 @@ _ADD_OPENING = re.compile(
     r"(?:\s+(?:a|an|the|another|one\s+more))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder|entry|note)s?)?"
     r"(?:\s*(?::|-|called|named|titled|to|for|that\s+says|saying)\s*|\s+)"
     r"|(?:new\s+)?(?:task|todo|to-do|to\s+do|reminder|note\s+to\s+self)\s*[:\-]\s*"
-    r"|(?:set\s+(?:a|an)\s+reminder|remind\s+me|reminder)\s+(?:to|about|of|that\s+i\s+(?:need|have)\s+to)\s+"
+    r"|(?:set\s+(?:a|an|me\s+a)\s+reminder|remind\s+me|reminder)\s+(?:to|about|of|for|that\s+i\s+(?:need|have)\s+to)\s+"
     r"|(?:please\s+)?remind\s+me\s+"
     r"|(?:i|we)\s+(?:need|have|want|ought|got|gotta|must|should|'ve\s+got|have\s+got|'d\s+like|would\s+like|plan|intend)(?:\s+to)?\s+"
     r"|(?:i|we)\s+(?:must|should|gotta)\s+|(?:need|have|got|gotta)\s+to\s+|gotta\s+|(?:i|we)\s+(?:will|'ll)\s+have\s+to\s+"
@@ -241,7 +257,7 @@ _ADD_OPENING = re.compile(
 _MY_LIST = r"(?:my|the)\s+(?:todo\s+|to-do\s+|to\s+do\s+|task\s+|shopping\s+|grocery\s+|groceries\s+)?(?:list|tasks|todos|todo|to-dos)"
 _ON_MY_LIST = re.compile(rf"^(?:put|add|stick|throw|pop|get)\s+(?P<body>.+?)\s+(?:on|to|onto|in|into)\s+{_MY_LIST}$", re.I)
 _LIST_SUFFIX = re.compile(
-    rf"\s+(?:to|on|onto|in|into)\s+{_MY_LIST}$|\s+as\s+an?\s+(?:new\s+)?(?:task|todo|reminder)$", re.I
+    rf"\s+(?:to|on|onto|in|into)\s+{_MY_LIST}\b|\s+as\s+an?\s+(?:new\s+)?(?:task|todo|reminder)$", re.I
 )
 
 
@@ -282,7 +298,7 @@ def _is_request_to_assistant(text: str) -> bool:
 
 
 def _add_plan(body: str, request: Request) -> Plan:
-    body = _LIST_SUFFIX.sub("", body.strip())
+    body = _LIST_SUFFIX.sub("", body.strip())  # "add x to my list for tomorrow"
     drafts = parse_tasks(body, request.now)
     if not drafts:
         return Plan.say(replies.WHAT_TASK)
@@ -290,7 +306,7 @@ def _add_plan(body: str, request: Request) -> Plan:
 
 
 _UNMISTAKABLE_ADD = re.compile(
-    r"^(?:(?:don't|dont|do\s+not)\s+(?:let\s+me\s+)?forget|remind\s+me|add\s+(?!(?:the\s+|a\s+)?(?:tags?|labels?|notes?|comments?|#)))",
+    r"^(?:(?:don't|dont|do\s+not)\s+(?:let\s+me\s+)?forget|remind\s+me|set\s+(?:a|an|me\s+a)\s+reminder|add\s+(?!(?:the\s+|a\s+)?(?:tags?|labels?|notes?|comments?|#)))",
     re.I,
 )
 
@@ -316,9 +332,10 @@ _ABOUT_ONE_TASK = (
 
 
 def _question(request: Request) -> Plan | None:
-    """A question never changes anything: "which tasks have I finished?" lists done tasks,
-    "did I call mom?" looks the task up, anything else is off-topic."""
-    if not _QUESTION_OPENING.match(request.text):
+    """Questions and show/find commands never change anything: "which tasks have I
+    finished?" lists done tasks, "did I call mom?" looks the task up, "show completed" is
+    not a completion; whatever is not about tasks is off-topic."""
+    if not (_QUESTION_OPENING.match(request.text) or _QUERY_COMMAND.match(request.text)):
         return None
     for pattern in _ABOUT_ONE_TASK:
         match = pattern.match(request.text)

@@ -85,7 +85,7 @@ _PRIORITY_REF_SCAFFOLDING = re.compile(
 )
 _RESCHEDULE_VERB = re.compile(
     r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|delay|defer|shift|bump|put\s+off|put\s+back|"
-    r"change|set|make|update|snooze|schedule)\s+(?P<rest>.+)$",
+    r"change|set|make|update|snooze)\s+(?P<rest>.+)$",
     re.I,
 )
 _POSTPONE_VERB = re.compile(r"^(?:postpone|delay|defer|push\s+back|put\s+off|snooze)\s+(?P<ref>.+)$", re.I)
@@ -168,8 +168,8 @@ def _recurrence_update(request: Request) -> Plan | None:
         if due and due.end >= len(rest.rstrip()):
             changes["due"] = due.iso
             rest = rest[: due.start]
-        rest = re.sub(r"\s+(?:(?:should|must|needs\s+to|has\s+to|will|to)\s+)?(?:repeat|recur|happen)s?$|\s+(?:an?\s+)?(?:task|thing|habit|chore)$", "", rest.strip(), flags=re.I)
-        rest = re.sub(r"\s+(?:an?|into)$", "", strip_connectors(rest), flags=re.I)
+        for leftover in (r"(?:repeat|recur|happen)s?", r"(?:an?\s+)?(?:task|thing|habit|chore)", r"should|must|needs\s+to|has\s+to|will|to", r"an?|into"):
+            rest = re.sub(rf"\s+(?:{leftover})$", "", strip_connectors(rest), flags=re.I)
         return _update_call(rest, request, **changes)
     match = re.match(rf"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:an?\s+)?(?P<rule>{_RULE_WORDS})\s+(?:task|thing|habit|chore|event)$", request.text, re.I)
     if match:
