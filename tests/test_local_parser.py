@@ -171,6 +171,9 @@ ADDS: list[tuple[str, list[dict[str, Any]]]] = [
     ("add dentist on 4 december", [task("dentist", due="2026-12-04")]),
     ("add pay deposit on 12/4", [task("pay deposit", due="2026-12-04")]),
     ("add dentist on 2026-12-04", [task("dentist", due="2026-12-04")]),
+    ("add pay deposit on 31/12", [task("pay deposit", due="2026-12-31")]),
+    ("add buy milk on 12/45", [task("buy milk on 12/45", due=ABSENT)]),
+    ("add x in 999999999 years", [task("x in 999999999 years", due=ABSENT)]),
     ("add tax return by april 15", [task("tax return", due="2027-04-15")]),
     ("add check smoke alarms on the 5th", [task("check smoke alarms", due="2026-12-05")]),
     ("add pay bills the day after tomorrow", [task("pay bills", due="2026-11-25")]),
@@ -450,6 +453,10 @@ REPLIES: list[tuple[str, str]] = [
     ("untag book flights", "which tag"),
     ("add", "what"),
     ("never mind", "okay"),
+    ("mark as done", "which task"),
+    ("move to friday", "which task"),
+    ("remind me to", "what should the task say"),
+    ("add tomorrow", "what should the task say"),
     ("show me a cat picture", "only help with your tasks"),
 ]
 
@@ -561,3 +568,17 @@ def test_date_phrase_spans_include_their_lead_in() -> None:
 @pytest.mark.parametrize("text", ["sat nav repair", "march on washington", "may the force", "second draft", "a fine day"])
 def test_words_that_look_like_dates_are_not_dates(text: str) -> None:
     assert find_due(text, MONDAY) is None
+
+
+ODD_INPUTS = ["", "   ", "???", "#", "🙂", "a" * 5000, "add " + "and " * 300 + "milk", "delete " + "x " * 2000,
+              "add x feb 30", "add x at 25pm", "add x 2026-13-40", "'", "add x every", "\n\nadd milk\n", "every day",
+              "mark " + "y " * 1500 + "as done", "add milk;;; eggs,,, bread"]
+
+
+@pytest.mark.parametrize("text", ODD_INPUTS, ids=range(len(ODD_INPUTS)))
+def test_odd_input_gets_a_plan_not_an_exception(text: str) -> None:
+    plan = parse_command(text, MONDAY)
+    assert plan.calls or plan.reply
+    for call in plan.calls:
+        json.dumps(call.arguments)
+        assert call.name != "add_tasks" or all(t["title"] for t in call.arguments["tasks"])

@@ -103,7 +103,12 @@ def clean_title(text: str) -> str:
         previous = title
         title = _TITLE_FILLER.sub("", title)
         title = strip_connectors(title).strip(" \"'")
-    return re.sub(r"\s+([,.;:!?])", r"\1", title)
+    title = re.sub(r"\s+([,.;:!?])", r"\1", title)
+    return "" if title.lower() in _NOT_A_TITLE else title
+
+
+# What is left of "remind me to" or "add a task": nothing to call a task.
+_NOT_A_TITLE = frozenset({"to", "a", "an", "the", "and", "task", "todo", "it", "this", "that", "#"})
 
 
 def has_task_attributes(text: str, now: dt.datetime) -> bool:

@@ -63,7 +63,7 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{_SHORT_WEEKDAY}(?![\w'])"),
     ("month_day", rf"{_MONTH}\s+{_DAY_OF_MONTH}{_YEAR}(?![\d:])"),
     ("month_day", rf"(?:the\s+)?{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
-    ("numeric", r"\d{4}-\d{1,2}-\d{1,2}|(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?"),
+    ("numeric", r"\d{4}-\d{1,2}-\d{1,2}|(?:3[01]|[12]\d|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?"),
     ("ordinal", r"the\s+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)(?:\s+of\s+(?:the|this|next)\s+month)?"),
     ("offset", rf"(?:with)?in\s+{_COUNT}\s+{_UNIT}|{_COUNT}\s+{_UNIT}\s+from\s+(?:now|today)"),
     ("period", r"(?:next|this)\s+(?:week(?:end)?|month|year)|(?:the\s+)?weekend"),
@@ -73,7 +73,7 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("bare_hour", r"(?:at|@)\s*(?:1[0-2]|[1-9])(?:\s*o'?clock)?(?![\d:./])"),
     ("part", r"(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
 )
-_PIECES = tuple((kind, re.compile(rf"(?<![\w#@]){pattern}(?![\w])", re.I)) for kind, pattern in _PIECE_PATTERNS)
+_PIECES = tuple((kind, re.compile(rf"(?<![\w#@/])(?:{pattern})(?![\w/])", re.I)) for kind, pattern in _PIECE_PATTERNS)
 
 _DATE_KINDS = {"day", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later"}
 _TIME_KINDS = {"time", "bare_hour", "part"}
@@ -235,7 +235,10 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         date_pieces[0] if date_pieces else None
     )
 
-    day: Due | None = _resolve_date(date_piece, now) if date_piece else None
+    try:
+        day: Due | None = _resolve_date(date_piece, now) if date_piece else None
+    except (OverflowError, ValueError):  # "in 999999999 years"
+        return None
     if date_piece and day is None:
         return None
     if isinstance(day, dt.datetime):  # "in 2 hours", "later": already a moment
@@ -322,9 +325,11 @@ def weekday_index(word: str) -> int | None:
 
 def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     cleaned = re.sub(r"^the\s+", "", text)
-    parsed = dateparser.parse(
-        cleaned, languages=["en"], settings={**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
-    )
+    settings = {**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
+    slash = re.match(r"(\d+)/(\d+)", cleaned)
+    if slash and int(slash.group(1)) > 12:  # "31/12" can only be day/month
+        settings["DATE_ORDER"] = "DMY"
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         return None
     if re.search(r"\d{4}|\d+/\d+/\d{2,4}", cleaned):  # the year was written: keep it

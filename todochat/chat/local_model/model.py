@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import time
 import uuid
@@ -56,6 +57,7 @@ from .conversation import Turn, read_turn
 from .parser import Plan, ToolCall, parse_command
 
 MODEL_NAME = "todochat-local"
+logger = logging.getLogger(__name__)
 _ARGUMENT_CHUNK = 24  # characters per function-call arguments delta
 
 
@@ -108,7 +110,11 @@ class LocalModel(Model):
         turn = read_turn(input)
         if not turn.needs_tool_calls:
             return [_message(_closing_reply(turn))]
-        plan = parse_command(turn.user_text or "", local_now(system_instructions), quoted=turn.quoted_text)
+        try:
+            plan = parse_command(turn.user_text or "", local_now(system_instructions), quoted=turn.quoted_text)
+        except Exception:  # a parser bug must cost one reply, not the conversation
+            logger.exception("offline model could not parse %r", turn.user_text)
+            plan = Plan.say(replies.NOT_UNDERSTOOD)
         return _plan_output(plan, {getattr(tool, "name", None) for tool in tools})
 
 

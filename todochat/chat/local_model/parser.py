@@ -243,7 +243,7 @@ _ADD_OPENING = re.compile(
     r"^(?:"
     r"(?:add|create|make|new|put|insert|enter|log|record|jot\s+down|write\s+down|note\s+down|note|set\s+up|schedule\s+a\s+task)"
     r"(?:\s+(?:a|an|the|another|one\s+more))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder|entry|note)s?)?"
-    r"(?:\s*(?::|-|called|named|titled|to|for|that\s+says|saying)\s*|\s+)"
+    r"(?:\s*[:\-]\s*|\s+(?:(?:called|named|titled|to|for|that\s+says|saying)\s+)?)"
     r"|(?:new\s+)?(?:task|todo|to-do|to\s+do|reminder|note\s+to\s+self)\s*[:\-]\s*"
     r"|(?:set\s+(?:a|an|me\s+a)\s+reminder|remind\s+me|reminder)\s+(?:to|about|of|for|that\s+i\s+(?:need|have)\s+to)\s+"
     r"|(?:please\s+)?remind\s+me\s+"

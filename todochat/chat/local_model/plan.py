@@ -14,6 +14,11 @@ from . import dates, replies
 from .text import Message, clean_reference, strip_connectors
 
 
+# "mark it as done" names a task only with quoted text; "mark as done" names none.
+_POINTING_WORDS = frozenset({"it", "this", "that", "this one", "that one", "them", "these", "those"})
+_FUNCTION_WORDS = frozenset({"as", "to", "with", "from", "for", "on", "at", "by", "of", "in", "and", "the", "a", "an"})
+
+
 @dataclass(frozen=True)
 class ToolCall:
     name: str
@@ -53,9 +58,9 @@ class Request:
         if due and (words[: due.start] + words[due.end :]).strip():
             words = words[: due.start] + " " + words[due.end :]
         ref = clean_reference(strip_connectors(" ".join(words.split())), gerund=gerund)
-        if ref.lower() in ("it", "this", "that", "this one", "that one", "them") and self.quoted:
-            ref = clean_reference(self.quoted)
-        return ref
+        if ref.lower() in _POINTING_WORDS:
+            return clean_reference(self.quoted) if self.quoted else ""
+        return "" if ref.lower() in _FUNCTION_WORDS else ref
 
     def task_call(self, tool: str, words: str, *, gerund: bool = False, **changes: Any) -> Plan:
         """A call of a tool that takes a ``reference`` (plus ``changes`` for update_task);
