@@ -159,7 +159,7 @@ def agent(recorder: Recorder) -> Agent:
         ("what's due today?", "list_tasks", {"status": "open", "due": "today"}, "You have 1 task: “buy milk”."),
         ("I called mom", "complete_task", {"reference": "call mom"}, "Marked “call mom” as done."),
         ("reopen buy milk", "reopen_task", {"reference": "buy milk"}, "Reopened “buy milk”."),
-        ("delete walk the dog", "delete_task", {"reference": "walk the dog"}, "I couldn't find a task matching “walk the dog”."),
+        ("delete walk the dog", "delete_task", {"reference": "walk dog"}, "I couldn't find a task matching “walk dog”."),
         ("move dentist to december 4", "update_task", {"reference": "dentist", "due": "2026-12-04"}, "Updated “dentist”."),
         ("tag book flights with travel", "update_task", {"reference": "book flights", "add_tags": ["travel"]}, "Updated “book flights”."),
         ("delete all completed tasks", "bulk_tasks", {"action": "delete", "status": "done"}, "Please confirm: delete 2 completed tasks?"),

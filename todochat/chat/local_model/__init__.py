@@ -26,6 +26,9 @@ Decisions on ambiguous phrasings (tests pin each one):
 - Bare text with no command verb is a new task only if it reads like one (starts with a
   common task verb, or carries a date/priority/tag/repeat); questions never are.
 - "postpone X" with no amount moves it to tomorrow; "postpone X by a week" counts from today.
+- References drop articles and "the task about"-style scaffolding ("I paid the rent" ->
+  "pay rent", "remove the task about calling mom" -> "call mom"); a title in quotes is
+  sent as written. Leading past tenses and verbal gerunds go back to the base verb.
 """
 
 from .model import LocalModel

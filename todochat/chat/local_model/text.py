@@ -84,7 +84,14 @@ def clean_reference(words: str, *, gerund: bool = False) -> str:
     back to its verb ("paid rent" -> "pay rent"). A leading gerund ("calling mom") is turned
     back only when the caller knows it is verbal (``gerund=True``) or it followed "the task
     about": "meeting with bob" is a noun far more often than a verb.
+
+    Articles inside are dropped too ("pay the rent" -> "pay rent"): the tools match a
+    reference's words against titles, so fewer filler words match more titles. A title in
+    quotes is taken as written.
     """
+    quoted = re.fullmatch(r"\s*[\"']([^\"']+)[\"']\s*", words)
+    if quoted:
+        return quoted.group(1).strip()
     ref = words.strip(" \"'.,:;!?")
     number = _TASK_NUMBER.match(ref)
     if number:
@@ -98,7 +105,9 @@ def clean_reference(words: str, *, gerund: bool = False) -> str:
         ref = re.sub(r"^(?:the|my|a|an|our|your)\s+", "", ref, flags=re.I)
         ref = _REFERENCE_TAIL.sub("", ref)
         ref = ref.strip(" \"'.,:;!?")
-    return _verb_to_base(ref, gerund=gerund)
+    ref = _verb_to_base(ref, gerund=gerund)
+    without_articles = re.sub(r"\s+(?:the|a|an|my|our|your)(?=\s)", "", ref, flags=re.I)
+    return without_articles or ref
 
 
 def _verb_to_base(phrase: str, *, gerund: bool) -> str:
