@@ -180,6 +180,11 @@ ADDS: list[tuple[str, list[dict[str, Any]]]] = [
     ("add march on washington", [task("march on washington", due=ABSENT)]),
     ("add read chapter two of may's book", [task("read chapter two of may's book", due=ABSENT)]),
     ("add prepare for friday's demo", [task("prepare for friday's demo", due=ABSENT)]),
+    ("add prepare monday meeting notes", [task("prepare monday meeting notes", due=ABSENT)]),
+    ("add prepare slides for the monday review by friday", [task("prepare slides for the monday review", due="2026-11-27")]),
+    ("add read tuesday newsletter on wednesday", [task("read tuesday newsletter", due="2026-11-25")]),
+    ("add call mom monday about the trip", [task("call mom about the trip", due="2026-11-30")]),
+    ("add team sync monday 10am", [task("team sync", due="2026-11-30T10:00")]),
     # priorities
     ("add fix the leak asap", [task("fix the leak", priority="high")]),
     ("add clean the garage, not important", [task("clean the garage", priority="low")]),

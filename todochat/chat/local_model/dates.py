@@ -135,7 +135,7 @@ def find_due(text: str, now: dt.datetime, *, skip_possessives: bool = True) -> D
 
 
 def find_all_dues(text: str, now: dt.datetime, *, skip_possessives: bool = True) -> list[DueSpan]:
-    pieces = [p for p in _scan(text) if not (skip_possessives and _is_possessive(text, p))]
+    pieces = [p for p in _scan(text) if not (skip_possessives and (_is_possessive(text, p) or _is_attributive(text, p)))]
     spans = []
     for group in _group(text, pieces):
         value = _resolve_group(group, now)
@@ -190,6 +190,25 @@ def _scan(text: str) -> list[Piece]:
 
 def _is_possessive(text: str, piece: Piece) -> bool:
     return bool(re.match(r"['’]s\b", text[piece.end :]))
+
+
+# Words after a weekday that still let it be a date: "call mom monday about the trip".
+_AFTER_A_DATE = frozenset(
+    "about and at to for with before after please or but so if then in around by from until till".split()
+)
+
+
+def _is_attributive(text: str, piece: Piece) -> bool:
+    """A bare weekday used as an adjective is part of the title: "prepare monday meeting
+    notes", "for the friday review". Not after "on"/"by"/"due"..., nor before a time."""
+    if piece.kind != "weekday" or " " in piece.text.strip():
+        return False
+    if re.search(r"\b(?:on|by|before|until|till|due|from|starting)\s+$", text[: piece.start], re.I):
+        return False
+    following = re.match(r"\s+([a-z]+)\b", text[piece.end :], re.I)
+    if not following or following.group(1).lower() in _AFTER_A_DATE:
+        return False
+    return not any(p.match(text, piece.end + following.start(1)) for _, p in _PIECES)
 
 
 def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
