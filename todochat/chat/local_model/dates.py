@@ -123,19 +123,21 @@ def format_due(value: Due) -> str:
     return value.isoformat()
 
 
-def find_due(text: str, now: dt.datetime, *, skip_possessives: bool = True) -> DueSpan | None:
+def find_due(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> DueSpan | None:
     """The due date a sentence states, with its span (lead-in words like "by" included).
 
     When there are several date phrases the last one wins: dates come after the task
     ("prepare the talk for the 3rd ... by friday"). A date followed by "'s" is part of
     the title ("monday's review"), not a due date.
     """
-    spans = find_all_dues(text, now, skip_possessives=skip_possessives)
+    spans = find_all_dues(text, now, spare_title_words=spare_title_words)
     return spans[-1] if spans else None
 
 
-def find_all_dues(text: str, now: dt.datetime, *, skip_possessives: bool = True) -> list[DueSpan]:
-    pieces = [p for p in _scan(text) if not (skip_possessives and (_is_possessive(text, p) or _is_attributive(text, p)))]
+def find_all_dues(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> list[DueSpan]:
+    """Every date phrase, in order. ``spare_title_words`` leaves dates that belong to the
+    title alone ("monday's review", "monday meeting notes")."""
+    pieces = [p for p in _scan(text) if not (spare_title_words and (_is_possessive(text, p) or _is_attributive(text, p)))]
     spans = []
     for group in _group(text, pieces):
         value = _resolve_group(group, now)
@@ -148,7 +150,7 @@ def find_all_dues(text: str, now: dt.datetime, *, skip_possessives: bool = True)
 
 def resolve(phrase: str, now: dt.datetime) -> Due | None:
     """The value of a phrase that is only a date ("december 4", "tomorrow at 9")."""
-    span = find_due(phrase, now, skip_possessives=False)
+    span = find_due(phrase, now, spare_title_words=False)
     if span is None:
         return None
     leftover = (phrase[: span.start] + phrase[span.end :]).strip(" ,.")
@@ -267,7 +269,7 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
     clock: dt.time | None = None
     for piece in time_pieces:
         if piece.kind == "time":
-            clock = _parse_clock(piece.text, now)
+            clock = _parse_clock(piece.text, now, evening)
         elif piece.kind == "bare_hour":
             clock = _bare_hour(piece.text, evening)
         elif clock is None:
@@ -425,7 +427,9 @@ def _is_clock_unit(unit: str) -> bool:
     return unit.lower().rstrip("s") in ("minute", "min", "hour", "hr")
 
 
-def _parse_clock(text: str, now: dt.datetime) -> dt.time | None:
+def _parse_clock(text: str, now: dt.datetime, evening: bool) -> dt.time | None:
+    """"3pm", "15:00", "noon" via dateparser; "5:30" with no am/pm follows the bare-hour
+    rule (1-6 o'clock, or any hour said with "evening", is pm)."""
     cleaned = re.sub(r"^(?:at|@|around)\s*", "", text.lower().strip())
     cleaned = re.sub(r"\bmidday\b", "noon", cleaned)
     cleaned = re.sub(r"([ap])\.?m\.?", r"\1m", cleaned)  # "p.m." -> "pm"
@@ -433,7 +437,13 @@ def _parse_clock(text: str, now: dt.datetime) -> dt.time | None:
     parsed = dateparser.parse(
         cleaned, languages=["en"], settings={**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
     )
-    return parsed.time().replace(second=0, microsecond=0) if parsed else None
+    if parsed is None:
+        return None
+    clock = parsed.time().replace(second=0, microsecond=0)
+    said_half_of_day = re.search(r"[ap]m|noon|midnight", cleaned) or re.match(r"0\d", cleaned)
+    if not said_half_of_day and 1 <= clock.hour <= 11 and (evening or clock.hour <= 6):
+        clock = clock.replace(hour=clock.hour + 12)
+    return clock
 
 
 def _bare_hour(text: str, evening: bool) -> dt.time:
