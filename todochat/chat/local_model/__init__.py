@@ -4,8 +4,11 @@
 - ``parse_command`` (parser.py) — pure: one user message + local "now" -> ``Plan``
   (tool calls or a reply). The rest of the package serves it: text.py (cleaning),
   dates.py (date phrases), slots.py (priority/tags/recurrence), adds.py (task drafts),
-  queries.py (list filters), lexicon.py (word lists), replies.py (what it says),
-  conversation.py (reading SDK input), clock.py ("now" from the instructions).
+  queries.py (list filters), updates.py (update_task sentences), plan.py (Plan/Request),
+  lexicon.py (word lists), replies.py (what it says), conversation.py (reading SDK
+  input), clock.py ("now" from the instructions).
+- Questions and show/find commands never change anything; a weekday used as an adjective
+  ("monday meeting notes") or a possessive ("monday's review") stays in the title.
 
 Decisions on ambiguous phrasings (tests pin each one):
 - "friday"/"on friday": the next Friday after today; "this friday": this week's (today
@@ -14,7 +17,8 @@ Decisions on ambiguous phrasings (tests pin each one):
   "this week" = Sunday; "end of the week" = Friday; "this weekend" = Saturday.
 - "12/4" is December 4th (US month/day). A month/day with no year is the next one, today
   included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00; bare
-  "at 1".."at 6" (and "5:30") are pm; "05:30" and 24-hour times are as written. A time alone is today if still ahead, else tomorrow.
+  "at 1".."at 6" (and "5:30") are pm; "05:30" and 24-hour times are as written. A time
+  alone is today if still ahead, else tomorrow. "31/12" (first number > 12) is day/month.
 - Several tasks in one sentence split at commas and "and" — unless the first item starts
   with a verb and a later one doesn't ("buy milk and eggs" is one task). A trailing date,
   priority or tag applies to every item that has none of its own ("call mom and pay rent
