@@ -9,15 +9,18 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from starlette.middleware.cors import CORSMiddleware
 
-from todochat.api import auth_routes, task_routes
+from chatkit.server import ChatKitServer
+
+from todochat.api import auth_routes, chatkit_route, task_routes
 from todochat.api.deps import get_auth
 from todochat.api.errors import error, install_error_handlers
 from todochat.api.limits import BodySizeLimit
 from todochat.auth.accounts import Auth
 from todochat.auth.accounts import get_auth as default_auth
+from todochat.chat.factory import build_chatkit_server
 
 
-def create_api(auth: Auth | None = None) -> FastAPIOffline:
+def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = None) -> FastAPIOffline:
     """Build the API for one ``Auth`` (its database and settings); tests pass their own."""
     auth = auth or default_auth()
     # FastAPIOffline serves the /docs assets itself: no CDN, works behind a firewall.
@@ -29,6 +32,7 @@ def create_api(auth: Auth | None = None) -> FastAPIOffline:
         redoc_url=None,
     )
     api.state.auth = auth
+    api.state.chatkit_server = chatkit_server or build_chatkit_server(auth.config)
     install_error_handlers(api)
 
     @api.exception_handler(ValidationError)
@@ -38,6 +42,7 @@ def create_api(auth: Auth | None = None) -> FastAPIOffline:
 
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
+    api.include_router(chatkit_route.router)
 
     @api.get("/health", tags=["health"], summary="Database reachable")
     def health(auth: Auth = Depends(get_auth)) -> JSONResponse:
@@ -55,7 +60,7 @@ def create_api(auth: Auth | None = None) -> FastAPIOffline:
         CORSMiddleware,
         allow_origins=auth.config.cors_origins,
         allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-        allow_headers=["authorization", "content-type"],
+        allow_headers=["authorization", "content-type", "x-timezone"],
         expose_headers=["set-auth-jwt"],
         max_age=600,
     )

@@ -1,0 +1,76 @@
+"""POST /chatkit: the ChatKit protocol over HTTP, for the official web component and others.
+
+Order matters: the token is checked first (401), then the body is parsed with the SDK's
+own request types (400), then any thread or item it names must be the caller's (404) —
+all before a streaming response has sent its headers.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from chatkit.server import ChatKitServer, StreamingResult
+from chatkit.store import NotFoundError
+from chatkit.types import ChatKitReq
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import TypeAdapter, ValidationError
+
+from todochat.api.deps import current_user, get_auth
+from todochat.api.errors import error
+from todochat.auth.accounts import Auth
+from todochat.chat.actions import ActionError
+from todochat.chat.context import RequestContext
+from todochat.models import User
+
+router = APIRouter(tags=["chat"])
+_REQUEST = TypeAdapter(ChatKitReq)
+
+
+def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
+    """The caller's zone comes from the X-Timezone header (the browser's), else UTC."""
+    try:
+        tz = ZoneInfo(request.headers.get("x-timezone", "UTC").strip() or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return RequestContext(user_id=user.id, tz=tz, engine=auth.engine)
+
+
+async def check_ownership(server: ChatKitServer, parsed, context: RequestContext) -> None:
+    """Raise NotFoundError now if the request names a thread or item that is not the caller's."""
+    params = getattr(parsed, "params", None)
+    thread_id = getattr(params, "thread_id", None)
+    if thread_id:
+        await server.store.load_thread(thread_id, context=context)
+        item_id = getattr(params, "item_id", None)
+        if item_id:
+            await server.store.load_item(thread_id, item_id, context=context)
+
+
+@router.post("/chatkit", summary="ChatKit protocol endpoint (streams text/event-stream)")
+async def chatkit(request: Request, user: User = Depends(current_user), auth: Auth = Depends(get_auth)) -> Response:
+    server: ChatKitServer = request.app.state.chatkit_server
+    body = await request.body()
+    try:
+        parsed = _REQUEST.validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors()[0] if exc.errors() else {}
+        if first.get("type") == "json_invalid":
+            return error(400, "MALFORMED_JSON", "The request body is not valid JSON")
+        return error(400, "INVALID_CHATKIT_REQUEST", f"Not a ChatKit request: {first.get('msg', 'invalid')}")
+    context = request_context(request, user, auth)
+    try:
+        await check_ownership(server, parsed, context)
+        result = await server.process(body, context)
+    except NotFoundError:
+        return error(404, "NOT_FOUND", "Thread not found")
+    except ActionError as exc:
+        return error(404 if exc.not_found else 400, "ACTION_FAILED", exc.message)
+    if isinstance(result, StreamingResult):
+        return StreamingResponse(
+            result,
+            media_type="text/event-stream",
+            # No proxy buffering: each event must reach the browser as it happens.
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    return Response(content=result.json, media_type="application/json")

@@ -1,0 +1,38 @@
+"""The Agents SDK agent: instructions (with the user's clock), tools, and a model."""
+
+from __future__ import annotations
+
+from agents import Agent, Model, ModelSettings, RunContextWrapper
+from chatkit.agents import AgentContext
+
+from todochat.chat.context import RequestContext
+from todochat.chat.tools import TOOLS
+
+INSTRUCTIONS = """\
+You are todochat's assistant. You manage the user's to-do list with your tools and nothing else.
+Current local time: {now} ({weekday}), time zone: {zone}
+
+- Use the tools for every change; never claim a change a tool did not report.
+- Dates you pass are local: "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM" when a time was given.
+- A reference is the words of the task's title the user used (or "#<id>").
+- When a tool says several tasks match, ask which one; when it finds none, say so.
+- Keep replies to one or two short sentences: the cards show the details.
+- For anything that is not about the user's tasks, say politely that you only manage tasks.
+"""
+
+
+def instructions(run: RunContextWrapper[AgentContext[RequestContext]], _agent: Agent) -> str:
+    now = run.context.request_context.now_local()
+    zone = getattr(now.tzinfo, "key", None) or now.tzname() or "UTC"
+    return INSTRUCTIONS.format(now=now.strftime("%Y-%m-%dT%H:%M"), weekday=now.strftime("%A"), zone=zone)
+
+
+def build_agent(model: Model) -> Agent[AgentContext[RequestContext]]:
+    return Agent[AgentContext[RequestContext]](
+        name="todochat",
+        instructions=instructions,
+        model=model,
+        tools=list(TOOLS),
+        # One change at a time keeps the cards in the order the user asked for.
+        model_settings=ModelSettings(parallel_tool_calls=False),
+    )

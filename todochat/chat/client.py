@@ -1,0 +1,95 @@
+"""An in-process ChatKit client: builds protocol requests, calls ``server.process``, decodes.
+
+The CLI, the native Reflex chat and the tests all speak to the server through this, so
+they exercise exactly what POST /chatkit does, minus HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from chatkit.server import ChatKitServer, StreamingResult
+from chatkit.types import ThreadStreamEvent
+from pydantic import TypeAdapter
+
+from todochat.chat.context import RequestContext
+
+EVENT = TypeAdapter(ThreadStreamEvent)
+
+
+def user_input(text: str) -> dict[str, Any]:
+    return {"content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}
+
+
+def decode_sse(chunk: bytes) -> list[ThreadStreamEvent]:
+    return [
+        EVENT.validate_json(line[len("data: "):])
+        for line in chunk.decode().splitlines()
+        if line.startswith("data: ")
+    ]
+
+
+class ChatClient:
+    def __init__(self, server: ChatKitServer, context: RequestContext):
+        self.server = server
+        self.context = context
+
+    # -- streaming requests
+
+    async def stream(self, request: dict[str, Any]) -> AsyncIterator[ThreadStreamEvent]:
+        result = await self.server.process(json.dumps(request), self.context)
+        if not isinstance(result, StreamingResult):
+            raise TypeError(f"{request['type']} is not a streaming request")
+        async for chunk in result:
+            for event in decode_sse(chunk):
+                yield event
+
+    def create_thread(self, text: str) -> AsyncIterator[ThreadStreamEvent]:
+        return self.stream({"type": "threads.create", "params": {"input": user_input(text)}})
+
+    def send(self, thread_id: str, text: str) -> AsyncIterator[ThreadStreamEvent]:
+        return self.stream(
+            {"type": "threads.add_user_message", "params": {"thread_id": thread_id, "input": user_input(text)}}
+        )
+
+    def custom_action(self, thread_id: str, item_id: str | None, action: dict) -> AsyncIterator[ThreadStreamEvent]:
+        params = {"thread_id": thread_id, "item_id": item_id, "action": action}
+        return self.stream({"type": "threads.custom_action", "params": params})
+
+    def retry(self, thread_id: str, item_id: str) -> AsyncIterator[ThreadStreamEvent]:
+        params = {"thread_id": thread_id, "item_id": item_id}
+        return self.stream({"type": "threads.retry_after_item", "params": params})
+
+    # -- non-streaming requests
+
+    async def call(self, request: dict[str, Any]) -> Any:
+        result = await self.server.process(json.dumps(request), self.context)
+        if isinstance(result, StreamingResult):
+            raise TypeError(f"{request['type']} is a streaming request")
+        return json.loads(result.json)
+
+    def sync_action(self, thread_id: str, item_id: str | None, action: dict):
+        params = {"thread_id": thread_id, "item_id": item_id, "action": action}
+        return self.call({"type": "threads.sync_custom_action", "params": params})
+
+    def list_threads(self, limit: int = 20, after: str | None = None, order: str = "desc"):
+        return self.call({"type": "threads.list", "params": {"limit": limit, "after": after, "order": order}})
+
+    def get_thread(self, thread_id: str):
+        return self.call({"type": "threads.get_by_id", "params": {"thread_id": thread_id}})
+
+    def list_items(self, thread_id: str, limit: int = 50, after: str | None = None, order: str = "asc"):
+        params = {"thread_id": thread_id, "limit": limit, "after": after, "order": order}
+        return self.call({"type": "items.list", "params": params})
+
+    def rename_thread(self, thread_id: str, title: str):
+        return self.call({"type": "threads.update", "params": {"thread_id": thread_id, "title": title}})
+
+    def delete_thread(self, thread_id: str):
+        return self.call({"type": "threads.delete", "params": {"thread_id": thread_id}})
+
+    def feedback(self, thread_id: str, item_ids: list[str], kind: str):
+        params = {"thread_id": thread_id, "item_ids": item_ids, "kind": kind}
+        return self.call({"type": "items.feedback", "params": params})

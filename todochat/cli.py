@@ -1,0 +1,194 @@
+"""Command-line client (DESIGN §9): the same ChatKit server code path as POST /chatkit.
+
+    python -m todochat.cli [--db URL] [--user EMAIL] [--now ISO] [--tz ZONE] COMMAND
+      seed FILE|-                  create the user's tasks from a JSON list
+      say TEXT [--thread ID] [--json]   one chat turn; --json prints every event
+      tasks [--json]               the user's tasks
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import sys
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from chatkit.store import NotFoundError
+from pydantic import ValidationError
+from sqlmodel import func, select
+
+from todochat import migrate
+from todochat.chat.client import ChatClient
+from todochat.chat.context import RequestContext
+from todochat.chat.factory import build_chatkit_server
+from todochat.chat.widgets import widget_text
+from todochat.db import get_engine, session_scope
+from todochat.models import User
+from todochat.settings import settings
+from todochat.tasks import TaskCreate, TaskFilter, TaskService, task_to_json
+
+DEFAULT_USER = "me@todochat.local"
+
+
+class CliError(Exception):
+    pass
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m todochat.cli", description="Talk to todochat from a terminal.")
+    parser.add_argument("--db", default=settings.DATABASE_URL, help="database URL (default: DATABASE_URL)")
+    parser.add_argument("--user", default=DEFAULT_USER, help="the user's email; created if new")
+    parser.add_argument("--now", help="fix the clock, e.g. 2026-11-23T10:00 (local to --tz)")
+    parser.add_argument("--tz", default="UTC", help="IANA time zone, e.g. Europe/Berlin (default UTC)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    seed = commands.add_parser("seed", help="create tasks from a JSON list")
+    seed.add_argument("file", help="a JSON file, or - for standard input")
+    say = commands.add_parser("say", help="one chat turn")
+    say.add_argument("text")
+    say.add_argument("--thread", help="continue this thread instead of starting one")
+    say.add_argument("--json", action="store_true", help="print each streamed event as a JSON line")
+    tasks = commands.add_parser("tasks", help="list the user's tasks")
+    tasks.add_argument("--json", action="store_true")
+    return parser.parse_args(argv)
+
+
+def make_context(args: argparse.Namespace) -> RequestContext:
+    try:
+        tz = ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CliError(f"Unknown time zone {args.tz!r}") from None
+    clock = RequestContext.__dataclass_fields__["clock"].default
+    if args.now:
+        try:
+            fixed = dt.datetime.fromisoformat(args.now)
+        except ValueError:
+            raise CliError(f"--now must be an ISO date-time, got {args.now!r}") from None
+        fixed = fixed if fixed.tzinfo else fixed.replace(tzinfo=tz)
+        clock = lambda: fixed  # noqa: E731
+    engine = get_engine(args.db)
+    return RequestContext(user_id=ensure_user(engine, args.user), tz=tz, clock=clock, engine=engine)
+
+
+def ensure_user(engine, email: str) -> str:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise CliError(f"--user must be an email address, got {email!r}")
+    with session_scope(engine) as session:
+        user = session.exec(select(User).where(func.lower(User.email) == email)).first()
+        if user is None:
+            user = User(name=email.split("@")[0], email=email)
+            session.add(user)
+            session.flush()
+        return user.id
+
+
+def task_service(session, ctx: RequestContext) -> TaskService:
+    return TaskService(session, ctx.user_id, clock=ctx.clock, tz=ctx.tz)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def seed(ctx: RequestContext, source: str, out) -> None:
+    raw = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()
+    try:
+        items = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"Not valid JSON: {exc}") from None
+    if not isinstance(items, list):
+        raise CliError("Expected a JSON list of tasks")
+    try:
+        creates = [TaskCreate.model_validate(_seed_fields(item)) for item in items]
+    except (ValidationError, TypeError) as exc:
+        raise CliError(f"Invalid task: {exc}") from None
+    with session_scope(ctx.engine) as session:
+        created = task_service(session, ctx).create_many(creates)
+    print(f"Seeded {len(created)} task(s).", file=out)
+
+
+def _seed_fields(item: Any) -> dict:
+    if not isinstance(item, dict):
+        raise TypeError("each task must be a JSON object")
+    # Task JSON also carries read-only fields (id, timestamps): ignore them.
+    keep = {"title", "notes", "completed", "priority", "due", "tags", "recurrence"}
+    return {k: v for k, v in item.items() if k in keep}
+
+
+def list_tasks(ctx: RequestContext, as_json: bool, out) -> None:
+    with session_scope(ctx.engine) as session:
+        tasks = task_service(session, ctx)
+        rows, cursor = [], None
+        while True:
+            page = tasks.list(TaskFilter(status="all"), sort="created", limit=200, cursor=cursor)
+            rows.extend(page.items)
+            if not page.next_cursor:
+                break
+            cursor = page.next_cursor
+        data = [task_to_json(t) for t in reversed(rows)]
+    if as_json:
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+        return
+    for task in data:
+        mark = "x" if task["completed"] else " "
+        extra = [f"due {task['due']}"] if task["due"] else []
+        extra += [task["priority"]] if task["priority"] != "medium" else []
+        extra += [f"every {task['recurrence']}"] if task["recurrence"] else []
+        extra += [f"#{t}" for t in task["tags"]]
+        print(f"[{mark}] #{task['id']} {task['title']}" + (f"  ({', '.join(extra)})" if extra else ""), file=out)
+
+
+async def say(ctx: RequestContext, text: str, thread_id: str | None, as_json: bool, out) -> int:
+    client = ChatClient(build_chatkit_server(settings), ctx)
+    if thread_id:
+        try:
+            await client.server.store.load_thread(thread_id, ctx)
+        except NotFoundError:
+            raise CliError(f"No thread {thread_id!r} for this user") from None
+    events = client.send(thread_id, text) if thread_id else client.create_thread(text)
+    failed = False
+    async for event in events:
+        if as_json:
+            print(event.model_dump_json(exclude_none=True), file=out)
+        else:
+            failed |= print_event(event, out)
+    return 1 if failed else 0
+
+
+def print_event(event, out) -> bool:
+    """Human output: the thread id, the reply, each card's text, and errors. True on error."""
+    if event.type == "thread.created":
+        print(f"(thread {event.thread.id})", file=sys.stderr)
+    elif event.type == "thread.item.done" and event.item.type == "assistant_message":
+        print("".join(part.text for part in event.item.content), file=out)
+    elif event.type == "thread.item.done" and event.item.type == "widget":
+        text = widget_text(event.item.widget.model_dump(mode="json", exclude_none=True))
+        print("\n".join(f"  | {line}" for line in text.splitlines()), file=out)
+    elif event.type == "error":
+        print(f"error: {event.message or event.code}", file=out)
+        return True
+    return False
+
+
+def main(argv: list[str] | None = None, out=None) -> int:
+    out = out or sys.stdout
+    args = parse_args(argv)
+    try:
+        migrate.upgrade(args.db)
+        ctx = make_context(args)
+        if args.command == "seed":
+            seed(ctx, args.file, out)
+        elif args.command == "tasks":
+            list_tasks(ctx, args.json, out)
+        elif args.command == "say":
+            return asyncio.run(say(ctx, args.text, args.thread, args.json, out))
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
