@@ -161,3 +161,33 @@ def test_a_database_better_auth_created_can_be_migrated_and_its_users_sign_in(
     auth = Auth(engine, Settings(DATABASE_URL=empty_db_url, TODOCHAT_SECRET="test-secret"))
     for email, password in fixture["passwords"].items():
         assert auth.sign_in(email, password).email == email
+
+
+def test_due_key_is_backfilled_for_tasks_made_before_it_existed(empty_db_url):
+    """Upgrading a database whose tasks predate ``due_key`` keeps their due order."""
+    migrate.upgrade(empty_db_url, "0002")
+    engine = get_engine(empty_db_url)
+    now = dt.datetime(2026, 11, 23, 10, 0)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            'INSERT INTO "user" (id, name, email, "emailVerified", "createdAt", "updatedAt") '
+            "VALUES ('u1', 'U', 'u@example.com', false, :now, :now)").bindparams(
+            sa.bindparam("now", type_=sa.DateTime)), {"now": now})
+        for title, due_date, due_time in (
+            ("undated", None, None), ("friday", dt.date(2026, 11, 27), None), ("friday 9am", dt.date(2026, 11, 27), dt.time(9, 0)),
+        ):
+            connection.execute(sa.text(
+                "INSERT INTO task (user_id, title, notes, completed, priority, due_date, due_time, tags, position, "
+                "created_at, updated_at) VALUES ('u1', :title, '', false, 'medium', :d, :t, ' ', 0, :now, :now)").bindparams(
+                sa.bindparam("d", type_=sa.Date), sa.bindparam("t", type_=sa.Time), sa.bindparam("now", type_=sa.DateTime)),
+                {"title": title, "d": due_date, "t": due_time, "now": now})
+    engine.dispose()
+
+    migrate.upgrade(empty_db_url)
+
+    from todochat.tasks import TaskFilter, TaskService
+
+    with Session(get_engine(empty_db_url)) as session:
+        titles = [t.title for t in TaskService(session, "u1").list(TaskFilter(), sort="due").items]
+    assert titles == ["friday 9am", "friday", "undated"]
+    assert migrate.schema_diff(empty_db_url) == []

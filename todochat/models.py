@@ -29,6 +29,7 @@ from sqlalchemy import (
     Time,
     false,
 )
+from sqlalchemy import event
 from sqlalchemy.exc import SAWarning
 from sqlmodel import Field, SQLModel
 
@@ -125,6 +126,13 @@ class Jwks(SQLModel, table=True):
 
 
 PRIORITIES = ("low", "medium", "high")
+NO_DUE_KEY = dt.datetime(9999, 12, 31, 23, 59, 59)
+
+
+def due_key_of(due_date: dt.date | None, due_time: dt.time | None) -> dt.datetime:
+    if due_date is None:
+        return NO_DUE_KEY
+    return dt.datetime.combine(due_date, due_time or dt.time(23, 59, 59))
 RECURRENCES = ("daily", "weekdays", "weekly", "monthly", "yearly")
 
 
@@ -133,8 +141,9 @@ class Task(SQLModel, table=True):
 
     __tablename__ = "task"
     __table_args__ = (
-        # The task page's main query: open/done tasks of one user ordered by due date.
-        Index("ix_task_user_completed_due", "user_id", "completed", "due_date"),
+        # The main queries: one user's (open/done) tasks in due order, read as an index range.
+        Index("ix_task_user_completed_due_key", "user_id", "completed", "due_key", "id"),
+        Index("ix_task_user_due_key", "user_id", "due_key", "id"),
         Index("ix_task_user_created", "user_id", "created_at"),
         Index("ix_task_user_position", "user_id", "position"),
         # Never hand a deleted task's id to a new one: an old chat card or undo
@@ -157,6 +166,11 @@ class Task(SQLModel, table=True):
     # A due date, optionally with a local wall-clock time ("friday 3pm" in the user's zone).
     due_date: dt.date | None = Field(default=None, sa_column=Column(Date, nullable=True))
     due_time: dt.time | None = Field(default=None, sa_column=Column(Time, nullable=True))
+    # The due order as one non-null value (no date sorts last, no time at the end of the
+    # day), kept in step by ``_set_due_key`` below, so "by due date" is an index range.
+    due_key: dt.datetime = Field(
+        default_factory=lambda: NO_DUE_KEY, sa_column=Column(DateTime, nullable=False)
+    )
     # Normalized tags stored space-delimited with a leading and trailing space
     # (" home work "), so "has tag X" is a portable LIKE on SQLite and PostgreSQL.
     tags: str = Field(default=" ", sa_column=Column(Text, nullable=False))
@@ -245,6 +259,13 @@ class ChatItem(SQLModel, table=True):
     type: str = Field(sa_column=Column(String(64), nullable=False))
     created_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False))
     data: dict = Field(sa_column=Column(JSON, nullable=False))
+
+
+@event.listens_for(Task, "before_insert")
+@event.listens_for(Task, "before_update")
+def _set_due_key(_mapper, _connection, task: Task) -> None:
+    # Every ORM write passes here, so no code path can leave the sort key stale.
+    task.due_key = due_key_of(task.due_date, task.due_time)
 
 
 # Reflex merges each registered model's metadata into one; ours all share

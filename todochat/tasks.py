@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Date, Float, Integer, Time, and_, case, false, func, literal, or_, tuple_
+from sqlalchemy import DateTime, Float, Integer, and_, case, false, func, literal, or_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
-from todochat.models import PRIORITIES, RECURRENCES, Task, naive_utcnow
+from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of, naive_utcnow
 
 Priority = Literal["low", "medium", "high"]
 Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
@@ -211,12 +211,8 @@ class TaskPage:
 
 # ---------------------------------------------------------------- sorting
 
-_NO_DATE = dt.date(9999, 12, 31)
-_END_OF_DAY = dt.time(23, 59, 59)
 _PRIORITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
-_due_key = func.coalesce(col(Task.due_date), literal(_NO_DATE, Date))
-_time_key = func.coalesce(col(Task.due_time), literal(_END_OF_DAY, Time))
 _priority_key = case(
     *((col(Task.priority) == name, rank) for name, rank in _PRIORITY_RANK.items()), else_=0
 )
@@ -231,22 +227,13 @@ class _Key:
     sql_type: Any = None
 
 
-def _iso_date(v: str) -> dt.date:
-    return dt.date.fromisoformat(v)
-
-
-def _iso_time(v: str) -> dt.time:
-    return dt.time.fromisoformat(v)
-
-
 def _iso_datetime(v: str) -> dt.datetime:
     return dt.datetime.fromisoformat(v)
 
 
 _ID_ASC = _Key(col(Task.id), False, lambda t: t.id, int, Integer())
 _DUE_KEYS = (
-    _Key(_due_key, False, lambda t: t.due_date or _NO_DATE, _iso_date, Date()),
-    _Key(_time_key, False, lambda t: t.due_time or _END_OF_DAY, _iso_time, Time()),
+    _Key(col(Task.due_key), False, lambda t: due_key_of(t.due_date, t.due_time), _iso_datetime, DateTime()),
 )
 SORT_KEYS: dict[str, tuple[_Key, ...]] = {
     "due": (*_DUE_KEYS, _ID_ASC),
