@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from functools import lru_cache
 
@@ -117,7 +118,7 @@ class Auth:
     async def user_from_token(self, token: str) -> User:
         """The user a bearer token stands for; ``InvalidToken`` for anything else."""
         verified = await self.verifier.verify(token)
-        return self._user_for(verified)
+        return await asyncio.to_thread(self._user_for, verified)
 
     def user_from_local_token(self, token: str) -> User:
         """Like ``user_from_token`` for tokens this app issued (sync; used by the UI)."""

@@ -80,6 +80,9 @@ class KeyStore:
         self._reload_public()
         return {"keys": list(self._public.values())}
 
+    def cached_public_key(self, kid: str) -> dict | None:
+        return self._public.get(kid)
+
     def public_key(self, kid: str) -> dict | None:
         # Another worker may have created a key since we last looked: read again on a miss.
         if kid not in self._public:

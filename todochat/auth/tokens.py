@@ -125,7 +125,8 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> VerifiedToken:
         kid = self._kid(token)
-        jwk = await asyncio.to_thread(self.keys.public_key, kid)
+        # Known keys answer from memory; only an unknown kid costs a database read.
+        jwk = self.keys.cached_public_key(kid) or await asyncio.to_thread(self.keys.public_key, kid)
         if jwk is not None:
             return VerifiedToken(self._decode(token, jwk, self.origin), external=False)
         if self.external_jwks is not None and self.external_origin:
