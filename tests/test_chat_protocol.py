@@ -114,6 +114,10 @@ async def test_list_shows_a_page_and_show_more_the_next(chat, engine, ada):
     seed(engine, ada, *[f"chore {i:02d}" for i in range(30)])
     events = await collect(chat.create_thread("show my tasks"))
     [card] = widget_items(events)
+    # Streamed progressively: the header arrives first, the rows in a later update.
+    added = [e for e in events if e.type == "thread.item.added" and e.item.type == "widget"]
+    assert added and find(tree(added[0].item), "task_list_title") and not _row_ids(tree(added[0].item))
+    assert any(e.type == "thread.item.updated" and e.item_id == card.id for e in events)
     first = tree(card)
     assert first["id"] == "task_list_card"
     assert len([i for i in _row_ids(first)]) == 20

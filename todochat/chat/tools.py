@@ -185,11 +185,19 @@ async def list_tasks(
         return f"I couldn't read that filter: {_first_error(exc)}"
     if search:
         await ctx.context.stream(ProgressUpdateEvent(icon="search", text=f"Searching for “{search}”…"))
-    items, total, more = await in_db(request, lambda tasks: list_page(tasks, query))
-    await ctx.context.stream_widget(
-        list_card(query, items, total, more, request.now_local()),
-        copy_text="\n".join(t.title for t in items),
-    )
+    found: dict[str, Any] = {}
+
+    async def header_then_rows():
+        # The card's header shows at once; its rows follow when the query returns.
+        now = request.now_local()
+        yield widgets.task_list_card(
+            [], heading=describe_query(query).capitalize(), counts="…", now_local=now, empty_text="Loading…"
+        )
+        found["items"], found["total"], more = await in_db(request, lambda tasks: list_page(tasks, query))
+        yield list_card(query, found["items"], found["total"], more, now)
+
+    await ctx.context.stream_widget(header_then_rows())
+    items, total = found["items"], found["total"]
     what = describe_query(query)
     if total == 0:
         return f"You have no {what}."
