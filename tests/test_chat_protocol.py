@@ -97,7 +97,7 @@ async def test_streaming_button_replaces_the_card_and_says_so(chat, engine, ada)
     undo = find(tree(replaced[0].item), f"undo_delete_task_{task.id}_button")["onClickAction"]
     await collect(chat.custom_action(thread_id, card.id, undo))
     [back] = tasks_of(engine, ada)
-    assert (back.id, back.title) == (task.id, "water the plants")
+    assert (back.id, back.title, back.created_at) == (task.id, "water the plants", task.created_at)
 
 
 async def test_undo_of_an_add_removes_the_task(chat, engine, ada):

@@ -12,23 +12,18 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from todochat.models import Task
-from todochat.tasks import TITLE_MAX, Priority, Recurrence, TaskPatch, TaskService, format_due, parse_due
+from todochat.tasks import TITLE_MAX, Priority, Recurrence, TaskPatch, TaskService, parse_due, task_to_json
 
 
 def snapshot_of(task: Task) -> dict[str, Any]:
-    return {
-        "id": task.id,
-        "title": task.title,
-        "notes": task.notes,
-        "completed": task.completed,
-        "priority": task.priority,
-        "due": format_due(task),
-        "tags": task.tag_list,
-        "recurrence": task.recurrence,
-        "position": task.position,
-        "created_at": task.created_at.isoformat(),
-        "completed_at": task.completed_at.isoformat() if task.completed_at else None,
-    }
+    # The task JSON of the API and the CLI: everything Undo needs, in one shape.
+    return task_to_json(task)
+
+
+def _naive_utc(stamp: dt.datetime | None) -> dt.datetime | None:
+    if stamp is None or stamp.tzinfo is None:
+        return stamp
+    return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 class Snapshot(BaseModel):
@@ -63,9 +58,9 @@ def restore_deleted(tasks: TaskService, snapshot: dict[str, Any]) -> Task:
             "tags": " " + " ".join(TaskPatch(tags=snap.tags).tags or []) + " ",
             "recurrence": snap.recurrence,
             "position": snap.position,
-            "created_at": snap.created_at or tasks.stamp(),
+            "created_at": _naive_utc(snap.created_at) or tasks.stamp(),
             "updated_at": tasks.stamp(),
-            "completed_at": snap.completed_at,
+            "completed_at": _naive_utc(snap.completed_at),
         }
     )
 
