@@ -345,3 +345,67 @@ async def test_a_client_that_disconnects_leaves_a_readable_thread(chat, engine, 
     assert thread["id"] == thread_id
     after = await collect(chat.send(thread_id, "show my tasks"))
     assert not [e for e in after if e.type == "error"]
+
+
+async def test_a_tag_in_a_message_does_not_break_the_thread(chat, engine, ada):
+    thread_id = (await collect(chat.create_thread("hi")))[0].thread.id
+    tagged = {"content": [{"type": "input_text", "text": "add call "}, {"type": "input_tag", "id": "t1", "text": "mom", "data": {}}],
+              "attachments": [], "inference_options": {}}
+    events = await collect(chat.stream({"type": "threads.add_user_message", "params": {"thread_id": thread_id, "input": tagged}}))
+    assert not [e for e in events if e.type == "error"]
+    after = await collect(chat.send(thread_id, "add water the plants"))
+    assert not [e for e in after if e.type == "error"]
+    assert "water the plants" in [t.title for t in tasks_of(engine, ada)]
+
+
+async def test_bulk_confirm_leaves_tasks_that_stopped_matching(chat, engine, ada):
+    ids = seed(engine, ada, "alpha", "beta")
+    with session_scope(engine) as session:
+        for task_id in ids:
+            TaskService(session, ada).complete(task_id)
+    events = await collect(chat.create_thread("delete all completed tasks"))
+    [card] = widget_items(events)
+    with session_scope(engine) as session:
+        TaskService(session, ada).reopen(ids[0])  # alpha is open again before the click
+    confirm = find(tree(card), "bulk_confirm_button")["onClickAction"]
+    await collect(chat.custom_action(events[0].thread.id, card.id, confirm))
+    assert [t.title for t in tasks_of(engine, ada)] == ["alpha"]
+
+
+async def test_a_button_for_a_task_deleted_elsewhere_updates_the_card(chat, engine, ada):
+    events = await collect(chat.create_thread("add dentist"))
+    [card] = widget_items(events)
+    [task] = tasks_of(engine, ada)
+    with session_scope(engine) as session:
+        TaskService(session, ada).delete(task.id)
+    button = find(tree(card), f"complete_task_{task.id}_button")["onClickAction"]
+    response = await chat.sync_action(events[0].thread.id, card.id, button)
+    assert "This task no longer exists." in texts(response["updated_item"]["widget"])
+
+
+async def test_undo_of_a_delete_twice_restores_once(chat, engine, ada):
+    events = await collect(chat.create_thread("add gym"))
+    [card] = widget_items(events)
+    [task] = tasks_of(engine, ada)
+    delete = find(tree(card), f"delete_task_{task.id}_button")["onClickAction"]
+    after = await collect(chat.custom_action(events[0].thread.id, card.id, delete))
+    undo = find(tree([e.item for e in after if e.type == "thread.item.replaced"][0]), f"undo_delete_task_{task.id}_button")
+    for _ in range(2):
+        await collect(chat.custom_action(events[0].thread.id, card.id, undo["onClickAction"]))
+    assert [(t.id, t.title) for t in tasks_of(engine, ada)] == [(task.id, "gym")]
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"type": "tasks.more", "payload": {"query": {"due_from": "garbage"}, "cursor": "x"}},
+        {"type": "task.choose", "payload": {"intent": "update", "task_id": 1, "changes": {"add_tags": 5}}},
+        {"type": "task.undo", "payload": {"kind": "delete", "snapshot": {"id": 99, "title": "x", "position": "inf"}}},
+    ],
+)
+async def test_forged_payloads_are_error_events(chat, engine, ada, action):
+    seed(engine, ada, "untouched")
+    thread_id = (await collect(chat.create_thread("hi")))[0].thread.id
+    events = await collect(chat.custom_action(thread_id, None, action))
+    assert [e.type for e in events if e.type == "error"] == ["error"]
+    assert [t.title for t in tasks_of(engine, ada)] == ["untouched"]

@@ -143,3 +143,36 @@ async def test_sync_action_on_a_missing_task_is_a_json_error(client, signup):
     )
     assert response.status_code == 404
     assert json.loads(response.text)["message"]
+
+
+async def test_a_zone_folder_name_falls_back_to_utc(client, signup):
+    ada = await signup(client)
+    events = await stream(client, {**ada.headers, "X-Timezone": "America"}, create("add stretch"))
+    assert not [e for e in events if e.type == "error"]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {"type": "threads.create", "params": {"input": {**user_input("hi"), "attachments": ["att_1"]}}},
+        {"type": "attachments.delete", "params": {"attachment_id": "att_1"}},
+    ],
+)
+async def test_what_todochat_does_not_do_is_400_before_streaming(client, signup, request_):
+    ada = await signup(client)
+    response = await client.post("/chatkit", json=request_, headers=ada.headers)
+    assert response.status_code == 400
+    listed = await client.post("/chatkit", json={"type": "threads.list", "params": {}}, headers=ada.headers)
+    assert listed.json()["data"] == [], "no orphan thread was left behind"
+
+
+async def test_retrying_something_that_is_not_a_question_is_400(client, signup):
+    ada = await signup(client)
+    events = await stream(client, ada.headers, create("add stretch"))
+    widget = [e.item.id for e in events if e.type == "thread.item.done" and e.item.type == "widget"][0]
+    response = await client.post(
+        "/chatkit",
+        json={"type": "threads.retry_after_item", "params": {"thread_id": events[0].thread.id, "item_id": widget}},
+        headers=ada.headers,
+    )
+    assert response.status_code == 400

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import sys
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chatkit.store import NotFoundError
 from pydantic import ValidationError
@@ -29,6 +28,7 @@ from todochat.db import get_engine, session_scope
 from todochat.models import User
 from todochat.settings import settings
 from todochat.tasks import TaskCreate, TaskFilter, TaskService, task_to_json
+from todochat.zones import zone_or_none
 
 DEFAULT_USER = "me@todochat.local"
 
@@ -56,10 +56,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def make_context(args: argparse.Namespace) -> RequestContext:
-    try:
-        tz = ZoneInfo(args.tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CliError(f"Unknown time zone {args.tz!r}") from None
+    tz = zone_or_none(args.tz)
+    if tz is None:
+        raise CliError(f"Unknown time zone {args.tz!r}")
     clock = RequestContext.__dataclass_fields__["clock"].default
     if args.now:
         try:

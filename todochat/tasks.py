@@ -24,7 +24,7 @@ from sqlalchemy import DateTime, Float, Integer, and_, case, false, func, litera
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
-from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of, naive_utcnow
+from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of
 
 Priority = Literal["low", "medium", "high"]
 Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
@@ -524,7 +524,10 @@ class TaskService:
         snapshot = {k: v for k, v in snapshot.items() if k in Task.model_fields}
         snapshot["user_id"] = self.user_id
         task_id = snapshot.get("id")
-        if task_id is not None and self.session.get(Task, task_id) is not None:
+        existing = self.session.get(Task, task_id) if task_id is not None else None
+        if existing is not None and existing.user_id == self.user_id:
+            return existing  # already restored (a second click, another tab): nothing to do
+        if existing is not None:
             snapshot.pop("id")
         if snapshot.get("spawned_from_id") is not None:
             parent = self.session.get(Task, snapshot["spawned_from_id"])

@@ -7,7 +7,7 @@ all before a streaming response has sent its headers.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from chatkit.server import ChatKitServer, StreamingResult
 from chatkit.store import NotFoundError
@@ -22,6 +22,7 @@ from todochat.auth.accounts import Auth
 from todochat.chat.actions import ActionError
 from todochat.chat.context import RequestContext
 from todochat.models import User
+from todochat.zones import zone_or_none
 
 router = APIRouter(tags=["chat"])
 _REQUEST = TypeAdapter(ChatKitReq)
@@ -29,22 +30,45 @@ _REQUEST = TypeAdapter(ChatKitReq)
 
 def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
     """The caller's zone comes from the X-Timezone header (the browser's), else UTC."""
-    try:
-        tz = ZoneInfo(request.headers.get("x-timezone", "UTC").strip() or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
+    tz = zone_or_none(request.headers.get("x-timezone")) or ZoneInfo("UTC")
     return RequestContext(user_id=user.id, tz=tz, engine=auth.engine)
 
 
-async def check_ownership(server: ChatKitServer, parsed, context: RequestContext) -> None:
-    """Raise NotFoundError now if the request names a thread or item that is not the caller's."""
+class UnsupportedRequest(Exception):
+    """A well-formed ChatKit request todochat does not serve; said before any stream starts."""
+
+
+UNSUPPORTED = {
+    "threads.add_client_tool_output": "todochat has no client tools",
+    "threads.add_structured_input": "todochat asks no structured questions",
+    "attachments.create": "Attachments are not supported",
+    "attachments.delete": "Attachments are not supported",
+    "input.transcribe": "Dictation is not supported",
+}
+
+
+async def check_request(server: ChatKitServer, parsed, context: RequestContext) -> None:
+    """Everything that would otherwise fail after the 200 headers, checked before them.
+
+    NotFoundError for a thread or item that is not the caller's; UnsupportedRequest for
+    what todochat does not do (attachments, client tools, retrying a non-question).
+    """
+    if parsed.type in UNSUPPORTED:
+        raise UnsupportedRequest(UNSUPPORTED[parsed.type])
     params = getattr(parsed, "params", None)
+    user_input = getattr(params, "input", None)
+    if getattr(user_input, "attachments", None):
+        raise UnsupportedRequest("Attachments are not supported")
     thread_id = getattr(params, "thread_id", None)
     if thread_id:
         await server.store.load_thread(thread_id, context=context)
         item_id = getattr(params, "item_id", None)
         if item_id:
-            await server.store.load_item(thread_id, item_id, context=context)
+            item = await server.store.load_item(thread_id, item_id, context=context)
+            if parsed.type == "threads.retry_after_item" and item.type != "user_message":
+                raise UnsupportedRequest("Only a question can be retried")
+            if parsed.type.endswith("custom_action") and item.type != "widget":
+                raise UnsupportedRequest("Actions come from widgets")
 
 
 @router.post("/chatkit", summary="ChatKit protocol endpoint (streams text/event-stream)")
@@ -60,10 +84,14 @@ async def chatkit(request: Request, user: User = Depends(current_user), auth: Au
         return error(400, "INVALID_CHATKIT_REQUEST", f"Not a ChatKit request: {first.get('msg', 'invalid')}")
     context = request_context(request, user, auth)
     try:
-        await check_ownership(server, parsed, context)
+        await check_request(server, parsed, context)
         result = await server.process(body, context)
     except NotFoundError:
         return error(404, "NOT_FOUND", "Thread not found")
+    except UnsupportedRequest as exc:
+        return error(400, "UNSUPPORTED_REQUEST", str(exc))
+    except ValueError as exc:  # the SDK's own refusals of a non-streaming request
+        return error(400, "INVALID_CHATKIT_REQUEST", str(exc))
     except ActionError as exc:
         return error(404 if exc.not_found else 400, "ACTION_FAILED", exc.message)
     if isinstance(result, StreamingResult):

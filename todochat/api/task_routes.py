@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,15 +24,16 @@ from todochat.tasks import (
     normalize_tag,
     task_to_json,
 )
+from todochat.zones import zone_or_none
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 
 def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise HTTPException(422, f"Unknown time zone {tz!r}") from None
+    zone = zone_or_none(tz)
+    if zone is None:
+        raise HTTPException(422, f"Unknown time zone {tz!r}")
+    return zone
 
 
 def service(

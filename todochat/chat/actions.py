@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from todochat.chat import widgets
 from todochat.chat.context import RequestContext
 from todochat.chat.snapshots import restore_deleted, revert_to, snapshot_of
-from todochat.chat.tools import ListQuery, apply_intent, in_db, list_card, list_page
+from todochat.chat.tools import ListQuery, TaskChanges, apply_intent, first_error, in_db, list_card, list_page, to_filter
 from todochat.models import Task
 from todochat.tasks import TaskError, TaskNotFound, TaskService
 
@@ -65,6 +65,8 @@ class MorePayload(_Payload):
 class BulkPayload(_Payload):
     action: Literal["complete", "delete"]
     ids: list[int] = Field(min_length=1, max_length=500)
+    # What the user confirmed: a task that stopped matching since is left alone.
+    query: ListQuery
 
 
 class CancelPayload(_Payload):
@@ -75,7 +77,7 @@ class CancelPayload(_Payload):
 class ChoosePayload(_Payload):
     intent: Literal["complete", "reopen", "delete", "update"]
     task_id: int = TaskId
-    changes: dict[str, Any] = Field(default_factory=dict)
+    changes: TaskChanges = Field(default_factory=TaskChanges)
 
 
 PAYLOADS: dict[str, type[BaseModel]] = {
@@ -98,7 +100,7 @@ def parse(action: Action[str, Any]) -> BaseModel:
     try:
         return model.model_validate(action.payload or {})
     except ValidationError as exc:
-        raise ActionError(f"That button sent something I can't use ({exc.errors()[0].get('msg', 'invalid')}).") from None
+        raise ActionError(f"That button sent something I can't use ({first_error(exc)}).") from None
 
 
 # ---------------------------------------------------------------- outcomes
@@ -138,18 +140,23 @@ async def run(
         try:
             task, _spawned, before, sentence = await apply_intent(ctx, intent, payload.task_id, None)
         except TaskNotFound:
-            raise ActionError("That task no longer exists.", not_found=True) from None
+            return await _gone(ctx, tree)
         deleted = {payload.task_id: before} if task is None else {}
         new_tree = await in_db(ctx, lambda tasks: _refresh(tree, tasks, deleted)) if tree else None
         return Outcome(new_tree, sentence)
 
     if isinstance(payload, ChoosePayload):
         try:
-            task, _spawned, before, sentence = await apply_intent(ctx, payload.intent, payload.task_id, payload.changes)
+            task, _spawned, before, sentence = await apply_intent(
+                ctx, payload.intent, payload.task_id, payload.changes.model_dump()
+            )
         except TaskNotFound:
-            raise ActionError("That task no longer exists.", not_found=True) from None
+            if tree is None:
+                raise ActionError("That task no longer exists.", not_found=True) from None
+            note = widgets.note_card("That task no longer exists.", card_id=str(tree.get("id", "choose_task_card")))
+            return Outcome(note.model_dump(mode="json", exclude_none=True), "That task no longer exists.")
         except (TaskError, ValidationError, ValueError) as exc:
-            raise ActionError(f"I couldn't do that: {exc}") from None
+            raise ActionError(f"I couldn't do that: {first_error(exc)}") from None
         now = ctx.now_local()
         if task is None:
             card = widgets.deleted_card(before, now_local=now)
@@ -165,8 +172,8 @@ async def run(
     if isinstance(payload, MorePayload):
         try:
             items, total, more = await in_db(ctx, lambda tasks: list_page(tasks, payload.query, payload.cursor))
-        except TaskError as exc:
-            raise ActionError(str(exc)) from None
+        except (TaskError, ValueError) as exc:
+            raise ActionError(first_error(exc)) from None
         card = list_card(payload.query, items, total, more, ctx.now_local())
         trimmed = widgets.remove_component(tree, "show_more_button") if tree else None
         return Outcome(trimmed, "", extra_card=card, extra_copy="\n".join(t.title for t in items))
@@ -215,9 +222,21 @@ async def _undo(ctx: RequestContext, payload: UndoPayload, tree: dict | None) ->
 
     try:
         new_tree, sentence = await in_db(ctx, work)
+    except ActionError as exc:
+        if exc.not_found and tree is not None:
+            return await _gone(ctx, tree)
+        raise
     except (TaskError, ValidationError, ValueError) as exc:
-        raise ActionError(f"I couldn't undo that: {exc}") from None
+        raise ActionError(f"I couldn't undo that: {first_error(exc)}") from None
     return Outcome(new_tree, sentence)
+
+
+async def _gone(ctx: RequestContext, tree: dict | None) -> Outcome:
+    """The task a button names was deleted elsewhere: say so, and show the card as it now is."""
+    if tree is None:
+        raise ActionError("That task no longer exists.", not_found=True)
+    new_tree = await in_db(ctx, lambda tasks: _refresh(tree, tasks))
+    return Outcome(new_tree, "That task no longer exists.")
 
 
 def _undo_button_id(tree: dict) -> str:
@@ -237,11 +256,14 @@ def _get(tasks: TaskService, task_id: int) -> Task | None:
 
 async def _bulk(ctx: RequestContext, payload: BulkPayload) -> Outcome:
     def work(tasks: TaskService) -> tuple[list[str], int]:
+        # Only the confirmed tasks that still match what was confirmed (and are this user's).
+        still = tasks.list(to_filter(payload.query, tasks.today()), sort="due", limit=500).items
+        ids = [t.id for t in still if t.id in set(payload.ids)]
         if payload.action == "complete":
-            done = tasks.complete_many(payload.ids)
+            done = tasks.complete_many(ids)
             return [t.title for t in done], len(done)
-        owned = [t for t in (_get(tasks, i) for i in payload.ids) if t is not None]
-        tasks.delete_many([t.id for t in owned])
+        owned = [t for t in still if t.id in set(ids)]
+        tasks.delete_many(ids)
         return [t.title for t in owned], len(owned)
 
     titles, count = await in_db(ctx, work)

@@ -20,8 +20,10 @@ from chatkit.types import (
     ThreadMetadata,
     ThreadStreamEvent,
     UserMessageItem,
+    UserMessageTagContent,
     WidgetItem,
 )
+from openai.types.responses import ResponseInputTextParam
 
 from todochat.chat import actions
 from todochat.chat.agent import build_agent
@@ -33,6 +35,13 @@ logger = logging.getLogger(__name__)
 HISTORY_ITEMS = 30
 MAX_TURNS = 8
 TITLE_LENGTH = 48
+
+
+class TodoItemConverter(ThreadItemConverter):
+    """The SDK's converter, plus plain text for @-tags (the SDK leaves them unimplemented)."""
+
+    async def tag_to_message_content(self, tag: UserMessageTagContent) -> ResponseInputTextParam:
+        return ResponseInputTextParam(type="input_text", text=tag.text)
 
 
 def title_from(message: UserMessageItem) -> str:
@@ -50,7 +59,7 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         super().__init__(store)
         self.agent = build_agent(model)
         self.model_timeout = model_timeout
-        self.converter = ThreadItemConverter()
+        self.converter = TodoItemConverter()
 
     # -- a user message
 
@@ -81,7 +90,6 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
                     break
                 yield event
         except TimeoutError:
-            result.cancel()
             raise CustomStreamError(
                 "The assistant took too long to answer. Your message is saved; try again.", allow_retry=True
             ) from None
@@ -89,11 +97,14 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
             raise
         except Exception:
             logger.exception("The model failed during a chat turn")
-            result.cancel()
             raise CustomStreamError(
                 "The assistant is unavailable right now. Your message is saved; try again in a moment.",
                 allow_retry=True,
             ) from None
+        finally:
+            # Stopped, disconnected or failed: the run must not go on changing tasks unseen.
+            if not result.is_complete:
+                result.cancel()
 
     # -- widget buttons
 

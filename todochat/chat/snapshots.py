@@ -37,7 +37,7 @@ class Snapshot(BaseModel):
     due: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=20)
     recurrence: Recurrence | None = None
-    position: float = 0.0
+    position: float = Field(default=0.0, allow_inf_nan=False, ge=-1e12, le=1e12)
     created_at: dt.datetime | None = None
     completed_at: dt.datetime | None = None
 

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 from agents import RunContextWrapper, function_tool
 from chatkit.agents import AgentContext
 from chatkit.types import ProgressUpdateEvent
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from todochat.chat import widgets
 from todochat.chat.context import RequestContext
@@ -23,7 +23,7 @@ from todochat.chat.matching import find_tasks
 from todochat.chat.snapshots import snapshot_of
 from todochat.db import session_scope
 from todochat.models import Task
-from todochat.tasks import TaskCreate, TaskError, TaskFilter, TaskPatch, TaskService, normalize_tags
+from todochat.tasks import TaskCreate, TaskError, TaskFilter, TaskPatch, TaskService, normalize_tag, normalize_tags
 
 Ctx = RunContextWrapper[AgentContext[RequestContext]]
 Priority = Literal["low", "medium", "high"]
@@ -43,15 +43,41 @@ class NewTask(BaseModel):
 
 
 class ListQuery(BaseModel):
-    """Which tasks to show or act on; the shape shared by list and bulk actions."""
+    """Which tasks to show or act on; the shape shared by list and bulk actions.
+
+    It also travels in "Show more" and "Confirm" payloads, so it validates like input.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     status: Literal["open", "done", "all"] = "open"
     priority: Priority | None = None
-    tag: str | None = None
+    tag: str | None = Field(default=None, max_length=40)
     due: DueWindow | None = None
-    due_from: str | None = None
-    due_to: str | None = None
-    search: str | None = None
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    search: str | None = Field(default=None, max_length=200)
+
+    @field_validator("tag")
+    @classmethod
+    def _tag(cls, value: str | None) -> str | None:
+        return normalize_tag(value) if value else None
+
+
+class TaskChanges(BaseModel):
+    """update_task's arguments, as carried by a choice card's buttons."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, max_length=500)
+    notes: str | None = Field(default=None, max_length=10_000)
+    due: str | None = None
+    clear_due: bool = False
+    priority: Priority | None = None
+    add_tags: list[str] = Field(default_factory=list, max_length=20)
+    remove_tags: list[str] = Field(default_factory=list, max_length=20)
+    recurrence: Recurrence | None = None
+    clear_recurrence: bool = False
 
 
 # ---------------------------------------------------------------- plumbing
@@ -90,9 +116,9 @@ def to_filter(query: ListQuery, today: dt.date) -> TaskFilter:
     elif query.due == "no_date":
         flt.no_due = True
     if query.due_from:
-        flt.due_after = dt.date.fromisoformat(query.due_from) - day
+        flt.due_after = query.due_from - day
     if query.due_to:
-        flt.due_before = dt.date.fromisoformat(query.due_to) + day
+        flt.due_before = query.due_to + day
     return flt
 
 
@@ -139,7 +165,7 @@ def list_page(tasks: TaskService, query: ListQuery, cursor: str | None = None):
     total = tasks.count(flt)
     more = None
     if page.next_cursor:
-        more = {"query": query.model_dump(), "cursor": page.next_cursor}
+        more = {"query": query.model_dump(mode="json"), "cursor": page.next_cursor}
     return page.items, total, more
 
 
@@ -178,11 +204,8 @@ async def list_tasks(
         query = ListQuery(
             status=status, priority=priority, tag=tag, due=due, due_from=due_from, due_to=due_to, search=search
         )
-        if query.tag:
-            query.tag = (normalize_tags([query.tag]) or [None])[0]
-        to_filter(query, request.now_local().date())
     except (ValidationError, ValueError) as exc:
-        return f"I couldn't read that filter: {_first_error(exc)}"
+        return f"I couldn't read that filter: {first_error(exc)}"
     if search:
         await ctx.context.stream(ProgressUpdateEvent(icon="search", text=f"Searching for “{search}”…"))
     found: dict[str, Any] = {}
@@ -231,7 +254,7 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
             for t in tasks
         ]
     except ValidationError as exc:
-        return f"I couldn't add that: {_first_error(exc)}"
+        return f"I couldn't add that: {first_error(exc)}"
     added = await in_db(request, lambda service: service.create_many(creates))
     now = request.now_local()
     undo = {"kind": "add", "task_ids": [t.id for t in added]}
@@ -301,6 +324,7 @@ async def apply_intent(ctx_request: RequestContext, intent: str, task_id: int, c
 
 def patch_from_changes(task: Task, changes: dict[str, Any]) -> TaskPatch:
     """The update_task tool's arguments as a TaskPatch (tags added/removed against the task's own)."""
+    changes = TaskChanges.model_validate(changes).model_dump()
     patch: dict[str, Any] = {}
     for field in ("title", "notes", "priority", "due", "recurrence"):
         if changes.get(field) is not None:
@@ -326,7 +350,7 @@ async def _act(ctx: Ctx, reference: str, intent: str, status: str, changes: dict
     try:
         task, _spawned, before, sentence = await apply_intent(request, intent, target.id, changes)
     except (TaskError, ValidationError, ValueError) as exc:
-        return f"I couldn't do that: {_first_error(exc)}"
+        return f"I couldn't do that: {first_error(exc)}"
     now = request.now_local()
     if task is None:  # deleted
         await ctx.context.stream_widget(widgets.deleted_card(before, now_local=now))
@@ -439,7 +463,7 @@ async def bulk_tasks(
     try:
         query = ListQuery(status=status, priority=priority, tag=tag, due=due, search=search)
     except ValidationError as exc:
-        return f"I couldn't read that filter: {_first_error(exc)}"
+        return f"I couldn't read that filter: {first_error(exc)}"
     if action == "complete" and query.status == "all":
         query.status = "open"
 
@@ -451,7 +475,7 @@ async def bulk_tasks(
     what = describe_query(query)
     if not found:
         return f"There are no {what} to {action}."
-    payload = {"action": action, "ids": [t.id for t in found]}
+    payload = {"action": action, "ids": [t.id for t in found], "query": query.model_dump(mode="json")}
     await ctx.context.stream_widget(
         widgets.confirm_card(
             action_name=action, tasks=found, total=len(found), payload=payload, now_local=request.now_local()
@@ -464,11 +488,11 @@ async def bulk_tasks(
 TOOLS = [add_tasks, list_tasks, complete_task, reopen_task, delete_task, update_task, bulk_tasks]
 
 
-def _first_error(exc: Exception) -> str:
+def first_error(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         err = exc.errors()[0]
         return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     return str(exc)
 
 
-__all__ = ["TOOLS", "ListQuery", "apply_intent", "in_db", "list_card", "list_page"]
+__all__ = ["TOOLS", "ListQuery", "TaskChanges", "apply_intent", "first_error", "in_db", "list_card", "list_page", "to_filter"]

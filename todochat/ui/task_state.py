@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 from pydantic import ValidationError
@@ -14,6 +14,7 @@ from todochat.models import Task
 from todochat.tasks import TaskError, TaskFilter, TaskService, format_due
 from todochat.ui.auth_state import AuthState
 from todochat.formatting import due_label
+from todochat.zones import zone_or_none
 
 PAGE_SIZE = 50
 
@@ -68,10 +69,7 @@ class TaskState(AuthState):
     # -- plumbing
 
     def _service(self, session) -> TaskService:
-        try:
-            zone = ZoneInfo(self.tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("UTC")
+        zone = zone_or_none(self.tz) or ZoneInfo("UTC")
         return TaskService(session, self._user_id, tz=zone)
 
     def _filter(self, tasks: TaskService) -> TaskFilter:
@@ -174,9 +172,7 @@ class TaskState(AuthState):
 
     @rx.event
     def set_timezone(self, tz: str):
-        try:
-            ZoneInfo(str(tz))
-        except (ZoneInfoNotFoundError, ValueError):
+        if zone_or_none(tz) is None:
             return
         if tz != self.tz:
             self.tz = tz
@@ -336,7 +332,4 @@ class TaskState(AuthState):
 
     @rx.var
     def today_iso(self) -> str:
-        try:
-            return dt.datetime.now(ZoneInfo(self.tz)).date().isoformat()
-        except (ZoneInfoNotFoundError, ValueError):
-            return dt.date.today().isoformat()
+        return dt.datetime.now(zone_or_none(self.tz) or ZoneInfo("UTC")).date().isoformat()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from todochat.zones import zone_or_none
 
 _NOW_LINE = re.compile(
     r"Current local time:\s*(?P<stamp>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)"
@@ -31,8 +32,7 @@ def local_now(system_instructions: str | None) -> dt.datetime:
 def _zone_named(text: str) -> dt.tzinfo:
     match = re.search(r"time zone:\s*([\w/+\-]+)", text, re.I)
     if match:
-        try:
-            return ZoneInfo(match.group(1))
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+        zone = zone_or_none(match.group(1))
+        if zone is not None:
+            return zone
     return dt.timezone.utc
