@@ -409,3 +409,33 @@ async def test_forged_payloads_are_error_events(chat, engine, ada, action):
     events = await collect(chat.custom_action(thread_id, None, action))
     assert [e.type for e in events if e.type == "error"] == ["error"]
     assert [t.title for t in tasks_of(engine, ada)] == ["untouched"]
+
+
+class SlowLocalModel(LocalModel):
+    """The offline model, thinking for a moment before it answers."""
+
+    def stream_response(self, *args, **kwargs):
+        inner = super().stream_response(*args, **kwargs)
+
+        async def slow():
+            await asyncio.sleep(0.5)
+            async for event in inner:
+                yield event
+
+        return slow()
+
+
+async def test_stopping_a_turn_stops_its_tools(engine, ada):
+    server = TodoChatKitServer(SQLModelStore(), model=SlowLocalModel(), model_timeout=20)
+    chat = ChatClient(server, context(engine, ada))
+    stream = chat.create_thread("add zebra")
+    async for event in stream:
+        if event.type == "stream_options":
+            break
+    pending = asyncio.create_task(anext(stream))
+    await asyncio.sleep(0.1)  # the model is still thinking
+    pending.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await pending
+    await asyncio.sleep(1.0)  # long enough for an orphaned run to have called its tool
+    assert tasks_of(engine, ada) == []
