@@ -14,8 +14,9 @@ class ModelConfigError(ValueError):
 
 def build_model(config: Settings) -> Model:
     """``TODOCHAT_MODEL=local`` (default) or ``openai:<model>``."""
-    # Without a key the Agents SDK would try to export traces over the network.
-    set_tracing_disabled(not config.OPENAI_API_KEY)
+    # The Agents SDK would otherwise export traces (the user's tasks) to OpenAI, or try to
+    # and fail without a key: users' data stays here.
+    set_tracing_disabled(True)
     spec = (config.TODOCHAT_MODEL or "local").strip()
     if spec == "local":
         from todochat.chat.local_model import LocalModel
