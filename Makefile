@@ -30,8 +30,9 @@ $(BUN): tools/package.json tools/package-lock.json
 migrate: setup
 	$(PY) -m todochat.migrate
 
+# APP_URL follows PORT unless set: it is the token issuer and the allowed browser origin.
 run: migrate
-	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 # Two runs: Playwright's sync API keeps an event loop running for the whole session,
 # which the asyncio tests cannot share.
