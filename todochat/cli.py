@@ -25,7 +25,7 @@ from todochat.chat.context import RequestContext
 from todochat.chat.factory import build_chatkit_server
 from todochat.chat.widgets import widget_text
 from todochat.db import get_engine, session_scope
-from todochat.models import User
+from todochat.models import User, utcnow
 from todochat.settings import settings
 from todochat.tasks import TaskCreate, TaskFilter, TaskService, task_to_json
 from todochat.zones import zone_or_none
@@ -59,7 +59,7 @@ def make_context(args: argparse.Namespace) -> RequestContext:
     tz = zone_or_none(args.tz)
     if tz is None:
         raise CliError(f"Unknown time zone {args.tz!r}")
-    clock = RequestContext.__dataclass_fields__["clock"].default
+    clock = utcnow
     if args.now:
         try:
             fixed = dt.datetime.fromisoformat(args.now)

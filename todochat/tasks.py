@@ -24,7 +24,7 @@ from sqlalchemy import DateTime, Float, Integer, and_, case, false, func, litera
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
-from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of
+from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of, utcnow
 
 Priority = Literal["low", "medium", "high"]
 Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
@@ -322,10 +322,6 @@ def next_occurrence(recurrence: str, after: dt.date, today: dt.date) -> dt.date:
 # ---------------------------------------------------------------- the service
 
 
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 class TaskService:
     """Tasks of one user. ``clock`` and ``tz`` decide what "today" and "overdue" mean."""
 
@@ -334,7 +330,7 @@ class TaskService:
         session: Session,
         user_id: str,
         *,
-        clock: Callable[[], dt.datetime] = _utc_now,
+        clock: Callable[[], dt.datetime] = utcnow,
         tz: ZoneInfo | dt.tzinfo = dt.timezone.utc,
     ):
         if not user_id:

@@ -257,14 +257,14 @@ def _get(tasks: TaskService, task_id: int) -> Task | None:
 async def _bulk(ctx: RequestContext, payload: BulkPayload) -> Outcome:
     def work(tasks: TaskService) -> tuple[list[str], int]:
         # Only the confirmed tasks that still match what was confirmed (and are this user's).
+        confirmed = set(payload.ids)
         still = tasks.list(to_filter(payload.query, tasks.today()), sort="due", limit=500).items
-        ids = [t.id for t in still if t.id in set(payload.ids)]
+        chosen = [t for t in still if t.id in confirmed]
         if payload.action == "complete":
-            done = tasks.complete_many(ids)
+            done = tasks.complete_many([t.id for t in chosen])
             return [t.title for t in done], len(done)
-        owned = [t for t in still if t.id in set(ids)]
-        tasks.delete_many(ids)
-        return [t.title for t in owned], len(owned)
+        tasks.delete_many([t.id for t in chosen])
+        return [t.title for t in chosen], len(chosen)
 
     titles, count = await in_db(ctx, work)
     verb = "Completed" if payload.action == "complete" else "Deleted"

@@ -14,17 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from todochat.db import get_engine
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+from todochat.models import utcnow
 
 
 @dataclass
 class RequestContext:
     user_id: str
     tz: dt.tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
-    clock: Callable[[], dt.datetime] = _utc_now
+    clock: Callable[[], dt.datetime] = utcnow
     engine: Engine = field(default_factory=get_engine)
 
     def now_local(self) -> dt.datetime:

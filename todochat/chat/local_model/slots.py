@@ -15,7 +15,7 @@ _PRIO = r"(?:prio(?:rity)?|pri)"
 
 # Phrases that can only mean a priority, wherever they stand ("fix tap with high priority").
 _PRIORITY_PHRASES: tuple[tuple[str, str], ...] = (
-    ("low", rf"(?:not|nothing)\s+(?:very\s+|that\s+|too\s+)?(?:important|urgent|pressing)"),
+    ("low", r"(?:not|nothing)\s+(?:very\s+|that\s+|too\s+)?(?:important|urgent|pressing)"),
     ("low", rf"low(?:est)?[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*low|p[34]|no\s+rush|no\s+hurry|unimportant"),
     ("low", r"whenever(?:\s+i\s+(?:can|get\s+(?:a\s+chance|around\s+to\s+it)|have\s+(?:the\s+)?time))?"),
     ("low", r"some\s*day|sometime|eventually|(?:if|when)\s+i\s+(?:have|get|find)\s+(?:the\s+|some\s+)?time"),
