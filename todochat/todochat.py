@@ -3,8 +3,11 @@
 import reflex as rx
 
 from todochat.api import create_api
+from todochat.chat.factory import shared_chatkit_server
 from todochat.ui.auth_state import AuthState
+from todochat.ui.chat_state import ChatState
 from todochat.ui.pages.auth_pages import sign_in_page, sign_up_page
+from todochat.ui.pages.chat_page import chat_page
 from todochat.ui.pages.tasks_page import tasks_page
 from todochat.ui.task_state import TaskState
 
@@ -14,9 +17,11 @@ def index() -> rx.Component:
 
 
 app = rx.App(
-    api_transformer=create_api(),
+    api_transformer=create_api(chatkit_server=shared_chatkit_server()),
+    stylesheets=["/chat.css"],
 )
 app.add_page(index, route="/", title="todochat", on_load=AuthState.require_user_home)
 app.add_page(sign_in_page, route="/sign-in", title="Sign in · todochat", on_load=AuthState.skip_if_signed_in)
 app.add_page(sign_up_page, route="/sign-up", title="Sign up · todochat", on_load=AuthState.skip_if_signed_in)
 app.add_page(tasks_page, route="/tasks", title="Tasks · todochat", on_load=TaskState.load)
+app.add_page(chat_page, route="/chat", title="Chat · todochat", on_load=[TaskState.load, ChatState.load])

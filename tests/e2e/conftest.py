@@ -39,9 +39,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """Start todochat as a user would run it, on a fresh SQLite database."""
+def _serve(root: Path, extra_env: dict[str, str]):
+    """Start todochat from ``root`` as a user would run it, on a fresh SQLite database."""
     port = _free_port()
     workdir = Path(tempfile.mkdtemp(prefix="todochat-e2e-"))
     url = f"http://localhost:{port}"
@@ -54,14 +53,17 @@ def app_url():
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "0",
         "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
+        **extra_env,
     }
     env.pop("CORS_ORIGINS", None)
-    subprocess.run([sys.executable, "-m", "todochat.migrate"], cwd=ROOT, env=env, check=True)
+    if "CHATKIT_DOMAIN_KEY" not in extra_env:
+        env.pop("CHATKIT_DOMAIN_KEY", None)
+    subprocess.run([sys.executable, "-m", "todochat.migrate"], cwd=root, env=env, check=True)
     log = open(workdir / "app.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
          "--frontend-port", str(port), "--backend-port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
         deadline = time.time() + 400
@@ -89,6 +91,25 @@ def app_url():
 
 
 @pytest.fixture(scope="session")
+def app_url():
+    """The app as `make run` serves it: no ChatKit domain key, so the native chat."""
+    yield from _serve(ROOT, {})
+
+
+@pytest.fixture(scope="session")
+def embed_app_url():
+    """A second instance with CHATKIT_DOMAIN_KEY set, built in a copy of the project so
+    its frontend build never touches the one the first instance serves."""
+    copy = Path(tempfile.mkdtemp(prefix="todochat-embed-")) / "app"
+    shutil.copytree(ROOT, copy, symlinks=True,
+                    ignore=shutil.ignore_patterns(".git", ".venv", "test-artifacts", "instance", "*.db"))
+    try:
+        yield from _serve(copy, {"CHATKIT_DOMAIN_KEY": "domain_pk_e2e_test"})
+    finally:
+        shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -96,9 +117,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, app_url: str, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=app_url)
+def _page_for(browser: Browser, url: str, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=url)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -106,6 +126,16 @@ def page(browser: Browser, app_url: str, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, app_url: str, request):
+    yield from _page_for(browser, app_url, request)
+
+
+@pytest.fixture
+def embed_page(browser: Browser, embed_app_url: str, request):
+    yield from _page_for(browser, embed_app_url, request)
 
 
 @pytest.hookimpl(hookwrapper=True)

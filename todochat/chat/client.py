@@ -11,12 +11,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from chatkit.server import ChatKitServer, StreamingResult
-from chatkit.types import ThreadStreamEvent
+from chatkit.types import ChatKitReq, ThreadStreamEvent
 from pydantic import TypeAdapter
 
 from todochat.chat.context import RequestContext
+from todochat.chat.preflight import check_request
 
 EVENT = TypeAdapter(ThreadStreamEvent)
+REQUEST = TypeAdapter(ChatKitReq)
 
 
 def user_input(text: str) -> dict[str, Any]:
@@ -32,14 +34,24 @@ def decode_sse(chunk: bytes) -> list[ThreadStreamEvent]:
 
 
 class ChatClient:
-    def __init__(self, server: ChatKitServer, context: RequestContext):
+    """``preflight=True`` runs POST /chatkit's checks first, so a missing thread or another
+    user's item raises (NotFoundError, UnsupportedRequest) before anything streams."""
+
+    def __init__(self, server: ChatKitServer, context: RequestContext, *, preflight: bool = False):
         self.server = server
         self.context = context
+        self.preflight = preflight
+
+    async def _process(self, request: dict[str, Any]):
+        body = json.dumps(request)
+        if self.preflight:
+            await check_request(self.server, REQUEST.validate_json(body), self.context)
+        return await self.server.process(body, self.context)
 
     # -- streaming requests
 
     async def stream(self, request: dict[str, Any]) -> AsyncIterator[ThreadStreamEvent]:
-        result = await self.server.process(json.dumps(request), self.context)
+        result = await self._process(request)
         if not isinstance(result, StreamingResult):
             raise TypeError(f"{request['type']} is not a streaming request")
         async for chunk in result:
@@ -65,7 +77,7 @@ class ChatClient:
     # -- non-streaming requests
 
     async def call(self, request: dict[str, Any]) -> Any:
-        result = await self.server.process(json.dumps(request), self.context)
+        result = await self._process(request)
         if isinstance(result, StreamingResult):
             raise TypeError(f"{request['type']} is a streaming request")
         return json.loads(result.json)

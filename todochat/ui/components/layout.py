@@ -15,6 +15,15 @@ def header() -> rx.Component:
             spacing="2",
             align="center",
         ),
+        rx.el.nav(
+            rx.flex(
+                rx.link("Tasks", href="/tasks", size="2", weight="medium"),
+                rx.link("Chat", href="/chat", size="2", weight="medium"),
+                spacing="3",
+            ),
+            aria_label="Main",
+            margin_left="1rem",
+        ),
         rx.spacer(),
         rx.text(AuthState.user_name, size="2", color="var(--gray-11)", display=["none", "block"]),
         rx.color_mode.button(aria_label="Toggle light and dark mode", variant="ghost"),

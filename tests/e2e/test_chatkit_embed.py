@@ -1,0 +1,89 @@
+"""The official ChatKit UI: the embed page, its token hand-over, and the fallback to native chat.
+
+No machine here reaches OpenAI's CDN, so one test lets the real request fail; the other
+answers it with a test double of the web component that records what it is given.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, Route, expect
+
+from tests.e2e.conftest import sign_up
+
+CDN = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"
+NOTICE = "Using the built-in chat; the ChatKit UI could not be loaded"
+
+# Stands in for chatkit.js: defines <openai-chatkit> and keeps the options it is given.
+CHATKIT_DOUBLE = """
+customElements.define("openai-chatkit", class extends HTMLElement {
+  setOptions(options) { window.__chatkitOptions = options; this.textContent = "ChatKit test double"; }
+});
+"""
+
+
+def test_blocked_cdn_falls_back_to_the_native_chat_with_a_notice(embed_page: Page):
+    page = embed_page
+    sign_up(page, "Ken", f"ken-{uuid.uuid4().hex[:8]}@example.com")
+    page.goto("/chat")
+    # Within the 5 s the embed is given (plus the page's own load), the native chat takes over.
+    expect(page.get_by_text(NOTICE)).to_be_visible(timeout=8_000)
+    expect(page.locator("#chatkit-embed")).to_have_count(0)
+    box = page.get_by_role("textbox", name="Message")
+    box.fill("add pay rent tomorrow high priority")
+    box.press("Enter")
+    expect(page.locator(".bubble-widget").last.get_by_text("pay rent", exact=True)).to_be_visible()
+
+
+def test_the_embed_gets_the_chatkit_url_domain_key_and_a_bearer_fetch(embed_page: Page):
+    page = embed_page
+    urls: list[str] = []
+    chatkit_calls = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.on("request", lambda request: chatkit_calls.append(request) if request.url.endswith("/chatkit") else None)
+
+    def serve_double(route: Route) -> None:
+        route.fulfill(status=200, content_type="application/javascript", body=CHATKIT_DOUBLE)
+
+    page.route(CDN, serve_double)
+    sign_up(page, "Barbara", f"barbara-{uuid.uuid4().hex[:8]}@example.com")
+    token = page.evaluate("localStorage.getItem('todochat_token')")
+    assert token
+    page.goto("/chat")
+
+    frame_element = page.locator("iframe#chatkit-embed")
+    expect(frame_element).to_be_visible()
+    expect(page.get_by_text(NOTICE)).to_have_count(0)
+    expect(page.get_by_role("textbox", name="Message")).to_have_count(0)  # the official UI replaces it
+    frame = page.frame_locator("iframe#chatkit-embed")
+    expect(frame.get_by_text("ChatKit test double")).to_be_visible()
+
+    embed = next(f for f in page.frames if f.url.endswith("/chatkit/embed.html"))
+    options = embed.evaluate(
+        "({url: window.__chatkitOptions.api.url, domainKey: window.__chatkitOptions.api.domainKey,"
+        " fetchIsFunction: typeof window.__chatkitOptions.api.fetch === 'function'})"
+    )
+    assert options["url"] == page.url.split("/chat")[0] + "/chatkit"
+    assert options["domainKey"] == "domain_pk_e2e_test"
+    assert options["fetchIsFunction"]
+
+    # The component's fetch reaches /chatkit as this user: a real ChatKit request answers 200.
+    result = embed.evaluate(
+        """async () => {
+            const r = await window.__chatkitOptions.api.fetch(window.__chatkitOptions.api.url, {
+                method: "POST", headers: {"Content-Type": "application/json"},
+                body: JSON.stringify({type: "threads.list", params: {limit: 5}})});
+            return {status: r.status, body: await r.json()};
+        }"""
+    )
+    assert result["status"] == 200
+    assert result["body"]["data"] == []
+    assert chatkit_calls, "the fetch did not go to /chatkit"
+    assert chatkit_calls[-1].headers["authorization"] == f"Bearer {token}"
+
+    # The token never appears in any address: not the iframe's, not any request's.
+    assert token not in (frame_element.get_attribute("src") or "")
+    assert all(token not in url for url in urls)
+    assert any(re.search(r"/chatkit/embed\.html$", url) for url in urls)

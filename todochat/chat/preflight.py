@@ -1,0 +1,49 @@
+"""Checks that every ChatKit request passes before ``server.process`` starts streaming.
+
+For a streaming request the SDK loads the thread only after the first bytes are out, so
+a missing thread, another user's item, or a request todochat does not serve must be
+caught here. POST /chatkit and the native chat client both call ``check_request``.
+"""
+
+from __future__ import annotations
+
+from chatkit.server import ChatKitServer
+
+from todochat.chat.context import RequestContext
+
+
+class UnsupportedRequest(Exception):
+    """A well-formed ChatKit request todochat does not serve; said before any stream starts."""
+
+
+UNSUPPORTED = {
+    "threads.add_client_tool_output": "todochat has no client tools",
+    "threads.add_structured_input": "todochat asks no structured questions",
+    "attachments.create": "Attachments are not supported",
+    "attachments.delete": "Attachments are not supported",
+    "input.transcribe": "Dictation is not supported",
+}
+
+
+async def check_request(server: ChatKitServer, parsed, context: RequestContext) -> None:
+    """Everything that would otherwise fail after the 200 headers, checked before them.
+
+    NotFoundError for a thread or item that is not the caller's; UnsupportedRequest for
+    what todochat does not do (attachments, client tools, retrying a non-question).
+    """
+    if parsed.type in UNSUPPORTED:
+        raise UnsupportedRequest(UNSUPPORTED[parsed.type])
+    params = getattr(parsed, "params", None)
+    user_input = getattr(params, "input", None)
+    if getattr(user_input, "attachments", None):
+        raise UnsupportedRequest("Attachments are not supported")
+    thread_id = getattr(params, "thread_id", None)
+    if thread_id:
+        await server.store.load_thread(thread_id, context=context)
+        item_id = getattr(params, "item_id", None)
+        if item_id:
+            item = await server.store.load_item(thread_id, item_id, context=context)
+            if parsed.type == "threads.retry_after_item" and item.type != "user_message":
+                raise UnsupportedRequest("Only a question can be retried")
+            if parsed.type.endswith("custom_action") and item.type != "widget":
+                raise UnsupportedRequest("Actions come from widgets")

@@ -1,0 +1,130 @@
+"""ChatKit thread items as the chat page shows them, and stream updates applied to them.
+
+Pure functions on the protocol's JSON (no Reflex, no database), so the native client's
+bookkeeping is tested on its own: ``message_of`` turns a stored or streamed item into a
+``ChatMessage``; ``apply_update`` applies a ``thread.item.updated`` payload to an item.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from todochat.chat.widgets import widget_text
+from todochat.ui.widget_view import widget_view
+
+
+@dataclasses.dataclass
+class ChatMessage:
+    """One bubble: a user's words, the assistant's reply (markdown), or a widget."""
+
+    id: str = ""
+    role: str = ""  # "user" | "assistant" | "widget" | "note"
+    text: str = ""  # the words (for widgets: their copy text)
+    widget: dict = dataclasses.field(default_factory=dict)  # view tree (widget_view)
+    streaming: bool = False
+
+
+@dataclasses.dataclass
+class ThreadEntry:
+    """A row of the conversation list."""
+
+    id: str = ""
+    title: str = ""
+    when: str = ""
+
+
+def _user_text(item: dict) -> str:
+    parts = []
+    for part in item.get("content") or []:
+        if part.get("type") == "input_text":
+            parts.append(part.get("text", ""))
+        elif part.get("type") == "input_tag":
+            parts.append(f"@{part.get('text', '')}")
+    return "".join(parts)
+
+
+def _assistant_text(item: dict) -> str:
+    return "".join(part.get("text", "") for part in item.get("content") or [] if isinstance(part, dict))
+
+
+def message_of(item: dict, *, streaming: bool = False) -> ChatMessage | None:
+    """What the page shows for one thread item; None for items it does not show."""
+    kind = item.get("type")
+    item_id = str(item.get("id", ""))
+    if kind == "user_message":
+        return ChatMessage(id=item_id, role="user", text=_user_text(item))
+    if kind == "assistant_message":
+        return ChatMessage(id=item_id, role="assistant", text=_assistant_text(item), streaming=streaming)
+    if kind == "widget":
+        widget = item.get("widget") or {}
+        text = item.get("copy_text") or widget_text(widget)
+        return ChatMessage(id=item_id, role="widget", text=text, widget=widget_view(item_id, widget),
+                           streaming=streaming)
+    if kind == "task":
+        task = item.get("task") or {}
+        text = task.get("title") or task.get("content") or ""
+        return ChatMessage(id=item_id, role="note", text=text) if text else None
+    # end_of_turn, hidden context, client tool calls: nothing to show.
+    return None
+
+
+def find_component(tree: Any, component_id: str) -> dict | None:
+    if isinstance(tree, dict):
+        if tree.get("id") == component_id:
+            return tree
+        for child in tree.get("children") or []:
+            found = find_component(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def _replace_component(tree: Any, component_id: str, component: dict) -> Any:
+    if not isinstance(tree, dict):
+        return tree
+    if tree.get("id") == component_id:
+        return component
+    if isinstance(tree.get("children"), list):
+        return {**tree, "children": [_replace_component(c, component_id, component) for c in tree["children"]]}
+    return tree
+
+
+def apply_update(item: dict, update: dict) -> dict:
+    """The item after one ``thread.item.updated`` payload (a new dict; unknown updates change nothing)."""
+    kind = update.get("type", "")
+    item = dict(item)
+    if kind == "assistant_message.content_part.added":
+        content = list(item.get("content") or [])
+        index = int(update.get("content_index", len(content)))
+        while len(content) <= index:
+            content.append({"type": "output_text", "text": "", "annotations": []})
+        content[index] = update.get("content") or content[index]
+        item["content"] = content
+    elif kind == "assistant_message.content_part.text_delta":
+        content = list(item.get("content") or [])
+        index = int(update.get("content_index", 0))
+        while len(content) <= index:
+            content.append({"type": "output_text", "text": "", "annotations": []})
+        content[index] = {**content[index], "text": content[index].get("text", "") + update.get("delta", "")}
+        item["content"] = content
+    elif kind == "assistant_message.content_part.done":
+        content = list(item.get("content") or [])
+        index = int(update.get("content_index", 0))
+        while len(content) <= index:
+            content.append({"type": "output_text", "text": "", "annotations": []})
+        content[index] = update.get("content") or content[index]
+        item["content"] = content
+    elif kind == "widget.root.updated":
+        item["widget"] = update.get("widget") or item.get("widget")
+    elif kind == "widget.component.updated":
+        item["widget"] = _replace_component(item.get("widget"), update.get("component_id", ""), update.get("component") or {})
+    elif kind == "widget.streaming_text.value_delta":
+        component = find_component(item.get("widget"), update.get("component_id", ""))
+        if component is not None:
+            grown = {**component, "value": str(component.get("value", "")) + update.get("delta", ""),
+                     "streaming": not update.get("done", False)}
+            item["widget"] = _replace_component(item.get("widget"), component["id"], grown)
+    elif kind in ("workflow.task.added", "workflow.task.updated"):
+        pass  # todochat's server sends no workflows; nothing to draw
+    return item

@@ -1,0 +1,530 @@
+"""State of the chat page: a ChatKit client talking to the app's server in-process.
+
+Requests go through ``ChatClient`` (the same protocol POST /chatkit speaks) with the
+signed-in user as context. Streams run in background events so the page stays
+responsive, and the reply being written lives in ``live``, apart from the finished
+``messages``: a text delta re-sends only the in-flight items, never the conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+from chatkit.store import NotFoundError
+from chatkit.types import ThreadStreamEvent
+
+from todochat.chat.client import ChatClient
+from todochat.chat.context import RequestContext
+from todochat.chat.factory import shared_chatkit_server
+from todochat.chat.preflight import UnsupportedRequest
+from todochat.settings import settings
+from todochat.ui.auth_state import SIGN_IN, AuthState
+from todochat.ui.chat_items import ChatMessage, ThreadEntry, apply_update, message_of
+from todochat.ui.task_state import TaskState
+from todochat.zones import zone_or_none
+
+log = logging.getLogger(__name__)
+
+THREADS_PAGE = 20
+ITEMS_PAGE = 40
+MAX_MESSAGE_CHARS = 4000
+# Deltas are pushed to the browser at most this often; structural events go at once.
+FLUSH_SECONDS = 0.05
+EMBED_TIMEOUT_MS = 5000
+EXAMPLE_PROMPTS = [
+    "add pay rent tomorrow high priority",
+    "show my tasks",
+    "what is due this week?",
+]
+
+# The parent half of the ChatKit embed, installed into the page by ``load``.
+BRIDGE_JS = (Path(__file__).resolve().parents[2] / "assets" / "chatkit" / "bridge.js").read_text()
+
+# Stop buttons of the turns this process is streaming, by browser tab.
+_STOPS: dict[str, asyncio.Event] = {}
+
+
+def _thread_entry(thread: dict, tz: dt.tzinfo) -> ThreadEntry:
+    created = thread.get("created_at") or ""
+    when = ""
+    try:
+        stamp = dt.datetime.fromisoformat(created)
+        stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+        local = stamp.astimezone(tz)
+        today = dt.datetime.now(tz).date()
+        when = local.strftime("%H:%M") if local.date() == today else f"{local:%b} {local.day}"
+    except ValueError:
+        pass
+    return ThreadEntry(id=thread["id"], title=thread.get("title") or "New conversation", when=when)
+
+
+class ChatState(AuthState):
+    threads: list[ThreadEntry] = []
+    threads_after: str = ""
+    thread_id: str = ""
+    thread_title: str = ""
+    messages: list[ChatMessage] = []
+    live: list[ChatMessage] = []
+    earlier_after: str = ""
+    loading_thread: bool = False
+    sending: bool = False
+    progress: str = ""
+    turn_error: str = ""
+    can_retry: bool = False
+    notice: str = ""
+    announce: str = ""
+    busy_uid: str = ""
+    busy_item: str = ""
+    renaming_id: str = ""
+    deleting_id: str = ""
+    show_threads: bool = False
+    show_tasks: bool = False
+    # "native" (no domain key), "waiting" (the embed has 5 s), "ready" or "failed".
+    embed: str = "native"
+    chatkit_domain_key: str = ""
+    _retry_item: str = ""
+
+    # -- plumbing
+
+    async def _client(self) -> ChatClient:
+        tasks = await self.get_state(TaskState)
+        zone = zone_or_none(tasks.tz) or ZoneInfo("UTC")
+        return ChatClient(shared_chatkit_server(), RequestContext(user_id=self._user_id, tz=zone), preflight=True)
+
+    async def _zone(self) -> dt.tzinfo:
+        tasks = await self.get_state(TaskState)
+        return zone_or_none(tasks.tz) or ZoneInfo("UTC")
+
+    def _url_script(self) -> rx.event.EventSpec:
+        path = f"/chat?thread={self.thread_id}" if self.thread_id else "/chat"
+        return rx.call_script(f"window.history.replaceState(null, '', {json.dumps(path)})")
+
+    async def _load_threads(self, more: bool = False) -> None:
+        client = await self._client()
+        page = await client.list_threads(limit=THREADS_PAGE, after=self.threads_after if more else None)
+        zone = await self._zone()
+        entries = [_thread_entry(t, zone) for t in page["data"]]
+        self.threads = (self.threads + entries) if more else entries
+        self.threads_after = page["data"][-1]["id"] if page.get("has_more") and page["data"] else ""
+
+    async def _open(self, thread_id: str) -> bool:
+        client = await self._client()
+        try:
+            thread = await client.get_thread(thread_id)
+            page = await client.list_items(thread_id, limit=ITEMS_PAGE, order="desc")
+        except NotFoundError:
+            return False
+        self.thread_id, self.thread_title = thread["id"], thread.get("title") or "New conversation"
+        items = list(reversed(page["data"]))
+        self.messages = [m for m in (message_of(i) for i in items) if m is not None]
+        self.earlier_after = page["data"][-1]["id"] if page.get("has_more") and page["data"] else ""
+        self.live, self.turn_error, self.can_retry, self.progress, self.notice = [], "", False, "", ""
+        self._retry_item = ""
+        return True
+
+    def _start_blank(self) -> None:
+        self.thread_id, self.thread_title, self.messages, self.live = "", "", [], []
+        self.earlier_after, self.turn_error, self.can_retry, self.progress, self.notice = "", "", False, "", ""
+        self._retry_item = ""
+
+    # -- page lifecycle
+
+    @rx.event
+    async def load(self):
+        if not self._resolve_user():
+            return rx.redirect(SIGN_IN)
+        self.show_threads = self.show_tasks = False
+        self.renaming_id = self.deleting_id = ""
+        self.loading_thread = True
+        wanted = self.router.url.query_parameters.get("thread", "")
+        await self._load_threads()
+        if wanted and wanted != self.thread_id:
+            if not await self._open(wanted):
+                self._start_blank()
+                self.notice = "That conversation was not found."
+        elif not wanted:
+            self._start_blank()
+        elif wanted == self.thread_id:
+            await self._open(wanted)  # same thread, fresh from the database
+        self.loading_thread = False
+        events = []
+        self.chatkit_domain_key = settings.CHATKIT_DOMAIN_KEY or ""
+        if self.chatkit_domain_key and self.embed != "failed":
+            self.embed = "waiting"
+            # The embed page has EMBED_TIMEOUT_MS to say "ready"; the bridge answers either way.
+            events.append(rx.call_script(
+                f"{BRIDGE_JS}\nwindow.todochatChatkit.whenReady({EMBED_TIMEOUT_MS})",
+                callback=ChatState.embed_result,
+            ))
+        elif not self.chatkit_domain_key:
+            self.embed = "native"
+        return events
+
+    @rx.event
+    def embed_result(self, status: str):
+        self.embed = "ready" if status == "ready" else "failed"
+
+    # -- conversations
+
+    @rx.event
+    async def open_thread(self, thread_id: str):
+        if not self._resolve_user():
+            return rx.redirect(SIGN_IN)
+        if self.sending:
+            return
+        self.loading_thread, self.show_threads = True, False
+        if not await self._open(thread_id):
+            self.notice = "That conversation was not found."
+            await self._load_threads()
+        self.loading_thread = False
+        return self._url_script()
+
+    @rx.event
+    def new_thread(self):
+        if self.sending:
+            return
+        self._start_blank()
+        self.show_threads = False
+        return [self._url_script(), rx.set_focus("composer")]
+
+    @rx.event
+    async def more_threads(self):
+        if self.threads_after and self._resolve_user():
+            await self._load_threads(more=True)
+
+    @rx.event
+    async def load_earlier(self):
+        if not (self.thread_id and self.earlier_after and self._resolve_user()):
+            return
+        client = await self._client()
+        page = await client.list_items(self.thread_id, limit=ITEMS_PAGE, after=self.earlier_after, order="desc")
+        older = [m for m in (message_of(i) for i in reversed(page["data"])) if m is not None]
+        self.messages = older + self.messages
+        self.earlier_after = page["data"][-1]["id"] if page.get("has_more") and page["data"] else ""
+
+    @rx.event
+    def start_rename(self, thread_id: str):
+        self.renaming_id = thread_id
+
+    @rx.event
+    def cancel_rename(self):
+        self.renaming_id = ""
+
+    @rx.event
+    async def save_rename(self, form: dict):
+        title = " ".join(str(form.get("title", "")).split())[:100]
+        thread_id = self.renaming_id
+        self.renaming_id = ""
+        if not title or not thread_id or not self._resolve_user():
+            return
+        client = await self._client()
+        try:
+            await client.rename_thread(thread_id, title)
+        except NotFoundError:
+            self.notice = "That conversation was not found."
+        await self._load_threads()
+        if thread_id == self.thread_id:
+            self.thread_title = title
+
+    @rx.event
+    def ask_delete(self, thread_id: str):
+        self.deleting_id = thread_id
+
+    @rx.event
+    def cancel_delete(self):
+        self.deleting_id = ""
+
+    @rx.event
+    async def confirm_delete(self):
+        thread_id = self.deleting_id
+        self.deleting_id = ""
+        if not thread_id or not self._resolve_user():
+            return
+        client = await self._client()
+        try:
+            await client.delete_thread(thread_id)
+        except NotFoundError:
+            pass  # already gone: the list below shows the truth
+        await self._load_threads()
+        if thread_id == self.thread_id:
+            self._start_blank()
+            return self._url_script()
+
+    @rx.event
+    def toggle_threads(self):
+        self.show_threads, self.show_tasks = not self.show_threads, False
+
+    @rx.event
+    def toggle_tasks(self):
+        self.show_tasks, self.show_threads = not self.show_tasks, False
+
+    @rx.event
+    def dismiss_notice(self):
+        self.notice = ""
+
+    # -- a turn
+
+    @rx.event(background=True)
+    async def send(self, form: dict):
+        text = str(form.get("message", "")).strip()
+        async with self:
+            if self.sending or not text:
+                return
+            signed_in = self._resolve_user()
+            if signed_in and len(text) > MAX_MESSAGE_CHARS:
+                self.turn_error = f"That message is too long (over {MAX_MESSAGE_CHARS} characters)."
+                self.can_retry = False
+                return
+            if signed_in:
+                self._begin_turn()
+                client = await self._client()
+                thread_id = self.thread_id
+        if not signed_in:
+            yield rx.redirect(SIGN_IN)
+            return
+        yield rx.set_value("composer", "")
+        stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
+        async for update in self._run(stream):
+            yield update
+
+    @rx.event
+    def send_example(self, text: str):
+        return ChatState.send({"message": text})
+
+    @rx.event(background=True)
+    async def retry(self):
+        async with self:
+            if self.sending or not self._retry_item or not self._resolve_user():
+                return
+            item_id = self._retry_item
+            # The server drops everything after the question and answers it again.
+            keep = next((i for i, m in enumerate(self.messages) if m.id == item_id), None)
+            if keep is not None:
+                self.messages = self.messages[: keep + 1]
+            self._begin_turn()
+            client = await self._client()
+            thread_id = self.thread_id
+        async for update in self._run(client.retry(thread_id, item_id)):
+            yield update
+
+    @rx.event
+    def stop(self):
+        stop = _STOPS.get(self.router.session.client_token)
+        if stop is not None:
+            stop.set()
+
+    @rx.event(background=True)
+    async def widget_action(self, action_json: str, uid: str, handler: str, loading: str, values: dict):
+        if not action_json:
+            return  # a control without an action (e.g. a plain checkbox in a form)
+        try:
+            spec = json.loads(action_json)
+            item_id, action = str(spec["item_id"]), dict(spec["action"])
+        except (ValueError, KeyError, TypeError):
+            return
+        if isinstance(values, dict) and values:
+            payload = action.get("payload") if isinstance(action.get("payload"), dict) else {}
+            action["payload"] = {**{str(k): v for k, v in values.items()}, **payload}
+        if handler == "client":
+            async with self:
+                await self._client_hook(action)
+            return
+        async with self:
+            if self.sending or not self.thread_id:
+                return
+            signed_in = self._resolve_user()
+            if signed_in:
+                self._begin_turn(progress="")
+                if loading == "container":
+                    self.busy_item = item_id
+                elif loading != "none":
+                    self.busy_uid = uid
+                client = await self._client()
+                thread_id = self.thread_id
+        if not signed_in:
+            yield rx.redirect(SIGN_IN)
+            return
+        async for update in self._run(client.custom_action(thread_id, item_id, action)):
+            yield update
+
+    async def _client_hook(self, action: dict) -> None:
+        """Buttons whose ActionConfig says handler="client": named hooks run here, not on the server."""
+        kind = action.get("type")
+        payload = action.get("payload") or {}
+        if kind == "tasks.refresh":
+            (await self.get_state(TaskState))._reload()
+        elif kind == "chat.new":
+            self._start_blank()
+        elif kind == "chat.notice" and isinstance(payload.get("text"), str):
+            self.notice = payload["text"][:300]
+        else:
+            self.notice = "That button does nothing here."
+
+    def _begin_turn(self, progress: str = "Thinking…") -> None:
+        self.sending = True
+        self.turn_error, self.can_retry, self.notice = "", False, ""
+        self.progress = progress
+        self.announce = ""
+
+    async def _run(self, stream: AsyncIterator[ThreadStreamEvent]):
+        """Consume one stream, pushing changes to the browser; always ends the turn."""
+        live: dict[str, dict] = {}  # in-flight items, raw protocol JSON, in arrival order
+        finished: list[ChatMessage] = []
+        replaced: dict[str, ChatMessage | None] = {}  # history items replaced (None: removed)
+        thread: dict | None = None
+        retry_item: str | None = None
+        progress: str | None = None
+        error: tuple[str, bool] | None = None
+        notice: str | None = None
+        async with self:
+            token = self.router.session.client_token
+        stop = _STOPS[token] = asyncio.Event()
+        stopped = False
+        last_flush = 0.0
+        # One task reads the whole stream: the SDK's generator sets context variables
+        # that must be reset in the context that set them, and cancelling this task is
+        # how Stop cancels the server's run (and its tools).
+        queue: asyncio.Queue = asyncio.Queue()
+
+        async def pump() -> None:
+            try:
+                async for streamed in stream:
+                    await queue.put(streamed)
+            except Exception as exc:  # handed to the reader below
+                await queue.put(exc)
+            finally:
+                await queue.put(None)
+
+        reader = asyncio.create_task(pump())
+        stop_wait = asyncio.ensure_future(stop.wait())
+
+        async def flush(final: bool = False) -> None:
+            nonlocal finished, replaced, thread, retry_item, progress, error, notice, last_flush
+            async with self:
+                if retry_item is not None:
+                    self._retry_item = retry_item
+                if thread is not None:
+                    if not self.thread_id:
+                        self.thread_id = thread["id"]
+                    self.thread_title = thread.get("title") or self.thread_title or "New conversation"
+                if finished:
+                    self.messages.extend(finished)
+                for item_id, message in replaced.items():
+                    index = next((i for i, m in enumerate(self.messages) if m.id == item_id), None)
+                    if index is None:
+                        continue
+                    if message is None:
+                        del self.messages[index]
+                    else:
+                        self.messages[index] = message
+                self.live = [m for m in (message_of(i, streaming=True) for i in live.values()) if m is not None]
+                if progress is not None:
+                    self.progress = progress
+                if notice is not None:
+                    self.notice = notice
+                if error is not None:
+                    self.turn_error, self.can_retry = error
+                if final:
+                    await self._end_turn(stopped)
+            finished, replaced, thread, retry_item, progress, error, notice = [], {}, None, None, None, None, None
+            last_flush = time.monotonic()
+
+        try:
+            while True:
+                next_event = asyncio.ensure_future(queue.get())
+                done, _ = await asyncio.wait({next_event, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
+                if next_event not in done:
+                    next_event.cancel()
+                    reader.cancel()
+                    await asyncio.gather(reader, return_exceptions=True)
+                    stopped = True
+                    break
+                event = next_event.result()
+                if event is None:
+                    break
+                if isinstance(event, Exception):
+                    raise event
+                urgent = True
+                kind = event.type
+                if kind in ("thread.created", "thread.updated"):
+                    thread = event.thread.model_dump(mode="json")
+                elif kind == "thread.item.added":
+                    live[event.item.id] = event.item.model_dump(mode="json")
+                    progress = "" if event.item.type != "user_message" else progress
+                elif kind == "thread.item.updated":
+                    if event.item_id in live:
+                        live[event.item_id] = apply_update(live[event.item_id], event.update.model_dump(mode="json"))
+                        urgent = False
+                elif kind == "thread.item.done":
+                    live.pop(event.item.id, None)
+                    message = message_of(event.item.model_dump(mode="json"))
+                    if event.item.type == "user_message":
+                        retry_item = event.item.id
+                    if message is not None:
+                        finished.append(message)
+                elif kind == "thread.item.replaced":
+                    raw = event.item.model_dump(mode="json")
+                    if event.item.id in live:
+                        live[event.item.id] = raw
+                    else:
+                        replaced[event.item.id] = message_of(raw)
+                elif kind == "thread.item.removed":
+                    if live.pop(event.item_id, None) is None:
+                        replaced[event.item_id] = None
+                elif kind == "progress_update":
+                    progress = event.text
+                elif kind == "notice":
+                    notice = event.message
+                elif kind == "error":
+                    error = (event.message or "Something went wrong. Try again.", bool(event.allow_retry))
+                if urgent or time.monotonic() - last_flush >= FLUSH_SECONDS:
+                    await flush()
+        except NotFoundError:
+            error = ("That conversation or card no longer exists.", False)
+        except UnsupportedRequest as exc:
+            error = (str(exc), False)
+        except Exception:  # the server failed outside the protocol: say so, keep the page
+            log.exception("chat stream failed")
+            error = ("The assistant could not answer. Try again.", True)
+        finally:
+            stop_wait.cancel()
+            _STOPS.pop(token, None)
+            if not reader.done():
+                reader.cancel()
+                await asyncio.gather(reader, return_exceptions=True)
+        # Whatever was still being written stays on the page, as written so far.
+        for raw in live.values():
+            message = message_of(raw)
+            if message is not None:
+                finished.append(message)
+        live.clear()
+        await flush(final=True)
+        yield ChatState.sync_url
+
+    @rx.event
+    def sync_url(self):
+        return self._url_script()
+
+    async def _end_turn(self, stopped: bool) -> None:
+        self.sending = False
+        self.progress = ""
+        self.busy_uid = self.busy_item = ""
+        if stopped:
+            self.notice = "Stopped."
+        last = next((m for m in reversed(self.messages) if m.role in ("assistant", "widget")), None)
+        self.announce = (self.turn_error or (last.text if last else ""))[:500]
+        # What the assistant changed shows in the task list without a reload.
+        (await self.get_state(TaskState))._reload()
+        await self._load_threads()
+
+    @rx.var
+    def examples(self) -> list[str]:
+        return EXAMPLE_PROMPTS

@@ -1,0 +1,174 @@
+"""One conversation: messages (finished and in flight), progress, errors, the composer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from todochat.ui.chat_items import ChatMessage
+from todochat.ui.chat_state import ChatState
+from todochat.ui.components.widget_renderer import widget
+
+
+def _copy_button(message: ChatMessage) -> rx.Component:
+    return rx.icon_button(
+        rx.icon("copy", size=12),
+        size="1",
+        variant="ghost",
+        color_scheme="gray",
+        aria_label="Copy text",
+        title="Copy text",
+        on_click=[rx.set_clipboard(message.text), rx.toast("Copied", duration=1500)],
+        class_name="msg-tools",
+    )
+
+
+def message_bubble(message: ChatMessage) -> rx.Component:
+    return rx.match(
+        message.role,
+        ("user", rx.box(message.text, class_name="bubble bubble-user msg", data_role="user")),
+        ("assistant", rx.flex(
+            rx.box(rx.markdown(message.text), class_name="bubble-body"),
+            rx.cond(message.streaming, rx.fragment(), _copy_button(message)),
+            class_name="bubble bubble-assistant msg",
+            data_role="assistant",
+            direction="column",
+            align="start",
+        )),
+        ("widget", rx.flex(
+            rx.box(
+                widget(message.widget),
+                opacity=rx.cond(ChatState.busy_item == message.id, "0.55", "1"),
+                aria_busy=(ChatState.busy_item == message.id).to_string(),
+                width="100%",
+            ),
+            rx.cond(message.streaming, rx.fragment(), _copy_button(message)),
+            class_name="bubble bubble-widget msg",
+            data_role="widget",
+            data_item_id=message.id,
+            direction="column",
+            align="start",
+            spacing="1",
+        )),
+        rx.box(message.text, class_name="bubble bubble-note msg"),
+    )
+
+
+def _empty_state() -> rx.Component:
+    return rx.center(
+        rx.flex(
+            rx.icon("message-square-text", size=32, color="var(--accent-9)"),
+            rx.heading("What needs doing?", size="4", as_="h2"),
+            rx.text("Tell the assistant about a task, or ask what is due.", color="var(--gray-11)", size="2"),
+            rx.flex(
+                rx.foreach(
+                    ChatState.examples,
+                    lambda prompt: rx.button(prompt, variant="outline", size="2", class_name="example-prompt",
+                                             on_click=ChatState.send_example(prompt)),
+                ),
+                direction="column",
+                spacing="2",
+                width="100%",
+            ),
+            direction="column",
+            align="center",
+            spacing="3",
+            max_width="22rem",
+            text_align="center",
+        ),
+        flex="1",
+        padding="2rem 0.5rem",
+        class_name="chat-empty",
+    )
+
+
+def _error_bubble() -> rx.Component:
+    return rx.cond(
+        ChatState.turn_error != "",
+        rx.flex(
+            rx.icon("triangle-alert", size=16),
+            rx.text(ChatState.turn_error, size="2"),
+            rx.cond(ChatState.can_retry, rx.button("Retry", size="1", variant="soft", color_scheme="red",
+                                                  on_click=ChatState.retry)),
+            class_name="bubble bubble-error",
+            role="alert",
+            align="center",
+            spacing="2",
+            wrap="wrap",
+        ),
+    )
+
+
+def message_list() -> rx.Component:
+    return rx.box(
+        rx.box(
+            rx.cond(
+                ChatState.earlier_after != "",
+                rx.center(rx.button("Show earlier messages", size="1", variant="soft",
+                                    on_click=ChatState.load_earlier)),
+            ),
+            rx.foreach(ChatState.messages, message_bubble),
+            rx.foreach(ChatState.live, message_bubble),
+            rx.cond(
+                ChatState.progress != "",
+                rx.flex(rx.spinner(size="1"), rx.text(ChatState.progress, size="1"), class_name="chat-progress",
+                        align="center", spacing="2", color="var(--gray-11)"),
+            ),
+            _error_bubble(),
+            class_name="chat-log",
+            role="log",
+            aria_label="Messages",
+        ),
+        class_name="chat-scroll",
+    )
+
+
+def composer() -> rx.Component:
+    return rx.form(
+        rx.flex(
+            rx.el.textarea(
+                name="message",
+                id="composer",
+                placeholder="Message the assistant…",
+                title="Enter sends; Shift+Enter starts a new line",
+                aria_label="Message",
+                enter_key_submit=True,
+                auto_height=True,
+                rows=1,
+                max_length=4000,
+                disabled=ChatState.sending,
+                auto_focus=True,
+            ),
+            rx.cond(
+                ChatState.sending,
+                rx.icon_button(rx.icon("square", size=16), type="button", size="3", color_scheme="gray",
+                               aria_label="Stop", title="Stop", on_click=ChatState.stop),
+                rx.icon_button(rx.icon("arrow-up", size=18), type="submit", size="3", aria_label="Send",
+                               title="Send"),
+            ),
+            align="end",
+            spacing="2",
+        ),
+        on_submit=ChatState.send,
+        class_name="composer",
+        aria_label="Send a message",
+        padding_top="0.5rem",
+    )
+
+
+def conversation() -> rx.Component:
+    return rx.flex(
+        rx.cond(
+            ChatState.loading_thread,
+            rx.center(rx.spinner(size="3"), flex="1", role="status", aria_label="Loading conversation"),
+            rx.cond(
+                (ChatState.messages.length() == 0) & (ChatState.live.length() == 0) & ~ChatState.sending
+                & (ChatState.turn_error == ""),
+                _empty_state(),
+                message_list(),
+            ),
+        ),
+        composer(),
+        direction="column",
+        flex="1",
+        min_height="0",
+    )

@@ -1,0 +1,459 @@
+"""ChatKit widget JSON -> a flat, render-ready view tree for the Reflex widget renderer.
+
+The renderer (``ui/components/widget_renderer.py``) runs in the browser and can only
+branch on values; every decision that needs Python (spacing units, theme colours, icon
+names, accessible names, which item an action belongs to) is made here, once, on the
+server. Each view node is a plain dict:
+
+    kind      what to draw: box, form, text, title, caption, markdown, label, badge,
+              button, checkbox, input, textarea, select, date, divider, spacer, icon,
+              image, or unknown (its text content, never a crash)
+    css       inline CSS (React style keys)
+    cls       CSS classes from assets/chat.css
+    text      the words it shows
+    children  child nodes (boxes only)
+    ...       control props: tone, variant, size, icon, aria, action, loading, uid, ...
+
+A button's ``action`` is the JSON of its ActionConfig plus the widget item it came from,
+so a click can be sent back as ``threads.custom_action`` without the browser choosing
+whose item it is (the server checks that anyway).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# Levels of nesting the renderer draws; deeper boxes are shown as their text.
+MAX_DEPTH = 10
+# ChatKit spacing numbers are steps of 4px.
+SPACING_UNIT_PX = 4
+
+# ChatKit colour names -> Radix colour scales (badges, buttons) and text colours.
+TONES = {
+    "primary": "indigo",
+    "secondary": "gray",
+    "success": "green",
+    "danger": "red",
+    "warning": "amber",
+    "caution": "orange",
+    "info": "blue",
+    "discovery": "purple",
+}
+TEXT_COLORS = {
+    "prose": "var(--gray-12)",
+    "primary": "var(--gray-12)",
+    "emphasis": "var(--gray-12)",
+    "secondary": "var(--gray-11)",
+    "tertiary": "var(--gray-10)",
+    "success": "var(--green-11)",
+    "danger": "var(--red-11)",
+    "warning": "var(--amber-11)",
+    "caution": "var(--orange-11)",
+    "info": "var(--blue-11)",
+    "discovery": "var(--purple-11)",
+}
+SURFACES = {
+    "surface": "var(--color-panel-solid)",
+    "surface-secondary": "var(--gray-2)",
+    "surface-tertiary": "var(--gray-3)",
+    "surface-elevated": "var(--color-panel-solid)",
+}
+CONTROL_SIZES = {"3xs": "1", "2xs": "1", "xs": "1", "sm": "1", "md": "2", "lg": "3", "xl": "3", "2xl": "4", "3xl": "4"}
+VARIANTS = {"solid": "solid", "soft": "soft", "outline": "outline", "ghost": "ghost"}
+TEXT_SIZES = {"xs": "0.75rem", "sm": "0.875rem", "md": "1rem", "lg": "1.125rem", "xl": "1.25rem"}
+TITLE_SIZES = {
+    "sm": "1rem", "md": "1.125rem", "lg": "1.25rem", "xl": "1.5rem",
+    "2xl": "1.75rem", "3xl": "2rem", "4xl": "2.25rem", "5xl": "2.5rem",
+}
+WEIGHTS = {"normal": 400, "medium": 500, "semibold": 600, "bold": 700}
+ALIGN = {"start": "flex-start", "center": "center", "end": "flex-end", "baseline": "baseline", "stretch": "stretch"}
+JUSTIFY = {
+    "start": "flex-start", "center": "center", "end": "flex-end", "stretch": "stretch",
+    "between": "space-between", "around": "space-around", "evenly": "space-evenly",
+}
+RADII = {
+    "2xs": "2px", "xs": "4px", "sm": "6px", "md": "8px", "lg": "12px", "xl": "16px",
+    "2xl": "20px", "3xl": "24px", "4xl": "32px", "full": "9999px", "100%": "100%", "none": "0",
+}
+
+# ChatKit icon names -> lucide names the renderer knows (``ICONS`` must list every value).
+CHATKIT_ICONS = {
+    "agent": "bot", "analytics": "chart-line", "atom": "atom", "batch": "layers", "bolt": "zap",
+    "book-open": "book-open", "book-closed": "book", "book-clock": "book-marked", "bug": "bug",
+    "calendar": "calendar", "chart": "chart-bar", "check": "check", "check-circle": "circle-check",
+    "check-circle-filled": "circle-check-big", "chevron-left": "chevron-left",
+    "chevron-right": "chevron-right", "circle-question": "circle-help", "clock": "clock",
+    "compass": "compass", "confetti": "party-popper", "cube": "box", "desktop": "monitor",
+    "document": "file-text", "dot": "dot", "dots-horizontal": "ellipsis",
+    "dots-vertical": "ellipsis-vertical", "empty-circle": "circle", "external-link": "external-link",
+    "globe": "globe", "keys": "key", "lab": "flask-conical", "images": "images", "info": "info",
+    "lifesaver": "life-buoy", "lightbulb": "lightbulb", "mail": "mail", "map-pin": "map-pin",
+    "maps": "map", "mobile": "smartphone", "name": "id-card", "notebook": "notebook",
+    "notebook-pencil": "notebook-pen", "page-blank": "file", "phone": "phone", "play": "play",
+    "plus": "plus", "profile": "circle-user", "profile-card": "contact", "reload": "refresh-cw",
+    "star": "star", "star-filled": "star", "search": "search", "sparkle": "sparkle",
+    "sparkle-double": "sparkles", "square-code": "square-code", "square-image": "image",
+    "square-text": "square-pen", "suitcase": "briefcase", "settings-slider": "sliders-horizontal",
+    "user": "user", "wreath": "award", "write": "pencil", "write-alt": "pen-line", "write-alt2": "pen-tool",
+}
+EXTRA_LUCIDE = ("trash-2", "trash", "x", "undo-2", "pencil", "calendar-clock", "flag", "tag", "list-todo", "repeat")
+ICONS = sorted(set(CHATKIT_ICONS.values()) | set(EXTRA_LUCIDE))
+
+BOX_TYPES = {"Card", "ListView", "ListViewItem", "Row", "Col", "Box", "Transition", "Basic", "Form"}
+TEXT_KINDS = {"Text": "text", "Title": "title", "Caption": "caption", "Markdown": "markdown", "Label": "label"}
+_ACTION_VERB = re.compile(r"[._-]+")
+
+
+def icon_name(name: Any) -> str:
+    """A lucide icon the renderer has, or "" (the icon is then left out)."""
+    if not isinstance(name, str):
+        return ""
+    lucide = CHATKIT_ICONS.get(name) or (name.removeprefix("lucide:") if name.startswith("lucide:") else "")
+    return lucide if lucide in ICONS else ""
+
+
+def space(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return f"{value * SPACING_UNIT_PX:g}px"
+    if isinstance(value, str) and value:
+        return value
+    return None
+
+
+def _spacing(prefix: str, value: Any, css: dict) -> None:
+    """padding/margin: a number, a CSS string, or {top,right,bottom,left,x,y}."""
+    if isinstance(value, dict):
+        sides = {
+            "Top": value.get("top", value.get("y")),
+            "Bottom": value.get("bottom", value.get("y")),
+            "Left": value.get("left", value.get("x")),
+            "Right": value.get("right", value.get("x")),
+        }
+        for side, v in sides.items():
+            if space(v) is not None:
+                css[f"{prefix}{side}"] = space(v)
+    elif space(value) is not None:
+        css[prefix] = space(value)
+
+
+def _color(value: Any, table: dict[str, str]) -> str | None:
+    if isinstance(value, dict):  # {light, dark}: our themes follow the page, take light
+        value = value.get("light")
+    if not isinstance(value, str) or not value:
+        return None
+    if value in table:
+        return table[value]
+    if re.fullmatch(r"[a-z]+-\d{2,3}", value):  # e.g. "blue-500": a palette step
+        name, step = value.split("-")
+        return f"var(--{name}-{min(12, max(1, int(step) // 100 + 3))})"
+    return value if re.fullmatch(r"#[0-9a-fA-F]{3,8}|[a-z]+", value) else None
+
+
+def _border(value: Any, css: dict) -> None:
+    def one(v: Any) -> str | None:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return f"{v}px solid var(--gray-6)"
+        if isinstance(v, dict) and isinstance(v.get("size"), (int, float)):
+            color = _color(v.get("color"), TEXT_COLORS) or "var(--gray-6)"
+            return f"{v['size']}px {v.get('style') or 'solid'} {color}"
+        return None
+
+    if isinstance(value, dict) and "size" not in value:
+        for key, sides in (("x", ("Left", "Right")), ("y", ("Top", "Bottom")), ("top", ("Top",)),
+                           ("bottom", ("Bottom",)), ("left", ("Left",)), ("right", ("Right",))):
+            if one(value.get(key)):
+                for side in sides:
+                    css[f"border{side}"] = one(value.get(key))
+    elif one(value):
+        css["border"] = one(value)
+
+
+def _box_css(node: dict) -> dict:
+    css: dict[str, Any] = {}
+    kind = node.get("type")
+    direction = node.get("direction")
+    css["flexDirection"] = "row" if kind == "Row" or direction == "row" else "column"
+    if kind == "Row":
+        css["alignItems"] = "center"
+    if node.get("align") in ALIGN:
+        css["alignItems"] = ALIGN[node["align"]]
+    if node.get("justify") in JUSTIFY:
+        css["justifyContent"] = JUSTIFY[node["justify"]]
+    if node.get("wrap") in ("nowrap", "wrap", "wrap-reverse"):
+        css["flexWrap"] = node["wrap"]
+    if space(node.get("gap")):
+        css["gap"] = space(node.get("gap"))
+    flex = node.get("flex")
+    if isinstance(flex, (int, float, str)) and not isinstance(flex, bool) and flex != "":
+        css["flex"] = str(flex)
+        css["minWidth"] = "0"
+    for key, prop in (("width", "width"), ("height", "height"), ("minWidth", "minWidth"),
+                      ("maxWidth", "maxWidth"), ("minHeight", "minHeight"), ("maxHeight", "maxHeight")):
+        value = node.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            css[prop] = f"{value}px"
+        elif isinstance(value, str) and value:
+            css[prop] = value
+    _spacing("padding", node.get("padding"), css)
+    _spacing("margin", node.get("margin"), css)
+    _border(node.get("border"), css)
+    if node.get("radius") in RADII:
+        css["borderRadius"] = RADII[node["radius"]]
+    background = _color(node.get("background"), SURFACES)
+    if background:
+        css["background"] = background
+    return css
+
+
+def _text_css(node: dict, sizes: dict[str, str]) -> dict:
+    css: dict[str, Any] = {}
+    color = _color(node.get("color"), TEXT_COLORS)
+    if color:
+        css["color"] = color
+    if node.get("weight") in WEIGHTS:
+        css["fontWeight"] = WEIGHTS[node["weight"]]
+    if node.get("size") in sizes:
+        css["fontSize"] = sizes[node["size"]]
+    if node.get("textAlign") in ("start", "center", "end"):
+        css["textAlign"] = node["textAlign"]
+    if node.get("italic"):
+        css["fontStyle"] = "italic"
+    if node.get("lineThrough"):
+        css["textDecoration"] = "line-through"
+    if node.get("truncate"):
+        css.update(overflow="hidden", textOverflow="ellipsis", whiteSpace="nowrap")
+    return css
+
+
+def text_content(node: Any) -> str:
+    """Every word a widget shows, joined by spaces (unknown types render this)."""
+    if isinstance(node, dict):
+        own = [node[k] for k in ("value", "label", "title", "text") if isinstance(node.get(k), str) and node[k]]
+        kids = [text_content(c) for c in node.get("children") or [] if isinstance(c, dict)]
+        return " ".join(part for part in [*own, *kids] if part)
+    return ""
+
+
+def _aria_for(action: dict | None, context_text: str) -> str:
+    """An accessible name for an icon-only button: its action verb and what it is about."""
+    verb = (action or {}).get("type", "") if isinstance(action, dict) else ""
+    word = _ACTION_VERB.split(verb)[-1].replace("_", " ").capitalize() if verb else "Action"
+    return f"{word} {context_text}".strip()
+
+
+class ViewBuilder:
+    """Builds the view tree of one widget item; ``uid``s are unique within the page."""
+
+    def __init__(self, item_id: str):
+        self.item_id = item_id
+
+    def build(self, node: Any, path: str = "0", context_text: str = "") -> dict:
+        depth = path.count(".")
+        if not isinstance(node, dict):
+            return {"kind": "unknown", "text": str(node) if isinstance(node, (str, int, float)) else "", "uid": path}
+        kind = node.get("type")
+        view: dict[str, Any] = {"uid": f"{self.item_id}:{path}", "key": str(node.get("key") or node.get("id") or path)}
+        if node.get("id"):
+            view["wid"] = str(node["id"])
+        if kind in BOX_TYPES and depth < MAX_DEPTH:
+            return self._box(node, view, path)
+        if kind in TEXT_KINDS:
+            return self._text(node, view)
+        builder = getattr(self, f"_{str(kind).lower()}", None) if isinstance(kind, str) else None
+        if kind in {"Badge", "Button", "Checkbox", "Input", "Textarea", "Select", "DatePicker",
+                    "Divider", "Spacer", "Icon", "Image", "RadioGroup"} and builder is not None:
+            return builder(node, view, context_text)
+        view.update(kind="unknown", text=text_content(node))
+        return view
+
+    # -- containers
+
+    def _box(self, node: dict, view: dict, path: str) -> dict:
+        kind = node["type"]
+        css = _box_css(node)
+        classes = ["wk-box", f"wk-{kind.lower()}"]
+        if kind == "Card":
+            css.setdefault("padding", {"sm": "12px", "lg": "20px", "full": "16px"}.get(node.get("size"), "16px"))
+            if node.get("size") == "full":
+                classes.append("wk-card-full")
+        if kind == "Card" and node.get("collapsed"):
+            classes.append("wk-collapsed")
+        # A row's own words name its icon-only buttons ("Complete Pay rent").
+        context = text_content({"children": [c for c in node.get("children") or [] if isinstance(c, dict)
+                                             and c.get("type") != "Button"]})
+        children = [
+            self.build(child, f"{path}.{i}", context)
+            for i, child in enumerate(node.get("children") or [])
+        ]
+        if kind == "Card":
+            footer = []
+            for name in ("cancel", "confirm"):
+                spec = node.get(name)
+                if isinstance(spec, dict) and isinstance(spec.get("action"), dict):
+                    footer.append(self.build(
+                        {"type": "Button", "label": spec.get("label", name.capitalize()),
+                         "onClickAction": spec["action"], "variant": "outline" if name == "cancel" else "solid"},
+                        f"{path}.{name}",
+                    ))
+            if footer:
+                children.append({"kind": "box", "uid": f"{self.item_id}:{path}.footer", "key": "footer",
+                                 "cls": "wk-box wk-row", "css": {"flexDirection": "row", "gap": "8px",
+                                                                 "justifyContent": "flex-end"},
+                                 "children": footer})
+        view.update(kind="form" if kind == "Form" or (kind == "Card" and node.get("asForm")) else "box",
+                    cls=" ".join(classes), css=css, children=children)
+        action = node.get("onSubmitAction") if view["kind"] == "form" else node.get("onClickAction")
+        if isinstance(action, dict):
+            view.update(self._action(action))
+        return view
+
+    # -- text
+
+    def _text(self, node: dict, view: dict) -> dict:
+        kind = TEXT_KINDS[node["type"]]
+        sizes = TITLE_SIZES if kind == "title" else TEXT_SIZES
+        css = _text_css(node, sizes)
+        if kind == "caption":
+            css.setdefault("color", "var(--gray-11)")
+            css.setdefault("fontSize", "0.8125rem")
+        if kind == "title":
+            css.setdefault("fontWeight", 600)
+        value = node.get("value")
+        view.update(kind=kind, text=value if isinstance(value, str) else "", css=css,
+                    cls=f"wk-{kind}" + (" wk-streaming" if node.get("streaming") else ""))
+        if kind == "label":
+            view["name"] = str(node.get("fieldName") or "")
+        return view
+
+    # -- leaves
+
+    def _badge(self, node: dict, view: dict, _: str) -> dict:
+        view.update(kind="badge", text=str(node.get("label") or ""), tone=TONES.get(node.get("color"), "gray"),
+                    variant=VARIANTS.get(node.get("variant"), "soft"), size=CONTROL_SIZES.get(node.get("size"), "1"),
+                    cls="wk-badge" + (" wk-pill" if node.get("pill") else ""))
+        return view
+
+    def _button(self, node: dict, view: dict, context_text: str) -> dict:
+        label = node.get("label") if isinstance(node.get("label"), str) else ""
+        action = node.get("onClickAction") if isinstance(node.get("onClickAction"), dict) else None
+        color = node.get("color") or ("primary" if node.get("style") == "primary" else None)
+        view.update(
+            kind="button",
+            text=label,
+            tone=TONES.get(color, "indigo" if node.get("variant") in (None, "solid") else "gray"),
+            variant=VARIANTS.get(node.get("variant"), "solid"),
+            size=CONTROL_SIZES.get(node.get("size"), "2"),
+            icon=icon_name(node.get("iconStart")),
+            icon_end=icon_name(node.get("iconEnd")),
+            aria=label or _aria_for(action, context_text),
+            submit=bool(node.get("submit")),
+            disabled=bool(node.get("disabled")),
+            css={"width": "100%"} if node.get("block") else {},
+            cls="wk-button" + (" wk-uniform" if node.get("uniform") else "") + (" wk-pill" if node.get("pill") else ""),
+        )
+        if action and not node.get("submit"):  # a submit button runs its form's action
+            view.update(self._action(action))
+        return view
+
+    def _checkbox(self, node: dict, view: dict, _: str) -> dict:
+        view.update(kind="checkbox", text=str(node.get("label") or ""), name=str(node.get("name") or ""),
+                    checked=bool(node.get("defaultChecked")), disabled=bool(node.get("disabled")),
+                    aria=str(node.get("label") or node.get("name") or "Checkbox"))
+        if isinstance(node.get("onChangeAction"), dict):
+            view.update(self._action(node["onChangeAction"]))
+        return view
+
+    def _input(self, node: dict, view: dict, _: str) -> dict:
+        view.update(kind="input", name=str(node.get("name") or ""), value=str(node.get("defaultValue") or ""),
+                    placeholder=str(node.get("placeholder") or ""), required=bool(node.get("required")),
+                    input_type=node.get("inputType") if node.get("inputType") in
+                    ("number", "email", "text", "password", "tel", "url") else "text",
+                    disabled=bool(node.get("disabled")), aria=str(node.get("placeholder") or node.get("name") or ""),
+                    size=CONTROL_SIZES.get(node.get("size"), "2"))
+        return view
+
+    def _textarea(self, node: dict, view: dict, _: str) -> dict:
+        view.update(kind="textarea", name=str(node.get("name") or ""), value=str(node.get("defaultValue") or ""),
+                    placeholder=str(node.get("placeholder") or ""), required=bool(node.get("required")),
+                    rows=int(node.get("rows") or 3), disabled=bool(node.get("disabled")),
+                    aria=str(node.get("placeholder") or node.get("name") or ""))
+        return view
+
+    def _select(self, node: dict, view: dict, _: str) -> dict:
+        options = [
+            {"value": str(o.get("value", "")), "label": str(o.get("label", o.get("value", "")))}
+            for o in node.get("options") or [] if isinstance(o, dict)
+        ]
+        view.update(kind="select", name=str(node.get("name") or ""), value=str(node.get("defaultValue") or ""),
+                    placeholder=str(node.get("placeholder") or "Choose…"), options=options,
+                    disabled=bool(node.get("disabled")), aria=str(node.get("placeholder") or node.get("name") or ""))
+        if isinstance(node.get("onChangeAction"), dict):
+            view.update(self._action(node["onChangeAction"]))
+        return view
+
+    def _radiogroup(self, node: dict, view: dict, context_text: str) -> dict:
+        # Drawn as a select: same values, one control to keep the renderer small.
+        view = self._select(node, view, context_text)
+        return view
+
+    def _datepicker(self, node: dict, view: dict, _: str) -> dict:
+        def day(value: Any) -> str:
+            return value[:10] if isinstance(value, str) else ""
+
+        view.update(kind="date", name=str(node.get("name") or ""), value=day(node.get("defaultValue")),
+                    min=day(node.get("min")), max=day(node.get("max")), disabled=bool(node.get("disabled")),
+                    aria=str(node.get("placeholder") or node.get("name") or "Date"))
+        if isinstance(node.get("onChangeAction"), dict):
+            view.update(self._action(node["onChangeAction"]))
+        return view
+
+    def _divider(self, node: dict, view: dict, _: str) -> dict:
+        gap = space(node.get("spacing")) or "8px"
+        view.update(kind="divider", css={"margin": f"{gap} 0"} if not node.get("flush") else {})
+        return view
+
+    def _spacer(self, node: dict, view: dict, _: str) -> dict:
+        view.update(kind="spacer", css={"flex": "1", "minWidth": space(node.get("minSize")) or "0"})
+        return view
+
+    def _icon(self, node: dict, view: dict, _: str) -> dict:
+        view.update(kind="icon", icon=icon_name(node.get("name")),
+                    css={"color": _color(node.get("color"), TEXT_COLORS) or "currentColor"})
+        return view
+
+    def _image(self, node: dict, view: dict, _: str) -> dict:
+        src = node.get("src") if isinstance(node.get("src"), str) else ""
+        # Only our own files and inline data: an image must not call out to other hosts.
+        if not (src.startswith("/") and not src.startswith("//")) and not src.startswith("data:image/"):
+            view.update(kind="unknown", text=str(node.get("alt") or ""))
+            return view
+        css: dict[str, Any] = {"objectFit": node.get("fit") or "cover"}
+        for key in ("width", "height", "size"):
+            value = node.get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                css["width" if key == "size" else key] = f"{value}px"
+        if node.get("radius") in RADII:
+            css["borderRadius"] = RADII[node["radius"]]
+        view.update(kind="image", src=src, text=str(node.get("alt") or ""), css=css)
+        return view
+
+    def _action(self, action: dict) -> dict:
+        handler = "client" if action.get("handler") == "client" else "server"
+        loading = action.get("loadingBehavior") if action.get("loadingBehavior") in ("self", "container", "none") else "auto"
+        payload = {"item_id": self.item_id, "action": {k: v for k, v in action.items() if k in ("type", "payload")}}
+        return {"action": json.dumps(payload, separators=(",", ":")), "handler": handler, "loading": loading}
+
+
+def widget_view(item_id: str, widget: Any) -> dict:
+    """The view tree of one widget item (what the renderer draws)."""
+    return ViewBuilder(item_id).build(widget)
+
+
+def depth_of(view: dict) -> int:
+    """How many levels a view tree has (the renderer draws up to ``MAX_DEPTH``)."""
+    children = view.get("children") or []
+    return 1 + max((depth_of(c) for c in children), default=0)
