@@ -238,6 +238,18 @@ def text_content(node: Any) -> str:
     return ""
 
 
+def first_text(node: Any) -> str:
+    """The first Text or Title value in a tree (depth first), or ""."""
+    if isinstance(node, dict):
+        if node.get("type") in ("Text", "Title") and isinstance(node.get("value"), str):
+            return node["value"]
+        for child in node.get("children") or []:
+            found = first_text(child)
+            if found:
+                return found
+    return ""
+
+
 def _aria_for(action: dict | None, context_text: str) -> str:
     """An accessible name for an icon-only button: its action verb and what it is about."""
     verb = (action or {}).get("type", "") if isinstance(action, dict) else ""
@@ -260,7 +272,7 @@ class ViewBuilder:
         if node.get("id"):
             view["wid"] = str(node["id"])
         if kind in BOX_TYPES and depth < MAX_DEPTH:
-            return self._box(node, view, path)
+            return self._box(node, view, path, context_text)
         if kind in TEXT_KINDS:
             return self._text(node, view)
         builder = getattr(self, f"_{str(kind).lower()}", None) if isinstance(kind, str) else None
@@ -272,7 +284,7 @@ class ViewBuilder:
 
     # -- containers
 
-    def _box(self, node: dict, view: dict, path: str) -> dict:
+    def _box(self, node: dict, view: dict, path: str, context_text: str = "") -> dict:
         kind = node["type"]
         css = _box_css(node)
         classes = ["wk-box", f"wk-{kind.lower()}"]
@@ -282,9 +294,9 @@ class ViewBuilder:
                 classes.append("wk-card-full")
         if kind == "Card" and node.get("collapsed"):
             classes.append("wk-collapsed")
-        # A row's own words name its icon-only buttons ("Complete Pay rent").
-        context = text_content({"children": [c for c in node.get("children") or [] if isinstance(c, dict)
-                                             and c.get("type") != "Button"]})
+        # A row's first words (a task's title) name its icon-only buttons ("Complete Pay rent").
+        context = first_text({"children": [c for c in node.get("children") or [] if isinstance(c, dict)
+                                           and c.get("type") != "Button"]}) or context_text
         children = [
             self.build(child, f"{path}.{i}", context)
             for i, child in enumerate(node.get("children") or [])
