@@ -133,7 +133,9 @@ def test_list_card_pages_with_show_more(page: Page):
         }"""
     )
     _open_chat(page)
-    _say(page, "show my tasks")
+    # The start screen's example prompt sends itself.
+    page.get_by_role("button", name="show my tasks").click()
+    expect(page.locator(".bubble-user")).to_have_text("show my tasks")
     card = _cards(page).last
     rows = card.locator("[id^=task_][id$=_row]")
     expect(rows).to_have_count(20)
@@ -146,7 +148,16 @@ def test_list_card_pages_with_show_more(page: Page):
 def test_a_task_ticked_in_the_list_does_not_leave_the_card_lying(page: Page):
     sign_up(page, "Edsger", _email("edsger"))
     _open_chat(page)
-    _say(page, "add renew passport next week")
+    # Shift+Enter starts a new line; Enter sends.
+    box = page.get_by_role("textbox", name="Message")
+    box.type("add renew passport")
+    box.press("Shift+Enter")
+    expect(box).to_have_value("add renew passport\n")
+    expect(page.locator(".bubble-user")).to_have_count(0)
+    box.press("Backspace")
+    box.type(" next week")
+    box.press("Enter")
+    expect(page.locator(".bubble-user")).to_have_text("add renew passport next week")
     card = _cards(page).last
     expect(card.get_by_role("button", name="Complete renew passport")).to_be_visible()
     # Done from the task list ...
@@ -179,6 +190,15 @@ def test_a_second_user_never_sees_the_first_users_conversations(browser: Browser
         expect(bob.get_by_text("secret plan")).to_have_count(0)
     finally:
         other.close()
+
+    # Alice signs out; Carol signs up in the same tab and finds nothing of Alice's.
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in")
+    sign_up(page, "Carol", _email("carol"))
+    _open_chat(page)
+    expect(page.get_by_text("No conversations yet.")).to_be_visible()
+    expect(page.get_by_text("secret plan")).to_have_count(0)
+    expect(page.locator(".bubble")).to_have_count(0)
 
 
 def test_chat_at_desktop_and_phone_widths(browser: Browser, app_url: str):

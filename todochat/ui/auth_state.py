@@ -88,8 +88,9 @@ class AuthState(rx.State):
 
     @rx.event
     def sign_out(self):
-        # Wipe everything this tab held (filters, rows, undo) along with the token.
-        self.reset()
+        # Wipe everything this tab held (rows, conversations, undo) along with the token,
+        # so the next person to sign in here never glimpses it.
+        _reset_tree(self)
         self._forget()
         return rx.redirect(SIGN_IN)
 
@@ -97,3 +98,9 @@ class AuthState(rx.State):
     def require_user_home(self):
         """on_load of "/": to the tasks if signed in, else to sign-in."""
         return rx.redirect(HOME if self._resolve_user() else SIGN_IN)
+
+
+def _reset_tree(state: rx.State) -> None:
+    state.reset()
+    for substate in state.substates.values():
+        _reset_tree(substate)

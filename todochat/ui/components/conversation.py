@@ -86,7 +86,7 @@ def _error_bubble() -> rx.Component:
         ChatState.turn_error != "",
         rx.flex(
             rx.icon("triangle-alert", size=16),
-            rx.text(ChatState.turn_error, size="2"),
+            rx.text(ChatState.turn_error, size="2", flex="1", min_width="12rem"),
             rx.cond(ChatState.can_retry, rx.button("Retry", size="1", variant="soft", color_scheme="red",
                                                   on_click=ChatState.retry)),
             class_name="bubble bubble-error",
