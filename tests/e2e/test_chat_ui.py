@@ -168,6 +168,11 @@ def test_a_task_ticked_in_the_list_does_not_leave_the_card_lying(page: Page):
     expect(card.get_by_role("button", name="Reopen renew passport")).to_be_visible()
     expect(_panel(page).locator(".task-counts")).to_have_text("0 open · 1 done")
 
+    # Markup in what people type is shown as text, never run as HTML.
+    _say(page, "add <img src=x onerror=alert(1)> fix <b>the</b> gate friday")
+    expect(page.locator(".bubble-assistant").last).to_contain_text("<b>the</b>")
+    expect(page.locator(".chat-log img, .chat-log b")).to_have_count(0)
+
 
 def test_a_second_user_never_sees_the_first_users_conversations(browser: Browser, page: Page, app_url: str):
     sign_up(page, "Alice", _email("alice"))

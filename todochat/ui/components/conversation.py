@@ -27,7 +27,7 @@ def message_bubble(message: ChatMessage) -> rx.Component:
         message.role,
         ("user", rx.box(message.text, class_name="bubble bubble-user msg", data_role="user")),
         ("assistant", rx.flex(
-            rx.box(rx.markdown(message.text), class_name="bubble-body"),
+            rx.box(rx.markdown(message.text, use_raw=False), class_name="bubble-body"),
             rx.cond(message.streaming, rx.fragment(), _copy_button(message)),
             class_name="bubble bubble-assistant msg",
             data_role="assistant",

@@ -22,7 +22,7 @@ def header() -> rx.Component:
                 spacing="3",
             ),
             aria_label="Main",
-            margin_left="1rem",
+            margin_left=["0.25rem", "1rem"],
         ),
         rx.spacer(),
         rx.text(AuthState.user_name, size="2", color="var(--gray-11)", display=["none", "block"]),
@@ -30,7 +30,7 @@ def header() -> rx.Component:
         rx.button("Sign out", on_click=AuthState.sign_out, variant="soft", size="2"),
         as_="header",
         align="center",
-        spacing="3",
+        spacing="2",
         width="100%",
         padding_y="0.75rem",
     )

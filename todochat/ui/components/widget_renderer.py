@@ -75,7 +75,7 @@ def widget_leaf(node: rx.Var[dict]) -> rx.Component:
         ("caption", _text_like(node, rx.el.span)),
         ("label", rx.el.label(node["text"].to(str), html_for=node["name"].to(str), class_name="wk-label",
                               style=node["css"].to(dict))),
-        ("markdown", rx.box(rx.markdown(node["text"].to(str)), class_name="wk-markdown")),
+        ("markdown", rx.box(rx.markdown(node["text"].to(str), use_raw=False), class_name="wk-markdown")),
         ("badge", rx.badge(node["text"].to(str), color_scheme=node["tone"].to(str), variant=node["variant"].to(str),
                            size=node["size"].to(str), class_name=node["cls"].to(str))),
         ("button", _button(node)),
