@@ -94,14 +94,14 @@ class ChatState(AuthState):
 
     # -- plumbing
 
-    async def _client(self) -> ChatClient:
-        tasks = await self.get_state(TaskState)
-        zone = zone_or_none(tasks.tz) or ZoneInfo("UTC")
-        return ChatClient(shared_chatkit_server(), RequestContext(user_id=self._user_id, tz=zone), preflight=True)
-
     async def _zone(self) -> dt.tzinfo:
+        """The browser's zone (the task page asks for it), so "tomorrow" is the user's."""
         tasks = await self.get_state(TaskState)
         return zone_or_none(tasks.tz) or ZoneInfo("UTC")
+
+    async def _client(self) -> ChatClient:
+        context = RequestContext(user_id=self._user_id, tz=await self._zone())
+        return ChatClient(shared_chatkit_server(), context, preflight=True)
 
     def _url_script(self) -> rx.event.EventSpec:
         path = f"/chat?thread={self.thread_id}" if self.thread_id else "/chat"
@@ -524,7 +524,3 @@ class ChatState(AuthState):
         # What the assistant changed shows in the task list without a reload.
         (await self.get_state(TaskState))._reload()
         await self._load_threads()
-
-    @rx.var
-    def examples(self) -> list[str]:
-        return EXAMPLE_PROMPTS

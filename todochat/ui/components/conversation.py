@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todochat.ui.chat_items import ChatMessage
-from todochat.ui.chat_state import ChatState
+from todochat.ui.chat_state import EXAMPLE_PROMPTS, ChatState
 from todochat.ui.components.widget_renderer import widget
 
 
@@ -60,11 +60,11 @@ def _empty_state() -> rx.Component:
             rx.heading("What needs doing?", size="4", as_="h2"),
             rx.text("Tell the assistant about a task, or ask what is due.", color="var(--gray-11)", size="2"),
             rx.flex(
-                rx.foreach(
-                    ChatState.examples,
-                    lambda prompt: rx.button(prompt, variant="outline", size="2", class_name="example-prompt",
-                                             on_click=ChatState.send_example(prompt)),
-                ),
+                *[
+                    rx.button(prompt, variant="outline", size="2", class_name="example-prompt",
+                              on_click=ChatState.send_example(prompt))
+                    for prompt in EXAMPLE_PROMPTS
+                ],
                 direction="column",
                 spacing="2",
                 width="100%",
