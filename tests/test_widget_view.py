@@ -11,7 +11,7 @@ from reflex_components_lucide.icon import LUCIDE_ICON_LIST
 from tests.chat_helpers import NOW
 from todochat.chat import widgets
 from todochat.models import Task
-from todochat.ui.widget_view import CHATKIT_ICONS, ICONS, MAX_DEPTH, depth_of, icon_name, text_content, widget_view
+from todochat.ui.widget_view import CHATKIT_ICONS, ICONS, MAX_DEPTH, icon_name, text_content, widget_view
 
 ACTION = {"type": "demo.save", "payload": {"x": 1}, "handler": "server", "loadingBehavior": "container"}
 
@@ -53,6 +53,10 @@ EVERY_COMPONENT = {
         {"type": "Transition", "children": [{"type": "Text", "value": "fading"}]},
     ],
 }
+
+
+def depth_of(view: dict) -> int:
+    return 1 + max((depth_of(c) for c in view.get("children", [])), default=0)
 
 
 def _kinds(view: dict) -> list[str]:

@@ -94,26 +94,15 @@ def apply_update(item: dict, update: dict) -> dict:
     """The item after one ``thread.item.updated`` payload (a new dict; unknown updates change nothing)."""
     kind = update.get("type", "")
     item = dict(item)
-    if kind == "assistant_message.content_part.added":
-        content = list(item.get("content") or [])
-        index = int(update.get("content_index", len(content)))
-        while len(content) <= index:
-            content.append({"type": "output_text", "text": "", "annotations": []})
-        content[index] = update.get("content") or content[index]
-        item["content"] = content
-    elif kind == "assistant_message.content_part.text_delta":
+    if kind.startswith("assistant_message.content_part."):
         content = list(item.get("content") or [])
         index = int(update.get("content_index", 0))
         while len(content) <= index:
             content.append({"type": "output_text", "text": "", "annotations": []})
-        content[index] = {**content[index], "text": content[index].get("text", "") + update.get("delta", "")}
-        item["content"] = content
-    elif kind == "assistant_message.content_part.done":
-        content = list(item.get("content") or [])
-        index = int(update.get("content_index", 0))
-        while len(content) <= index:
-            content.append({"type": "output_text", "text": "", "annotations": []})
-        content[index] = update.get("content") or content[index]
+        if kind == "assistant_message.content_part.text_delta":
+            content[index] = {**content[index], "text": content[index].get("text", "") + update.get("delta", "")}
+        elif kind in ("assistant_message.content_part.added", "assistant_message.content_part.done"):
+            content[index] = update.get("content") or content[index]
         item["content"] = content
     elif kind == "widget.root.updated":
         item["widget"] = update.get("widget") or item.get("widget")

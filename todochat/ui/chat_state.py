@@ -380,6 +380,7 @@ class ChatState(AuthState):
         finished: list[ChatMessage] = []
         replaced: dict[str, ChatMessage | None] = {}  # history items replaced (None: removed)
         thread: dict | None = None
+        thread_touched = False  # created or renamed: the conversation list must be re-read
         retry_item: str | None = None
         progress: str | None = None
         error: tuple[str, bool] | None = None
@@ -433,7 +434,7 @@ class ChatState(AuthState):
                 if error is not None:
                     self.turn_error, self.can_retry = error
                 if final:
-                    await self._end_turn(stopped)
+                    await self._end_turn(stopped, reload_threads=thread_touched)
             finished, replaced, thread, retry_item, progress, error, notice = [], {}, None, None, None, None, None
             last_flush = time.monotonic()
 
@@ -456,6 +457,7 @@ class ChatState(AuthState):
                 kind = event.type
                 if kind in ("thread.created", "thread.updated"):
                     thread = event.thread.model_dump(mode="json")
+                    thread_touched = True
                 elif kind == "thread.item.added":
                     live[event.item.id] = event.item.model_dump(mode="json")
                     progress = "" if event.item.type != "user_message" else progress
@@ -513,7 +515,7 @@ class ChatState(AuthState):
     def sync_url(self):
         return self._url_script()
 
-    async def _end_turn(self, stopped: bool) -> None:
+    async def _end_turn(self, stopped: bool, reload_threads: bool) -> None:
         self.sending = False
         self.progress = ""
         self.busy_uid = self.busy_item = ""
@@ -523,4 +525,5 @@ class ChatState(AuthState):
         self.announce = (self.turn_error or (last.text if last else ""))[:500]
         # What the assistant changed shows in the task list without a reload.
         (await self.get_state(TaskState))._reload()
-        await self._load_threads()
+        if reload_threads:
+            await self._load_threads()

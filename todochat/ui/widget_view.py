@@ -407,10 +407,8 @@ class ViewBuilder:
             view.update(self._action(node["onChangeAction"]))
         return view
 
-    def _radiogroup(self, node: dict, view: dict, context_text: str) -> dict:
-        # Drawn as a select: same values, one control to keep the renderer small.
-        view = self._select(node, view, context_text)
-        return view
+    # Drawn as a select: same values, one control fewer in the renderer.
+    _radiogroup = _select
 
     def _datepicker(self, node: dict, view: dict, _: str) -> dict:
         def day(value: Any) -> str:
@@ -464,8 +462,3 @@ def widget_view(item_id: str, widget: Any) -> dict:
     """The view tree of one widget item (what the renderer draws)."""
     return ViewBuilder(item_id).build(widget)
 
-
-def depth_of(view: dict) -> int:
-    """How many levels a view tree has (the renderer draws up to ``MAX_DEPTH``)."""
-    children = view.get("children") or []
-    return 1 + max((depth_of(c) for c in children), default=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from todochat.ui.components.task_counts import task_counts
 from todochat.ui.components.task_row import task_row
 from todochat.ui.task_state import TaskState
 from todochat.ui.chat_state import ChatState
@@ -14,8 +15,7 @@ def task_panel() -> rx.Component:
         rx.flex(
             rx.heading("Tasks", size="3", as_="h2"),
             rx.spacer(),
-            rx.text(TaskState.open_count.to_string() + " open · " + TaskState.done_count.to_string() + " done",
-                    size="1", color="var(--gray-11)", class_name="task-counts"),
+            task_counts(size="1"),
             rx.icon_button(rx.icon("x", size=14), size="1", variant="ghost", color_scheme="gray",
                            aria_label="Close tasks", on_click=ChatState.toggle_tasks, class_name="chat-toggle tasks-toggle"),
             align="center",

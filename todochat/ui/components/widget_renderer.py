@@ -158,5 +158,5 @@ LEVELS = _build_levels()
 
 
 def widget(view: rx.Var) -> rx.Component:
-    """A whole widget item: its view tree, dimmed while a container-loading action runs."""
+    """A whole widget item, drawn from its view tree."""
     return LEVELS[0](node=view)

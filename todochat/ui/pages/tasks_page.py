@@ -6,6 +6,7 @@ import reflex as rx
 
 from todochat.ui.components.filters import filter_bar
 from todochat.ui.components.layout import header, page_frame
+from todochat.ui.components.task_counts import task_counts
 from todochat.ui.components.task_form import add_task_form
 from todochat.ui.components.task_row import task_row
 from todochat.ui.task_state import TaskState
@@ -105,12 +106,7 @@ def tasks_page() -> rx.Component:
         rx.flex(
             add_task_form(),
             filter_bar(),
-            rx.text(
-                TaskState.open_count.to_string() + " open · " + TaskState.done_count.to_string() + " done",
-                size="2",
-                color="var(--gray-11)",
-                class_name="task-counts",
-            ),
+            task_counts(),
             _error(),
             rx.box(TaskState.notice, class_name="sr-only", aria_live="polite", style={"position": "absolute", "left": "-9999px"}),
             _list(),
