@@ -11,6 +11,8 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from typing import Literal
+
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -26,6 +28,12 @@ class Settings(BaseSettings):
     TODOCHAT_MODEL: str = "local"
     OPENAI_API_KEY: str | None = None
     OPENAI_BASE_URL: str | None = None
+    # Which OpenAI API to speak. Unset: Responses against OpenAI itself, Chat Completions
+    # against a custom OPENAI_BASE_URL (what most compatible servers speak).
+    OPENAI_API: Literal["responses", "chat_completions"] | None = None
+    # How much earlier conversation the model is sent each turn, in characters (about four
+    # per token). A budget, not an item count: a long thread costs what a short one does.
+    HISTORY_BUDGET_CHARS: int = Field(default=24_000, ge=1_000, le=2_000_000)
     # Encrypts the JWT signing key at rest. Unset: a random one is generated once and
     # kept in instance/secret, so restarts keep every issued token valid.
     TODOCHAT_SECRET: str | None = None
@@ -41,6 +49,12 @@ class Settings(BaseSettings):
     # Lifetime of the tokens this app signs, in seconds (Better Auth's default is 15 min;
     # ours doubles as the browser session, so it lasts a week).
     TOKEN_TTL_SECONDS: int = Field(default=7 * 24 * 3600, gt=0)
+
+    @field_validator("OPENAI_API", "OPENAI_BASE_URL", "OPENAI_API_KEY", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        # `OPENAI_BASE_URL=` in a shell or .env file means "not set", not "the empty URL".
+        return (value.strip() or None) if isinstance(value, str) else value
 
     @field_validator("APP_URL", "BETTER_AUTH_URL")
     @classmethod

@@ -537,7 +537,7 @@ class TaskService:
 
     def complete_many(self, task_ids: Iterable[int]) -> list[Task]:
         done = []
-        for task in self._own(task_ids):
+        for task in self.get_many(task_ids):
             if not task.completed:
                 self._complete(task)
                 done.append(task)
@@ -545,7 +545,7 @@ class TaskService:
         return done
 
     def delete_many(self, task_ids: Iterable[int]) -> list[int]:
-        ids = [task.id for task in self._own(task_ids)]
+        ids = [task.id for task in self.get_many(task_ids)]
         if ids:
             self.session.exec(
                 delete(Task).where(col(Task.id).in_(ids), col(Task.user_id) == self.user_id)
@@ -553,9 +553,8 @@ class TaskService:
         self.session.flush()
         return ids
 
-    # -- internals
-
-    def _own(self, task_ids: Iterable[int]) -> list[Task]:
+    def get_many(self, task_ids: Iterable[int]) -> list[Task]:
+        """This user's tasks among ``task_ids``, in no particular order; others' and missing ids are left out."""
         ids = list({int(i) for i in task_ids})
         if not ids:
             return []
@@ -564,6 +563,8 @@ class TaskService:
                 select(Task).where(col(Task.id).in_(ids), col(Task.user_id) == self.user_id)
             ).all()
         )
+
+    # -- internals
 
     def _next_position(self) -> float:
         top = self.session.exec(

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import functools
 
-from todochat.chat.llm import build_model
+from todochat.chat.llm import choose_model
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
 from todochat.settings import Settings, settings
 
 
 def build_chatkit_server(config: Settings) -> TodoChatKitServer:
+    chosen = choose_model(config)
     return TodoChatKitServer(
-        SQLModelStore(), model=build_model(config), model_timeout=config.MODEL_TIMEOUT_SECONDS
+        SQLModelStore(),
+        model=chosen.model,
+        model_settings=chosen.settings,
+        model_timeout=config.MODEL_TIMEOUT_SECONDS,
+        history_budget=config.HISTORY_BUDGET_CHARS,
     )
 
 

@@ -7,8 +7,8 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from agents import Model, RunConfig, Runner
-from chatkit.agents import AgentContext, ThreadItemConverter, stream_agent_response
+from agents import Model, ModelSettings, RunConfig, Runner
+from chatkit.agents import AgentContext, stream_agent_response
 from chatkit.errors import CustomStreamError
 from chatkit.server import ChatKitServer
 from chatkit.store import Store
@@ -20,28 +20,24 @@ from chatkit.types import (
     ThreadMetadata,
     ThreadStreamEvent,
     UserMessageItem,
-    UserMessageTagContent,
     WidgetItem,
 )
-from openai.types.responses import ResponseInputTextParam
 
-from todochat.chat import actions
+from todochat.chat import actions, model_errors
 from todochat.chat.agent import build_agent
 from todochat.chat.context import RequestContext
+from todochat.chat.history import ToolCallRecorder, history_for_model
+from todochat.chat.item_ids import OwnItemIds
+from todochat.chat.llm import without_unstored_reasoning
+from todochat.chat.tool_errors import format_tool_error
 
 logger = logging.getLogger(__name__)
 
-# How much of the conversation the model sees: enough for "move it to friday", bounded cost.
-HISTORY_ITEMS = 30
+# Model calls in one turn: a few tool rounds and the reply. A model that keeps failing
+# is told to stop after tool_errors.FAILURES_BEFORE_GIVING_UP; this is the hard stop.
 MAX_TURNS = 8
 TITLE_LENGTH = 48
-
-
-class TodoItemConverter(ThreadItemConverter):
-    """The SDK's converter, plus plain text for @-tags (the SDK leaves them unimplemented)."""
-
-    async def tag_to_message_content(self, tag: UserMessageTagContent) -> ResponseInputTextParam:
-        return ResponseInputTextParam(type="input_text", text=tag.text)
+DEFAULT_HISTORY_BUDGET = 24_000
 
 
 def title_from(message: UserMessageItem) -> str:
@@ -55,11 +51,19 @@ def title_from(message: UserMessageItem) -> str:
 
 
 class TodoChatKitServer(ChatKitServer[RequestContext]):
-    def __init__(self, store: Store[RequestContext], *, model: Model, model_timeout: float = 60.0):
+    def __init__(
+        self,
+        store: Store[RequestContext],
+        *,
+        model: Model,
+        model_settings: ModelSettings | None = None,
+        model_timeout: float = 60.0,
+        history_budget: int = DEFAULT_HISTORY_BUDGET,
+    ):
         super().__init__(store)
-        self.agent = build_agent(model)
+        self.agent = build_agent(model, model_settings)
         self.model_timeout = model_timeout
-        self.converter = TodoItemConverter()
+        self.history_budget = history_budget
 
     # -- a user message
 
@@ -69,16 +73,25 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         if input_user_message is not None and not thread.title:
             thread.title = title_from(input_user_message)  # saved and announced by the SDK
 
-        recent = await self.store.load_thread_items(thread.id, None, HISTORY_ITEMS, "desc", context)
-        agent_input = await self.converter.to_agent_input(list(reversed(recent.data)))
+        context.tool_failures = 0
+        agent_input = await history_for_model(self.store, thread, context, self.history_budget)
         agent_context = AgentContext(thread=thread, store=self.store, request_context=context)
         result = Runner.run_streamed(
             self.agent,
             agent_input,
             context=agent_context,
             max_turns=MAX_TURNS,
-            run_config=RunConfig(tracing_disabled=True, workflow_name="todochat"),
+            hooks=ToolCallRecorder(),
+            run_config=RunConfig(
+                tracing_disabled=True,
+                workflow_name="todochat",
+                # A model that names a tool we lack is told which exist, and tries again.
+                tool_not_found_behavior="return_error_to_model",
+                tool_error_formatter=format_tool_error,
+                call_model_input_filter=without_unstored_reasoning,
+            ),
         )
+        own_ids = OwnItemIds(lambda: self.store.generate_item_id("message", thread, context))
         events = stream_agent_response(agent_context, result).__aiter__()
         try:
             while True:
@@ -88,19 +101,12 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
                     event = await asyncio.wait_for(anext(events), self.model_timeout)
                 except StopAsyncIteration:
                     break
-                yield event
-        except TimeoutError:
-            raise CustomStreamError(
-                "The assistant took too long to answer. Your message is saved; try again.", allow_retry=True
-            ) from None
+                yield own_ids(event)
         except CustomStreamError:
             raise
-        except Exception:
-            logger.exception("The model failed during a chat turn")
-            raise CustomStreamError(
-                "The assistant is unavailable right now. Your message is saved; try again in a moment.",
-                allow_retry=True,
-            ) from None
+        except Exception as exc:
+            message, allow_retry = model_errors.explain(exc, thread.id)
+            raise CustomStreamError(message, allow_retry=allow_retry) from None
         finally:
             # Stopped, disconnected or failed: the run must not go on changing tasks unseen.
             if not result.is_complete:

@@ -1,8 +1,10 @@
 """The assistant's tools: every task change it makes goes through here, then TaskService.
 
 The acting user comes from the request context (``ctx.context.request_context``), never
-from the model's arguments. Each tool streams a card and returns one short sentence that
-the model turns into its reply.
+from the model's arguments. Each tool shows its progress, streams a card and returns what
+happened for the model: a sentence first (what the offline model says back), then, after a
+blank line, details only a model needs. Tasks appear there as ``task_facts`` lines, with
+ids and absolute dates, since tool results stay in the history for later turns and days.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
-from agents import RunContextWrapper, function_tool
+from agents import RunContextWrapper
 from chatkit.agents import AgentContext
 from chatkit.types import ProgressUpdateEvent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -21,6 +23,8 @@ from todochat.chat import widgets
 from todochat.chat.context import RequestContext
 from todochat.chat.matching import find_tasks
 from todochat.chat.snapshots import snapshot_of
+from todochat.chat.task_facts import clip, task_fact, task_facts
+from todochat.chat.tool_errors import task_tool
 from todochat.db import session_scope
 from todochat.models import Task
 from todochat.tasks import TaskCreate, TaskError, TaskFilter, TaskPatch, TaskService, normalize_tag, normalize_tags
@@ -30,6 +34,7 @@ Priority = Literal["low", "medium", "high"]
 Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
 DueWindow = Literal["today", "tomorrow", "this_week", "next_week", "overdue", "no_date"]
 BULK_MAX = 500
+BULK_FACTS = 20  # tasks a bulk confirmation lists for the model; the card holds them all
 T = TypeVar("T")
 
 
@@ -155,6 +160,11 @@ def quote_list(tasks: list[Task], limit: int = 5) -> str:
     return f"{text} and {more} more" if more > 0 else text
 
 
+async def progress(ctx: Ctx, icon: str, text: str) -> None:
+    """A progress line both chat clients show while the tool works."""
+    await ctx.context.stream(ProgressUpdateEvent(icon=icon, text=text))
+
+
 # ---------------------------------------------------------------- listing
 
 
@@ -177,7 +187,7 @@ def list_card(query: ListQuery, items: list[Task], total: int, more: dict | None
     )
 
 
-@function_tool
+@task_tool
 async def list_tasks(
     ctx: Ctx,
     status: Literal["open", "done", "all"] = "open",
@@ -207,7 +217,9 @@ async def list_tasks(
     except (ValidationError, ValueError) as exc:
         return f"I couldn't read that filter: {first_error(exc)}"
     if search:
-        await ctx.context.stream(ProgressUpdateEvent(icon="search", text=f"Searching for “{search}”…"))
+        await progress(ctx, "search", f"Searching for “{clip(search, 60)}”…")
+    else:
+        await progress(ctx, "search", "Looking up your tasks…")
     found: dict[str, Any] = {}
 
     async def header_then_rows():
@@ -225,13 +237,13 @@ async def list_tasks(
     if total == 0:
         return f"You have no {what}."
     shown = f" (showing the first {len(items)})" if total > len(items) else ""
-    return f"You have {total} {what}{shown}: {quote_list(items)}."
+    return f"You have {total} {what}{shown}: {quote_list(items)}.\n\n{task_facts(items)}"
 
 
 # ---------------------------------------------------------------- adding
 
 
-@function_tool
+@task_tool
 async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
     """Add one or more tasks.
 
@@ -241,6 +253,7 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
     request = ctx.context.request_context
     if not tasks:
         return "There was nothing to add."
+    await progress(ctx, "plus", "Adding a task…" if len(tasks) == 1 else f"Adding {len(tasks)} tasks…")
     try:
         creates = [
             TaskCreate(
@@ -265,7 +278,7 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
             added, heading=f"Added {len(added)} tasks", now_local=now, undo=undo, card_id=f"added_{added[0].id}_card"
         )
     await ctx.context.stream_widget(card, copy_text="\n".join(widgets.describe(t, now) for t in added))
-    return "Added " + "; ".join(f"“{widgets.describe(t, now)}”" for t in added) + "."
+    return "Added " + "; ".join(task_fact(t) for t in added) + "."
 
 
 # ---------------------------------------------------------------- acting on one task
@@ -290,7 +303,7 @@ async def _resolve(ctx: Ctx, reference: str, intent: str, status: str, changes: 
                 now_local=request.now_local(),
             )
         )
-        return f"Several tasks match “{reference}”: {quote_list(shown)}. Which one did you mean?"
+        return f"Several tasks match “{reference}”: {quote_list(shown)}. Which one did you mean?\n\n{task_facts(shown)}"
     return matches[0]
 
 
@@ -300,23 +313,24 @@ async def apply_intent(ctx_request: RequestContext, intent: str, task_id: int, c
     def work(tasks: TaskService):
         task = tasks.get(task_id)
         before = snapshot_of(task)
-        now = tasks.now_local()
         if intent == "complete":
             if task.completed:
-                return task, None, before, f"“{task.title}” was already done."
+                return task, None, before, f"{task_fact(task)} was already done."
             task, spawned = tasks.complete(task_id)
-            extra = f" Next one: {widgets.describe(spawned, now)}." if spawned else ""
-            return task, spawned, before, f"Marked “{task.title}” as done.{extra}"
+            extra = f" Next one: {task_fact(spawned)}." if spawned else ""
+            return task, spawned, before, f"Marked #{task.id} “{task.title}” as done.{extra}"
         if intent == "reopen":
             if not task.completed:
-                return task, None, before, f"“{task.title}” is already open."
-            return tasks.reopen(task_id), None, before, f"Reopened “{task.title}”."
+                return task, None, before, f"{task_fact(task)} is already open."
+            task = tasks.reopen(task_id)
+            return task, None, before, f"Reopened {task_fact(task)}."
         if intent == "delete":
+            fact = task_fact(task)
             tasks.delete(task_id)
-            return None, None, before, f"Deleted “{task.title}”."
+            return None, None, before, f"Deleted {fact.removesuffix(', open').removesuffix(', done')}."
         if intent == "update":
             updated = tasks.update(task_id, patch_from_changes(task, changes or {}))
-            return updated, None, before, f"Updated: “{widgets.describe(updated, now)}”."
+            return updated, None, before, f"Updated {task_fact(updated)}."
         raise ValueError(f"Unknown intent {intent!r}")
 
     return await in_db(ctx_request, work)
@@ -342,8 +356,18 @@ def patch_from_changes(task: Task, changes: dict[str, Any]) -> TaskPatch:
     return TaskPatch.model_validate(patch)
 
 
+ACT_PROGRESS = {
+    "complete": ("check-circle", "Completing"),
+    "reopen": ("reload", "Reopening"),
+    "delete": ("empty-circle", "Deleting"),
+    "update": ("write", "Updating"),
+}
+
+
 async def _act(ctx: Ctx, reference: str, intent: str, status: str, changes: dict | None = None) -> str:
     request = ctx.context.request_context
+    icon, verb = ACT_PROGRESS[intent]
+    await progress(ctx, icon, f"{verb} “{clip(reference, 60)}”…")
     target = await _resolve(ctx, reference, intent, status, changes)
     if isinstance(target, str):
         return target
@@ -364,7 +388,7 @@ async def _act(ctx: Ctx, reference: str, intent: str, status: str, changes: dict
     return sentence
 
 
-@function_tool
+@task_tool
 async def complete_task(ctx: Ctx, reference: str) -> str:
     """Mark a task as done. A repeating task schedules its next occurrence.
 
@@ -374,7 +398,7 @@ async def complete_task(ctx: Ctx, reference: str) -> str:
     return await _act(ctx, reference, "complete", "open")
 
 
-@function_tool
+@task_tool
 async def reopen_task(ctx: Ctx, reference: str) -> str:
     """Mark a completed task as not done.
 
@@ -384,7 +408,7 @@ async def reopen_task(ctx: Ctx, reference: str) -> str:
     return await _act(ctx, reference, "reopen", "done")
 
 
-@function_tool
+@task_tool
 async def delete_task(ctx: Ctx, reference: str) -> str:
     """Delete a task (the card offers Undo).
 
@@ -394,7 +418,7 @@ async def delete_task(ctx: Ctx, reference: str) -> str:
     return await _act(ctx, reference, "delete", "all")
 
 
-@function_tool
+@task_tool
 async def update_task(
     ctx: Ctx,
     reference: str,
@@ -439,7 +463,7 @@ async def update_task(
 # ---------------------------------------------------------------- bulk
 
 
-@function_tool
+@task_tool
 async def bulk_tasks(
     ctx: Ctx,
     action: Literal["complete", "delete"],
@@ -466,6 +490,7 @@ async def bulk_tasks(
         return f"I couldn't read that filter: {first_error(exc)}"
     if action == "complete" and query.status == "all":
         query.status = "open"
+    await progress(ctx, "search", "Finding the tasks to " + action + "…")
 
     def matching(tasks: TaskService) -> tuple[list[Task], int]:
         flt = to_filter(query, tasks.today())
@@ -482,7 +507,12 @@ async def bulk_tasks(
         )
     )
     capped = f" (the first {len(found)} of {total})" if total > len(found) else ""
-    return f"Please confirm: {action} {len(found)} {what}{capped}? Nothing changes until you press the button."
+    listed = task_facts(found[:BULK_FACTS])
+    more = f"\n(and {len(found) - BULK_FACTS} more)" if len(found) > BULK_FACTS else ""
+    return (
+        f"Please confirm: {action} {len(found)} {what}{capped}? Nothing changes until you press the button."
+        f"\n\n{listed}{more}"
+    )
 
 
 TOOLS = [add_tasks, list_tasks, complete_task, reopen_task, delete_task, update_task, bulk_tasks]

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-# Openings of the user-role messages chatkit.agents.ThreadItemConverter writes itself.
+# Openings of the user-role messages that ChatKit's converter (and our history.py) write themselves.
 _CONTEXT_NOTE_OPENINGS = (
+    "Card shown to the user",  # todochat.chat.history.CARD_NOTE
     "Hidden context for the agent",
     "The following graphical UI widget",
     "A message was displayed to the user",

@@ -44,8 +44,12 @@ MISSING_TOOL = "Sorry, I can't do that here: the {tool} tool isn't available."
 
 
 def after_tools(outputs: list[str]) -> str:
-    """The final reply once tools ran: their own words, condensed into one message."""
-    said = [output.strip() for output in outputs if output and output.strip()]
+    """The final reply once tools ran: their own words, condensed into one message.
+
+    A tool's result opens with a sentence for the user; what follows a blank line is
+    detail for a language model (every task's facts), which the cards already show.
+    """
+    said = [output.split("\n\n", 1)[0].strip() for output in outputs if output and output.strip()]
     if not said:
         return NO_TOOL_RESULT
     unique = list(dict.fromkeys(said))
