@@ -4,6 +4,11 @@
       seed FILE|-                  create the user's tasks from a JSON list
       say TEXT [--thread ID] [--json]   one chat turn; --json prints every event
       tasks [--json]               the user's tasks
+      eval [FILE|-] [--json] [-v]  score the configured model (TODOCHAT_MODEL) on JSONL cases
+                                   (default tests/fixtures/nl_commands.jsonl), each on a fresh
+                                   database; prints the failures and `score: 39/41 (95.1%) with
+                                   local`. Ignores --db and --user; --now/--tz set the clock of
+                                   cases without their own (default 2026-11-23T10:00 UTC).
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ from pydantic import ValidationError
 from sqlmodel import func, select
 
 from todochat import migrate
+from todochat.chat import evaluation
 from todochat.chat.client import ChatClient
 from todochat.chat.context import RequestContext
 from todochat.chat.factory import build_chatkit_server
+from todochat.chat.llm import ModelConfigError
 from todochat.chat.widgets import widget_text
 from todochat.db import get_engine, session_scope
 from todochat.models import User, utcnow
@@ -52,6 +59,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     say.add_argument("--json", action="store_true", help="print each streamed event as a JSON line")
     tasks = commands.add_parser("tasks", help="list the user's tasks")
     tasks.add_argument("--json", action="store_true")
+    evaluate = commands.add_parser("eval", help="score the configured model on natural-language cases")
+    evaluate.add_argument(
+        "file", nargs="?", default=str(evaluation.DEFAULT_CASES),
+        help="JSONL cases like tests/fixtures/nl_commands.jsonl, or - for standard input",
+    )
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object: score and failures")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="print passing cases too")
     return parser.parse_args(argv)
 
 
@@ -171,10 +185,38 @@ def print_event(event, out) -> bool:
     return False
 
 
+def run_eval(args: argparse.Namespace, out) -> int:
+    """Exit 0 whatever the score: a low score is an answer, not a failure of the command."""
+    try:
+        cases = evaluation.load_cases(args.file)
+        clock = evaluation.Clock(now=args.now or evaluation.FIXTURE_NOW, tz=args.tz)
+        clock.moment()  # a bad --now/--tz is bad input, reported before any case runs
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    show = None if args.json else lambda outcome: print_outcome(outcome, args.verbose, out)
+    try:
+        report = asyncio.run(evaluation.evaluate(cases, settings, clock, on_outcome=show))
+    except ModelConfigError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False), file=out)
+    else:
+        print(report.score_line(), file=out)
+    return 0
+
+
+def print_outcome(outcome: evaluation.Outcome, verbose: bool, out) -> None:
+    if verbose or not outcome.passed:
+        # Flushed: a remote model takes seconds a case, and the user watches.
+        print(evaluation.outcome_line(outcome), file=out, flush=True)
+
+
 def main(argv: list[str] | None = None, out=None) -> int:
     out = out or sys.stdout
     args = parse_args(argv)
     try:
+        if args.command == "eval":
+            return run_eval(args, out)  # every case has its own database: --db is not touched
         migrate.upgrade(args.db)
         ctx = make_context(args)
         if args.command == "seed":
