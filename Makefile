@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export NPM_CONFIG_REGISTRY := https://registry.npmjs.org
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast bench setup migrate clean
+.PHONY: run test test-fast bench setup browser migrate clean
 
 setup: $(VENV)/.installed $(BUN)
 
@@ -34,9 +34,13 @@ migrate: setup
 run: migrate
 	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
+# Debian's Chromium for the browser tests (Playwright never downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 # Two runs: Playwright's sync API keeps an event loop running for the whole session,
 # which the asyncio tests cannot share.
-test: setup
+test: setup browser
 	$(PY) -m pytest --ignore=tests/e2e
 	$(PY) -m pytest tests/e2e
 

@@ -96,17 +96,39 @@ def app_url():
     yield from _serve(ROOT, {})
 
 
-@pytest.fixture(scope="session")
-def embed_app_url():
-    """A second instance with CHATKIT_DOMAIN_KEY set, built in a copy of the project so
-    its frontend build never touches the one the first instance serves."""
-    copy = Path(tempfile.mkdtemp(prefix="todochat-embed-")) / "app"
+def _serve_a_copy(extra_env: dict[str, str]):
+    """Another instance, built in a copy of the project so its frontend build never
+    touches the one the first instance serves."""
+    copy = Path(tempfile.mkdtemp(prefix="todochat-copy-")) / "app"
     shutil.copytree(ROOT, copy, symlinks=True,
                     ignore=shutil.ignore_patterns(".git", ".venv", "test-artifacts", "instance", "*.db"))
     try:
-        yield from _serve(copy, {"CHATKIT_DOMAIN_KEY": "domain_pk_e2e_test"})
+        yield from _serve(copy, extra_env)
     finally:
         shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def embed_app_url():
+    """A second instance with CHATKIT_DOMAIN_KEY set."""
+    yield from _serve_a_copy({"CHATKIT_DOMAIN_KEY": "domain_pk_e2e_test"})
+
+
+@pytest.fixture(scope="session", params=["chat_completions", "responses"])
+def real_model_app(request):
+    """An instance whose assistant is ``openai:gpt-test`` on a fake OpenAI-compatible server
+    (tests/fake_openai.py) speaking one API; yields (app url, the fake)."""
+    from tests.fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        env = {
+            "TODOCHAT_MODEL": "openai:gpt-test",
+            "OPENAI_API_KEY": "sk-e2e",
+            "OPENAI_BASE_URL": fake.base_url,
+            "OPENAI_API": request.param,
+        }
+        for url in _serve_a_copy(env):
+            yield url, fake
 
 
 @pytest.fixture(scope="session")

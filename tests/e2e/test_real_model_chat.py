@@ -1,0 +1,47 @@
+"""The browser chat holds a ten-turn conversation with a real-model API (Chat Completions and
+Responses), served by the fake OpenAI-compatible server, including "it" from the history."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.conftest import ARTIFACTS, sign_up
+from tests.ten_turns import REPLIES, TURNS
+
+
+def test_ten_turns_in_the_browser(browser: Browser, real_model_app, request):
+    url, fake = real_model_app
+    api = request.node.callspec.params["real_model_app"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_up(page, "Rosa", f"rosa-{uuid.uuid4().hex[:8]}@example.com")
+        page.get_by_role("link", name="Chat").click()
+        page.wait_for_url("**/chat")
+        box = page.get_by_role("textbox", name="Message")
+        for turn, ((text, steps), expected_reply) in enumerate(zip(TURNS, REPLIES), start=1):
+            fake.script(*steps)
+            expect(box).to_be_enabled()
+            box.fill(text)
+            box.press("Enter")
+            expect(page.locator(".bubble-assistant")).to_have_count(turn)
+            expect(page.locator(".bubble-assistant").last).to_contain_text(expected_reply)
+        assert fake.pending == 0 and fake.unexpected == []
+
+        # The task list beside the chat shows where the ten turns left things.
+        panel = page.get_by_role("complementary", name="Your tasks")
+        expect(panel.locator(".task-counts")).to_have_text("1 open · 0 done")
+        expect(panel.get_by_role("button", name="Edit pay rent")).to_be_visible()
+        expect(panel.get_by_text("call mom")).to_have_count(0)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"real-model-{api}.png"), full_page=True)
+
+        # A reload brings back every reply, each under its own id.
+        page.reload()
+        expect(page.locator(".bubble-assistant")).to_have_count(len(TURNS))
+        expect(page.locator(".bubble-error")).to_have_count(0)
+    finally:
+        context.close()
