@@ -303,3 +303,51 @@ async def test_the_clock_in_the_instructions_is_the_users(model_settings, fake, 
     fake.script(reply("Hi!"))
     await collect(ChatClient(server, berlin).create_thread("hi"))
     assert "2026-11-24T01:00 (Tuesday), time zone: Europe/Berlin" in fake.requests[0].instructions
+
+
+# ---------------------------------------------------------------- the history budget
+
+
+async def fill_thread(chat: ChatClient, thread_id: str, exchanges: int) -> None:
+    """``exchanges`` earlier user messages and replies, written straight into the store."""
+    import datetime as dt
+
+    from chatkit.types import AssistantMessageContent, AssistantMessageItem, UserMessageItem, UserMessageTextContent
+
+    store, thread = chat.server.store, await chat.server.store.load_thread(thread_id, chat.context)
+    start = dt.datetime(2026, 11, 1)
+    for n in range(exchanges):
+        at = start + dt.timedelta(minutes=n)
+        asked = UserMessageItem(
+            id=store.generate_item_id("message", thread, chat.context), thread_id=thread_id, created_at=at,
+            content=[UserMessageTextContent(text=f"question {n}: " + "words " * 30)], inference_options={},
+        )
+        answered = AssistantMessageItem(
+            id=store.generate_item_id("message", thread, chat.context), thread_id=thread_id,
+            created_at=at + dt.timedelta(seconds=1),
+            content=[AssistantMessageContent(text=f"answer {n}: " + "more " * 30)],
+        )
+        await store.add_thread_item(thread_id, asked, chat.context)
+        await store.add_thread_item(thread_id, answered, chat.context)
+
+
+@pytest.mark.parametrize("api", ["chat_completions"], indirect=True)
+async def test_a_long_thread_costs_what_a_short_one_does(model_settings, fake, engine):
+    server = build_chatkit_server(model_settings(HISTORY_BUDGET_CHARS=5_000))
+    sizes = {}
+    for exchanges in (25, 250):
+        chat = chat_for(server, engine, f"user{exchanges}@example.com")
+        fake.script(reply("ok"))
+        thread_id = (await collect(chat.create_thread("start")))[0].thread.id
+        await fill_thread(chat, thread_id, exchanges)
+        fake.script(reply("ok"))
+        await collect(chat.send(thread_id, "and now?"))
+        messages = fake.requests[-1].messages
+        sizes[exchanges] = len(json.dumps(messages[1:]))  # the history, without the instructions
+        # The history opens with a message the user typed, and ends with the one being answered.
+        assert messages[1]["role"] == "user" and '"question' in json.dumps(messages[1]), messages[1]
+        assert "and now?" in json.dumps(messages[-1])
+        assert f"answer {exchanges - 1}:" in json.dumps(messages), "the newest history is kept"
+    # Both threads are longer than the budget: each turn sends about the budget, no more.
+    assert all(4_000 <= size <= 5_500 for size in sizes.values()), sizes
+    assert abs(sizes[250] - sizes[25]) < 600, sizes
