@@ -167,6 +167,23 @@ async def test_a_refused_key_says_so_and_offers_no_retry(server, fake, engine, c
     assert len(lines) == 1 and "refused the API key" in lines[0] and "\n" not in lines[0]
 
 
+async def test_retry_after_a_failed_turn_answers_the_same_message(server, fake, engine):
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(error(500, type="server_error"), error(503, type="server_error"))  # the client retries once
+    failed = await collect(ada.create_thread("add pay rent"))
+    [failure] = errors_in(failed)
+    assert failure.allow_retry
+    thread_id = failed[0].thread.id
+    [asked] = await all_items(ada, thread_id)
+
+    fake.script(tool_call("add_tasks", {"tasks": [{"title": "pay rent"}]}), reply("Added pay rent."))
+    retried = await collect(ada.retry(thread_id, asked["id"]))
+    assert not errors_in(retried) and "Added pay rent." in replies(retried)
+    assert [i["type"] for i in await all_items(ada, thread_id)] == ["user_message", "widget", "assistant_message"]
+    assert [t.title for t in tasks_of(engine, ada.context.user_id)] == ["pay rent"]
+    assert "add pay rent" in fake.requests[-2].text
+
+
 async def test_a_silent_model_times_out_and_keeps_the_message(model_settings, fake, engine):
     server = build_chatkit_server(model_settings(MODEL_TIMEOUT_SECONDS=0.5))
     ada = chat_for(server, engine, "ada@example.com")
