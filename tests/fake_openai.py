@@ -78,8 +78,9 @@ def tool_call(name: str, arguments: dict[str, Any] | None = None, *, raw: str | 
     return ToolCall(name, raw if raw is not None else json.dumps(arguments or {}))
 
 
-def calls(*tool_calls: ToolCall, text: str | None = None) -> Turn:
-    return Turn(text=text, tool_calls=tuple(tool_calls))
+def calls(*tool_calls: ToolCall, text: str | None = None, delay: float = 0.0) -> Turn:
+    """Several tool calls in one answer; ``delay`` before each piece of text or arguments."""
+    return Turn(text=text, tool_calls=tuple(tool_calls), delay=delay)
 
 
 def error(status: int, *, message: str = "fake error", headers: dict[str, str] | None = None,
@@ -204,6 +205,7 @@ class Answer:
             function = {"name": call.name, "arguments": ""}
             chunk({"tool_calls": [{"index": index, "id": call_id, "type": "function", "function": function}]})
             for piece in _pieces(call.arguments, ARGUMENT_PIECE):
+                self.h.pause(self.turn.delay)
                 chunk({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
         chunk({}, finish)
         if (self.body.get("stream_options") or {}).get("include_usage"):
@@ -261,6 +263,7 @@ class Answer:
         if item["type"] == "function_call":
             self.event("response.output_item.added", output_index=n, item={**item, "arguments": "", "status": "in_progress"})
             for piece in _pieces(item["arguments"], ARGUMENT_PIECE):
+                self.h.pause(self.turn.delay)
                 self.event("response.function_call_arguments.delta", **at, delta=piece)
             self.event("response.function_call_arguments.done", **at, arguments=item["arguments"])
         else:

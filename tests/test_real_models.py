@@ -16,7 +16,7 @@ import re
 import pytest
 
 from tests.chat_helpers import NOW, collect, context, find, make_user, replies, tasks_of, tree, widget_items
-from tests.fake_openai import FakeOpenAI, error, hang, reply, tool_call
+from tests.fake_openai import FakeOpenAI, calls, error, hang, reply, tool_call
 from tests.ten_turns import FINAL, REPLIES, TURNS, final_state
 from todochat.chat.client import ChatClient
 from todochat.chat.factory import build_chatkit_server
@@ -195,6 +195,50 @@ async def test_a_silent_model_times_out_and_keeps_the_message(model_settings, fa
     assert tasks_of(engine, ada.context.user_id) == []
 
 
+async def test_a_slow_model_writing_a_long_tool_call_is_not_cut_off(model_settings, fake, engine):
+    server = build_chatkit_server(model_settings(MODEL_TIMEOUT_SECONDS=1))
+    ada = chat_for(server, engine, "ada@example.com")
+    # About three seconds of arguments, a piece every 0.15 s: slow, never silent for 1 s.
+    slow = calls(tool_call("add_tasks", {"tasks": [{"title": "pay the rent for december"}]}), delay=0.15)
+    fake.script(slow, reply("Added."))
+    events = await collect(ada.create_thread("add pay the rent for december"))
+    assert not errors_in(events)
+    assert [t.title for t in tasks_of(engine, ada.context.user_id)] == ["pay the rent for december"]
+
+
+async def test_a_long_retry_after_is_busy_at_once_not_a_timeout(server, fake, engine):
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(error(429, message="quota", headers={"retry-after": "120"}, type="rate_limit_error"))
+    started = asyncio.get_running_loop().time()
+    events = await collect(ada.create_thread("add pay rent"))
+    [failure] = errors_in(events)
+    assert "busy" in failure.message and failure.allow_retry
+    assert asyncio.get_running_loop().time() - started < 5, "no two-minute wait for a doomed retry"
+    assert len(fake.requests) == 1
+
+
+async def test_an_empty_answer_is_an_error_not_silence(server, fake, engine):
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(reply(""))
+    events = await collect(ada.create_thread("add pay rent"))
+    [failure] = errors_in(events)
+    assert "no answer" in failure.message and failure.allow_retry
+
+
+async def test_a_refused_request_says_retrying_will_not_help(server, fake, engine):
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(error(400, message="This model's maximum context length is 8192 tokens"))
+    [failure] = errors_in(await collect(ada.create_thread("add pay rent")))
+    assert "refused this conversation" in failure.message and not failure.allow_retry
+
+
+def test_openai_without_a_key_is_refused_at_start(make_settings):
+    from todochat.chat.llm import ModelConfigError
+
+    with pytest.raises(ModelConfigError, match="OPENAI_API_KEY"):
+        choose_model(make_settings(TODOCHAT_MODEL="openai:gpt-test", OPENAI_API_KEY=None, OPENAI_BASE_URL=None))
+
+
 # ---------------------------------------------------------------- tools a model can recover from
 
 
@@ -231,6 +275,37 @@ async def test_a_model_that_never_fixes_its_call_is_stopped_with_a_clear_reply(s
     assert tasks_of(engine, ada.context.user_id) == []
 
 
+async def test_many_calls_at_once_run_one_by_one_in_order_and_are_bounded(server, fake, engine):
+    ada = chat_for(server, engine, "ada@example.com")
+    many = [tool_call("add_tasks", {"tasks": [{"title": f"task {n}"}]}) for n in range(25)]
+    fake.script(calls(*many), reply("Added them."))
+    events = await collect(ada.create_thread("add 25 tasks"))
+    assert not errors_in(events)
+    titles = [t.title for t in tasks_of(engine, ada.context.user_id)]
+    assert titles == [f"task {n}" for n in range(20)], "twenty calls a turn, run in the order given"
+    assert fake.requests[-1].text.count("this turn already made 20 tool calls") == 5
+
+
+async def test_one_call_may_not_add_thousands(server, fake, engine):
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(tool_call("add_tasks", {"tasks": [{"title": f"t{n}"} for n in range(51)]}), reply("Sorry."))
+    await collect(ada.create_thread("add a lot"))
+    assert tasks_of(engine, ada.context.user_id) == []
+    assert "add at most 50 tasks per call" in fake.requests[-1].text
+
+
+async def test_a_date_filter_at_the_calendars_ends_is_no_failure(server, fake, engine):
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(
+        tool_call("add_tasks", {"tasks": [{"title": "pay rent", "due": "2026-11-24"}]}),
+        tool_call("list_tasks", {"due_from": "0001-01-01", "due_to": "9999-12-31"}),
+        reply("Here."),
+    )
+    events = await collect(ada.create_thread("everything, ever"))
+    assert not errors_in(events)
+    assert "You have 1 open tasks" in fake.requests[-1].text
+
+
 # ---------------------------------------------------------------- stop, progress, privacy
 
 
@@ -263,6 +338,35 @@ async def test_a_stopped_reply_keeps_its_text_and_the_model_hears_of_it(server, 
     await collect(ada.send(thread_id, "ok, just list them"))
     told = fake.requests[-1].text
     assert text in told and "The user cancelled the stream" in told
+
+
+async def test_stopping_while_a_tool_runs_leaves_a_note_for_the_next_turn(model_settings, fake, engine, monkeypatch):
+    import todochat.chat.tools as tools
+
+    server = build_chatkit_server(model_settings())
+    ada = chat_for(server, engine, "ada@example.com")
+    real_in_db, slow_started = tools.in_db, asyncio.Event()
+
+    async def slow_in_db(ctx, work):  # the tool's database write takes a moment
+        slow_started.set()
+        await asyncio.sleep(0.3)
+        return await real_in_db(ctx, work)
+
+    monkeypatch.setattr(tools, "in_db", slow_in_db)
+    fake.script(tool_call("add_tasks", {"tasks": [{"title": "pay rent"}]}), reply("Added."))
+    reader = asyncio.create_task(collect(ada.create_thread("add pay rent")))
+    await asyncio.wait_for(slow_started.wait(), 10)
+    reader.cancel()  # Stop, while the tool runs
+    with pytest.raises(asyncio.CancelledError):
+        await reader
+    monkeypatch.setattr(tools, "in_db", real_in_db)
+    thread_id = (await ada.list_threads())["data"][0]["id"]
+
+    fake.script(reply("Let me check."))
+    await collect(ada.send(thread_id, "did you add it?"))
+    told = fake.requests[-1].text
+    assert "add_tasks" in told and "stopped the reply while this call ran" in told
+    assert "The user cancelled the stream" in told
 
 
 async def test_progress_is_shown_while_a_tool_runs(server, fake, engine):

@@ -154,7 +154,11 @@ def list_tasks(ctx: RequestContext, as_json: bool, out) -> None:
 
 
 async def say(ctx: RequestContext, text: str, thread_id: str | None, as_json: bool, out) -> int:
-    client = ChatClient(build_chatkit_server(settings), ctx)
+    try:
+        server = build_chatkit_server(settings)
+    except ModelConfigError as exc:
+        raise CliError(str(exc)) from None
+    client = ChatClient(server, ctx)
     if thread_id:
         try:
             await client.server.store.load_thread(thread_id, ctx)

@@ -23,7 +23,8 @@ class RequestContext:
     tz: dt.tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
     clock: Callable[[], dt.datetime] = utcnow
     engine: Engine = field(default_factory=get_engine)
-    # Failed tool calls in this request's turn (tool_errors.py stops a model that keeps failing).
+    # This turn's tool calls, and how many failed (tool_errors.py bounds both).
+    tool_calls: int = 0
     tool_failures: int = 0
 
     def now_local(self) -> dt.datetime:

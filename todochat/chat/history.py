@@ -48,6 +48,10 @@ TOOL_CALL = "todochat.tool_call"  # marks a hidden item that records a tool call
 CARD_TASKS = 20  # task lines per card note; a list card shows at most a page of 20
 OUTPUT_CHARS = 4_000  # a tool result kept for later turns; ours are far shorter
 ARGUMENT_CHARS = 4_000
+NO_RESULT = (
+    "No result: the user stopped the reply while this call ran. It may have taken effect; "
+    "check the tasks before doing it again."
+)
 PAGE = 40  # items read per query while filling the budget
 MAX_ITEMS = 400  # however small the items, a turn never reads more than this
 
@@ -59,19 +63,17 @@ _TITLE_ID = re.compile(r"^task_(\d+)_title_text$")
 
 
 class ToolCallRecorder(RunHooks[AgentContext[RequestContext]]):
-    """Keeps every tool call of a run, with its result, as a hidden item of the thread."""
+    """Keeps every tool call of a run, with its result, as a hidden item of the thread.
+
+    The record is written when the call starts, saying it never reported back, and
+    completed when it ends: a reply stopped while a tool ran still tells the next turn
+    that the tool may have changed something (its database work finishes regardless).
+    """
 
     def __init__(self) -> None:
-        self._started: dict[str, dt.datetime] = {}
+        self._records: dict[str, HiddenContextItem] = {}
 
     async def on_tool_start(self, context, agent, tool) -> None:
-        call_id = getattr(context, "tool_call_id", None)
-        if call_id:
-            # Stamped when the call starts, so it sorts before the card the tool streams.
-            # Naive local time, as ChatKit stamps every other item.
-            self._started[call_id] = dt.datetime.now()
-
-    async def on_tool_end(self, context, agent, tool, result: object) -> None:
         call_id = getattr(context, "tool_call_id", None)
         if not call_id:
             return
@@ -79,17 +81,27 @@ class ToolCallRecorder(RunHooks[AgentContext[RequestContext]]):
         record = HiddenContextItem(
             id=chat.generate_id("tool_call"),
             thread_id=chat.thread.id,
-            created_at=self._started.pop(call_id, dt.datetime.now()),
+            # Naive local time, as ChatKit stamps every other item; stamped now, so the
+            # record sorts before the card the tool streams.
+            created_at=dt.datetime.now(),
             content={
                 "kind": TOOL_CALL,
                 "call_id": call_id,
                 "name": context.tool_name,
                 "arguments": _replayable_arguments(context.tool_arguments),
-                "output": str(result)[:OUTPUT_CHARS],
+                "output": NO_RESULT,
             },
         )
+        self._records[call_id] = record
+        await chat.store.add_thread_item(chat.thread.id, record, chat.request_context)
+
+    async def on_tool_end(self, context, agent, tool, result: object) -> None:
+        record = self._records.pop(getattr(context, "tool_call_id", None) or "", None)
+        if record is None:
+            return
+        done = record.model_copy(update={"content": {**record.content, "output": str(result)[:OUTPUT_CHARS]}})
         # Done events are saved by the server and never sent to clients for hidden items.
-        await chat.stream(ThreadItemDoneEvent(item=record))
+        await context.context.stream(ThreadItemDoneEvent(item=done))
 
 
 def _replayable_arguments(arguments: str | None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from agents import Model, ModelSettings, OpenAIChatCompletionsModel, OpenAIResponsesModel, set_tracing_disabled
 from agents.run_config import CallModelData, ModelInputData
@@ -22,6 +23,9 @@ from todochat.settings import Settings
 
 # One retry: it honours a 429's Retry-After, and a second failure reaches the user quickly.
 MAX_HTTP_RETRIES = 1
+# A provider asking us to come back later than this gets no retry: the user hears "busy"
+# now, rather than waiting out the model timeout for a turn that then fails anyway.
+MAX_RETRY_AFTER_SECONDS = 10.0
 
 
 class ModelConfigError(ValueError):
@@ -50,11 +54,15 @@ def choose_model(config: Settings) -> ModelChoice:
     name = spec.removeprefix("openai:").strip()
     if not spec.startswith("openai:") or not name:
         raise ModelConfigError(f"Unknown TODOCHAT_MODEL {spec!r}: use 'local' or 'openai:<model>'")
-    client = AsyncOpenAI(
-        api_key=config.OPENAI_API_KEY or "missing-key",
+    if not config.OPENAI_API_KEY and not config.OPENAI_BASE_URL:
+        raise ModelConfigError(f"TODOCHAT_MODEL={spec} needs OPENAI_API_KEY (or OPENAI_BASE_URL for another server)")
+    client = ProviderClient(
+        # Servers on your own hardware often need no key; the client insists on one.
+        api_key=config.OPENAI_API_KEY or "no-key",
         base_url=config.OPENAI_BASE_URL,
         timeout=config.MODEL_TIMEOUT_SECONDS,
         max_retries=MAX_HTTP_RETRIES,
+        retry_after_limit=min(MAX_RETRY_AFTER_SECONDS, config.MODEL_TIMEOUT_SECONDS / 2),
     )
     api = config.OPENAI_API or ("chat_completions" if config.OPENAI_BASE_URL else "responses")
     if api == "responses":
@@ -63,8 +71,27 @@ def choose_model(config: Settings) -> ModelChoice:
     # Chat Completions stores nothing unless asked, but the Agents SDK asks OpenAI itself
     # to (store=True) by default; other servers get no `store` field at all, since some
     # reject fields they do not know.
-    store = False if config.OPENAI_BASE_URL is None or "api.openai.com" in config.OPENAI_BASE_URL else None
+    store = False if is_openai(config.OPENAI_BASE_URL) else None
     return ModelChoice(OpenAIChatCompletionsModel(model=name, openai_client=client), ModelSettings(store=store), api)
+
+
+def is_openai(base_url: str | None) -> bool:
+    return base_url is None or (urlsplit(base_url).hostname or "").lower().rstrip(".") == "api.openai.com"
+
+
+class ProviderClient(AsyncOpenAI):
+    """The OpenAI client, retrying a 429 or 503 only when the wait asked for is short."""
+
+    def __init__(self, *, retry_after_limit: float, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.retry_after_limit = retry_after_limit
+
+    def _should_retry(self, response: Any) -> bool:
+        # The client's own hook: it would otherwise sleep up to two minutes for Retry-After.
+        wait = self._parse_retry_after_header(response.headers)
+        if wait is not None and wait > self.retry_after_limit:
+            return False
+        return super()._should_retry(response)
 
 
 def build_model(config: Settings) -> Model:

@@ -6,6 +6,7 @@ retry is offered only where trying again can help (not for a refused API key).
 
 from __future__ import annotations
 
+import json
 import logging
 
 import openai
@@ -33,7 +34,16 @@ def explain(exc: BaseException, thread_id: str) -> tuple[str, bool]:
     if isinstance(exc, openai.RateLimitError):
         _log(thread_id, "the model provider is rate limiting us", exc)
         return f"The assistant is busy right now. {SAVED}; try again in a moment.", True
-    if isinstance(exc, openai.APIError | ModelBehaviorError):
+    if isinstance(exc, openai.BadRequestError):
+        # Trying again sends the same request: a context too long for the model, a setting it lacks.
+        _log(thread_id, "the model provider refused the request", exc)
+        return (
+            "The assistant's model refused this conversation (it may be too long for the model). "
+            "Start a new conversation, or ask whoever runs todochat to check the model settings.",
+            False,
+        )
+    if isinstance(exc, openai.APIError | ModelBehaviorError | json.JSONDecodeError):
+        # JSONDecodeError: the provider streamed something that is not JSON.
         _log(thread_id, "the model provider failed", exc)
         return f"The assistant is unavailable right now. {SAVED}; try again in a moment.", True
     logger.exception("The model failed during a chat turn in thread %s", thread_id, exc_info=exc)
@@ -43,4 +53,8 @@ def explain(exc: BaseException, thread_id: str) -> tuple[str, bool]:
 def _log(thread_id: str, reason: str, exc: BaseException) -> None:
     # One line: the reason, and the provider's own words, never the conversation.
     detail = " ".join(str(exc).split())[:300]
-    logger.warning("chat turn failed in thread %s: %s (%s: %s)", thread_id, reason, type(exc).__name__, detail)
+    log_reason(thread_id, f"{reason} ({type(exc).__name__}: {detail})")
+
+
+def log_reason(thread_id: str, reason: str) -> None:
+    logger.warning("chat turn failed in thread %s: %s", thread_id, reason)

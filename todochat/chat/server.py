@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from agents import Model, ModelSettings, RunConfig, Runner
+from agents import Model, ModelSettings, RunConfig, Runner, RunResultStreaming, ToolExecutionConfig
 from chatkit.agents import AgentContext, stream_agent_response
 from chatkit.errors import CustomStreamError
 from chatkit.server import ChatKitServer
@@ -17,6 +16,7 @@ from chatkit.types import (
     ErrorEvent,
     FeedbackKind,
     SyncCustomActionResponse,
+    ThreadItemDoneEvent,
     ThreadMetadata,
     ThreadStreamEvent,
     UserMessageItem,
@@ -29,6 +29,7 @@ from todochat.chat.context import RequestContext
 from todochat.chat.history import ToolCallRecorder, history_for_model
 from todochat.chat.item_ids import OwnItemIds
 from todochat.chat.llm import without_unstored_reasoning
+from todochat.chat.silence import SilenceLimit
 from todochat.chat.tool_errors import format_tool_error
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,35 @@ def title_from(message: UserMessageItem) -> str:
     return (cut or text[:TITLE_LENGTH]) + "…"
 
 
+class CaughtRun:
+    """The run as ``stream_agent_response`` reads it, with a failure kept for afterwards.
+
+    A run that raises inside ChatKit's event merger leaves its other reader pending
+    ("Task was destroyed but it is pending!"); ending the events normally lets ChatKit
+    finish its own bookkeeping, and ``respond`` raises the failure after.
+    """
+
+    def __init__(self, result: RunResultStreaming):
+        self.result = result
+        self.error: Exception | None = None
+
+    async def stream_events(self) -> AsyncIterator[Any]:
+        try:
+            async for event in self.result.stream_events():
+                yield event
+        except Exception as exc:
+            self.error = exc
+
+
+def shows_an_answer(event: ThreadStreamEvent) -> bool:
+    """A card, or a reply with words in it: what a turn must end with."""
+    if not isinstance(event, ThreadItemDoneEvent):
+        return False
+    if event.item.type == "widget":
+        return True
+    return event.item.type == "assistant_message" and any(part.text.strip() for part in event.item.content)
+
+
 class TodoChatKitServer(ChatKitServer[RequestContext]):
     def __init__(
         self,
@@ -61,8 +91,7 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         history_budget: int = DEFAULT_HISTORY_BUDGET,
     ):
         super().__init__(store)
-        self.agent = build_agent(model, model_settings)
-        self.model_timeout = model_timeout
+        self.agent = build_agent(SilenceLimit(model, model_timeout), model_settings)
         self.history_budget = history_budget
 
     # -- a user message
@@ -73,7 +102,7 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         if input_user_message is not None and not thread.title:
             thread.title = title_from(input_user_message)  # saved and announced by the SDK
 
-        context.tool_failures = 0
+        context.tool_calls = context.tool_failures = 0
         agent_input = await history_for_model(self.store, thread, context, self.history_budget)
         agent_context = AgentContext(thread=thread, store=self.store, request_context=context)
         result = Runner.run_streamed(
@@ -89,19 +118,24 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
                 tool_not_found_behavior="return_error_to_model",
                 tool_error_formatter=format_tool_error,
                 call_model_input_filter=without_unstored_reasoning,
+                # One call at a time, in the order the model gave them, even when it sends
+                # several at once despite parallel_tool_calls=False: cards stay in order.
+                tool_execution=ToolExecutionConfig(max_function_tool_concurrency=1),
             ),
         )
         own_ids = OwnItemIds(lambda: self.store.generate_item_id("message", thread, context))
-        events = stream_agent_response(agent_context, result).__aiter__()
+        run = CaughtRun(result)
+        answered = False
         try:
-            while True:
-                # The timeout is per event: a long answer that keeps streaming is fine,
-                # a model that goes silent is not.
-                try:
-                    event = await asyncio.wait_for(anext(events), self.model_timeout)
-                except StopAsyncIteration:
-                    break
-                yield own_ids(event)
+            async for event in stream_agent_response(agent_context, run):
+                event = own_ids(event)
+                answered = answered or shows_an_answer(event)
+                yield event
+            if run.error is not None:
+                raise run.error
+            if not answered:
+                model_errors.log_reason(thread.id, "the model answered with nothing")
+                raise CustomStreamError(f"The assistant gave no answer. {model_errors.SAVED}; try again.", allow_retry=True)
         except CustomStreamError:
             raise
         except Exception as exc:

@@ -9,9 +9,10 @@ failures in one turn the model is told to stop calling tools and explain.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from agents import FunctionTool, RunContextWrapper, function_tool
@@ -23,14 +24,26 @@ logger = logging.getLogger(__name__)
 
 # After this many failed tool calls in one turn the model is asked to stop and explain.
 FAILURES_BEFORE_GIVING_UP = 3
+# Tool calls one turn may make, however many a model sends at once.
+MAX_CALLS_PER_TURN = 20
 _MAX_REPORTED_PROBLEMS = 3
 _PARAMS: dict[str, type[BaseModel]] = {}
 
 
-def task_tool(func: Callable[..., Any]) -> FunctionTool:
-    """``@function_tool``, with failures explained to the model instead of a fixed sentence."""
+def task_tool(func: Callable[..., Awaitable[str]]) -> FunctionTool:
+    """``@function_tool``, with failures explained to the model and calls per turn bounded."""
     _PARAMS[func.__name__] = function_schema(func).params_pydantic_model
-    return function_tool(func, failure_error_function=explain_tool_failure)
+
+    @functools.wraps(func)  # the signature and docstring make the tool's schema
+    async def bounded(ctx: RunContextWrapper[Any], *args: Any, **kwargs: Any) -> str:
+        request = ctx.context.request_context
+        request.tool_calls += 1
+        if request.tool_calls > MAX_CALLS_PER_TURN:
+            logger.warning("tool %s refused: over %d tool calls in one turn", func.__name__, MAX_CALLS_PER_TURN)
+            return _with_advice(ctx, f"Error: this turn already made {MAX_CALLS_PER_TURN} tool calls, the most it may.")
+        return await func(ctx, *args, **kwargs)
+
+    return function_tool(bounded, failure_error_function=explain_tool_failure)
 
 
 def explain_tool_failure(ctx: RunContextWrapper[Any], error: Exception) -> str:

@@ -34,6 +34,7 @@ Priority = Literal["low", "medium", "high"]
 Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
 DueWindow = Literal["today", "tomorrow", "this_week", "next_week", "overdue", "no_date"]
 BULK_MAX = 500
+ADD_MAX = 50  # tasks one add_tasks call may create
 BULK_FACTS = 20  # tasks a bulk confirmation lists for the model; the card holds them all
 T = TypeVar("T")
 
@@ -120,9 +121,10 @@ def to_filter(query: ListQuery, today: dt.date) -> TaskFilter:
         flt.overdue = True
     elif query.due == "no_date":
         flt.no_due = True
-    if query.due_from:
+    # The service's bounds are strict; at the calendar's ends there is nothing beyond to exclude.
+    if query.due_from and query.due_from > dt.date.min:
         flt.due_after = query.due_from - day
-    if query.due_to:
+    if query.due_to and query.due_to < dt.date.max:
         flt.due_before = query.due_to + day
     return flt
 
@@ -253,6 +255,8 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
     request = ctx.context.request_context
     if not tasks:
         return "There was nothing to add."
+    if len(tasks) > ADD_MAX:
+        return f"Error: add at most {ADD_MAX} tasks per call (got {len(tasks)}); nothing was added."
     await progress(ctx, "plus", "Adding a task…" if len(tasks) == 1 else f"Adding {len(tasks)} tasks…")
     try:
         creates = [
@@ -291,19 +295,22 @@ async def _resolve(ctx: Ctx, reference: str, intent: str, status: str, changes: 
     if not matches and status != "all":
         matches = await in_db(request, lambda tasks: find_tasks(tasks, reference, status="all"))
     if not matches:
-        return f"I couldn't find a task matching “{reference}”."
+        return f"I couldn't find a task matching “{clip(reference, 80)}”."
     if len(matches) > 1:
         shown = matches[:8]
         await ctx.context.stream_widget(
             widgets.choice_card(
-                question=f"Which task did you mean by “{reference}”?",
+                question=f"Which task did you mean by “{clip(reference, 80)}”?",
                 tasks=shown,
                 intent=intent,
                 changes=changes,
                 now_local=request.now_local(),
             )
         )
-        return f"Several tasks match “{reference}”: {quote_list(shown)}. Which one did you mean?\n\n{task_facts(shown)}"
+        return (
+            f"Several tasks match “{clip(reference, 80)}”: {quote_list(shown)}. Which one did you mean?"
+            f"\n\n{task_facts(shown)}"
+        )
     return matches[0]
 
 
