@@ -3,6 +3,7 @@ Responses), served by the fake OpenAI-compatible server, including "it" from the
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from playwright.sync_api import Browser, expect
@@ -23,10 +24,16 @@ def test_ten_turns_in_the_browser(browser: Browser, real_model_app, request):
         page.wait_for_url("**/chat")
         box = page.get_by_role("textbox", name="Message")
         for turn, ((text, steps), expected_reply) in enumerate(zip(TURNS, REPLIES), start=1):
+            if turn == 1:
+                # The model thinks a moment after its tool ran: the tool's progress stays in view.
+                tool, answer = steps
+                steps = [tool, lambda request: time.sleep(2) or answer]
             fake.script(*steps)
             expect(box).to_be_enabled()
             box.fill(text)
             box.press("Enter")
+            if turn == 1:
+                expect(page.locator(".chat-progress")).to_contain_text("Adding a task…")
             expect(page.locator(".bubble-assistant")).to_have_count(turn)
             expect(page.locator(".bubble-assistant").last).to_contain_text(expected_reply)
         assert fake.pending == 0 and fake.unexpected == []
