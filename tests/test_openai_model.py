@@ -13,7 +13,7 @@ import pytest
 
 from tests.chat_helpers import collect, context, make_user
 from todochat.chat.client import ChatClient
-from todochat.chat.llm import ModelConfigError, build_model
+from todochat.chat.llm import ModelConfigError, choose_model
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
 
@@ -46,7 +46,7 @@ def provider():
 
 async def test_an_unavailable_provider_is_an_error_event(make_settings, engine, provider):
     config = make_settings(TODOCHAT_MODEL="openai:test-model", OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=provider)
-    server = TodoChatKitServer(SQLModelStore(), model=build_model(config), model_timeout=10)
+    server = TodoChatKitServer(SQLModelStore(), model=choose_model(config).model, model_timeout=10)
     chat = ChatClient(server, context(engine, make_user(engine, "o@example.com")))
     events = await collect(chat.create_thread("add pay rent"))
     errors = [e for e in events if e.type == "error"]
@@ -59,4 +59,4 @@ async def test_an_unavailable_provider_is_an_error_event(make_settings, engine, 
 @pytest.mark.parametrize("spec", ["openai:", "gpt-4", "local:x"])
 def test_an_unknown_model_setting_is_refused_clearly(make_settings, spec):
     with pytest.raises(ModelConfigError, match="TODOCHAT_MODEL"):
-        build_model(make_settings(TODOCHAT_MODEL=spec))
+        choose_model(make_settings(TODOCHAT_MODEL=spec))

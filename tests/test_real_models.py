@@ -264,13 +264,32 @@ async def test_a_bad_tool_call_is_explained_and_the_model_corrects_it(server, fa
     assert len(logged) == 3 and all("\n" not in line for line in logged)
 
 
+async def test_a_tool_that_fails_on_our_side_is_not_retried(server, fake, engine, monkeypatch, caplog):
+    import todochat.chat.tools as tools
+
+    async def broken_database(ctx, work):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(tools, "in_db", broken_database)
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(tool_call("add_tasks", {"tasks": [{"title": "pay rent"}]}), reply("Sorry, that failed."))
+    with caplog.at_level(logging.WARNING, logger="todochat"):
+        events = await collect(ada.create_thread("add pay rent"))
+    assert "Sorry, that failed." in replies(events)
+    told = fake.requests[-1].text
+    assert "add_tasks failed on our side (RuntimeError)" in told and "Stop calling tools" in told
+    assert "Fix the arguments" not in told
+    [line] = [r.getMessage() for r in caplog.records if r.name.startswith("todochat")]
+    assert "database went away" in line
+
+
 async def test_a_model_that_never_fixes_its_call_is_stopped_with_a_clear_reply(server, fake, engine):
     ada = chat_for(server, engine, "ada@example.com")
     fake.script(*[tool_call("add_tasks", raw='{"tasks": "pay rent"}')] * 8)
     events = await collect(ada.create_thread("add pay rent"))
     [failure] = errors_in(events)
     assert "couldn't finish" in failure.message
-    assert "stop calling tools" in fake.requests[3].text, "after three failures the model is told to stop"
+    assert "Stop calling tools" in fake.requests[3].text, "after three failures the model is told to stop"
     assert fake.pending == 0 and fake.unexpected == [], "the loop is bounded: eight model calls, no more"
     assert tasks_of(engine, ada.context.user_id) == []
 
@@ -283,7 +302,8 @@ async def test_many_calls_at_once_run_one_by_one_in_order_and_are_bounded(server
     assert not errors_in(events)
     titles = [t.title for t in tasks_of(engine, ada.context.user_id)]
     assert titles == [f"task {n}" for n in range(20)], "twenty calls a turn, run in the order given"
-    assert fake.requests[-1].text.count("this turn already made 20 tool calls") == 5
+    told = fake.requests[-1].text
+    assert told.count("this turn already made 20 tool calls") == 5 and "Stop calling tools" in told
 
 
 async def test_one_call_may_not_add_thousands(server, fake, engine):

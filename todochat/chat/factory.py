@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 
 from todochat.chat.llm import choose_model
 from todochat.chat.server import TodoChatKitServer
@@ -10,8 +11,12 @@ from todochat.chat.store import SQLModelStore
 from todochat.settings import Settings, settings
 
 
+logger = logging.getLogger(__name__)
+
+
 def build_chatkit_server(config: Settings) -> TodoChatKitServer:
     chosen = choose_model(config)
+    logger.info("assistant model: %s (%s)", config.TODOCHAT_MODEL, chosen.api)
     return TodoChatKitServer(
         SQLModelStore(),
         model=chosen.model,

@@ -38,7 +38,7 @@ class ModelChoice:
 
     model: Model
     settings: ModelSettings
-    api: str  # "local", "responses" or "chat_completions": for logs and the eval's score line
+    api: str  # "local", "responses" or "chat_completions"
 
 
 def choose_model(config: Settings) -> ModelChoice:
@@ -92,10 +92,6 @@ class ProviderClient(AsyncOpenAI):
         if wait is not None and wait > self.retry_after_limit:
             return False
         return super()._should_retry(response)
-
-
-def build_model(config: Settings) -> Model:
-    return choose_model(config).model
 
 
 def without_unstored_reasoning(data: CallModelData[Any]) -> ModelInputData:

@@ -40,7 +40,7 @@ def task_tool(func: Callable[..., Awaitable[str]]) -> FunctionTool:
         request.tool_calls += 1
         if request.tool_calls > MAX_CALLS_PER_TURN:
             logger.warning("tool %s refused: over %d tool calls in one turn", func.__name__, MAX_CALLS_PER_TURN)
-            return _with_advice(ctx, f"Error: this turn already made {MAX_CALLS_PER_TURN} tool calls, the most it may.")
+            return f"Error: this turn already made {MAX_CALLS_PER_TURN} tool calls, the most it may. {STOP}"
         return await func(ctx, *args, **kwargs)
 
     return function_tool(bounded, failure_error_function=explain_tool_failure)
@@ -51,11 +51,11 @@ def explain_tool_failure(ctx: RunContextWrapper[Any], error: Exception) -> str:
     name = getattr(ctx, "tool_name", "tool")
     problem = argument_problem(name, getattr(ctx, "tool_arguments", "") or "")
     if problem is None:
-        # The arguments were fine: the tool itself failed. Not the model's fault to fix.
-        problem = f"{name} failed on our side ({type(error).__name__}); do not repeat the call"
+        # The arguments were fine: the tool itself failed. Not the model's to fix.
         logger.warning("tool %s failed: %s: %s", name, type(error).__name__, _one_line(str(error)))
-    else:
-        logger.warning("tool %s called with bad arguments: %s", name, problem)
+        _count_failure(ctx)
+        return f"Error: {name} failed on our side ({type(error).__name__}). {STOP}"
+    logger.warning("tool %s called with bad arguments: %s", name, problem)
     return _with_advice(ctx, f"Error: {problem}.")
 
 
@@ -89,13 +89,13 @@ def _describe(error: dict[str, Any], params: type[BaseModel]) -> str:
     return f"{where}: {message}, got {_short(error.get('input'))}"
 
 
+STOP = "Stop calling tools now and tell the user, in one sentence, what you could not do."
+
+
 def _with_advice(ctx: RunContextWrapper[Any], message: str) -> str:
-    failures = _count_failure(ctx)
-    if failures >= FAILURES_BEFORE_GIVING_UP:
-        return (
-            message + " Several tool calls have failed this turn: stop calling tools now and tell the user, "
-            "in one sentence, what you could not do."
-        )
+    """A fixable mistake: try again, until a few have failed this turn."""
+    if _count_failure(ctx) >= FAILURES_BEFORE_GIVING_UP:
+        return f"{message} Several tool calls have failed this turn. {STOP}"
     return message + " Fix the arguments and call the tool again."
 
 
