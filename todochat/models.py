@@ -261,6 +261,26 @@ class ChatItem(SQLModel, table=True):
     data: dict = Field(sa_column=Column(JSON, nullable=False))
 
 
+class UndoAction(SQLModel, table=True):
+    """What one Undo button will do, kept here so the button carries only ``token``.
+
+    Written and read only by ``todochat.chat.undo``. A button never sends task ids or task
+    data back: a client could otherwise restore a task under an id of its choosing.
+    """
+
+    __tablename__ = "undo_action"
+    __table_args__ = (Index("ix_undo_action_user_expires", "user_id", "expires_at"),)
+
+    token: str = Field(sa_column=Column(String(64), primary_key=True))
+    user_id: str = Field(
+        sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    )
+    # "add" {task_ids} | "delete" {snapshot} | "complete"/"reopen"/"update" {task_id, before}
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    data: dict = Field(sa_column=Column(JSON, nullable=False))
+    expires_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False))
+
+
 @event.listens_for(Task, "before_insert")
 @event.listens_for(Task, "before_update")
 def _set_due_key(_mapper, _connection, task: Task) -> None:
@@ -275,5 +295,5 @@ warnings.filterwarnings(
 )
 
 # Reflex's own tooling (``reflex db ...``) must know every table, or it would drop them.
-for _model in (User, Account, Jwks, Task, ChatThread, ChatItem):
+for _model in (User, Account, Jwks, Task, ChatThread, ChatItem, UndoAction):
     rx.ModelRegistry.register(_model)

@@ -24,10 +24,21 @@ from chatkit.types import (
 )
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from todochat.chat import undo as undo_actions
 from todochat.chat import widgets
 from todochat.chat.context import RequestContext
-from todochat.chat.snapshots import restore_deleted, revert_to, snapshot_of
-from todochat.chat.tools import ListQuery, TaskChanges, apply_intent, first_error, in_db, list_card, list_page, to_filter
+from todochat.chat.snapshots import restore_deleted, revert_to
+from todochat.chat.tools import (
+    ListQuery,
+    TaskChanges,
+    apply_intent,
+    card_after,
+    first_error,
+    in_db,
+    list_card,
+    list_page,
+    to_filter,
+)
 from todochat.models import Task
 from todochat.tasks import TaskError, TaskNotFound, TaskService
 
@@ -50,11 +61,8 @@ class TaskRef(_Payload):
 
 
 class UndoPayload(_Payload):
-    kind: Literal["add", "complete", "reopen", "update", "delete"]
-    task_ids: list[int] = Field(default_factory=list, max_length=500)
-    task_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
-    before: dict[str, Any] | None = None
-    snapshot: dict[str, Any] | None = None
+    # Only a token: what Undo does stays on the server (chat/undo.py), never the client's say.
+    token: str = Field(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class MorePayload(_Payload):
@@ -138,18 +146,16 @@ async def run(
     if isinstance(payload, TaskRef):
         intent = action.type.removeprefix("task.")
         try:
-            task, _spawned, before, sentence = await apply_intent(ctx, intent, payload.task_id, None)
+            done = await apply_intent(ctx, intent, payload.task_id, None)
         except TaskNotFound:
             return await _gone(ctx, tree)
-        deleted = {payload.task_id: before} if task is None else {}
+        deleted = {payload.task_id: done.undo} if done.task is None else {}
         new_tree = await in_db(ctx, lambda tasks: _refresh(tree, tasks, deleted)) if tree else None
-        return Outcome(new_tree, sentence)
+        return Outcome(new_tree, done.sentence)
 
     if isinstance(payload, ChoosePayload):
         try:
-            task, _spawned, before, sentence = await apply_intent(
-                ctx, payload.intent, payload.task_id, payload.changes.model_dump()
-            )
+            done = await apply_intent(ctx, payload.intent, payload.task_id, payload.changes.model_dump())
         except TaskNotFound:
             if tree is None:
                 raise ActionError("That task no longer exists.", not_found=True) from None
@@ -157,14 +163,8 @@ async def run(
             return Outcome(note.model_dump(mode="json", exclude_none=True), "That task no longer exists.")
         except (TaskError, ValidationError, ValueError) as exc:
             raise ActionError(f"I couldn't do that: {first_error(exc)}") from None
-        now = ctx.now_local()
-        if task is None:
-            card = widgets.deleted_card(before, now_local=now)
-        else:
-            heading = {"complete": "Completed", "reopen": "Reopened", "update": "Updated"}[payload.intent]
-            undo = {"kind": payload.intent, "task_id": task.id, "before": before}
-            card = widgets.task_card(task, heading=heading, now_local=now, undo=undo)
-        return Outcome(card.model_dump(mode="json", exclude_none=True), sentence)
+        card, _copy = card_after(payload.intent, done, ctx.now_local())
+        return Outcome(card.model_dump(mode="json", exclude_none=True), done.sentence)
 
     if isinstance(payload, UndoPayload):
         return await _undo(ctx, payload, tree)
@@ -191,29 +191,29 @@ async def run(
 
 async def _undo(ctx: RequestContext, payload: UndoPayload, tree: dict | None) -> Outcome:
     def work(tasks: TaskService):
+        try:
+            kind, data = undo_actions.take(tasks, payload.token)
+        except undo_actions.UndoExpired:
+            raise ActionError("There is nothing to undo here any more.", not_found=True) from None
         deleted: dict[int, dict] = {}
         moved: dict[int, Task] = {}
-        if payload.kind == "add":
-            owned = [t for t in (_get(tasks, i) for i in payload.task_ids) if t is not None]
+        if kind == "add":
+            owned = tasks.get_many(data["task_ids"])
             if not owned:
                 raise ActionError("Those tasks no longer exist.", not_found=True)
-            for task in owned:
-                deleted[task.id] = snapshot_of(task)
+            for task in sorted(owned, key=lambda t: t.id):
+                deleted[task.id] = undo_actions.remember_deleted(tasks, task)
                 tasks.delete(task.id)
-            sentence = "Undone: removed " + ", ".join(f"“{t['title']}”" for t in deleted.values()) + "."
-        elif payload.kind == "delete":
-            if not payload.snapshot:
-                raise ActionError("Nothing to restore.")
-            task = restore_deleted(tasks, payload.snapshot)
+            sentence = "Undone: removed " + ", ".join(f"“{d['title']}”" for d in deleted.values()) + "."
+        elif kind == "delete":
+            task = restore_deleted(tasks, data["snapshot"])
             sentence = f"Restored “{task.title}”."
             # If its old id was taken meanwhile, the card's row now shows the new one.
-            moved[int(payload.snapshot.get("id", 0) or 0)] = task
+            moved[int(data["snapshot"]["id"])] = task
         else:
-            if payload.task_id is None or not payload.before:
-                raise ActionError("Nothing to undo.")
-            if _get(tasks, payload.task_id) is None:
+            if _get(tasks, data["task_id"]) is None:
                 raise ActionError("That task no longer exists.", not_found=True)
-            task = revert_to(tasks, payload.task_id, payload.before)
+            task = revert_to(tasks, data["task_id"], data["before"])
             sentence = f"Undone: “{task.title}” is back as it was."
         new_tree = None
         if tree is not None:
@@ -224,19 +224,19 @@ async def _undo(ctx: RequestContext, payload: UndoPayload, tree: dict | None) ->
         new_tree, sentence = await in_db(ctx, work)
     except ActionError as exc:
         if exc.not_found and tree is not None:
-            return await _gone(ctx, tree)
+            return await _gone(ctx, tree, exc.message)
         raise
     except (TaskError, ValidationError, ValueError) as exc:
         raise ActionError(f"I couldn't undo that: {first_error(exc)}") from None
     return Outcome(new_tree, sentence)
 
 
-async def _gone(ctx: RequestContext, tree: dict | None) -> Outcome:
+async def _gone(ctx: RequestContext, tree: dict | None, note: str = "That task no longer exists.") -> Outcome:
     """The task a button names was deleted elsewhere: say so, and show the card as it now is."""
     if tree is None:
-        raise ActionError("That task no longer exists.", not_found=True)
+        raise ActionError(note, not_found=True)
     new_tree = await in_db(ctx, lambda tasks: _refresh(tree, tasks))
-    return Outcome(new_tree, "That task no longer exists.")
+    return Outcome(new_tree, note)
 
 
 def _undo_button_id(tree: dict) -> str:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from agents import RunContextWrapper
 from chatkit.agents import AgentContext
 from chatkit.types import ProgressUpdateEvent
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from todochat.chat import undo as undo_actions
 from todochat.chat import widgets
 from todochat.chat.context import RequestContext
 from todochat.chat.matching import find_tasks
@@ -272,9 +273,12 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
         ]
     except ValidationError as exc:
         return f"I couldn't add that: {first_error(exc)}"
-    added = await in_db(request, lambda service: service.create_many(creates))
+    def add(service: TaskService) -> tuple[list[Task], dict]:
+        added = service.create_many(creates)
+        return added, undo_actions.remember(service, "add", task_ids=[t.id for t in added])
+
+    added, undo = await in_db(request, add)
     now = request.now_local()
-    undo = {"kind": "add", "task_ids": [t.id for t in added]}
     if len(added) == 1:
         card = widgets.task_card(added[0], heading="Added", now_local=now, undo=undo)
     else:
@@ -314,30 +318,46 @@ async def _resolve(ctx: Ctx, reference: str, intent: str, status: str, changes: 
     return matches[0]
 
 
-async def apply_intent(ctx_request: RequestContext, intent: str, task_id: int, changes: dict | None):
-    """Do one thing to one task; returns (task or None, spawned, before-snapshot, sentence)."""
+class Applied(NamedTuple):
+    """One thing done to one task: the task now (None once deleted), the occurrence a
+    repeating task spawned, the card's Undo (a deleted row for a delete; None when nothing
+    changed), and the sentence for the model."""
 
-    def work(tasks: TaskService):
+    task: Task | None
+    spawned: Task | None
+    undo: dict | None
+    sentence: str
+
+
+async def apply_intent(ctx_request: RequestContext, intent: str, task_id: int, changes: dict | None) -> Applied:
+    """Do one thing to one task, and remember how to undo it, in one transaction."""
+
+    def work(tasks: TaskService) -> Applied:
         task = tasks.get(task_id)
         before = snapshot_of(task)
+
+        def undo() -> dict:
+            return undo_actions.remember(tasks, intent, task_id=task_id, before=before)
+
         if intent == "complete":
             if task.completed:
-                return task, None, before, f"{task_fact(task)} was already done."
+                return Applied(task, None, None, f"{task_fact(task)} was already done.")
             task, spawned = tasks.complete(task_id)
             extra = f" Next one: {task_fact(spawned)}." if spawned else ""
-            return task, spawned, before, f"Marked #{task.id} “{task.title}” as done.{extra}"
+            return Applied(task, spawned, undo(), f"Marked #{task.id} “{task.title}” as done.{extra}")
         if intent == "reopen":
             if not task.completed:
-                return task, None, before, f"{task_fact(task)} is already open."
+                return Applied(task, None, None, f"{task_fact(task)} is already open.")
             task = tasks.reopen(task_id)
-            return task, None, before, f"Reopened {task_fact(task)}."
+            return Applied(task, None, undo(), f"Reopened {task_fact(task)}.")
         if intent == "delete":
             fact = task_fact(task)
+            deleted = undo_actions.remember_deleted(tasks, task)
             tasks.delete(task_id)
-            return None, None, before, f"Deleted {fact.removesuffix(', open').removesuffix(', done')}."
+            return Applied(None, None, deleted, f"Deleted {fact.removesuffix(', open').removesuffix(', done')}.")
         if intent == "update":
             updated = tasks.update(task_id, patch_from_changes(task, changes or {}))
-            return updated, None, before, f"Updated {task_fact(updated)}."
+            return Applied(updated, None, undo(), f"Updated {task_fact(updated)}.")
         raise ValueError(f"Unknown intent {intent!r}")
 
     return await in_db(ctx_request, work)
@@ -379,20 +399,20 @@ async def _act(ctx: Ctx, reference: str, intent: str, status: str, changes: dict
     if isinstance(target, str):
         return target
     try:
-        task, _spawned, before, sentence = await apply_intent(request, intent, target.id, changes)
+        done = await apply_intent(request, intent, target.id, changes)
     except (TaskError, ValidationError, ValueError) as exc:
         return f"I couldn't do that: {first_error(exc)}"
-    now = request.now_local()
-    if task is None:  # deleted
-        await ctx.context.stream_widget(widgets.deleted_card(before, now_local=now))
-    else:
-        heading = {"complete": "Completed", "reopen": "Reopened", "update": "Updated"}[intent]
-        undo = {"kind": intent, "task_id": task.id, "before": before}
-        await ctx.context.stream_widget(
-            widgets.task_card(task, heading=heading, now_local=now, undo=undo),
-            copy_text=widgets.describe(task, now),
-        )
-    return sentence
+    await ctx.context.stream_widget(*card_after(intent, done, request.now_local()))
+    return done.sentence
+
+
+def card_after(intent: str, done: Applied, now: dt.datetime) -> tuple[Any, str | None]:
+    """The card (and its copy text) that shows what ``apply_intent`` did."""
+    if done.task is None:
+        return widgets.deleted_card(done.undo), None
+    heading = {"complete": "Completed", "reopen": "Reopened", "update": "Updated"}[intent]
+    card = widgets.task_card(done.task, heading=heading, now_local=now, undo=done.undo)
+    return card, widgets.describe(done.task, now)
 
 
 @task_tool
@@ -532,4 +552,7 @@ def first_error(exc: Exception) -> str:
     return str(exc)
 
 
-__all__ = ["TOOLS", "ListQuery", "TaskChanges", "apply_intent", "first_error", "in_db", "list_card", "list_page", "to_filter"]
+__all__ = [
+    "TOOLS", "Applied", "ListQuery", "TaskChanges", "apply_intent", "card_after", "first_error", "in_db", "list_card",
+    "list_page", "to_filter",
+]

@@ -277,13 +277,17 @@ def note_card(text: str, *, card_id: str, color: str = "secondary") -> DynamicWi
     return root(_node("Card", [_node("Text", value=text, color=color)], id=card_id, size="md"))
 
 
-def deleted_row(snapshot: dict) -> dict:
-    """What a task's row becomes once the task is gone: its title, struck through, and Undo."""
-    task_id = snapshot["id"]
+def deleted_row(deleted: dict) -> dict:
+    """What a task's row becomes once the task is gone: its title, struck through, and Undo.
+
+    ``deleted`` is ``undo.remember_deleted``'s: the id, the title and the Undo payload,
+    a token (the task itself stays on the server).
+    """
+    task_id = deleted["id"]
     return _node(
         "Row",
         [
-            _node("Text", value=snapshot["title"], lineThrough=True, color="secondary", id=f"task_{task_id}_title_text"),
+            _node("Text", value=deleted["title"], lineThrough=True, color="secondary", id=f"task_{task_id}_title_text"),
             _node("Caption", value="Deleted"),
             _node("Spacer"),
             _node(
@@ -292,7 +296,7 @@ def deleted_row(snapshot: dict) -> dict:
                 label="Undo",
                 variant="outline",
                 size="sm",
-                onClickAction=action("task.undo", {"kind": "delete", "snapshot": snapshot}),
+                onClickAction=action("task.undo", deleted["undo"]),
             ),
         ],
         id=f"task_{task_id}_row",
@@ -302,9 +306,9 @@ def deleted_row(snapshot: dict) -> dict:
     )
 
 
-def deleted_card(snapshot: dict, *, now_local: dt.datetime) -> DynamicWidgetRoot:
+def deleted_card(deleted: dict) -> DynamicWidgetRoot:
     return root(
-        _node("Card", [_node("Caption", value="Deleted"), deleted_row(snapshot)], id=f"task_{snapshot['id']}_card", size="md")
+        _node("Card", [_node("Caption", value="Deleted"), deleted_row(deleted)], id=f"task_{deleted['id']}_card", size="md")
     )
 
 
@@ -424,8 +428,8 @@ def refresh_rows(tree: dict, tasks: dict[int, Task], deleted: dict[int, dict], n
     """A copy of a card with every task row re-rendered from the database.
 
     ``tasks`` holds the rows' current tasks; a row whose task is gone shows as deleted
-    (with Undo when ``deleted`` has its snapshot), so an old card never claims a task
-    still exists or still looks the way it did.
+    (with Undo when ``deleted`` has it, from ``undo.remember_deleted``), so an old card
+    never claims a task still exists or still looks the way it did.
     """
 
     def visit(node: Any) -> Any:

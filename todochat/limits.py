@@ -1,0 +1,16 @@
+"""Every size and range limit todochat enforces, in one place (README, "Limits").
+
+Inputs are hostile until checked: each limit here bounds what one request can make the
+server store, compute or send on. Modules import these names instead of writing numbers.
+"""
+
+from __future__ import annotations
+
+# A chat message (the text of one user message, with its @-tags), checked before any
+# stream starts. The browser's composer stops at the same length.
+MESSAGE_MAX_CHARS = 4_000
+
+# Due dates: anything outside these years is refused (422) rather than stored, so date
+# arithmetic (the next occurrence of a repeating task) always has room on both sides.
+DUE_YEAR_MIN = 1900
+DUE_YEAR_MAX = 2999
