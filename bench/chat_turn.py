@@ -158,7 +158,7 @@ def todochat_app(folder: Path):
 
     url = f"sqlite:///{folder}/bench.db"
     migrate.upgrade(url)
-    config = Settings(DATABASE_URL=url, TODOCHAT_SECRET="bench", APP_URL="http://127.0.0.1")
+    config = Settings(DATABASE_URL=url, TODOCHAT_SECRET="bench-secret-of-16+chars", APP_URL="http://127.0.0.1")
     return create_api(Auth(get_engine(url), config))
 
 

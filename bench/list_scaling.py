@@ -99,7 +99,7 @@ async def main() -> None:
     small = make_user(engine, "small@bench", 10)
     page = make_user(engine, "page@bench", 20)
     large = make_user(engine, "large@bench", 10_000)
-    server = build_chatkit_server(Settings(DATABASE_URL=url, TODOCHAT_SECRET="bench"))
+    server = build_chatkit_server(Settings(DATABASE_URL=url, TODOCHAT_SECRET="bench-secret-of-16+chars"))
 
     figures = {}
     for name, user in (("10 tasks", small), ("20 tasks", page), ("10,000 tasks", large)):

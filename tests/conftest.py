@@ -101,7 +101,7 @@ def make_settings(db_url: str) -> Callable[..., Settings]:
     def build(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "DATABASE_URL": db_url,
-            "TODOCHAT_SECRET": "test-secret",
+            "TODOCHAT_SECRET": "test-secret-of-16+chars",
             "APP_URL": BASE_URL,
             "CORS_ORIGINS": ALLOWED_ORIGIN,
             "BETTER_AUTH_URL": None,

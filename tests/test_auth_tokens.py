@@ -533,7 +533,7 @@ async def test_private_key_is_stored_encrypted(client, signup, engine):
         row = session.exec(select(Jwks)).one()
 
     assert row.id == served["kid"]
-    private_jwk = json.loads(decrypt_private_key(row.private_key, "test-secret"))
+    private_jwk = json.loads(decrypt_private_key(row.private_key, "test-secret-of-16+chars"))
     assert private_jwk["x"] == served["x"]  # it really is the signing key...
     d = private_jwk["d"]
     # ...and neither form of the secret half is readable in the table.

@@ -158,7 +158,7 @@ def test_a_database_better_auth_created_can_be_migrated_and_its_users_sign_in(
     migrate.upgrade(empty_db_url)
 
     assert OUR_TABLES <= _tables(empty_db_url)
-    auth = Auth(engine, Settings(DATABASE_URL=empty_db_url, TODOCHAT_SECRET="test-secret"))
+    auth = Auth(engine, Settings(DATABASE_URL=empty_db_url, TODOCHAT_SECRET="test-secret-of-16+chars"))
     for email, password in fixture["passwords"].items():
         assert auth.sign_in(email, password).email == email
 

@@ -14,3 +14,6 @@ MESSAGE_MAX_CHARS = 4_000
 # arithmetic (the next occurrence of a repeating task) always has room on both sides.
 DUE_YEAR_MIN = 1900
 DUE_YEAR_MAX = 2999
+
+# TODOCHAT_SECRET encrypts the signing key: a short one is guessable.
+SECRET_MIN_CHARS = 16

@@ -6,6 +6,7 @@ newcomer sees every knob in one place and tests can build their own ``Settings``
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from todochat.limits import SECRET_MIN_CHARS
 
 # Where a development machine keeps the generated secret when TODOCHAT_SECRET is unset.
 INSTANCE_DIR = Path("instance")
@@ -56,6 +59,16 @@ class Settings(BaseSettings):
         # `OPENAI_BASE_URL=` in a shell or .env file means "not set", not "the empty URL".
         return (value.strip() or None) if isinstance(value, str) else value
 
+    @field_validator("TODOCHAT_SECRET")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if value is not None and len(value.strip()) < SECRET_MIN_CHARS:
+            raise ValueError(
+                f"TODOCHAT_SECRET must be at least {SECRET_MIN_CHARS} characters "
+                "(e.g. the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        return value
+
     @field_validator("APP_URL", "BETTER_AUTH_URL")
     @classmethod
     def _strip_trailing_slash(cls, value: str | None) -> str | None:
@@ -82,9 +95,16 @@ class Settings(BaseSettings):
             return self.TODOCHAT_SECRET
         path = INSTANCE_DIR / "secret"
         if not path.exists():
-            INSTANCE_DIR.mkdir(exist_ok=True)
-            path.write_text(secrets.token_urlsafe(32))
-            path.chmod(0o600)
+            INSTANCE_DIR.mkdir(mode=0o700, exist_ok=True)
+            # Created readable by its owner only, from the first byte (no chmod afterwards),
+            # and never over a file another process created meanwhile.
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "w") as file:
+                    file.write(secrets.token_urlsafe(32))
         return path.read_text().strip()
 
 

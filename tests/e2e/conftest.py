@@ -47,7 +47,7 @@ def _serve(root: Path, extra_env: dict[str, str]):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir}/e2e.db",
-        "TODOCHAT_SECRET": "e2e-secret",
+        "TODOCHAT_SECRET": "e2e-secret-of-16+chars",
         "APP_URL": url,
         "PATH": f"{ROOT}/tools/node_modules/.bin:{os.environ['PATH']}",
         "REFLEX_TELEMETRY_ENABLED": "false",

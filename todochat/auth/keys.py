@@ -1,7 +1,7 @@
 """The embedded issuer's signing keys, kept in Better Auth's ``jwks`` table.
 
 A key pair is generated the first time one is needed. The private half is stored
-encrypted with AES-GCM under a key derived from TODOCHAT_SECRET, so a copy of the
+encrypted with AES-GCM under a key derived from TODOCHAT_SECRET with HKDF-SHA256, so a copy of the
 database alone cannot mint tokens.
 """
 
@@ -14,7 +14,9 @@ import threading
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jwt.algorithms import OKPAlgorithm
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -22,7 +24,9 @@ from sqlmodel import col, select
 from todochat.db import session_scope
 from todochat.models import Jwks
 
-_PREFIX = "aesgcm:"
+_PREFIX = "aesgcm-hkdf:"
+# Keys stored before the key was derived with HKDF: still opened, and re-sealed on load.
+_LEGACY_PREFIX = "aesgcm:"
 
 
 class KeyDecryptionError(RuntimeError):
@@ -30,6 +34,11 @@ class KeyDecryptionError(RuntimeError):
 
 
 def _aead(secret: str) -> AESGCM:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"todochat", info=b"jwks private key").derive(secret.encode())
+    return AESGCM(key)
+
+
+def _legacy_aead(secret: str) -> AESGCM:
     return AESGCM(hashlib.sha256(b"todochat-jwks:" + secret.encode()).digest())
 
 
@@ -39,12 +48,19 @@ def encrypt_private_key(plaintext: str, secret: str) -> str:
     return _PREFIX + (nonce + sealed).hex()
 
 
+def is_legacy(stored: str) -> bool:
+    return stored.startswith(_LEGACY_PREFIX)
+
+
 def decrypt_private_key(stored: str, secret: str) -> str:
-    if not stored.startswith(_PREFIX):
+    if stored.startswith(_PREFIX):
+        aead, blob = _aead(secret), bytes.fromhex(stored[len(_PREFIX) :])
+    elif stored.startswith(_LEGACY_PREFIX):
+        aead, blob = _legacy_aead(secret), bytes.fromhex(stored[len(_LEGACY_PREFIX) :])
+    else:
         raise KeyDecryptionError("Unknown private key format in the jwks table")
-    blob = bytes.fromhex(stored[len(_PREFIX) :])
     try:
-        return _aead(secret).decrypt(blob[:12], blob[12:], b"jwks").decode()
+        return aead.decrypt(blob[:12], blob[12:], b"jwks").decode()
     except Exception as exc:  # cryptography raises InvalidTag
         raise KeyDecryptionError(
             "Cannot decrypt the signing key: TODOCHAT_SECRET differs from the one it was stored with"
@@ -110,6 +126,9 @@ class KeyStore:
                 session.add(row)
                 session.flush()
             private_jwk = decrypt_private_key(row.private_key, self.secret)
+            if is_legacy(row.private_key):
+                row.private_key = encrypt_private_key(private_jwk, self.secret)
+                session.add(row)
             private = OKPAlgorithm.from_jwk(private_jwk)
             return SigningKey(kid=row.id, private_key=private, public_jwk=_public_jwk(row))
 
