@@ -128,13 +128,18 @@ class Auth:
         claims = verified.claims
         with session_scope(self.engine) as session:
             user = session.get(User, claims["sub"])
+            email = normalize_email(str(claims.get("email") or ""))
             if user is not None:
+                # An external issuer names its own users: its token stands for one of ours
+                # only when it names the same account (a shared Better Auth database, or the
+                # row kept below), never a local user whose id it happens to carry.
+                if verified.external and user.email != email:
+                    raise InvalidToken()
                 return user
             if not verified.external:
                 raise InvalidToken()  # a deleted user's token
             # First request from a user of the external Better Auth server whose database
             # is not shared with ours: keep a local row so their tasks have an owner.
-            email = normalize_email(str(claims.get("email") or ""))
             if not email or self._find_user(session, email) is not None:
                 raise InvalidToken()
             user = User(
