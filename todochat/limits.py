@@ -15,5 +15,9 @@ MESSAGE_MAX_CHARS = 4_000
 DUE_YEAR_MIN = 1900
 DUE_YEAR_MAX = 2999
 
+# A conversation's title (threads.update), and the items one feedback request may name.
+THREAD_TITLE_MAX_CHARS = 200
+FEEDBACK_MAX_ITEMS = 100
+
 # TODOCHAT_SECRET encrypts the signing key: a short one is guessable.
 SECRET_MIN_CHARS = 16

@@ -10,7 +10,7 @@ from agents import Model, ModelSettings, RunConfig, Runner, RunResultStreaming, 
 from chatkit.agents import AgentContext, stream_agent_response
 from chatkit.errors import CustomStreamError
 from chatkit.server import ChatKitServer
-from chatkit.store import Store
+from chatkit.store import NotFoundError, Store
 from chatkit.types import (
     Action,
     ErrorEvent,
@@ -31,6 +31,7 @@ from todochat.chat.item_ids import OwnItemIds
 from todochat.chat.llm import without_unstored_reasoning
 from todochat.chat.silence import SilenceLimit
 from todochat.chat.tool_errors import format_tool_error
+from todochat.limits import FEEDBACK_MAX_ITEMS
 
 logger = logging.getLogger(__name__)
 
@@ -177,10 +178,17 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
     async def add_feedback(
         self, thread_id: str, item_ids: list[str], feedback: FeedbackKind, context: RequestContext
     ) -> None:
-        """Kept in the thread's metadata: item id -> "positive" | "negative"."""
+        """Kept in the thread's metadata: item id -> "positive" | "negative".
+
+        At most ``FEEDBACK_MAX_ITEMS`` items, all checked in one query (ValueError: a 400).
+        """
+        item_ids = list(dict.fromkeys(item_ids))
+        if not item_ids or len(item_ids) > FEEDBACK_MAX_ITEMS:
+            raise ValueError(f"Feedback names 1 to {FEEDBACK_MAX_ITEMS} items")
         thread = await self.store.load_thread(thread_id, context=context)
-        for item_id in item_ids:
-            await self.store.load_item(thread_id, item_id, context=context)  # must exist, must be theirs
+        found = await self.store.existing_item_ids(thread_id, item_ids, context)
+        if len(found) != len(item_ids):
+            raise NotFoundError("Item not found")  # must exist, must be theirs
         recorded = dict(thread.metadata.get("feedback", {}))
         recorded.update({item_id: feedback for item_id in item_ids})
         thread.metadata = {**thread.metadata, "feedback": recorded}

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from todochat.chat.context import RequestContext
 from todochat.db import session_scope
+from todochat.limits import THREAD_TITLE_MAX_CHARS
 from todochat.models import ChatItem, ChatThread
 
 T = TypeVar("T")
@@ -106,7 +107,12 @@ class SQLModelStore(Store[RequestContext]):
         return await _run(context, work)
 
     async def save_thread(self, thread: ThreadMetadata, context: RequestContext) -> None:
-        """Insert or replace; an id that belongs to another user is ``NotFoundError``, never overwritten."""
+        """Insert or replace; an id that belongs to another user is ``NotFoundError``, never overwritten.
+
+        A title over ``THREAD_TITLE_MAX_CHARS`` is ``ValueError`` (threads.update answers 400).
+        """
+        if thread.title is not None and len(thread.title) > THREAD_TITLE_MAX_CHARS:
+            raise ValueError(f"A conversation title can be at most {THREAD_TITLE_MAX_CHARS} characters")
         row = _thread_row(thread, context.user_id, _now(context))
 
         def work(session: Session) -> None:
@@ -228,6 +234,22 @@ class SQLModelStore(Store[RequestContext]):
             if data is None:
                 raise NotFoundError(f"Item {item_id} not found in thread {thread_id}")
             return _ITEM.validate_python(data)
+
+        return await _run(context, work)
+
+    async def existing_item_ids(self, thread_id: str, item_ids: list[str], context: RequestContext) -> set[str]:
+        """Which of ``item_ids`` are items of the user's thread, in one query."""
+
+        def work(session: Session) -> set[str]:
+            _own_thread(session, thread_id, context.user_id)
+            found = session.exec(
+                select(ChatItem.id).where(
+                    col(ChatItem.id).in_(item_ids),
+                    col(ChatItem.thread_id) == thread_id,
+                    col(ChatItem.user_id) == context.user_id,
+                )
+            ).all()
+            return set(found)
 
         return await _run(context, work)
 
