@@ -29,10 +29,12 @@ from todochat.chat import widgets
 from todochat.chat.context import RequestContext
 from todochat.chat.snapshots import restore_deleted, revert_to
 from todochat.chat.tools import (
+    BULK_MAX,
     ListQuery,
     TaskChanges,
     apply_intent,
     card_after,
+    every_match,
     first_error,
     in_db,
     list_card,
@@ -256,9 +258,10 @@ def _get(tasks: TaskService, task_id: int) -> Task | None:
 
 async def _bulk(ctx: RequestContext, payload: BulkPayload) -> Outcome:
     def work(tasks: TaskService) -> tuple[list[str], int]:
-        # Only the confirmed tasks that still match what was confirmed (and are this user's).
+        # Only the confirmed tasks that still match what was confirmed (and are this user's),
+        # all of them: every page of matches, not the first.
         confirmed = set(payload.ids)
-        still = tasks.list(to_filter(payload.query, tasks.today()), sort="due", limit=500).items
+        still = every_match(tasks, to_filter(payload.query, tasks.today()), BULK_MAX)
         chosen = [t for t in still if t.id in confirmed]
         if payload.action == "complete":
             done = tasks.complete_many([t.id for t in chosen])
@@ -269,7 +272,15 @@ async def _bulk(ctx: RequestContext, payload: BulkPayload) -> Outcome:
     titles, count = await in_db(ctx, work)
     verb = "Completed" if payload.action == "complete" else "Deleted"
     noun = "task" if count == 1 else "tasks"
+    confirmed = len(set(payload.ids))
     sentence = f"{verb} {count} {noun}." if count else "Nothing left to change: those tasks are gone or already done."
+    if 0 < count < confirmed:
+        # Never drop part of a confirmed action without saying so.
+        left = confirmed - count
+        sentence = (
+            f"{verb} {count} of the {confirmed} tasks you confirmed; {left} had changed since "
+            "(done, deleted or no longer matching) and were left alone."
+        )
     card = widgets.note_card(
         sentence + (" " + ", ".join(f"“{t}”" for t in titles[:5]) + ("…" if count > 5 else "") if titles else ""),
         card_id="bulk_confirm_card",

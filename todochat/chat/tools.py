@@ -171,6 +171,19 @@ async def progress(ctx: Ctx, icon: str, text: str) -> None:
 # ---------------------------------------------------------------- listing
 
 
+def every_match(tasks: TaskService, flt: TaskFilter, cap: int) -> list[Task]:
+    """Up to ``cap`` matching tasks in due order, page after page (one page holds at most PAGE_MAX)."""
+    found: list[Task] = []
+    cursor = None
+    while len(found) < cap:
+        page = tasks.list(flt, sort="due", limit=cap - len(found), cursor=cursor)
+        found.extend(page.items)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    return found
+
+
 def list_page(tasks: TaskService, query: ListQuery, cursor: str | None = None):
     """One page of a list card: rows, the counts line and the "Show more" payload."""
     flt = to_filter(query, tasks.today())
@@ -521,7 +534,7 @@ async def bulk_tasks(
 
     def matching(tasks: TaskService) -> tuple[list[Task], int]:
         flt = to_filter(query, tasks.today())
-        return tasks.list(flt, sort="due", limit=BULK_MAX).items, tasks.count(flt)
+        return every_match(tasks, flt, BULK_MAX), tasks.count(flt)
 
     found, total = await in_db(request, matching)
     what = describe_query(query)
@@ -553,6 +566,6 @@ def first_error(exc: Exception) -> str:
 
 
 __all__ = [
-    "TOOLS", "Applied", "ListQuery", "TaskChanges", "apply_intent", "card_after", "first_error", "in_db", "list_card",
-    "list_page", "to_filter",
+    "BULK_MAX", "TOOLS", "Applied", "ListQuery", "TaskChanges", "apply_intent", "card_after", "every_match",
+    "first_error", "in_db", "list_card", "list_page", "to_filter",
 ]
