@@ -19,5 +19,14 @@ DUE_YEAR_MAX = 2999
 THREAD_TITLE_MAX_CHARS = 200
 FEEDBACK_MAX_ITEMS = 100
 
+# Sign-in and sign-up (todochat/auth/guard.py): wrong passwords per account, attempts per
+# client address, and how many password hashes (scrypt: 16 MiB each) run at once.
+ACCOUNT_FAILURES = 5
+ACCOUNT_WINDOW_SECONDS = 15 * 60
+CLIENT_ATTEMPTS = 60
+CLIENT_WINDOW_SECONDS = 10 * 60
+HASH_SLOTS = 2
+MAX_HASHES_WAITING = 16
+
 # TODOCHAT_SECRET encrypts the signing key: a short one is guessable.
 SECRET_MIN_CHARS = 16

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from todochat.api.deps import current_user, get_auth
-from todochat.auth.accounts import Auth
+from todochat.auth.accounts import Auth, normalize_email
 from todochat.auth.passwords import MAX_LENGTH
 from todochat.models import User
 
@@ -49,14 +49,25 @@ def _signed_in(auth: Auth, user: User, status: int = 200) -> JSONResponse:
     )
 
 
+def client_of(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 @router.post("/sign-up/email", summary="Create an account with email and password")
-def sign_up(body: SignUpBody, auth: Auth = Depends(get_auth)) -> JSONResponse:
-    return _signed_in(auth, auth.sign_up(body.name, body.email, body.password))
+async def sign_up(body: SignUpBody, request: Request, auth: Auth = Depends(get_auth)) -> JSONResponse:
+    user = await auth.guard.run(
+        normalize_email(body.email), client_of(request),
+        lambda: auth.sign_up(body.name, body.email, body.password), signing_in=False,
+    )
+    return _signed_in(auth, user)
 
 
 @router.post("/sign-in/email", summary="Sign in with email and password; returns a JWT")
-def sign_in(body: SignInBody, auth: Auth = Depends(get_auth)) -> JSONResponse:
-    return _signed_in(auth, auth.sign_in(body.email, body.password))
+async def sign_in(body: SignInBody, request: Request, auth: Auth = Depends(get_auth)) -> JSONResponse:
+    user = await auth.guard.run(
+        normalize_email(body.email), client_of(request), lambda: auth.sign_in(body.email, body.password), signing_in=True
+    )
+    return _signed_in(auth, user)
 
 
 @router.get("/jwks", summary="Public keys that verify this app's tokens")

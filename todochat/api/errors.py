@@ -59,7 +59,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AuthError)
     async def _auth(_: Request, exc: AuthError) -> JSONResponse:
-        return error(exc.status, exc.code, exc.message)
+        response = error(exc.status, exc.code, exc.message)
+        if exc.status in (429, 503):
+            # When to come back: the throttle's own wait, or a moment for a busy server.
+            response.headers["Retry-After"] = str(getattr(exc, "retry_after", 2))
+        return response
 
     @app.exception_handler(TaskNotFound)
     async def _not_found(_: Request, __: TaskNotFound) -> JSONResponse:

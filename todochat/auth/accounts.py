@@ -44,6 +44,10 @@ class Auth:
         self.engine = engine
         self.config = config
         self.keys = KeyStore(engine, config.secret)
+        # Imported here: the guard raises this module's AuthError.
+        from todochat.auth.guard import SignInGuard
+
+        self.guard = SignInGuard()
         external_origin = origin_of(config.BETTER_AUTH_URL) if config.BETTER_AUTH_URL else None
         if external_origin and external_jwks is None:
             external_jwks = RemoteJWKS(f"{config.BETTER_AUTH_URL}/api/auth/jwks")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from todochat.auth.accounts import AuthError, get_auth
+from todochat.auth.accounts import AuthError, get_auth, normalize_email
 from todochat.auth.tokens import InvalidToken
 
 SIGN_IN = "/sign-in"
@@ -56,7 +54,9 @@ class AuthState(rx.State):
     @rx.event
     async def sign_in(self, form: dict):
         async for update in self._enter(
-            lambda auth: auth.sign_in(form.get("email", ""), form.get("password", ""))
+            lambda auth: auth.sign_in(form.get("email", ""), form.get("password", "")),
+            form.get("email", ""),
+            signing_in=True,
         ):
             yield update
 
@@ -66,17 +66,21 @@ class AuthState(rx.State):
             self.auth_error = "The passwords do not match"
             return
         async for update in self._enter(
-            lambda auth: auth.sign_up(form.get("name", ""), form.get("email", ""), form.get("password", ""))
+            lambda auth: auth.sign_up(form.get("name", ""), form.get("email", ""), form.get("password", "")),
+            form.get("email", ""),
+            signing_in=False,
         ):
             yield update
 
-    async def _enter(self, action):
+    async def _enter(self, action, email: str, *, signing_in: bool):
         self.auth_busy, self.auth_error = True, ""
         yield
         auth = get_auth()
         try:
-            # scrypt takes a noticeable moment: keep it off the event loop.
-            user = await asyncio.to_thread(action, auth)
+            # Throttled like the API's routes; scrypt runs off the event loop, a few at a time.
+            user = await auth.guard.run(
+                normalize_email(email), self.router.session.client_ip or None, lambda: action(auth), signing_in=signing_in
+            )
         except AuthError as exc:
             self.auth_error = exc.message
             self.auth_busy = False
