@@ -555,10 +555,11 @@ async def test_a_different_secret_cannot_sign(client, signup, engine, make_setti
 
 
 async def test_token_endpoint_returns_a_fresh_valid_token(client, auth, signup, engine, auth_headers):
-    _, user_json = await signup(client)
+    signed_up, user_json = await signup(client)
     with Session(engine) as session:
         user = session.get(User, user_json["id"])
-    old = issue_token(auth.keys, user, origin="http://testserver", ttl_seconds=3600, now=time.time() - 600)
+    sid = jwt.decode(signed_up, options={"verify_signature": False})["sid"]  # the sign-up's session
+    old = issue_token(auth.keys, user, origin="http://testserver", ttl_seconds=3600, now=time.time() - 600, sid=sid)
 
     response = await client.get("/api/auth/token", headers=auth_headers(old))
 

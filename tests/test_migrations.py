@@ -14,7 +14,7 @@ from todochat import migrate
 from todochat.db import get_engine
 from todochat.models import Account, Task, User
 
-OUR_TABLES = {"user", "account", "jwks", "task", "chat_thread", "chat_item", "undo_action"}
+OUR_TABLES = {"user", "account", "jwks", "task", "chat_thread", "chat_item", "undo_action", "auth_session"}
 
 
 def _tables(url: str) -> set[str]:

@@ -261,6 +261,23 @@ class ChatItem(SQLModel, table=True):
     data: dict = Field(sa_column=Column(JSON, nullable=False))
 
 
+class AuthSession(SQLModel, table=True):
+    """One sign-in: every token this app signs names one (claim ``sid``). Read and written
+    only by ``todochat.auth.sessions``; a revoked or expired session's tokens are refused."""
+
+    __tablename__ = "auth_session"
+    __table_args__ = (Index("ix_auth_session_user", "user_id"),)
+
+    id: str = Field(sa_column=Column(String(64), primary_key=True))
+    user_id: str = Field(
+        sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    )
+    created_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False))
+    # The hard end: refreshing a token never moves it.
+    expires_at: dt.datetime = Field(sa_column=Column(DateTime, nullable=False))
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime, nullable=True))
+
+
 class UndoAction(SQLModel, table=True):
     """What one Undo button will do, kept here so the button carries only ``token``.
 
@@ -295,5 +312,5 @@ warnings.filterwarnings(
 )
 
 # Reflex's own tooling (``reflex db ...``) must know every table, or it would drop them.
-for _model in (User, Account, Jwks, Task, ChatThread, ChatItem, UndoAction):
+for _model in (User, Account, Jwks, Task, ChatThread, ChatItem, UndoAction, AuthSession):
     rx.ModelRegistry.register(_model)

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # Lifetime of the tokens this app signs, in seconds (Better Auth's default is 15 min;
     # ours doubles as the browser session, so it lasts a week).
     TOKEN_TTL_SECONDS: int = Field(default=7 * 24 * 3600, gt=0)
+    # How long a sign-in lasts at most: refreshing tokens never extends it past this.
+    SESSION_MAX_AGE_SECONDS: int = Field(default=30 * 24 * 3600, gt=0, le=366 * 24 * 3600)
 
     @field_validator("OPENAI_API", "OPENAI_BASE_URL", "OPENAI_API_KEY", mode="before")
     @classmethod

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from todochat.api.deps import current_user, get_auth
+from todochat.api.deps import bearer_token, current_user, get_auth
 from todochat.auth.accounts import Auth, normalize_email
 from todochat.auth.passwords import MAX_LENGTH
 from todochat.models import User
@@ -75,9 +75,21 @@ def jwks(auth: Auth = Depends(get_auth)) -> dict:
     return auth.jwks()
 
 
-@router.get("/token", summary="A fresh JWT for the bearer of a valid one")
-def token(user: User = Depends(current_user), auth: Auth = Depends(get_auth)) -> dict:
-    return {"token": auth.token_for(user)}
+@router.get("/token", summary="A fresh JWT for the bearer of a valid one (same session, never past its end)")
+async def token(request: Request, auth: Auth = Depends(get_auth)) -> dict:
+    return {"token": await auth.refresh_any(bearer_token(request))}
+
+
+@router.post("/sign-out", summary="End this token's session: it and every token refreshed from it stop working")
+def sign_out(request: Request, auth: Auth = Depends(get_auth)) -> dict:
+    auth.sign_out(bearer_token(request))
+    return {"success": True}
+
+
+@router.post("/revoke-sessions", summary="Sign out everywhere: end every session of this user")
+def revoke_sessions(request: Request, auth: Auth = Depends(get_auth)) -> dict:
+    auth.sign_out(bearer_token(request), everywhere=True)
+    return {"status": True}
 
 
 @router.get("/get-session", summary="The signed-in user")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -10,11 +11,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
+from todochat.auth import sessions
 from todochat.auth.keys import KeyStore
 from todochat.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
 from todochat.auth.tokens import InvalidToken, RemoteJWKS, TokenVerifier, VerifiedToken, issue_token
 from todochat.db import get_engine, session_scope
-from todochat.models import Account, User, utcnow
+from todochat.models import Account, User, naive_utcnow, utcnow
 from todochat.settings import Settings, origin_of, settings
 
 # Deliberately loose: the real check is that mail arrives. Rejects what is surely not one.
@@ -112,8 +114,52 @@ class Auth:
     # -- tokens
 
     def token_for(self, user: User) -> str:
+        """A token for a new sign-in: it starts a session (auth/sessions.py)."""
+        with session_scope(self.engine) as session:
+            started = sessions.start(session, user.id, naive_utcnow(), self.config.SESSION_MAX_AGE_SECONDS)
+        # Signed after the commit: the first signing key is created in a transaction of its own.
+        return self._sign(user, started)
+
+    def refresh(self, token: str) -> str:
+        """A fresh token for a valid one: the same session, never past its end.
+
+        A token from the external issuer has no session of ours: it gets a new one.
+        """
+        verified = self.verifier.verify_local(token)
+        user = self._user_for(verified)  # InvalidToken once the session has ended
+        with session_scope(self.engine) as session:
+            current = sessions.live(session, verified.claims.get("sid"), user.id, naive_utcnow())
+        if current is None:
+            raise InvalidToken()
+        return self._sign(user, current)
+
+    async def refresh_any(self, token: str) -> str:
+        """``refresh`` for our tokens; an external issuer's valid token starts a session of ours."""
+        verified = await self.verifier.verify(token)
+        if not verified.external:
+            return await asyncio.to_thread(self.refresh, token)
+        user = await asyncio.to_thread(self._user_for, verified)
+        return await asyncio.to_thread(self.token_for, user)
+
+    def sign_out(self, token: str, *, everywhere: bool = False) -> None:
+        """End the token's session (``everywhere``: every session of its user)."""
+        verified = self.verifier.verify_local(token)
+        user = self._user_for(verified)
+        with session_scope(self.engine) as session:
+            if everywhere:
+                sessions.revoke_all(session, user.id, naive_utcnow())
+            else:
+                sessions.revoke(session, str(verified.claims.get("sid")), user.id, naive_utcnow())
+
+    def _sign(self, user: User, session_row) -> str:
+        not_after = session_row.expires_at.replace(tzinfo=dt.timezone.utc).timestamp()
         return issue_token(
-            self.keys, user, origin=self.config.app_origin, ttl_seconds=self.config.TOKEN_TTL_SECONDS
+            self.keys,
+            user,
+            origin=self.config.app_origin,
+            ttl_seconds=self.config.TOKEN_TTL_SECONDS,
+            sid=session_row.id,
+            not_after=not_after,
         )
 
     def jwks(self) -> dict:
@@ -133,6 +179,11 @@ class Auth:
         with session_scope(self.engine) as session:
             user = session.get(User, claims["sub"])
             email = normalize_email(str(claims.get("email") or ""))
+            if user is not None and not verified.external:
+                # Our own tokens live as long as their session: signed out means refused.
+                if sessions.live(session, claims.get("sid"), user.id, naive_utcnow()) is None:
+                    raise InvalidToken()
+                return user
             if user is not None:
                 # An external issuer names its own users: its token stands for one of ours
                 # only when it names the same account (a shared Better Auth database, or the

@@ -36,9 +36,19 @@ def _iso(value: dt.datetime) -> str:
 
 
 def issue_token(
-    keys: KeyStore, user: User, *, origin: str, ttl_seconds: int, now: float | None = None
+    keys: KeyStore,
+    user: User,
+    *,
+    origin: str,
+    ttl_seconds: int,
+    now: float | None = None,
+    sid: str | None = None,
+    not_after: float | None = None,
 ) -> str:
-    """A token shaped like Better Auth's jwt plugin output, so its clients accept ours."""
+    """A token shaped like Better Auth's jwt plugin output, so its clients accept ours.
+
+    ``sid`` names the session it belongs to; it expires at ``not_after`` at the latest.
+    """
     key = keys.signing_key()
     iat = int(now if now is not None else time.time())
     claims: dict[str, Any] = {
@@ -51,10 +61,12 @@ def issue_token(
         "updatedAt": _iso(user.updated_at),
         "id": user.id,
         "sub": user.id,
-        "exp": iat + ttl_seconds,
+        "exp": iat + ttl_seconds if not_after is None else min(iat + ttl_seconds, int(not_after)),
         "iss": origin,
         "aud": origin,
     }
+    if sid is not None:
+        claims["sid"] = sid
     if claims["image"] is None:
         del claims["image"]
     return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})

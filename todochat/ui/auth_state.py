@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import reflex as rx
 
 from todochat.auth.accounts import AuthError, get_auth, normalize_email
@@ -92,6 +94,10 @@ class AuthState(rx.State):
 
     @rx.event
     def sign_out(self):
+        # End the session on the server too: a copy of the token stops working everywhere.
+        if self.token:
+            with contextlib.suppress(InvalidToken):
+                get_auth().sign_out(self.token)
         # Wipe everything this tab held (rows, conversations, undo) along with the token,
         # so the next person to sign in here never glimpses it.
         _reset_tree(self)

@@ -113,7 +113,7 @@ class TaskState(AuthState):
 
     def _reload(self) -> None:
         """Fetch the first page and the counts again (after any change or filter)."""
-        if not self._user_id:
+        if not self._still_signed_in():
             return
         try:
             with session_scope() as session:
@@ -134,8 +134,19 @@ class TaskState(AuthState):
         finally:
             self.loading = False
 
+    def _still_signed_in(self) -> bool:
+        """The tab's token is checked again before every read and write: a session that was
+        signed out elsewhere, or has expired, stops acting here at once."""
+        if self._resolve_user():
+            return True
+        self.rows, self.error = [], "You were signed out. Sign in again to keep going."
+        self.loading = False
+        return False
+
     def _write(self, change) -> bool:
         """Run one change through TaskService; turn its errors into a message."""
+        if not self._still_signed_in():
+            return False
         try:
             with session_scope() as session:
                 change(self._service(session))
@@ -186,7 +197,7 @@ class TaskState(AuthState):
 
     @rx.event
     def load_more(self):
-        if not self.next_cursor:
+        if not self.next_cursor or not self._still_signed_in():
             return
         with session_scope() as session:
             tasks = self._service(session)
