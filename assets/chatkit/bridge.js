@@ -1,10 +1,12 @@
 // Parent side of the ChatKit embed (the chat page). Installed once per tab by
-// ChatState.load; hands the iframe its config and token by postMessage (never in a URL)
-// and tells the page whether the embed became ready in time.
+// ChatState.load; hands the iframe its config and a token by postMessage (never in a URL)
+// and tells the page whether the embed became ready in time. The frame never gets the
+// session token: only a 10-minute token that POST /chatkit alone accepts, renewed here.
 (function () {
   if (window.todochatChatkit) return;
   var ORIGIN = window.location.origin;
   var TOKEN_KEY = "todochat_token";
+  var RENEW_MS = 5 * 60 * 1000; // well inside the narrowed token's 10 minutes
   var status = "waiting";
   var waiters = [];
 
@@ -12,24 +14,43 @@
     return document.getElementById("chatkit-embed");
   }
 
+  function chatkitToken() {
+    var session = "";
+    try {
+      session = window.localStorage.getItem(TOKEN_KEY) || "";
+    } catch (e) {}
+    if (!session) return Promise.resolve("");
+    return window
+      .fetch(ORIGIN + "/api/auth/chatkit-token", { method: "POST", headers: { Authorization: "Bearer " + session } })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (body) { return body.token || ""; })
+      .catch(function () { return ""; });
+  }
+
   function sendConfig() {
     var f = frame();
     if (!f || !f.contentWindow) return;
-    var token = "";
-    try {
-      token = window.localStorage.getItem(TOKEN_KEY) || "";
-    } catch (e) {}
-    f.contentWindow.postMessage(
-      {
-        type: "todochat:config",
-        token: token,
-        url: ORIGIN + "/chatkit",
-        domainKey: f.getAttribute("data-domain-key") || "",
-        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
-      },
-      ORIGIN // only a page of this app may read it
-    );
+    chatkitToken().then(function (token) {
+      var target = frame();
+      if (!token || !target || target !== f || !f.contentWindow) return;
+      f.contentWindow.postMessage(
+        {
+          type: "todochat:config",
+          token: token,
+          url: ORIGIN + "/chatkit",
+          domainKey: f.getAttribute("data-domain-key") || "",
+          timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
+        },
+        // The sandboxed frame's origin is opaque and cannot be named; the message goes to
+        // this frame's window only, and holds only the narrowed token.
+        "*"
+      );
+    });
   }
+
+  setInterval(function () {
+    if (frame()) sendConfig();
+  }, RENEW_MS);
 
   function settle(result) {
     status = result;
@@ -40,7 +61,8 @@
 
   window.addEventListener("message", function (event) {
     var f = frame();
-    if (event.origin !== ORIGIN || !f || event.source !== f.contentWindow) return;
+    // The sandboxed frame speaks from the opaque origin "null": know it by its window.
+    if (!f || event.source !== f.contentWindow) return;
     var data = event.data || {};
     if (data.type === "todochat:hello") {
       status = "waiting"; // a freshly loaded embed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import httpx
 from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.conftest import sign_up
@@ -81,7 +82,30 @@ def test_the_embed_gets_the_chatkit_url_domain_key_and_a_bearer_fetch(embed_page
     assert result["status"] == 200
     assert result["body"]["data"] == []
     assert chatkit_calls, "the fetch did not go to /chatkit"
-    assert chatkit_calls[-1].headers["authorization"] == f"Bearer {token}"
+    frame_auth = chatkit_calls[-1].headers["authorization"]
+    assert frame_auth.startswith("Bearer ") and frame_auth != f"Bearer {token}", "never the session token"
+    narrowed = frame_auth.removeprefix("Bearer ")
+    # The frame's token is good for /chatkit only: every other route refuses it.
+    base = page.url.split("/chat")[0]
+    assert httpx.get(f"{base}/api/tasks", headers={"Authorization": frame_auth}).status_code == 401
+    assert httpx.get(f"{base}/api/auth/token", headers={"Authorization": frame_auth}).status_code == 401
+    assert httpx.post(f"{base}/api/auth/revoke-sessions", headers={"Authorization": frame_auth}).status_code == 401
+    assert narrowed not in (frame_element.get_attribute("src") or "")
+
+    # A script inside the frame (OpenAI's would run there) cannot reach the app's session.
+    isolation = embed.evaluate(
+        """() => {
+            const tryIt = (f) => { try { return String(f()); } catch (e) { return "blocked:" + e.name; } };
+            return {
+                storage: tryIt(() => localStorage.getItem("todochat_token")),
+                parentDom: tryIt(() => window.parent.document.body.innerHTML.length),
+                cookie: tryIt(() => document.cookie),
+            };
+        }"""
+    )
+    assert isolation["storage"].startswith("blocked:"), isolation
+    assert isolation["parentDom"].startswith("blocked:"), isolation
+    assert token not in str(isolation)
 
     # The token never appears in any address: not the iframe's, not any request's.
     assert token not in (frame_element.get_attribute("src") or "")

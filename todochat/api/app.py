@@ -13,6 +13,7 @@ from chatkit.server import ChatKitServer
 
 from todochat.api import auth_routes, chatkit_route, task_routes
 from todochat.api.deps import get_auth
+from todochat.api.embed_cors import ChatKitFrameCORS
 from todochat.api.errors import error, install_error_handlers
 from todochat.api.limits import BodySizeLimit
 from todochat.auth.accounts import Auth
@@ -64,5 +65,7 @@ def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = 
         expose_headers=["set-auth-jwt"],
         max_age=600,
     )
+    if auth.config.CHATKIT_DOMAIN_KEY:
+        api.add_middleware(ChatKitFrameCORS)
 
     return api

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from todochat.api.deps import bearer_token, current_user, get_auth
 from todochat.auth.accounts import Auth, normalize_email
 from todochat.auth.passwords import MAX_LENGTH
+from todochat.limits import CHATKIT_TOKEN_TTL_SECONDS
 from todochat.models import User
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -78,6 +79,11 @@ def jwks(auth: Auth = Depends(get_auth)) -> dict:
 @router.get("/token", summary="A fresh JWT for the bearer of a valid one (same session, never past its end)")
 async def token(request: Request, auth: Auth = Depends(get_auth)) -> dict:
     return {"token": await auth.refresh_any(bearer_token(request))}
+
+
+@router.post("/chatkit-token", summary="A 10-minute token for the ChatKit embed: POST /chatkit accepts it, no other route")
+def chatkit_token(request: Request, auth: Auth = Depends(get_auth)) -> dict:
+    return {"token": auth.chatkit_token(bearer_token(request)), "expiresIn": CHATKIT_TOKEN_TTL_SECONDS}
 
 
 @router.post("/sign-out", summary="End this token's session: it and every token refreshed from it stop working")

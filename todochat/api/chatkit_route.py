@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import TypeAdapter, ValidationError
 
-from todochat.api.deps import current_user, get_auth
+from todochat.api.deps import current_chat_user, get_auth
 from todochat.api.errors import error
 from todochat.auth.accounts import Auth
 from todochat.chat.actions import ActionError
@@ -36,7 +36,7 @@ def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
 
 
 @router.post("/chatkit", summary="ChatKit protocol endpoint (streams text/event-stream)")
-async def chatkit(request: Request, user: User = Depends(current_user), auth: Auth = Depends(get_auth)) -> Response:
+async def chatkit(request: Request, user: User = Depends(current_chat_user), auth: Auth = Depends(get_auth)) -> Response:
     server: ChatKitServer = request.app.state.chatkit_server
     body = await request.body()
     try:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from todochat.auth.accounts import Auth
+from todochat.auth.accounts import CHATKIT_SCOPE, Auth
 from todochat.auth.tokens import InvalidToken
 from todochat.db import session_scope
 from todochat.models import User
@@ -26,6 +26,11 @@ def bearer_token(request: Request) -> str:
 
 async def current_user(request: Request, auth: Auth = Depends(get_auth)) -> User:
     return await auth.user_from_token(bearer_token(request))
+
+
+async def current_chat_user(request: Request, auth: Auth = Depends(get_auth)) -> User:
+    """POST /chatkit also takes the ChatKit embed's narrowed token; every other route refuses it."""
+    return await auth.user_from_token(bearer_token(request), scope=CHATKIT_SCOPE)
 
 
 def db_session(auth: Auth = Depends(get_auth)) -> Iterator[Session]:

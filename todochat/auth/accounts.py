@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from todochat.auth import sessions
+from todochat.limits import CHATKIT_TOKEN_TTL_SECONDS
 from todochat.auth.keys import KeyStore
 from todochat.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
 from todochat.auth.tokens import InvalidToken, RemoteJWKS, TokenVerifier, VerifiedToken, issue_token
@@ -23,6 +24,10 @@ from todochat.settings import Settings, origin_of, settings
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 200
 CREDENTIAL = "credential"
+
+
+# The scope of the ChatKit embed's tokens: POST /chatkit only.
+CHATKIT_SCOPE = "chatkit"
 
 
 class AuthError(Exception):
@@ -165,17 +170,36 @@ class Auth:
     def jwks(self) -> dict:
         return self.keys.public_jwks()
 
-    async def user_from_token(self, token: str) -> User:
-        """The user a bearer token stands for; ``InvalidToken`` for anything else."""
+    async def user_from_token(self, token: str, *, scope: str | None = None) -> User:
+        """The user a bearer token stands for; ``InvalidToken`` for anything else.
+
+        A scoped token (the ChatKit embed's) is accepted only where its ``scope`` is.
+        """
         verified = await self.verifier.verify(token)
-        return await asyncio.to_thread(self._user_for, verified)
+        return await asyncio.to_thread(self._user_for, verified, scope)
 
     def user_from_local_token(self, token: str) -> User:
         """Like ``user_from_token`` for tokens this app issued (sync; used by the UI)."""
         return self._user_for(self.verifier.verify_local(token))
 
-    def _user_for(self, verified: VerifiedToken) -> User:
+    def chatkit_token(self, token: str) -> str:
+        """A short-lived token for the ChatKit embed, good for POST /chatkit only, same session."""
+        verified = self.verifier.verify_local(token)
+        user = self._user_for(verified)
+        with session_scope(self.engine) as session:
+            current = sessions.live(session, verified.claims.get("sid"), user.id, naive_utcnow())
+        if current is None:
+            raise InvalidToken()
+        not_after = current.expires_at.replace(tzinfo=dt.timezone.utc).timestamp()
+        return issue_token(
+            self.keys, user, origin=self.config.app_origin, ttl_seconds=CHATKIT_TOKEN_TTL_SECONDS,
+            sid=current.id, not_after=not_after, scope=CHATKIT_SCOPE,
+        )
+
+    def _user_for(self, verified: VerifiedToken, scope: str | None = None) -> User:
         claims = verified.claims
+        if claims.get("scope") is not None and claims.get("scope") != scope:
+            raise InvalidToken()  # a narrowed token, used outside what it was narrowed to
         with session_scope(self.engine) as session:
             user = session.get(User, claims["sub"])
             email = normalize_email(str(claims.get("email") or ""))

@@ -44,10 +44,12 @@ def issue_token(
     now: float | None = None,
     sid: str | None = None,
     not_after: float | None = None,
+    scope: str | None = None,
 ) -> str:
     """A token shaped like Better Auth's jwt plugin output, so its clients accept ours.
 
     ``sid`` names the session it belongs to; it expires at ``not_after`` at the latest.
+    ``scope`` narrows it to one use (``"chatkit"``: POST /chatkit and nothing else).
     """
     key = keys.signing_key()
     iat = int(now if now is not None else time.time())
@@ -67,6 +69,8 @@ def issue_token(
     }
     if sid is not None:
         claims["sid"] = sid
+    if scope is not None:
+        claims["scope"] = scope
     if claims["image"] is None:
         del claims["image"]
     return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})

@@ -22,6 +22,9 @@ def chatkit_frame() -> rx.Component:
             title="ChatKit assistant",
             id="chatkit-embed",
             class_name="chat-embed",
+            # No allow-same-origin: the frame (and OpenAI's script in it) gets an opaque
+            # origin, so it can read none of this app's storage, cookies or pages.
+            sandbox="allow-scripts allow-forms allow-popups",
             data_state=ChatState.embed,
             data_domain_key=ChatState.chatkit_domain_key,
         ),
