@@ -6,6 +6,7 @@ import reflex as rx
 
 from todochat.ui.chat_items import ChatMessage
 from todochat.ui.chat_state import EXAMPLE_PROMPTS, ChatState
+from todochat.ui.components.safe_markdown import safe_markdown
 from todochat.ui.components.widget_renderer import widget
 
 
@@ -27,7 +28,7 @@ def message_bubble(message: ChatMessage) -> rx.Component:
         message.role,
         ("user", rx.box(message.text, class_name="bubble bubble-user msg", data_role="user")),
         ("assistant", rx.flex(
-            rx.box(rx.markdown(message.text, use_raw=False), class_name="bubble-body"),
+            rx.box(safe_markdown(message.text), class_name="bubble-body"),
             rx.cond(message.streaming, rx.fragment(), _copy_button(message)),
             class_name="bubble bubble-assistant msg",
             data_role="assistant",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todochat.ui.chat_state import ChatState
+from todochat.ui.components.safe_markdown import safe_markdown
 from todochat.ui.widget_view import ICONS, MAX_DEPTH
 
 # The values of the enclosing <form> (if any) at click time, merged into the action's payload.
@@ -75,7 +76,7 @@ def widget_leaf(node: rx.Var[dict]) -> rx.Component:
         ("caption", _text_like(node, rx.el.span)),
         ("label", rx.el.label(node["text"].to(str), html_for=node["name"].to(str), class_name="wk-label",
                               style=node["css"].to(dict))),
-        ("markdown", rx.box(rx.markdown(node["text"].to(str), use_raw=False), class_name="wk-markdown")),
+        ("markdown", rx.box(safe_markdown(node["text"].to(str)), class_name="wk-markdown")),
         ("badge", rx.badge(node["text"].to(str), color_scheme=node["tone"].to(str), variant=node["variant"].to(str),
                            size=node["size"].to(str), class_name=node["cls"].to(str))),
         ("button", _button(node)),
