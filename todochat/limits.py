@@ -6,6 +6,20 @@ server store, compute or send on. Modules import these names instead of writing 
 
 from __future__ import annotations
 
+# A request body, refused (413) before anything reads it, chunked bodies included.
+BODY_MAX_BYTES = 1024 * 1024
+
+# Bulk actions: ids one REST call may name, and tasks one confirmation in chat may act on.
+REST_BULK_MAX_IDS = 1_000
+CHAT_BULK_MAX_TASKS = 500
+# Tasks one add_tasks call of the assistant may create.
+CHAT_ADD_MAX_TASKS = 50
+# Items one page of a ChatKit list (threads, items) may hold, whatever the client asks.
+CHAT_PAGE_MAX_ITEMS = 1_000
+# Query words (search) and a tag filter, on the REST API and in the assistant's tools.
+SEARCH_MAX_CHARS = 200
+TAG_FILTER_MAX_CHARS = 40
+
 # A chat message (the text of one user message, with its @-tags), checked before any
 # stream starts. The browser's composer stops at the same length.
 MESSAGE_MAX_CHARS = 4_000

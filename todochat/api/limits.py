@@ -7,7 +7,7 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_BODY_BYTES = 1024 * 1024
+from todochat.limits import BODY_MAX_BYTES as MAX_BODY_BYTES
 
 
 class BodyTooLarge(HTTPException):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from todochat.api.deps import current_user, db_session
+from todochat.limits import REST_BULK_MAX_IDS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
 from todochat.models import User
 from todochat.tasks import (
     PAGE_MAX,
@@ -57,7 +58,7 @@ class TaskPageOut(BaseModel):
 class BulkBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["complete", "delete"]
-    ids: list[int] = Field(min_length=1, max_length=1000)
+    ids: list[int] = Field(min_length=1, max_length=REST_BULK_MAX_IDS)
 
 
 @router.get("", summary="List tasks (filters, sort, keyset pages)")
@@ -65,12 +66,12 @@ def list_tasks(
     tasks: Tasks,
     status: Status = "all",
     priority: Priority | None = None,
-    tag: Annotated[str | None, Query(max_length=40)] = None,
+    tag: Annotated[str | None, Query(max_length=TAG_FILTER_MAX_CHARS)] = None,
     due_before: dt.date | None = None,
     due_after: dt.date | None = None,
     due_on: dt.date | None = None,
     overdue: bool = False,
-    q: Annotated[str | None, Query(max_length=200, description="Words in title or notes")] = None,
+    q: Annotated[str | None, Query(max_length=SEARCH_MAX_CHARS, description="Words in title or notes")] = None,
     sort: Sort = "due",
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,

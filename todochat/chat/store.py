@@ -29,14 +29,14 @@ from sqlmodel import Session, col, delete, select, update
 
 from todochat.chat.context import RequestContext
 from todochat.db import session_scope
-from todochat.limits import THREAD_TITLE_MAX_CHARS
+from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
 from todochat.models import ChatItem, ChatThread
 
 T = TypeVar("T")
 
 # Pages larger than this are cut short (``has_more`` stays true): a client asking for a
 # million items gets them a thousand at a time, never in one response.
-MAX_PAGE_SIZE = 1000
+MAX_PAGE_SIZE = CHAT_PAGE_MAX_ITEMS
 
 _ITEM = TypeAdapter(ThreadItem)
 _THREADS = ChatThread.__table__

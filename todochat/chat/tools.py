@@ -27,6 +27,7 @@ from todochat.chat.snapshots import snapshot_of
 from todochat.chat.task_facts import clip, task_fact, task_facts
 from todochat.chat.tool_errors import task_tool
 from todochat.db import session_scope
+from todochat.limits import CHAT_ADD_MAX_TASKS, CHAT_BULK_MAX_TASKS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
 from todochat.models import Task
 from todochat.tasks import TaskCreate, TaskError, TaskFilter, TaskPatch, TaskService, normalize_tag, normalize_tags
 
@@ -34,8 +35,8 @@ Ctx = RunContextWrapper[AgentContext[RequestContext]]
 Priority = Literal["low", "medium", "high"]
 Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
 DueWindow = Literal["today", "tomorrow", "this_week", "next_week", "overdue", "no_date"]
-BULK_MAX = 500
-ADD_MAX = 50  # tasks one add_tasks call may create
+BULK_MAX = CHAT_BULK_MAX_TASKS
+ADD_MAX = CHAT_ADD_MAX_TASKS
 BULK_FACTS = 20  # tasks a bulk confirmation lists for the model; the card holds them all
 T = TypeVar("T")
 
@@ -59,11 +60,11 @@ class ListQuery(BaseModel):
 
     status: Literal["open", "done", "all"] = "open"
     priority: Priority | None = None
-    tag: str | None = Field(default=None, max_length=40)
+    tag: str | None = Field(default=None, max_length=TAG_FILTER_MAX_CHARS)
     due: DueWindow | None = None
     due_from: dt.date | None = None
     due_to: dt.date | None = None
-    search: str | None = Field(default=None, max_length=200)
+    search: str | None = Field(default=None, max_length=SEARCH_MAX_CHARS)
 
     @field_validator("tag")
     @classmethod
