@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from todochat.auth import sessions
+from todochat.clean_text import has_controls, strip_controls
 from todochat.limits import CHATKIT_TOKEN_TTL_SECONDS
 from todochat.auth.keys import KeyStore
 from todochat.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
@@ -68,9 +69,11 @@ class Auth:
     # -- accounts
 
     def sign_up(self, name: str, email: str, password: str) -> User:
-        name = " ".join((name or "").split())
+        if "\x00" in (name or ""):
+            raise AuthError(400, "INVALID_NAME", "A name cannot contain NUL characters")
+        name = " ".join(strip_controls(name or "").split())
         email = normalize_email(email)
-        if not _EMAIL_RE.match(email) or len(email) > 254:
+        if not _EMAIL_RE.match(email) or len(email) > 254 or has_controls(email):
             raise AuthError(400, "INVALID_EMAIL", "Enter a valid email address")
         if not name:
             name = email.split("@")[0]
@@ -98,7 +101,9 @@ class Auth:
     def sign_in(self, email: str, password: str) -> User:
         email = normalize_email(email)
         with session_scope(self.engine) as session:
-            user = self._find_user(session, email)
+            # No stored email has control characters (sign-up refuses them); PostgreSQL
+            # could not even compare one with NUL.
+            user = None if has_controls(email) else self._find_user(session, email)
             account = None
             if user is not None:
                 account = session.exec(

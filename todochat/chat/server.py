@@ -31,6 +31,7 @@ from todochat.chat.item_ids import OwnItemIds
 from todochat.chat.llm import without_unstored_reasoning
 from todochat.chat.silence import SilenceLimit
 from todochat.chat.tool_errors import format_tool_error
+from todochat.clean_text import strip_controls
 from todochat.limits import FEEDBACK_MAX_ITEMS
 
 logger = logging.getLogger(__name__)
@@ -43,8 +44,9 @@ DEFAULT_HISTORY_BUDGET = 24_000
 
 
 def title_from(message: UserMessageItem) -> str:
+    # Control characters (NUL included, which PostgreSQL text cannot hold) never reach a title.
     text = " ".join(
-        " ".join(getattr(part, "text", "") for part in message.content).split()
+        strip_controls(" ".join(getattr(part, "text", "") for part in message.content)).split()
     )
     if len(text) <= TITLE_LENGTH:
         return text or "New chat"

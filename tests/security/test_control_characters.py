@@ -1,0 +1,40 @@
+"""Issue 9, findings 9 and 10: NUL characters were a 500 on PostgreSQL, and control
+characters and bidi overrides were stored and printed raw (terminal escape injection)."""
+
+from __future__ import annotations
+
+from tests.conftest import DEFAULT_PASSWORD
+from todochat.chat.client import decode_sse, user_input
+
+
+async def test_nul_in_a_name_or_email_is_a_clear_4xx(client):
+    for body in (
+        {"name": "Ada\x00", "email": "ada@example.com", "password": DEFAULT_PASSWORD},
+        {"name": "Ada", "email": "ada\x00@example.com", "password": DEFAULT_PASSWORD},
+        {"name": "Ada", "email": "ada@exa\x1bmple.com", "password": DEFAULT_PASSWORD},
+    ):
+        response = await client.post("/api/auth/sign-up/email", json=body)
+        assert response.status_code == 400, response.text
+        assert response.json()["code"] in ("INVALID_NAME", "INVALID_EMAIL")
+    signing_in = await client.post("/api/auth/sign-in/email", json={"email": "a\x00@example.com", "password": "x" * 8})
+    assert signing_in.status_code == 401
+
+
+async def test_control_characters_are_stripped_from_names(client):
+    body = {"name": "Ada\x1b[31m \u202eevil", "email": "ada@example.com", "password": DEFAULT_PASSWORD}
+    response = await client.post("/api/auth/sign-up/email", json=body)
+    assert response.status_code == 200 and response.json()["user"]["name"] == "Ada[31m evil"
+
+
+async def test_a_chat_message_with_nul_gets_a_clean_reply(client, signup):
+    ada = await signup(client)
+    request = {"type": "threads.create", "params": {"input": user_input("add pay\x00 rent\x1b[2J")}}
+    response = await client.post("/chatkit", json=request, headers=ada.headers)
+    assert response.status_code == 200
+    events = decode_sse(response.content)
+    assert not [e for e in events if e.type == "error"], events
+    thread = await client.post(
+        "/chatkit", json={"type": "threads.get_by_id", "params": {"thread_id": events[0].thread.id}}, headers=ada.headers
+    )
+    title = thread.json()["title"]
+    assert "\x00" not in title and "\x1b" not in title
