@@ -100,7 +100,8 @@ async def test_crud_happy_path(client, alice):
     assert body["task"]["completed"] is True
     assert body["task"]["completed_at"] is not None
     assert body["next"]["title"] == "Pay the rent"
-    assert body["next"]["due"] == "2099-12-30T09:00"
+    # Nov 30 is the last day of its month, so a monthly task due then repeats at month end.
+    assert body["next"]["due"] == "2099-12-31T09:00"
     assert body["next"]["completed"] is False
     assert len((await list_tasks(client, alice))["items"]) == 2
 
@@ -322,6 +323,8 @@ async def test_every_route_needs_a_token(client, alice, method, path, body):
         {"title": "t", "tags": [1, 2]},
         {"title": "t", "due": "tomorrow"},
         {"title": "t", "due": 20991130},
+        {"title": "t", "due": "1899-12-31"},
+        {"title": "t", "due": "3000-01-01T09:00"},
         {"title": "t", "completed": "maybe"},
         {"title": "t", "notes": "n" * 10_001},
         {"title": "t", "unknown": 1},
@@ -339,7 +342,7 @@ async def test_invalid_task_bodies_are_422_with_a_message(client, alice, body):
 @pytest.mark.parametrize(
     "patch",
     [{"title": ""}, {"title": None}, {"title": 123}, {"priority": "urgent"}, {"notes": None}, {"tags": "x" * 41},
-     {"due": "soon"}, {"completed": None}, {"position": "top"}, {"owner": "bob"}, []],
+     {"due": "soon"}, {"due": "0001-01-01"}, {"due": "3000-01-01"}, {"completed": None}, {"position": "top"}, {"owner": "bob"}, []],
 )
 async def test_invalid_patches_are_422_and_change_nothing(client, alice, patch):
     task = await create(client, alice, title="keep me", priority="low")

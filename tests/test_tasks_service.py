@@ -179,7 +179,9 @@ def test_due_parsing(svc, session, engine, due, expected_date, expected_time, as
 @pytest.mark.parametrize(
     "due",
     ["tomorrow", "20261130", "2026-13-01", "2026-02-30", "30/11/2026", "2026-11-30T25:00", "2026-11-30T15:30+01:00",
-     "2026-11-30T15:30Z", 20261130, ["2026-11-30"]],
+     "2026-11-30T15:30Z", 20261130, ["2026-11-30"],
+     # Outside DUE_YEAR_MIN..DUE_YEAR_MAX (todochat.limits).
+     "1899-12-31", "3000-01-01", "0001-01-01", "9999-12-31T23:59", dt.date(1, 1, 1)],
 )
 def test_invalid_due_is_rejected(svc, due):
     with pytest.raises(ValidationError):
@@ -640,6 +642,13 @@ def test_completing_a_weekly_task_schedules_the_next_one(svc, session, engine):
         ("daily", "2026-11-23", dt.date(2026, 11, 23), dt.date(2026, 11, 24)),
         ("yearly", "2028-02-29", dt.date(2028, 2, 29), dt.date(2029, 2, 28)),
         ("weekly", "2026-12-31", dt.date(2026, 12, 31), dt.date(2027, 1, 7)),
+        # The last day of a month means month end (tasks.month_anchor).
+        ("monthly", "2026-04-30", dt.date(2026, 4, 30), dt.date(2026, 5, 31)),
+        ("monthly", "2026-02-28", dt.date(2026, 2, 28), dt.date(2026, 3, 31)),
+        ("yearly", "2027-02-28", dt.date(2027, 2, 28), dt.date(2028, 2, 29)),
+        # Every step is counted from the first due date, so none drifts.
+        ("monthly", "2026-01-31", dt.date(2026, 6, 15), dt.date(2026, 6, 30)),
+        ("weekly", "2020-01-06", dt.date(2026, 11, 25), dt.date(2026, 11, 30)),
     ],
 )
 def test_next_occurrence_dates(session, recurrence, due, today, expected):
@@ -648,6 +657,16 @@ def test_next_occurrence_dates(session, recurrence, due, today, expected):
     task = svc.create({"title": "r", "due": due, "recurrence": recurrence})
     _, spawned = svc.complete(task.id)
     assert spawned.due_date == expected
+
+
+@pytest.mark.parametrize("recurrence", ["daily", "weekdays", "weekly", "monthly", "yearly"])
+def test_a_series_ends_at_the_last_due_date(session, recurrence):
+    # The next occurrence would be in year 3000: the task is done and nothing is scheduled.
+    svc = TaskService(session, "user-a", clock=Clock(dt.datetime(2999, 12, 31, 12, tzinfo=UTC)))
+    task = svc.create({"title": "r", "due": "2999-12-31T09:00", "recurrence": recurrence})
+    done, spawned = svc.complete(task.id)
+    assert done.completed and spawned is None
+    assert svc.count(TaskFilter(status="open")) == 0
 
 
 def test_overdue_recurring_task_skips_to_the_next_future_occurrence(session):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import calendar
 import datetime as dt
 import json
 import re
@@ -24,6 +25,7 @@ from sqlalchemy import DateTime, Float, Integer, and_, case, false, func, litera
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
+from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN
 from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of, utcnow
 
 Priority = Literal["low", "medium", "high"]
@@ -38,6 +40,9 @@ TAGS_MAX = 20
 PAGE_MAX = 200
 _TAG_RE = re.compile(r"^[\w-]+$")
 _DUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+FIRST_DUE = dt.date(DUE_YEAR_MIN, 1, 1)
+LAST_DUE = dt.date(DUE_YEAR_MAX, 12, 31)
+DUE_RANGE_MESSAGE = f"Due dates must be between {FIRST_DUE.isoformat()} and {LAST_DUE.isoformat()}"
 
 
 class TaskError(Exception):
@@ -121,6 +126,12 @@ def parse_due(value: Any) -> tuple[dt.date | None, dt.time | None]:
     raise ValueError("Due must be a date string")
 
 
+def check_due_in_range(day: dt.date | None) -> None:
+    """Refuse due dates outside FIRST_DUE..LAST_DUE, so date arithmetic always has room."""
+    if day is not None and not FIRST_DUE <= day <= LAST_DUE:
+        raise ValueError(DUE_RANGE_MESSAGE)
+
+
 def format_due(task: Task) -> str | None:
     if task.due_date is None:
         return None
@@ -151,7 +162,10 @@ class _TaskFields(BaseModel):
     @field_validator("due", check_fields=False, mode="before")
     @classmethod
     def _due(cls, value: Any) -> Any:
-        parse_due(value)  # raises a readable error for anything unusable
+        # Both raise a readable error. Only new input is checked here: rows stored before
+        # the range existed still load, list and complete (see ``next_occurrence``).
+        day, _ = parse_due(value)
+        check_due_in_range(day)
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()
         return value or None
@@ -294,29 +308,78 @@ def _after(keys: Sequence[_Key], values: Sequence[Any]) -> ColumnElement[bool]:
 # ---------------------------------------------------------------- recurrence
 
 
-def next_occurrence(recurrence: str, after: dt.date, today: dt.date) -> dt.date:
-    """The next due date of a recurring task: one step after ``after``, never in the past."""
+# A day of month that every month clamps to its last day: "repeats at month end".
+MONTH_END = 31
+_MONTHS_PER_STEP = {"monthly": 1, "yearly": 12}
 
-    def step(day: dt.date) -> dt.date:
-        if recurrence == "daily":
-            return day + dt.timedelta(days=1)
-        if recurrence == "weekdays":
-            day += dt.timedelta(days=1)
-            while day.weekday() >= 5:
-                day += dt.timedelta(days=1)
-            return day
-        if recurrence == "weekly":
-            return day + dt.timedelta(weeks=1)
-        if recurrence == "monthly":
-            return day + relativedelta(months=1)
-        if recurrence == "yearly":
-            return day + relativedelta(years=1)
+
+def is_month_end(day: dt.date) -> bool:
+    # monthrange, not "tomorrow is the 1st": that would overflow on 9999-12-31.
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def month_anchor(due: dt.date) -> int:
+    """The day of month a monthly or yearly task repeats on, read from one due date.
+
+    A due date on the last day of its month means "month end" (the 31st, Apr 30,
+    Feb 28 and Feb 29 alike): tasks store no original day, and this keeps the 31st on
+    the last day of every month and Feb 29 on Feb 28 until the next leap year. Any
+    other day repeats exactly. The price: a monthly task first due Apr 30 moves to the
+    31st, and a yearly one due Feb 28 of a common year to Feb 29 in leap years. For
+    monthly tasks ``TaskService._anchor_day`` looks at the task an occurrence was
+    scheduled from, which tells a clamped 28th/29th/30th apart from month end.
+    """
+    return MONTH_END if is_month_end(due) else due.day
+
+
+def next_occurrence(
+    recurrence: str, after: dt.date, today: dt.date, *, anchor_day: int | None = None
+) -> dt.date | None:
+    """The next due date of a repeating task: the first occurrence after ``after`` that
+    is not before ``today``, or ``None`` when it would fall after LAST_DUE.
+
+    Plain arithmetic, constant work however far ``after`` lies in the past (a task due
+    in year 1 costs what one due yesterday does). Monthly and yearly occurrences are
+    counted from ``after``'s month on ``anchor_day`` (default: ``month_anchor(after)``),
+    clamped to shorter months, so they never drift. ``None`` ends the series.
+    """
+    if recurrence not in RECURRENCES:
         raise ValueError(f"Unknown recurrence {recurrence!r}")
+    if after >= LAST_DUE or today > LAST_DUE:
+        return None  # nothing fits in the range; also keeps the arithmetic off date.max
+    if recurrence in _MONTHS_PER_STEP:
+        anchor = anchor_day or month_anchor(after)
+        day = _next_by_months(after, today, anchor, _MONTHS_PER_STEP[recurrence])
+    else:
+        day = _next_by_days(recurrence, after, today)
+    return day if day <= LAST_DUE else None
 
-    day = step(after)
-    while day < today:
-        day = step(day)
-    return day
+
+def _next_by_days(recurrence: str, after: dt.date, today: dt.date) -> dt.date:
+    earliest = max(after + dt.timedelta(days=1), today)
+    if recurrence == "daily":
+        return earliest
+    if recurrence == "weekdays":
+        if earliest.weekday() >= 5:  # Saturday or Sunday: on to Monday
+            return earliest + dt.timedelta(days=7 - earliest.weekday())
+        return earliest
+    # weekly: the fewest whole weeks after ``after`` that reach ``earliest`` (rounded up).
+    weeks = ((earliest - after).days + 6) // 7
+    return after + dt.timedelta(weeks=weeks)
+
+
+def _next_by_months(after: dt.date, today: dt.date, anchor_day: int, step: int) -> dt.date:
+    """Occurrence n lies ``n * step`` months after ``after``'s month, on ``anchor_day``."""
+
+    def occurrence(n: int) -> dt.date:
+        return after.replace(day=1) + relativedelta(months=n * step, day=anchor_day)
+
+    # The last occurrence in or before today's month, at least the first; if it is
+    # still before today, the next one is in a later month and so after today.
+    months_to_today = (today.year - after.year) * 12 + today.month - after.month
+    n = max(1, months_to_today // step)
+    candidate = occurrence(n)
+    return candidate if candidate >= today else occurrence(n + 1)
 
 
 # ---------------------------------------------------------------- the service
@@ -496,7 +559,12 @@ class TaskService:
         return task
 
     def complete(self, task_id: int) -> tuple[Task, Task | None]:
-        """Mark done. A recurring task schedules its next occurrence, which is returned too."""
+        """Mark done. A recurring task schedules its next occurrence, which is returned too.
+
+        A series ends at LAST_DUE: when the next occurrence would fall after it, the task
+        is completed all the same and nothing is scheduled (``None``), as if its rule
+        said "until 2999-12-31". Refusing instead would leave a task nobody can tick off.
+        """
         task = self.get(task_id)
         spawned = None if task.completed else self._complete(task)
         self.session.flush()
@@ -536,6 +604,7 @@ class TaskService:
         return task
 
     def complete_many(self, task_ids: Iterable[int]) -> list[Task]:
+        """Complete each open task among ``task_ids``, scheduling next occurrences as ``complete`` does."""
         done = []
         for task in self.get_many(task_ids):
             if not task.completed:
@@ -573,6 +642,7 @@ class TaskService:
         return float(top or 0) + 1.0
 
     def _complete(self, task: Task) -> Task | None:
+        """Mark ``task`` done; return the next occurrence it schedules, if any (see ``complete``)."""
         now = self.stamp()
         task.completed = True
         task.completed_at = now
@@ -580,7 +650,10 @@ class TaskService:
         self.session.add(task)
         if not task.recurrence:
             return None
-        due = next_occurrence(task.recurrence, task.due_date or self.today(), self.today())
+        after = task.due_date or self.today()
+        due = next_occurrence(task.recurrence, after, self.today(), anchor_day=self._anchor_day(task))
+        if due is None:
+            return None  # the series has reached LAST_DUE
         spawned = Task(
             user_id=self.user_id,
             title=task.title,
@@ -598,6 +671,25 @@ class TaskService:
         self.session.add(spawned)
         self.session.flush()
         return spawned
+
+    def _anchor_day(self, task: Task) -> int | None:
+        """The day a monthly task repeats on when its own due date cannot say.
+
+        A month-end due date could be the 28th, 29th or 30th clamped to a short month.
+        If the task was scheduled from a monthly one due on a day that clamps to it, that
+        day is the one meant (Jan 30 -> Feb 28 -> Mar 30). ``None``: ``month_anchor``'s rule.
+        """
+        due = task.due_date
+        if task.recurrence != "monthly" or due is None or not is_month_end(due):
+            return None
+        if task.spawned_from_id is None:
+            return None
+        parent = self.session.get(Task, task.spawned_from_id)
+        if parent is None or parent.user_id != self.user_id or parent.recurrence != "monthly":
+            return None
+        if parent.due_date is None or is_month_end(parent.due_date) or parent.due_date.day < due.day:
+            return None  # itself ambiguous, or not the day this one was clamped from
+        return parent.due_date.day
 
     def _reopen(self, task: Task) -> None:
         task.completed = False
