@@ -24,6 +24,9 @@ TAG_FILTER_MAX_CHARS = 40
 # stream starts. The browser's composer stops at the same length.
 MESSAGE_MAX_CHARS = 4_000
 
+# A task's manual position: finite, and within this range either way.
+POSITION_MAX = 1e12
+
 # Due dates: anything outside these years is refused (422) rather than stored, so date
 # arithmetic (the next occurrence of a repeating task) always has room on both sides.
 DUE_YEAR_MIN = 1900

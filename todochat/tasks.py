@@ -25,7 +25,8 @@ from sqlalchemy import DateTime, Float, Integer, and_, case, false, func, litera
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
-from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN
+from todochat.clean_text import refuse_nul, strip_controls
+from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN, POSITION_MAX
 from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of, utcnow
 
 Priority = Literal["low", "medium", "high"]
@@ -64,7 +65,9 @@ class InvalidCursor(TaskError):
 
 
 def normalize_title(value: str) -> str:
-    title = " ".join(str(value).split())
+    # NUL is refused (PostgreSQL text cannot hold it); other control characters and bidi
+    # overrides are dropped, so a title never injects terminal escapes or reorders a line.
+    title = " ".join(strip_controls(refuse_nul(str(value), "A title")).split())
     if not title:
         raise ValueError("Title must not be empty")
     if len(title) > TITLE_MAX:
@@ -148,6 +151,11 @@ class _TaskFields(BaseModel):
     def _title(cls, value: str | None) -> str | None:
         return None if value is None else normalize_title(value)
 
+    @field_validator("notes", check_fields=False)
+    @classmethod
+    def _notes(cls, value: str | None) -> str | None:
+        return None if value is None else strip_controls(refuse_nul(value, "Notes"))
+
     @field_validator("tags", check_fields=False, mode="before")
     @classmethod
     def _tags(cls, value: Any) -> Any:
@@ -193,7 +201,8 @@ class TaskPatch(_TaskFields):
     tags: list[str] | None = None
     recurrence: Recurrence | None = None
     completed: bool | None = None
-    position: float | None = None
+    # Finite and bounded: Infinity was stored as null and broke the manual order, NaN was a 500.
+    position: float | None = Field(default=None, allow_inf_nan=False, ge=-POSITION_MAX, le=POSITION_MAX)
 
     @field_validator("title", "notes", "priority", "tags", "completed", "position")
     @classmethod
@@ -241,27 +250,42 @@ class _Key:
     sql_type: Any = None
 
 
-def _iso_datetime(v: str) -> dt.datetime:
+def _cursor_int(v: Any) -> int:
+    # A cursor comes back from the client: only what the database can compare is let through.
+    if not isinstance(v, int) or isinstance(v, bool) or not -(2**31) <= v < 2**31:
+        raise ValueError("not a cursor integer")
+    return v
+
+
+def _cursor_float(v: Any) -> float:
+    if not isinstance(v, (int, float)) or isinstance(v, bool) or not -POSITION_MAX <= float(v) <= POSITION_MAX:
+        raise ValueError("not a cursor number")  # Infinity and NaN fail the comparison too
+    return float(v)
+
+
+def _cursor_datetime(v: Any) -> dt.datetime:
+    if not isinstance(v, str) or len(v) > 40:
+        raise ValueError("not a cursor time")
     return dt.datetime.fromisoformat(v)
 
 
-_ID_ASC = _Key(col(Task.id), False, lambda t: t.id, int, Integer())
+_ID_ASC = _Key(col(Task.id), False, lambda t: t.id, _cursor_int, Integer())
 _DUE_KEYS = (
-    _Key(col(Task.due_key), False, lambda t: due_key_of(t.due_date, t.due_time), _iso_datetime, DateTime()),
+    _Key(col(Task.due_key), False, lambda t: due_key_of(t.due_date, t.due_time), _cursor_datetime, DateTime()),
 )
 SORT_KEYS: dict[str, tuple[_Key, ...]] = {
     "due": (*_DUE_KEYS, _ID_ASC),
     "priority": (
-        _Key(_priority_key, True, lambda t: _PRIORITY_RANK.get(t.priority, 0), int, Integer()),
+        _Key(_priority_key, True, lambda t: _PRIORITY_RANK.get(t.priority, 0), _cursor_int, Integer()),
         *_DUE_KEYS,
         _ID_ASC,
     ),
     "created": (
-        _Key(col(Task.created_at), True, lambda t: t.created_at, _iso_datetime),
-        _Key(col(Task.id), True, lambda t: t.id, int, Integer()),
+        _Key(col(Task.created_at), True, lambda t: t.created_at, _cursor_datetime),
+        _Key(col(Task.id), True, lambda t: t.id, _cursor_int, Integer()),
     ),
     "position": (
-        _Key(col(Task.position), False, lambda t: t.position, float, Float()),
+        _Key(col(Task.position), False, lambda t: t.position, _cursor_float, Float()),
         _ID_ASC,
     ),
 }
@@ -285,7 +309,7 @@ def decode_cursor(sort: str, cursor: str) -> list[Any]:
         if data["s"] != sort or len(data["k"]) != len(keys):
             raise InvalidCursor()
         return [key.decode(value) for key, value in zip(keys, data["k"])]
-    except (ValueError, KeyError, TypeError, binascii.Error):
+    except (ValueError, KeyError, TypeError, OverflowError, binascii.Error):
         raise InvalidCursor() from None
 
 
@@ -457,8 +481,10 @@ class TaskService:
                     ),
                 )
             )
-        if flt.search and flt.search.strip():
-            for word in flt.search.split():
+        # NUL cannot reach PostgreSQL: the API and the tools refuse it, this drops any left.
+        search = (flt.search or "").replace("\x00", "")
+        if search.strip():
+            for word in search.split():
                 pattern = f"%{_escape_like(word.lower())}%"
                 where.append(
                     or_(

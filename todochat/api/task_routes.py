@@ -71,7 +71,9 @@ def list_tasks(
     due_after: dt.date | None = None,
     due_on: dt.date | None = None,
     overdue: bool = False,
-    q: Annotated[str | None, Query(max_length=SEARCH_MAX_CHARS, description="Words in title or notes")] = None,
+    q: Annotated[
+        str | None, Query(max_length=SEARCH_MAX_CHARS, pattern=r"^[^\x00]*$", description="Words in title or notes")
+    ] = None,
     sort: Sort = "due",
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from todochat.limits import POSITION_MAX
 from todochat.models import Task
 from todochat.tasks import TITLE_MAX, Priority, Recurrence, TaskPatch, TaskService, parse_due, task_to_json
 
@@ -37,7 +38,7 @@ class Snapshot(BaseModel):
     due: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=20)
     recurrence: Recurrence | None = None
-    position: float = Field(default=0.0, allow_inf_nan=False, ge=-1e12, le=1e12)
+    position: float = Field(default=0.0, allow_inf_nan=False, ge=-POSITION_MAX, le=POSITION_MAX)
     created_at: dt.datetime | None = None
     completed_at: dt.datetime | None = None
 

@@ -26,6 +26,7 @@ from todochat.chat.matching import find_tasks
 from todochat.chat.snapshots import snapshot_of
 from todochat.chat.task_facts import clip, task_fact, task_facts
 from todochat.chat.tool_errors import task_tool
+from todochat.clean_text import refuse_nul
 from todochat.db import session_scope
 from todochat.limits import CHAT_ADD_MAX_TASKS, CHAT_BULK_MAX_TASKS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
 from todochat.models import Task
@@ -70,6 +71,11 @@ class ListQuery(BaseModel):
     @classmethod
     def _tag(cls, value: str | None) -> str | None:
         return normalize_tag(value) if value else None
+
+    @field_validator("search")
+    @classmethod
+    def _search(cls, value: str | None) -> str | None:
+        return refuse_nul(value, "Search words") if value else None
 
 
 class TaskChanges(BaseModel):
