@@ -135,13 +135,17 @@ class Auth:
 
         A token from the external issuer has no session of ours: it gets a new one.
         """
+        return self._sign(*self._session_of(token))
+
+    def _session_of(self, token: str):
+        """The user of one of our full tokens, and its live session; InvalidToken otherwise."""
         verified = self.verifier.verify_local(token)
         user = self._user_for(verified)  # InvalidToken once the session has ended
         with session_scope(self.engine) as session:
             current = sessions.live(session, verified.claims.get("sid"), user.id, naive_utcnow())
         if current is None:
             raise InvalidToken()
-        return self._sign(user, current)
+        return user, current
 
     async def refresh_any(self, token: str) -> str:
         """``refresh`` for our tokens; an external issuer's valid token starts a session of ours."""
@@ -161,15 +165,17 @@ class Auth:
             else:
                 sessions.revoke(session, str(verified.claims.get("sid")), user.id, naive_utcnow())
 
-    def _sign(self, user: User, session_row) -> str:
+    def _sign(self, user: User, session_row, *, ttl_seconds: int | None = None, scope: str | None = None) -> str:
+        """A token of ``session_row``'s, ending with it at the latest."""
         not_after = session_row.expires_at.replace(tzinfo=dt.timezone.utc).timestamp()
         return issue_token(
             self.keys,
             user,
             origin=self.config.app_origin,
-            ttl_seconds=self.config.TOKEN_TTL_SECONDS,
+            ttl_seconds=ttl_seconds or self.config.TOKEN_TTL_SECONDS,
             sid=session_row.id,
             not_after=not_after,
+            scope=scope,
         )
 
     def jwks(self) -> dict:
@@ -189,17 +195,7 @@ class Auth:
 
     def chatkit_token(self, token: str) -> str:
         """A short-lived token for the ChatKit embed, good for POST /chatkit only, same session."""
-        verified = self.verifier.verify_local(token)
-        user = self._user_for(verified)
-        with session_scope(self.engine) as session:
-            current = sessions.live(session, verified.claims.get("sid"), user.id, naive_utcnow())
-        if current is None:
-            raise InvalidToken()
-        not_after = current.expires_at.replace(tzinfo=dt.timezone.utc).timestamp()
-        return issue_token(
-            self.keys, user, origin=self.config.app_origin, ttl_seconds=CHATKIT_TOKEN_TTL_SECONDS,
-            sid=current.id, not_after=not_after, scope=CHATKIT_SCOPE,
-        )
+        return self._sign(*self._session_of(token), ttl_seconds=CHATKIT_TOKEN_TTL_SECONDS, scope=CHATKIT_SCOPE)
 
     def _user_for(self, verified: VerifiedToken, scope: str | None = None) -> User:
         claims = verified.claims
