@@ -29,6 +29,7 @@ from todochat.chat import evaluation
 from todochat.chat.client import ChatClient
 from todochat.chat.context import RequestContext
 from todochat.chat.factory import build_chatkit_server
+from todochat.chat.preflight import UnsupportedRequest
 from todochat.chat.llm import ModelConfigError
 from todochat.chat.widgets import widget_text
 from todochat.db import get_engine, session_scope
@@ -158,7 +159,7 @@ async def say(ctx: RequestContext, text: str, thread_id: str | None, as_json: bo
         server = build_chatkit_server(settings)
     except ModelConfigError as exc:
         raise CliError(str(exc)) from None
-    client = ChatClient(server, ctx)
+    client = ChatClient(server, ctx, preflight=True)  # POST /chatkit's checks: the message limit too
     if thread_id:
         try:
             await client.server.store.load_thread(thread_id, ctx)
@@ -166,11 +167,14 @@ async def say(ctx: RequestContext, text: str, thread_id: str | None, as_json: bo
             raise CliError(f"No thread {thread_id!r} for this user") from None
     events = client.send(thread_id, text) if thread_id else client.create_thread(text)
     failed = False
-    async for event in events:
-        if as_json:
-            print(event.model_dump_json(exclude_none=True), file=out)
-        else:
-            failed |= print_event(event, out)
+    try:
+        async for event in events:
+            if as_json:
+                print(event.model_dump_json(exclude_none=True), file=out)
+            else:
+                failed |= print_event(event, out)
+    except UnsupportedRequest as exc:
+        raise CliError(str(exc)) from None
     return 1 if failed else 0
 
 

@@ -53,7 +53,7 @@ async def chatkit(request: Request, user: User = Depends(current_chat_user), aut
     except NotFoundError:
         return error(404, "NOT_FOUND", "Thread not found")
     except UnsupportedRequest as exc:
-        return error(400, "UNSUPPORTED_REQUEST", str(exc))
+        return error(400, exc.code, str(exc))
     except ValueError as exc:  # the SDK's own refusals of a non-streaming request
         return error(400, "INVALID_CHATKIT_REQUEST", str(exc))
     except ActionError as exc:

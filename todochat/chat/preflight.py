@@ -10,10 +10,19 @@ from __future__ import annotations
 from chatkit.server import ChatKitServer
 
 from todochat.chat.context import RequestContext
+from todochat.limits import MESSAGE_MAX_CHARS
 
 
 class UnsupportedRequest(Exception):
     """A well-formed ChatKit request todochat does not serve; said before any stream starts."""
+
+    code = "UNSUPPORTED_REQUEST"
+
+
+class MessageTooLong(UnsupportedRequest):
+    """A message past MESSAGE_MAX_CHARS: refused before it is stored, parsed or sent on."""
+
+    code = "MESSAGE_TOO_LONG"
 
 
 UNSUPPORTED = {
@@ -37,6 +46,8 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
     user_input = getattr(params, "input", None)
     if getattr(user_input, "attachments", None):
         raise UnsupportedRequest("Attachments are not supported")
+    if user_input is not None and message_chars(user_input) > MESSAGE_MAX_CHARS:
+        raise MessageTooLong(f"Messages can be at most {MESSAGE_MAX_CHARS} characters")
     thread_id = getattr(params, "thread_id", None)
     if thread_id:
         await server.store.load_thread(thread_id, context=context)
@@ -47,3 +58,9 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
                 raise UnsupportedRequest("Only a question can be retried")
             if parsed.type.endswith("custom_action") and item.type != "widget":
                 raise UnsupportedRequest("Actions come from widgets")
+
+
+def message_chars(user_input) -> int:
+    """The characters a user message carries: its text and tag parts, and any quoted text."""
+    parts = sum(len(getattr(part, "text", "") or "") for part in user_input.content)
+    return parts + len(getattr(user_input, "quoted_text", None) or "")

@@ -25,6 +25,7 @@ from todochat.chat.client import ChatClient
 from todochat.chat.context import RequestContext
 from todochat.chat.factory import shared_chatkit_server
 from todochat.chat.preflight import UnsupportedRequest
+from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.settings import settings
 from todochat.ui.auth_state import SIGN_IN, AuthState
 from todochat.ui.chat_items import ChatMessage, ThreadEntry, apply_update, message_of
@@ -35,7 +36,6 @@ log = logging.getLogger(__name__)
 
 THREADS_PAGE = 20
 ITEMS_PAGE = 40
-MAX_MESSAGE_CHARS = 4000
 # Deltas are pushed to the browser at most this often; structural events go at once.
 FLUSH_SECONDS = 0.05
 EMBED_TIMEOUT_MS = 5000
@@ -279,8 +279,8 @@ class ChatState(AuthState):
             if self.sending or not text:
                 return
             signed_in = self._resolve_user()
-            if signed_in and len(text) > MAX_MESSAGE_CHARS:
-                self.turn_error = f"That message is too long (over {MAX_MESSAGE_CHARS} characters)."
+            if signed_in and len(text) > MESSAGE_MAX_CHARS:
+                self.turn_error = f"That message is too long (over {MESSAGE_MAX_CHARS} characters)."
                 self.can_retry = False
                 return
             if signed_in:

@@ -51,6 +51,8 @@ from openai.types.responses import (
 from openai.types.responses.response_prompt_param import ResponsePromptParam
 from openai.types.responses.response_usage import InputTokensDetails, OutputTokensDetails
 
+from todochat.limits import MESSAGE_MAX_CHARS
+
 from . import replies
 from .clock import local_now
 from .conversation import Turn, read_turn
@@ -81,7 +83,8 @@ class LocalModel(Model):
         conversation_id: str | None = None,
         prompt: ResponsePromptParam | None = None,
     ) -> ModelResponse:
-        output = self.respond(system_instructions, input, tools)
+        # In a worker thread: a slow parse must never stall the server's other requests.
+        output = await asyncio.to_thread(self.respond, system_instructions, input, tools)
         return ModelResponse(output=output, usage=_usage(input, output), response_id=_new_id("resp"))
 
     async def stream_response(
@@ -98,7 +101,8 @@ class LocalModel(Model):
         conversation_id: str | None = None,
         prompt: ResponsePromptParam | None = None,
     ) -> AsyncIterator[TResponseStreamEvent]:
-        output = self.respond(system_instructions, input, tools)
+        # In a worker thread: a slow parse must never stall the server's other requests.
+        output = await asyncio.to_thread(self.respond, system_instructions, input, tools)
         for event in stream_events(output, _usage(input, output)):
             yield event
             await asyncio.sleep(0)  # let consumers render each delta as it comes
@@ -111,7 +115,9 @@ class LocalModel(Model):
         if not turn.needs_tool_calls:
             return [_message(_closing_reply(turn))]
         try:
-            plan = parse_command(turn.user_text or "", local_now(system_instructions), quoted=turn.quoted_text)
+            # Bounded like every message the server accepts, whatever reached the model.
+            text = (turn.user_text or "")[:MESSAGE_MAX_CHARS]
+            plan = parse_command(text, local_now(system_instructions), quoted=turn.quoted_text)
         except Exception:  # a parser bug must cost one reply, not the conversation
             logger.exception("offline model could not parse %r", turn.user_text)
             plan = Plan.say(replies.NOT_UNDERSTOOD)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.ui.chat_items import ChatMessage
 from todochat.ui.chat_state import EXAMPLE_PROMPTS, ChatState
 from todochat.ui.components.safe_markdown import safe_markdown
@@ -135,7 +136,7 @@ def composer() -> rx.Component:
                 enter_key_submit=True,
                 auto_height=True,
                 rows=1,
-                max_length=4000,
+                max_length=MESSAGE_MAX_CHARS,
                 disabled=ChatState.sending,
                 auto_focus=True,
             ),
