@@ -24,6 +24,14 @@ TAG_FILTER_MAX_CHARS = 40
 # stream starts. The browser's composer stops at the same length.
 MESSAGE_MAX_CHARS = 4_000
 
+# A task: its title and notes (characters), its tags (how many, how long each), and how
+# many tasks one page of the REST API holds.
+TITLE_MAX = 500
+NOTES_MAX = 10_000
+TAG_MAX = 40
+TAGS_MAX = 20
+PAGE_MAX = 200
+
 # A task's manual position: finite, and within this range either way.
 POSITION_MAX = 1e12
 

@@ -26,7 +26,16 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
 from todochat.clean_text import refuse_nul, strip_controls
-from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN, POSITION_MAX
+from todochat.limits import (
+    DUE_YEAR_MAX,
+    DUE_YEAR_MIN,
+    NOTES_MAX,
+    PAGE_MAX,
+    POSITION_MAX,
+    TAG_MAX,
+    TAGS_MAX,
+    TITLE_MAX,
+)
 from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of, utcnow
 
 Priority = Literal["low", "medium", "high"]
@@ -34,11 +43,6 @@ Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
 Status = Literal["open", "done", "all"]
 Sort = Literal["due", "priority", "created", "position"]
 
-TITLE_MAX = 500
-NOTES_MAX = 10_000
-TAG_MAX = 40
-TAGS_MAX = 20
-PAGE_MAX = 200
 _TAG_RE = re.compile(r"^[\w-]+$")
 _DUE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 FIRST_DUE = dt.date(DUE_YEAR_MIN, 1, 1)
