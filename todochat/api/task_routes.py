@@ -16,6 +16,7 @@ from todochat.models import User
 from todochat.tasks import (
     PAGE_MAX,
     Priority,
+    Recurrence,
     Sort,
     Status,
     TaskCreate,
@@ -27,7 +28,16 @@ from todochat.tasks import (
 )
 from todochat.zones import zone_or_none
 
-router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+class ErrorOut(BaseModel):
+    message: str
+    code: str
+
+
+# What each failure looks like, so the OpenAPI document tells the truth about errors too.
+ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 404, 413, 422)}
+
+
+router = APIRouter(prefix="/api/tasks", tags=["tasks"], responses=ERRORS)
 
 
 def _zone(tz: str) -> ZoneInfo:
@@ -50,9 +60,38 @@ Tasks = Annotated[TaskService, Depends(service)]
 TaskId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
+class TaskOut(BaseModel):
+    """A task as every route returns it (the task JSON of DESIGN §9)."""
+
+    id: int
+    title: str
+    notes: str
+    completed: bool
+    priority: Priority
+    due: str | None = Field(description='"YYYY-MM-DD", or "YYYY-MM-DDTHH:MM" local time')
+    tags: list[str]
+    recurrence: Recurrence | None
+    position: float
+    created_at: str
+    updated_at: str
+    completed_at: str | None
+
+
 class TaskPageOut(BaseModel):
-    items: list[dict]
+    items: list[TaskOut]
     next_cursor: str | None
+
+
+class CompletedOut(BaseModel):
+    task: TaskOut
+    next: TaskOut | None = Field(description="The next occurrence a repeating task scheduled")
+
+
+class BulkOut(BaseModel):
+    completed: list[int] | None = None
+    deleted: list[int] | None = None
+
+
 
 
 class BulkBody(BaseModel):
@@ -98,36 +137,36 @@ def list_tasks(
 
 
 @router.post("", status_code=201, summary="Create a task")
-def create_task(body: TaskCreate, tasks: Tasks) -> dict:
-    return task_to_json(tasks.create(body))
+def create_task(body: TaskCreate, tasks: Tasks) -> TaskOut:
+    return TaskOut(**task_to_json(tasks.create(body)))
 
 
-@router.post("/bulk", summary="Complete or delete several tasks")
-def bulk(body: BulkBody, tasks: Tasks) -> dict:
+@router.post("/bulk", summary="Complete or delete several tasks", response_model_exclude_none=True)
+def bulk(body: BulkBody, tasks: Tasks) -> BulkOut:
     if body.action == "complete":
-        return {"completed": [t.id for t in tasks.complete_many(body.ids)]}
-    return {"deleted": tasks.delete_many(body.ids)}
+        return BulkOut(completed=[t.id for t in tasks.complete_many(body.ids)])
+    return BulkOut(deleted=tasks.delete_many(body.ids))
 
 
 @router.get("/{task_id}", summary="One task")
-def get_task(task_id: TaskId, tasks: Tasks) -> dict:
-    return task_to_json(tasks.get(task_id))
+def get_task(task_id: TaskId, tasks: Tasks) -> TaskOut:
+    return TaskOut(**task_to_json(tasks.get(task_id)))
 
 
 @router.patch("/{task_id}", summary="Change any fields of a task")
-def update_task(task_id: TaskId, body: TaskPatch, tasks: Tasks) -> dict:
-    return task_to_json(tasks.update(task_id, body))
+def update_task(task_id: TaskId, body: TaskPatch, tasks: Tasks) -> TaskOut:
+    return TaskOut(**task_to_json(tasks.update(task_id, body)))
 
 
 @router.post("/{task_id}/complete", summary="Complete (schedules the next occurrence)")
-def complete_task(task_id: TaskId, tasks: Tasks) -> dict:
+def complete_task(task_id: TaskId, tasks: Tasks) -> CompletedOut:
     task, spawned = tasks.complete(task_id)
-    return {"task": task_to_json(task), "next": task_to_json(spawned) if spawned else None}
+    return CompletedOut(task=task_to_json(task), next=task_to_json(spawned) if spawned else None)
 
 
 @router.post("/{task_id}/reopen", summary="Mark a completed task open again")
-def reopen_task(task_id: TaskId, tasks: Tasks) -> dict:
-    return task_to_json(tasks.reopen(task_id))
+def reopen_task(task_id: TaskId, tasks: Tasks) -> TaskOut:
+    return TaskOut(**task_to_json(tasks.reopen(task_id)))
 
 
 @router.delete("/{task_id}", status_code=204, summary="Delete a task")
