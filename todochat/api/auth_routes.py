@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,7 +62,7 @@ async def sign_up(body: SignUpBody, request: Request, auth: Auth = Depends(get_a
         normalize_email(body.email), client_of(request),
         lambda: auth.sign_up(body.name, body.email, body.password), signing_in=False,
     )
-    return _signed_in(auth, user)
+    return await asyncio.to_thread(_signed_in, auth, user)  # a session row is written: off the loop
 
 
 @router.post("/sign-in/email", summary="Sign in with email and password; returns a JWT")
@@ -68,7 +70,7 @@ async def sign_in(body: SignInBody, request: Request, auth: Auth = Depends(get_a
     user = await auth.guard.run(
         normalize_email(body.email), client_of(request), lambda: auth.sign_in(body.email, body.password), signing_in=True
     )
-    return _signed_in(auth, user)
+    return await asyncio.to_thread(_signed_in, auth, user)
 
 
 @router.get("/jwks", summary="Public keys that verify this app's tokens")

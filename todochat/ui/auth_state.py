@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 import reflex as rx
@@ -87,7 +88,7 @@ class AuthState(rx.State):
             self.auth_error = exc.message
             self.auth_busy = False
             return
-        self.token = auth.token_for(user)
+        self.token = await asyncio.to_thread(auth.token_for, user)  # writes the session row
         self._user_id, self.user_name, self.user_email = user.id, user.name, user.email
         self.auth_busy = False
         yield rx.redirect(HOME)
