@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -174,3 +174,6 @@ def sign_up(page: Page, name: str, email: str, password: str = "correct horse 1"
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/tasks")
+    # The URL changes before the page's on_load has run; a new account's empty list is the
+    # sign that it has, so the test acts on a loaded page, as a person would.
+    expect(page.get_by_text("No tasks yet. Add your first one above.")).to_be_visible()
