@@ -21,15 +21,19 @@ from typing import Any
 from . import dates
 from .lexicon import starts_with_verb
 from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
-from .text import strip_connectors
+from .text import connector_span, strip_span
 
+# "(?<!\s)": a run of spaces is entered at its first one only (entering it anywhere gives
+# the same split, and entering it everywhere made a long run quadratic).
 _ITEM_SEPARATOR = re.compile(
-    r"\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)|\.\s+(?:and\s+|also\s+)?|\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+",
+    r"(?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)|\.\s+(?:and\s+|also\s+)?"
+    r"|(?<!\s)\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+",
     re.I,
 )
+# Matched at a position (``match(title, start, end)``), so no "^".
 _TITLE_FILLER = re.compile(
-    r"^(?:(?:a|an|the)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)s?\s*(?:to|for|called|named|titled|:|-)?\s+"
-    r"|^(?:to|that\s+i\s+(?:need|have|must|should)\s+to|that)\s+",
+    r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)s?\s*(?:to|for|called|named|titled|:|-)?\s+"
+    r"|(?:to|that\s+i\s+(?:need|have|must|should)\s+to|that)\s+",
     re.I,
 )
 
@@ -97,13 +101,21 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
 
 
 def clean_title(text: str) -> str:
+    """The title left once attributes were cut out: no "a task to" in front, no dangling
+    connector or quote at either end. Peeled on [start, end) of one string, so a title
+    made of "to to to ..." costs one pass, not one copy per word."""
     title = " ".join(text.split())
-    previous = None
-    while previous != title:
-        previous = title
-        title = _TITLE_FILLER.sub("", title)
-        title = strip_connectors(title).strip(" \"'")
-    title = re.sub(r"\s+([,.;:!?])", r"\1", title)
+    start, end = 0, len(title)
+    while True:
+        previous = (start, end)
+        filler = _TITLE_FILLER.match(title, start, end)
+        if filler:
+            start = filler.end()
+        start, end = connector_span(title, start, end)
+        start, end = strip_span(title, start, end, " \"'")
+        if (start, end) == previous:
+            break
+    title = re.sub(r"(?<!\s)\s+([,.;:!?])", r"\1", title[start:end])
     return "" if title.lower() in _NOT_A_TITLE else title
 
 

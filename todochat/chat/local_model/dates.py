@@ -34,6 +34,7 @@ import dateparser
 from dateutil.relativedelta import relativedelta
 
 from .lexicon import NUMBER_WORDS, number_value
+from .text import words_back
 
 Due = dt.date | dt.datetime
 
@@ -78,11 +79,13 @@ _PIECES = tuple((kind, re.compile(rf"(?<![\w#@/])(?:{pattern})(?![\w/])", re.I))
 _DATE_KINDS = {"day", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later"}
 _TIME_KINDS = {"time", "bare_hour", "part"}
 
-# Words that attach a date to what precedes it: "due by friday", "on the 5th".
+# Words that attach a date to what precedes it: "due by friday", "on the 5th". At most
+# three words ("no later than"), so only the last three before a date are searched.
 _LEAD_IN = re.compile(
     r"(?:\b(?:due(?:\s+(?:on|by|date))?|on|by|before|until|till|for|at|from|starting|over|during|no\s+later\s+than)\s+)$",
     re.I,
 )
+_LEAD_IN_WORDS = 3
 # What may separate two pieces of one date phrase: "tomorrow at 3pm", "friday, 5pm".
 _JOINER = re.compile(r"^[\s,]*(?:(?:at|on|by|@)\s+)?$", re.I)
 
@@ -128,24 +131,33 @@ def find_due(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> 
 
     When there are several date phrases the last one wins: dates come after the task
     ("prepare the talk for the 3rd ... by friday"). A date followed by "'s" is part of
-    the title ("monday's review"), not a due date.
+    the title ("monday's review"), not a due date. Phrases are resolved from the last one
+    back and only until one means a date, so a sentence full of them costs one resolution.
     """
-    spans = find_all_dues(text, now, spare_title_words=spare_title_words)
-    return spans[-1] if spans else None
+    for group in reversed(_phrases(text, spare_title_words)):
+        span = _span(text, group, now)
+        if span is not None:
+            return span
+    return None
 
 
 def find_all_dues(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> list[DueSpan]:
     """Every date phrase, in order. ``spare_title_words`` leaves dates that belong to the
     title alone ("monday's review", "monday meeting notes")."""
+    spans = (_span(text, group, now) for group in _phrases(text, spare_title_words))
+    return [span for span in spans if span is not None]
+
+
+def _phrases(text: str, spare_title_words: bool) -> list[list[Piece]]:
     pieces = [p for p in _scan(text) if not (spare_title_words and (_is_possessive(text, p) or _is_attributive(text, p)))]
-    spans = []
-    for group in _group(text, pieces):
-        value = _resolve_group(group, now)
-        if value is None:
-            continue
-        start = _extend_over_lead_in(text, group[0].start)
-        spans.append(DueSpan(start, group[-1].end, value))
-    return spans
+    return list(_group(text, pieces))
+
+
+def _span(text: str, group: list[Piece], now: dt.datetime) -> DueSpan | None:
+    value = _resolve_group(group, now)
+    if value is None:
+        return None
+    return DueSpan(_extend_over_lead_in(text, group[0].start), group[-1].end, value)
 
 
 def resolve(phrase: str, now: dt.datetime) -> Due | None:
@@ -158,7 +170,7 @@ def resolve(phrase: str, now: dt.datetime) -> Due | None:
 
 
 _SHIFT_AT_END = re.compile(
-    rf"\s+(?:back\s+|out\s+|forward\s+|over\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_COUNT})\s+({_UNIT})\s*$", re.I
+    rf"(?<!\s)\s+(?:back\s+|out\s+|forward\s+|over\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_COUNT})\s+({_UNIT})\s*$", re.I
 )
 
 
@@ -181,17 +193,23 @@ def _scan(text: str) -> list[Piece]:
         for kind, pattern in _PIECES
         for m in pattern.finditer(text)
     ]
-    # Longest first, then keep each piece that does not overlap one already kept.
+    # Longest first, then keep each piece that does not overlap one already kept (the
+    # characters kept pieces cover are marked, so each check looks at the piece's own span).
     found.sort(key=lambda p: (p.start - p.end, p.start))
+    covered = bytearray(len(text))
     kept: list[Piece] = []
     for piece in found:
-        if all(piece.end <= k.start or piece.start >= k.end for k in kept):
+        if covered.find(1, piece.start, piece.end) == -1:
+            covered[piece.start : piece.end] = b"\x01" * (piece.end - piece.start)
             kept.append(piece)
     return sorted(kept, key=lambda p: p.start)
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _is_possessive(text: str, piece: Piece) -> bool:
-    return bool(re.match(r"['’]s\b", text[piece.end :]))
+    return bool(_POSSESSIVE.match(text, piece.end))
 
 
 # Words after a weekday that still let it be a date: "call mom monday about the trip".
@@ -205,12 +223,16 @@ def _is_attributive(text: str, piece: Piece) -> bool:
     notes", "for the friday review". Not after "on"/"by"/"due"..., nor before a time."""
     if piece.kind != "weekday" or " " in piece.text.strip():
         return False
-    if re.search(r"\b(?:on|by|before|until|till|due|from|starting)\s+$", text[: piece.start], re.I):
+    if _DATE_PREPOSITION.search(text, words_back(text, 0, piece.start, 1), piece.start):
         return False
-    following = re.match(r"\s+([a-z]+)\b", text[piece.end :], re.I)
+    following = _NEXT_WORD.match(text, piece.end)
     if not following or following.group(1).lower() in _AFTER_A_DATE:
         return False
-    return not any(p.match(text, piece.end + following.start(1)) for _, p in _PIECES)
+    return not any(p.match(text, following.start(1)) for _, p in _PIECES)
+
+
+_DATE_PREPOSITION = re.compile(r"\b(?:on|by|before|until|till|due|from|starting)\s+$", re.I)  # one word
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b", re.I)
 
 
 def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
@@ -240,7 +262,7 @@ def _fits(group: list[Piece], piece: Piece) -> bool:
 
 
 def _extend_over_lead_in(text: str, start: int) -> int:
-    match = _LEAD_IN.search(text[:start])
+    match = _LEAD_IN.search(text, words_back(text, 0, start, _LEAD_IN_WORDS), start)
     return match.start() if match else start
 
 

@@ -84,8 +84,8 @@ class LocalModel(Model):
         prompt: ResponsePromptParam | None = None,
     ) -> ModelResponse:
         # In a worker thread: a slow parse must never stall the server's other requests.
-        output = await asyncio.to_thread(self.respond, system_instructions, input, tools)
-        return ModelResponse(output=output, usage=_usage(input, output), response_id=_new_id("resp"))
+        output, usage = await asyncio.to_thread(self._respond_and_count, system_instructions, input, tools)
+        return ModelResponse(output=output, usage=usage, response_id=_new_id("resp"))
 
     async def stream_response(
         self,
@@ -101,9 +101,10 @@ class LocalModel(Model):
         conversation_id: str | None = None,
         prompt: ResponsePromptParam | None = None,
     ) -> AsyncIterator[TResponseStreamEvent]:
-        # In a worker thread: a slow parse must never stall the server's other requests.
-        output = await asyncio.to_thread(self.respond, system_instructions, input, tools)
-        for event in stream_events(output, _usage(input, output)):
+        # In a worker thread: a slow parse must never stall the server's other requests. An
+        # await in this generator, not a task of its own: the SDK's context stays as it is.
+        output, usage = await asyncio.to_thread(self._respond_and_count, system_instructions, input, tools)
+        for event in stream_events(output, usage):
             yield event
             await asyncio.sleep(0)  # let consumers render each delta as it comes
 
@@ -114,14 +115,22 @@ class LocalModel(Model):
         turn = read_turn(input)
         if not turn.needs_tool_calls:
             return [_message(_closing_reply(turn))]
+        # Bounded like every message the server accepts, whatever reached the model.
+        text = (turn.user_text or "")[:MESSAGE_MAX_CHARS]
+        quoted = turn.quoted_text[:MESSAGE_MAX_CHARS] if turn.quoted_text else turn.quoted_text
         try:
-            # Bounded like every message the server accepts, whatever reached the model.
-            text = (turn.user_text or "")[:MESSAGE_MAX_CHARS]
-            plan = parse_command(text, local_now(system_instructions), quoted=turn.quoted_text)
+            plan = parse_command(text, local_now(system_instructions), quoted=quoted)
         except Exception:  # a parser bug must cost one reply, not the conversation
-            logger.exception("offline model could not parse %r", turn.user_text)
+            logger.exception("offline model could not parse %r", text[:200])
             plan = Plan.say(replies.NOT_UNDERSTOOD)
         return _plan_output(plan, {getattr(tool, "name", None) for tool in tools})
+
+    def _respond_and_count(
+        self, system_instructions: str | None, input: str | list[TResponseInputItem], tools: list[Tool]
+    ) -> tuple[list[TResponseOutputItem], Usage]:
+        """``respond`` and its usage, both in the worker thread: counting reads the whole conversation."""
+        output = self.respond(system_instructions, input, tools)
+        return output, _usage(input, output)
 
 
 def _closing_reply(turn: Turn) -> str:

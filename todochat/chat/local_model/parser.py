@@ -19,6 +19,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from todochat.limits import MESSAGE_MAX_CHARS
+
 from . import replies
 from .adds import has_task_attributes, parse_tasks
 from .lexicon import TASK_VERBS, THANKS, base_verb, first_word, is_past_tense_verb
@@ -35,7 +37,14 @@ def parse_command(text: str, now: dt.datetime, *, quoted: str | None = None) -> 
 
     ``quoted`` is text the user pointed at in the UI (ChatKit's quoted text); it stands in
     for "this"/"it" when the message names no task ("mark this as done").
+
+    Only the first MESSAGE_MAX_CHARS characters of each are read: the server accepts no
+    longer message, and every step of the parse is linear in what it reads.
     """
+    return _parse(text[:MESSAGE_MAX_CHARS], now, quoted[:MESSAGE_MAX_CHARS] if quoted else quoted)
+
+
+def _parse(text: str, now: dt.datetime, quoted: str | None) -> Plan:
     message = clean_message(text)
     request = Request(message, now, quoted)
     if not message.text:
@@ -99,7 +108,7 @@ def _bulk(request: Request) -> Plan | None:
     verb, rest = match.group("verb").lower(), match.group("rest")
     completes = verb in ("complete", "finish", "close", "mark", "check off", "tick off", "cross off")
     if completes:
-        done_tail = re.search(r"\s+(?:as\s+)?(?:done|complete(?:d)?|finished)(?:\s+off)?$", rest, re.I)
+        done_tail = re.search(r"(?<!\s)\s+(?:as\s+)?(?:done|complete(?:d)?|finished)(?:\s+off)?$", rest, re.I)
         if verb == "mark" and not done_tail:
             return None
         rest = rest[: done_tail.start()] if done_tail else rest
@@ -160,7 +169,7 @@ def _reopen(request: Request) -> Plan | None:
         match = pattern.match(request.text)
         if match:
             ref = re.sub(r"^(?:completing|finishing|marking|checking|ticking)\s+(?:off\s+)?", "", match.group("ref"), flags=re.I)
-            ref = re.sub(r"\s+(?:as\s+)?(?:done|complete(?:d)?|finished)$", "", ref, flags=re.I)
+            ref = re.sub(r"(?<!\s)\s+(?:as\s+)?(?:done|complete(?:d)?|finished)$", "", ref, flags=re.I)
             return request.task_call("reopen_task", ref, gerund=True)
     return None
 
@@ -257,7 +266,7 @@ _ADD_OPENING = re.compile(
 _MY_LIST = r"(?:my|the)\s+(?:todo\s+|to-do\s+|to\s+do\s+|task\s+|shopping\s+|grocery\s+|groceries\s+)?(?:list|tasks|todos|todo|to-dos)"
 _ON_MY_LIST = re.compile(rf"^(?:put|add|stick|throw|pop|get)\s+(?P<body>.+?)\s+(?:on|to|onto|in|into)\s+{_MY_LIST}$", re.I)
 _LIST_SUFFIX = re.compile(
-    rf"\s+(?:to|on|onto|in|into)\s+{_MY_LIST}\b|\s+as\s+an?\s+(?:new\s+)?(?:task|todo|reminder)$", re.I
+    rf"(?<!\s)\s+(?:to|on|onto|in|into)\s+{_MY_LIST}\b|(?<!\s)\s+as\s+an?\s+(?:new\s+)?(?:task|todo|reminder)$", re.I
 )
 
 

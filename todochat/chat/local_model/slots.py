@@ -7,6 +7,7 @@ parser can peel attributes off one at a time and keep what is left as the title.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .dates import WEEKDAYS
@@ -33,7 +34,10 @@ _NEED_COLON = {"high", "medium", "low"}  # "high: file taxes", never "turn the h
 _PRIORITY_LEAD_IN = r"(?:(?:with|as|at|and|it'?s|it\s+is|is|marked(?:\s+as)?|set\s+to)\s+)?(?:an?\s+)?(?:very\s+)?"
 
 _TAG_WORD = r"#?([\w][\w-]*)"
-_HASHTAG = re.compile(r"(?<![\w&])#(?=[\w-]*[^\W\d_])([\w][\w-]*)")  # "#12" is a task number
+# "#12" is a task number. A hashtag is not preceded by a word character or "&" ("x#y",
+# "&#39;") unless that is the end of the hashtag before it ("#work#home"); extract_tags checks.
+_HASHTAG = re.compile(r"#(?=[\w-]*[^\W\d_])([\w][\w-]*)")
+_NOT_BEFORE_A_HASHTAG = re.compile(r"[\w&]")
 _TAG_PHRASE = re.compile(
     rf"(?:\b(?:tagged|label(?:l)?ed|(?:and\s+)?(?:tag|label)\s+it)\s+(?:(?:as|with)\s+)?(?:the\s+)?{_TAG_WORD}"
     rf"|\bwith\s+(?:the\s+)?(?:tag|label)\s+{_TAG_WORD}|\bwith\s+the\s+{_TAG_WORD}\s+(?:tag|label))",
@@ -58,33 +62,84 @@ class Recurrence:
     weekday: int | None = None  # for "every tuesday"
 
 
+_PRIORITY_PATTERNS = tuple(
+    (level, re.compile(rf"(?:^|(?<=[\s,(]))(?!(?<=\s)\s)[,(]?\s*{_PRIORITY_LEAD_IN}(?:{phrase})\s*[):]?(?=$|[\s,.!;)])", re.I))
+    for level, phrase in _PRIORITY_PHRASES
+)
+# Each word at the start, and at the end after spaces, commas or "(" — a run of them is
+# entered at its first character only (the lookbehind), so ",,,,," costs one pass, not one
+# pass per comma.
+_PRIORITY_WORD_PATTERNS = tuple(
+    (
+        word,
+        level,
+        re.compile(rf"\s*{word}\b\s*([:!-]+)?\s*", re.I),
+        re.compile(rf"(?<![\s,(])[\s,(]+{_PRIORITY_LEAD_IN}{word}\s*[)!]*\s*$", re.I),
+    )
+    for word, level in _PRIORITY_WORDS.items()
+)
+
+
 def extract_priority(text: str) -> tuple[str | None, str]:
     """("high", "fix the tap") from "fix the tap with high priority"."""
-    for level, phrase in _PRIORITY_PHRASES:
-        pattern = re.compile(rf"(?:^|(?<=[\s,(]))[,(]?\s*{_PRIORITY_LEAD_IN}(?:{phrase})\s*[):]?(?=$|[\s,.!;)])", re.I)
+    for level, pattern in _PRIORITY_PATTERNS:
         match = pattern.search(text)
         if match:
             return level, _cut(text, match.start(), match.end())
-    for word, level in _PRIORITY_WORDS.items():
-        at_start = re.match(rf"\s*{word}\b\s*([:!-]+)?\s*", text, re.I)
+    for word, level, start_pattern, end_pattern in _PRIORITY_WORD_PATTERNS:
+        at_start = start_pattern.match(text)
         if at_start and (at_start.group(1) or word in _BARE_AT_START):
             return level, text[at_start.end() :].strip()
-        at_end = re.search(rf"[\s,(]+{_PRIORITY_LEAD_IN}{word}\s*[)!]*\s*$", text, re.I)
+        at_end = end_pattern.search(text)
         if at_end and word not in _NEED_COLON:
             return level, _cut(text, at_end.start(), at_end.end())
     return None, text
 
 
 def extract_tags(text: str) -> tuple[list[str], str]:
-    """(["travel", "work"], "book flights") from "book flights #travel #work"."""
+    """(["travel", "work"], "book flights") from "book flights #travel #work".
+
+    Tag phrases ("tagged travel") first, then hashtags; each kind is found in one pass over
+    the text and all of them cut out at once (not one search and one cut per tag, which made
+    "#a#a#a..." quadratic). A hashtag right after another one counts ("#work#home"), as it
+    did when each was cut out before the next was looked for.
+    """
     tags: list[str] = []
-    for pattern in (_TAG_PHRASE, _HASHTAG):
-        while match := pattern.search(text):
-            tag = next(group for group in match.groups() if group)
-            if tag.lower() not in tags:
-                tags.append(tag.lower())
-            text = _cut(text, match.start(), match.end())
-    return tags, text
+    seen: set[str] = set()
+
+    def found(tag: str) -> None:
+        if tag.lower() not in seen:
+            seen.add(tag.lower())
+            tags.append(tag.lower())
+
+    spans: list[tuple[int, int]] = []
+    for match in _later_matches(_TAG_PHRASE, text, spans):
+        found(next(group for group in match.groups() if group))
+        spans.append(match.span())
+    text = _cut_all(text, spans)
+
+    spans = []
+    for match in _later_matches(_HASHTAG, text, spans):
+        at = match.start()
+        follows_a_hashtag = bool(spans) and spans[-1][1] == at
+        if at > 0 and not follows_a_hashtag and _NOT_BEFORE_A_HASHTAG.match(text, at - 1):
+            continue
+        found(match.group(1))
+        spans.append(match.span())
+    return tags, _cut_all(text, spans)
+
+
+def _later_matches(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """The pattern's matches, left to right. Once something was cut out (``spans``), the
+    text ends without " ,;-" (every cut strips them), so a match running into them is
+    matched again without them ("#a #b-" gives "b", as cutting one at a time did)."""
+    text_end = len(text.rstrip(_CUT_STRIP))
+    for match in pattern.finditer(text):
+        if spans and match.end() > text_end:
+            match = pattern.match(text, match.start(), text_end)
+            if match is None:
+                continue
+        yield match
 
 
 def extract_recurrence(text: str) -> tuple[Recurrence | None, str]:
@@ -105,9 +160,28 @@ def extract_recurrence(text: str) -> tuple[Recurrence | None, str]:
     return None, text
 
 
+_CUT_STRIP = " ,;-"
+
+
 def _cut(text: str, start: int, end: int) -> str:
     """Remove text[start:end] and tidy the seam (double spaces, a comma left dangling)."""
-    joined = text[:start].rstrip() + " " + text[end:].lstrip()
-    joined = re.sub(r"\s+([,.;:!?])", r"\1", joined)
-    joined = re.sub(r",\s*,", ",", joined)
-    return joined.strip(" ,;-")
+    return _cut_all(text, [(start, end)])
+
+
+def _cut_all(text: str, spans: list[tuple[int, int]]) -> str:
+    """Remove the (ordered, non-overlapping) spans and tidy the seams, in one pass: what
+    cutting them out one after another gives (the pieces between them, stripped, joined by
+    single spaces)."""
+    if not spans:
+        return text
+    pieces = [text[: spans[0][0]].rstrip()]
+    pieces += [text[end:next_start].strip() for (_, end), (next_start, _) in zip(spans, spans[1:])]
+    pieces.append(text[spans[-1][1] :].lstrip())
+    joined = " ".join([pieces[0]] + [piece for piece in pieces[1:-1] if piece] + [pieces[-1]])
+    joined = re.sub(r"(?<!\s)\s+([,.;:!?])", r"\1", joined)
+    for _ in spans:  # one pass per cut, as cutting one at a time did (",,,," -> ","), until no change
+        tidier = re.sub(r",\s*,", ",", joined)
+        if tidier == joined:
+            break
+        joined = tidier
+    return joined.strip(_CUT_STRIP)

@@ -18,8 +18,9 @@ _QUESTION_START = re.compile(
     r"did|can|could|will|would|should|shall|have|has|may|might|any|anything)\b",
     re.I,
 )
+# Matched at a position (``match(text, pos)``), so no "^": greetings are read one after another.
 _GREETING = re.compile(
-    r"^(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|hallo|hola|good\s+(?:morning|afternoon|evening|day))"
+    r"(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|hallo|hola|good\s+(?:morning|afternoon|evening|day))"
     r"(?:\s+(?:there|again|all|you|assistant|bot|buddy|friend|todochat))?(?:[\s,!.:;-]+|$)",
     re.I,
 )
@@ -36,9 +37,10 @@ class Message:
 def clean_message(raw: str) -> Message:
     text = " ".join(raw.translate(_QUOTES).split())
     is_question = text.rstrip().endswith("?")
-    greeted = False
-    while match := _GREETING.match(text):
-        greeted, text = True, text[match.end() :]
+    greeted, start = False, 0
+    while match := _GREETING.match(text, start):
+        greeted, start = True, match.end()
+    text = text[start:]
     plain = text.rstrip(" .!?;").strip()
     text = _strip_politeness(text)
     text = text.rstrip(" .!?;").strip()
@@ -46,36 +48,82 @@ def clean_message(raw: str) -> Message:
     return Message(text=text, plain=plain, is_question=is_question, greeted=greeted)
 
 
+# Politeness is peeled off both ends one word at a time (longest phrase first, never the
+# whole message). The text is not sliced on each step but narrowed to [start, end), so
+# "please please ... please" costs one pass, not one pass per word.
+_PREFIXES = tuple(sorted(POLITE_PREFIXES, key=len, reverse=True))
+_SUFFIXES = tuple(sorted(POLITE_SUFFIXES, key=len, reverse=True))
+_PREFIX = re.compile("(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r")\b[\s,!:]*", re.I)
+_EACH_PREFIX = tuple(re.compile(rf"{re.escape(p)}\b[\s,!:]*", re.I) for p in _PREFIXES)
+_EACH_SUFFIX = tuple(re.compile(re.escape(s), re.I) for s in _SUFFIXES)
+_SUFFIX_LENGTHS = tuple(len(s) for s in _SUFFIXES)
+
+
 def _strip_politeness(text: str) -> str:
-    prefixes = sorted(POLITE_PREFIXES, key=len, reverse=True)
-    suffixes = sorted(POLITE_SUFFIXES, key=len, reverse=True)
+    start, end, suffix_looked_at = 0, len(text), None
     changed = True
     while changed:
         changed = False
-        for prefix in prefixes:
-            match = re.match(rf"{re.escape(prefix)}\b[\s,!:]*", text, re.I)
-            if match and match.end() < len(text):
-                text, changed = text[match.end() :], True
-                break
-        for suffix in suffixes:
-            match = re.search(rf"[\s,]+{re.escape(suffix)}[\s.!?]*$", text, re.I)
-            if match and match.start() > 0:
-                text, changed = text[: match.start()], True
-                break
-    return text.strip()
+        prefix_end = _polite_prefix_end(text, start, end)
+        if prefix_end is not None:
+            start, changed = prefix_end, True
+        if end != suffix_looked_at:  # none at this end stays so when the start moves right
+            suffix_looked_at = end
+            suffix_start = _polite_suffix_start(text, start, end)
+            if suffix_start is not None:
+                end, changed = suffix_start, True
+    return text[start:end].strip()
 
 
+def _polite_prefix_end(text: str, start: int, end: int) -> int | None:
+    """Where the longest polite opening of text[start:end] ends, unless it is all there is."""
+    match = _PREFIX.match(text, start, end)  # the first phrase (longest first) that matches
+    if match is None:
+        return None
+    if match.end() < end:
+        return match.end()
+    for pattern in _EACH_PREFIX:  # that one was everything: a shorter one may leave something
+        match = pattern.match(text, start, end)
+        if match and match.end() < end:
+            return match.end()
+    return None
+
+
+def _polite_suffix_start(text: str, start: int, end: int) -> int | None:
+    r"""Where a polite closing of text[start:end] starts: spaces or commas, then the phrase,
+    then only spaces and ".!?" (what ``[\s,]+phrase[\s.!?]*$`` finds), unless it is all there is."""
+    word_end = end
+    while word_end > start and (text[word_end - 1] in ".!?" or text[word_end - 1].isspace()):
+        word_end -= 1
+    for pattern, length in zip(_EACH_SUFFIX, _SUFFIX_LENGTHS):
+        word_start = word_end - length
+        if word_start <= start or not pattern.fullmatch(text, word_start, word_end):
+            continue
+        run_start = word_start
+        while run_start > start and (text[run_start - 1] == "," or text[run_start - 1].isspace()):
+            run_start -= 1
+        if run_start < word_start and run_start > start:
+            return run_start
+    return None
+
+
+# Matched at a position (``match(ref, start, end)``), so no "^".
 _REFERENCE_LEAD = re.compile(
-    r"^(?:(?:the|my|a|an|that|this|our)\s+)?(?:(?:task|todo|to-do|item|reminder|one|entry)s?\s*)"
+    r"(?:(?:the|my|a|an|that|this|our)\s+)?(?:(?:task|todo|to-do|item|reminder|one|entry)s?\s*)"
     r"(?:(?:about|called|named|titled|for|to|that\s+says|saying|with|regarding|re|on)\b\s*|:\s*)?",
     re.I,
 )
+_LEADING_ARTICLE = re.compile(r"(?:the|my|a|an|our|your)\s+", re.I)
+# At most four words ("from my to-do list") after the spaces it starts with.
 _REFERENCE_TAIL = re.compile(
-    r"\s+(?:(?:from|off|on|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?(?:list|tasks|todos)"
+    r"(?<!\s)\s+(?:(?:from|off|on|in)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+)?(?:list|tasks|todos)"
     r"|task|todo|item|reminder|already|too|as\s+well|now|please|again)$",
     re.I,
 )
-_TASK_NUMBER = re.compile(r"^(?:(?:task|item|number|no\.?|todo)\s*)?#?\s*(\d+)$", re.I)
+_REFERENCE_TAIL_WORDS = 4
+_INNER_ARTICLE = re.compile(r"(?<!\s)\s+(?:the|a|an|my|our|your)(?=\s)", re.I)
+_TASK_NUMBER = re.compile(r"^(?:(?:task|item|number|no\.?|todo)\s*+)?#?\s*+(\d++)$", re.I)
+_REFERENCE_PUNCTUATION = " \"'.,:;!?"
 
 
 def clean_reference(words: str, *, gerund: bool = False) -> str:
@@ -88,26 +136,61 @@ def clean_reference(words: str, *, gerund: bool = False) -> str:
     Articles inside are dropped too ("pay the rent" -> "pay rent"): the tools match a
     reference's words against titles, so fewer filler words match more titles. A title in
     quotes is taken as written.
+
+    Scaffolding is peeled off both ends until none is left, on [start, end) of one string
+    (no copy per step), and the end is looked at only when it moved, in its last few words:
+    one pass over the words however many "the task about"s they hold.
     """
     quoted = re.fullmatch(r"\s*[\"']([^\"']+)[\"']\s*", words)
     if quoted:
         return quoted.group(1).strip()
-    ref = words.strip(" \"'.,:;!?")
+    ref = words.strip(_REFERENCE_PUNCTUATION)
     number = _TASK_NUMBER.match(ref)
     if number:
         return f"#{number.group(1)}"
-    previous = None
-    while previous != ref:
-        previous = ref
-        lead = _REFERENCE_LEAD.match(ref)
-        if lead and lead.end() < len(ref):
-            ref, gerund = ref[lead.end() :], True
-        ref = re.sub(r"^(?:the|my|a|an|our|your)\s+", "", ref, flags=re.I)
-        ref = _REFERENCE_TAIL.sub("", ref)
-        ref = ref.strip(" \"'.,:;!?")
-    ref = _verb_to_base(ref, gerund=gerund)
-    without_articles = re.sub(r"\s+(?:the|a|an|my|our|your)(?=\s)", "", ref, flags=re.I)
+    start, end, tail_looked_at = 0, len(ref), None
+    while True:
+        previous = (start, end)
+        lead = _REFERENCE_LEAD.match(ref, start, end)
+        if lead and lead.end() < end:
+            start, gerund = lead.end(), True
+        article = _LEADING_ARTICLE.match(ref, start, end)
+        if article:
+            start = article.end()
+        if end != tail_looked_at:  # no tail at this end stays so when the start moves right
+            tail_looked_at = end
+            tail = _REFERENCE_TAIL.search(ref, words_back(ref, start, end, _REFERENCE_TAIL_WORDS), end)
+            if tail:
+                end = tail.start()
+        start, end = strip_span(ref, start, end, _REFERENCE_PUNCTUATION)
+        if (start, end) == previous:
+            break
+    ref = _verb_to_base(ref[start:end], gerund=gerund)
+    without_articles = _INNER_ARTICLE.sub("", ref)
     return without_articles or ref
+
+
+def strip_span(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    """``text[start:end].strip(chars)`` as a span of ``text``."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def words_back(text: str, start: int, end: int, count: int) -> int:
+    """Where the last ``count`` words of text[start:end] begin, with the spaces before them:
+    a phrase of at most that many words that ends at ``end`` starts at or after it."""
+    i = end
+    for _ in range(count):
+        while i > start and text[i - 1].isspace():
+            i -= 1
+        while i > start and not text[i - 1].isspace():
+            i -= 1
+    while i > start and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _verb_to_base(phrase: str, *, gerund: bool) -> str:
@@ -122,15 +205,26 @@ def _verb_to_base(phrase: str, *, gerund: bool) -> str:
     return phrase
 
 
+_CONNECTOR = re.compile(r"to|by|on|at|for|due|until|till|and|with|from|-", re.I)
+_CONNECTOR_EDGES = " ,;:-"
+
+
 def strip_connectors(text: str) -> str:
     """Drop words left dangling once a date or priority was cut out: "pay rent to" -> "pay rent"."""
-    previous = None
-    while previous != text:
-        previous = text
-        text = re.sub(
-            r"\s+(?:to|by|on|at|for|due|until|till|and|with|from|-)$",
-            "",
-            text.strip(" ,;:-"),
-            flags=re.I,
-        )
-    return text.strip(" ,;:-")
+    start, end = connector_span(text, 0, len(text))
+    return text[start:end]
+
+
+def connector_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``strip_connectors(text[start:end])`` as a span of ``text``: trims " ,;:-" and drops a
+    last word that is a connector (after a space), again and again, each word looked at once."""
+    while True:
+        start, end = strip_span(text, start, end, _CONNECTOR_EDGES)
+        word_start = end
+        while word_start > start and not text[word_start - 1].isspace():
+            word_start -= 1
+        if word_start == start or not _CONNECTOR.fullmatch(text, word_start, end):
+            return start, end
+        end = word_start
+        while end > start and text[end - 1].isspace():
+            end -= 1

@@ -15,7 +15,7 @@ from typing import Any
 from . import dates, replies
 from .plan import Plan, Request
 from .slots import extract_recurrence
-from .text import strip_connectors
+from .text import strip_connectors, words_back
 
 _RENAME = (
     re.compile(r"^(?:rename|retitle|re-name|re-title)\s+(?P<ref>.+?)\s+(?:to|as|into)\s+(?P<title>.+)$", re.I),
@@ -24,21 +24,30 @@ _RENAME = (
     re.compile(r"^(?P<ref>.+?)\s+should\s+(?:be\s+called|say|read)\s+(?P<title>.+)$", re.I),
 )
 _CHANGE_TO = re.compile(r"^(?:change|edit|update|switch|turn)\s+(?P<ref>.+?)\s+(?:to|into)\s+(?P<value>.+)$", re.I)
-_TAG_LIST = r"#?[\w][\w-]*(?:\s*(?:,|and|&)?\s*#?[\w][\w-]*)*"
+# A list of tags: words (a "#" allowed before each) separated by spaces, one "," or "&",
+# or "and" (a word like the others; _tag_words drops it). Written so that a list can be
+# read only one way: a word is taken whole (``*+``), the separator in one piece — the
+# former ``[\w][\w-]*(?:\s*(?:,|and|&)?\s*#?[\w][\w-]*)*`` could split a word or a gap
+# in exponentially many ways, and tried them all before giving up: "untag call the bank
+# about the loan today" (40 characters) took 22 s. At most _LIST_ITEMS words (more tags
+# than a task may have), so each place a lazy reference could end costs a bounded look.
+_LIST_ITEMS = 32
+_TAG_LIST = rf"#?[\w][\w-]*+(?:\s*+[,&]?+\s*+#?[\w][\w-]*+){{0,{_LIST_ITEMS - 1}}}"
+_HASHTAG_LIST = rf"#[\w-]++(?:(?>\s*(?:,|and)?\s*)#[\w-]++){{0,{_LIST_ITEMS - 1}}}"
 _TAG_ADD = (
     re.compile(rf"^(?:tag|label)\s+(?P<ref>.+?)\s+(?:with|as|under|using)\s+(?:the\s+)?(?:tags?\s+|labels?\s+)?(?P<tags>{_TAG_LIST})(?:\s+tags?)?$", re.I),
-    re.compile(r"^(?:tag|label)\s+(?P<ref>.+?)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)$", re.I),
+    re.compile(rf"^(?:tag|label)\s+(?P<ref>.+?)\s+(?P<tags>{_HASHTAG_LIST})$", re.I),
     re.compile(rf"^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(?P<tags>{_TAG_LIST})\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
     re.compile(r"^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?P<tags>#?[\w-]+)\s+(?:tag|label)\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:add|put|attach|apply)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
+    re.compile(rf"^(?:add|put|attach|apply)\s+(?P<tags>{_HASHTAG_LIST})\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
     re.compile(rf"^(?P<ref>.+?)\s+should\s+be\s+tagged\s+(?:as\s+|with\s+)?(?P<tags>{_TAG_LIST})$", re.I),
 )
 _TAG_REMOVE = (
     re.compile(rf"^(?:untag|unlabel)\s+(?P<tags>{_TAG_LIST})\s+from\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:untag|unlabel)\s+(?P<ref>.+?)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)$", re.I),
+    re.compile(rf"^(?:untag|unlabel)\s+(?P<ref>.+?)\s+(?P<tags>{_HASHTAG_LIST})$", re.I),
     re.compile(rf"^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<tags>{_TAG_LIST})\s+(?:from|off|on)\s+(?P<ref>.+)$", re.I),
     re.compile(r"^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?P<tags>#?[\w-]+)\s+(?:tag|label)\s+(?:from|off|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:remove|delete|drop|take)\s+(?P<tags>#[\w-]+(?:\s*(?:,|and)?\s*#[\w-]+)*)\s+(?:from|off)\s+(?P<ref>.+)$", re.I),
+    re.compile(rf"^(?:remove|delete|drop|take)\s+(?P<tags>{_HASHTAG_LIST})\s+(?:from|off)\s+(?P<ref>.+)$", re.I),
 )
 _UNTAG_UNSPECIFIED = re.compile(r"^(?:untag|unlabel)\s+(?P<ref>.+)$", re.I)
 _NOTE = (
@@ -73,15 +82,22 @@ _PRIORITY_LEVELS = {
     "mid": "medium", "average": "medium", "p2": "medium", "low": "low", "lowest": "low", "unimportant": "low",
     "p3": "low", "p4": "low",
 }
-_PRIORITY_TAIL = re.compile(
-    r"(?:^|\s+)(?:(?:to|as|at|be|into|is|a|an|the|:)\s+)*(?:(?:a|an)\s+)?"
+_PRIORITY_LEVEL = (
     r"(?P<level>high(?:est)?|top|max|urgent|important|critical|asap|p[0-4]|medium|normal|mid|average|low(?:est)?|unimportant|"
     r"not\s+(?:very\s+|that\s+)?(?:important|urgent)|no\s+rush|less\s+important|more\s+important)"
-    r"(?:[\s-]+(?:priority|prio|pri))?\s*$",
-    re.I,
+    r"(?:[\s-]+(?:priority|prio|pri))?\s*$"
 )
+_PRIORITY_FILLER = r"to|as|at|be|into|is|a|an|the|:"
+_PRIORITY_TAIL = re.compile(rf"(?:^|\s+)(?:(?:{_PRIORITY_FILLER})\s+)*(?:(?:a|an)\s+)?{_PRIORITY_LEVEL}", re.I)
+# _PRIORITY_TAIL.search, in two linear steps (``search`` entered every filler word of
+# "change a to a to a ... " and read all the fillers after it: quadratic): the level at
+# the end (at most five words: "not very important - priority"), then the filler words
+# before it, one by one.
+_LEVEL_AT_END = re.compile(rf"(?<!\S){_PRIORITY_LEVEL}", re.I)
+_LEVEL_WORDS = 5
+_FILLER_WORD = re.compile(_PRIORITY_FILLER, re.I)
 _PRIORITY_REF_SCAFFOLDING = re.compile(
-    r"^(?:the\s+)?(?:priority|prio|importance)\s+(?:of|for|on)\s+|(?:'s|s')\s+(?:priority|prio|importance)$|\s+(?:priority|prio)$", re.I
+    r"^(?:the\s+)?(?:priority|prio|importance)\s+(?:of|for|on)\s+|(?:'s|s')\s+(?:priority|prio|importance)$|(?<!\s)\s+(?:priority|prio)$", re.I
 )
 _RESCHEDULE_VERB = re.compile(
     r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|delay|defer|shift|bump|put\s+off|put\s+back|"
@@ -90,7 +106,7 @@ _RESCHEDULE_VERB = re.compile(
 )
 _POSTPONE_VERB = re.compile(r"^(?:postpone|delay|defer|push\s+back|put\s+off|snooze)\s+(?P<ref>.+)$", re.I)
 _DUE_REF_SCAFFOLDING = re.compile(
-    rf"^(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+|(?:'s|s')\s+{_DUE_WORD}$|\s+(?:due|due\s+date|deadline)$", re.I
+    rf"^(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+|(?:'s|s')\s+{_DUE_WORD}$|(?<!\s)\s+(?:due|due\s+date|deadline)$", re.I
 )
 _IS_DUE = re.compile(r"^(?P<ref>.+?)\s+(?:is|'s|should\s+be|must\s+be|needs\s+to\s+be|has\s+to\s+be)\s+(?:now\s+|actually\s+)?(?:due|done|finished|ready|completed)\s+(?P<when>.+)$", re.I)
 
@@ -169,7 +185,7 @@ def _recurrence_update(request: Request) -> Plan | None:
             changes["due"] = due.iso
             rest = rest[: due.start]
         for leftover in (r"(?:repeat|recur|happen)s?", r"(?:an?\s+)?(?:task|thing|habit|chore)", r"should|must|needs\s+to|has\s+to|will|to", r"an?|into"):
-            rest = re.sub(rf"\s+(?:{leftover})$", "", strip_connectors(rest), flags=re.I)
+            rest = re.sub(rf"(?<!\s)\s+(?:{leftover})$", "", strip_connectors(rest), flags=re.I)
         return _update_call(rest, request, **changes)
     match = re.match(rf"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:an?\s+)?(?P<rule>{_RULE_WORDS})\s+(?:task|thing|habit|chore|event)$", request.text, re.I)
     if match:
@@ -197,18 +213,40 @@ def _priority_update(request: Request) -> Plan | None:
         rest = text
     else:
         return None
-    tail = _PRIORITY_TAIL.search(rest)
+    tail = _priority_tail(rest)
     if not tail:
         return None
-    level_words = " ".join(tail.group("level").lower().split())
+    tail_start, level_words = tail
+    level_words = " ".join(level_words.lower().split())
     level = _PRIORITY_LEVELS.get(level_words)
     if level is None:
         level = "high" if level_words == "more important" else "low"
-    ref = rest[: tail.start()]
+    ref = rest[:tail_start]
     if not verb:
         ref = being.group("ref")
     ref = _PRIORITY_REF_SCAFFOLDING.sub("", strip_connectors(ref)).strip()
     return _update_call(ref, request, priority=level) if ref else None
+
+
+def _priority_tail(text: str) -> tuple[int, str] | None:
+    """Where ``_PRIORITY_TAIL.search(text)`` starts, and its level words."""
+    match = _LEVEL_AT_END.search(text, words_back(text, 0, len(text), _LEVEL_WORDS))
+    if match is None:
+        return None
+    start = match.start()
+    while True:  # the filler words before the level ("to", "a", "the"...), each a whole word
+        word_end = start
+        while word_end > 0 and text[word_end - 1].isspace():
+            word_end -= 1
+        word_start = word_end
+        while word_start > 0 and not text[word_start - 1].isspace():
+            word_start -= 1
+        if word_end == start or word_start == word_end or not _FILLER_WORD.fullmatch(text, word_start, word_end):
+            break
+        start = word_start
+    while start > 0 and text[start - 1].isspace():  # and the spaces before the first word
+        start -= 1
+    return start, match.group("level")
 
 
 def _reschedule(request: Request) -> Plan | None:
@@ -238,7 +276,7 @@ def _reschedule(request: Request) -> Plan | None:
 
 def _due_reference(text: str) -> str:
     ref = strip_connectors(text)
-    ref = re.sub(r"\s+(?:to|until|till|'til|for|back|out|forward|over|off)$", "", ref, flags=re.I)
+    ref = re.sub(r"(?<!\s)\s+(?:to|until|till|'til|for|back|out|forward|over|off)$", "", ref, flags=re.I)
     return _DUE_REF_SCAFFOLDING.sub("", ref).strip()
 
 
