@@ -20,6 +20,7 @@ class AuthState(rx.State):
     user_name: str = ""
     user_email: str = ""
     auth_error: str = ""
+    auth_notice: str = ""  # shown on the sign-in page after "Sign out everywhere"
     auth_busy: bool = False
     # Backend-only (leading underscore): the browser can never set whose data we load.
     _user_id: str = ""
@@ -76,7 +77,7 @@ class AuthState(rx.State):
             yield update
 
     async def _enter(self, action, email: str, *, signing_in: bool):
-        self.auth_busy, self.auth_error = True, ""
+        self.auth_busy, self.auth_error, self.auth_notice = True, "", ""
         yield
         auth = get_auth()
         try:
@@ -96,13 +97,23 @@ class AuthState(rx.State):
     @rx.event
     def sign_out(self):
         # End the session on the server too: a copy of the token stops working everywhere.
+        return self._sign_out(everywhere=False)
+
+    @rx.event
+    def sign_out_everywhere(self):
+        """End every session of this user: other browsers, the CLI, a stolen token."""
+        return self._sign_out(everywhere=True)
+
+    def _sign_out(self, *, everywhere: bool):
         if self.token:
-            with contextlib.suppress(InvalidToken):
-                get_auth().sign_out(self.token)
+            with contextlib.suppress(InvalidToken):  # already ended elsewhere: nothing left to end
+                get_auth().sign_out(self.token, everywhere=everywhere)
         # Wipe everything this tab held (rows, conversations, undo) along with the token,
         # so the next person to sign in here never glimpses it.
         _reset_tree(self)
         self._forget()
+        if everywhere:
+            self.auth_notice = "You are signed out on every device."
         return rx.redirect(SIGN_IN)
 
     @rx.event

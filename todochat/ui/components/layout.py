@@ -1,4 +1,4 @@
-"""Page chrome: header with the user's name, color-mode toggle and sign-out."""
+"""Page chrome: header with the user's name, color-mode toggle, sign-out and sign-out everywhere."""
 
 from __future__ import annotations
 
@@ -28,6 +28,17 @@ def header() -> rx.Component:
         rx.text(AuthState.user_name, size="2", color="var(--gray-11)", display=["none", "block"]),
         rx.color_mode.button(aria_label="Toggle light and dark mode", variant="ghost"),
         rx.button("Sign out", on_click=AuthState.sign_out, variant="soft", size="2"),
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.icon_button(rx.icon("ellipsis-vertical", size=18), variant="ghost", aria_label="More account options"),
+            ),
+            rx.menu.content(
+                align="end",
+                # For a lost phone or a shared computer: every other browser, the CLI and
+                # any copied token stop working at once.
+                rx.menu.item("Sign out everywhere", on_click=AuthState.sign_out_everywhere, color="red"),
+            ),
+        ),
         as_="header",
         align="center",
         spacing="2",

@@ -33,6 +33,11 @@ def _card(title: str, form: rx.Component, footer: rx.Component) -> rx.Component:
                     rx.callout(AuthState.auth_error, icon="triangle-alert", color_scheme="red", role="alert",
                                width="100%"),
                 ),
+                rx.cond(
+                    AuthState.auth_notice != "",
+                    rx.callout(AuthState.auth_notice, icon="log-out", color_scheme="green", role="status",
+                               width="100%"),
+                ),
                 form,
                 footer,
                 direction="column",
