@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from sqlmodel import func, select
 
 from todochat import migrate
+from todochat.clean_text import strip_controls
 from todochat.chat import evaluation
 from todochat.chat.client import ChatClient
 from todochat.chat.context import RequestContext
@@ -219,8 +220,23 @@ def print_outcome(outcome: evaluation.Outcome, verbose: bool, out) -> None:
         print(evaluation.outcome_line(outcome), file=out, flush=True)
 
 
+class TerminalSafe:
+    """Writes to ``out`` without control characters (newline and tab kept): what a model
+    replies or an older row holds can never move the cursor, retitle the terminal or ring
+    its bell, whatever input checks it went past."""
+
+    def __init__(self, out) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        return self._out.write(strip_controls(text))
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
 def main(argv: list[str] | None = None, out=None) -> int:
-    out = out or sys.stdout
+    out = TerminalSafe(out or sys.stdout)
     args = parse_args(argv)
     try:
         if args.command == "eval":
@@ -234,7 +250,7 @@ def main(argv: list[str] | None = None, out=None) -> int:
         elif args.command == "say":
             return asyncio.run(say(ctx, args.text, args.thread, args.json, out))
     except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=TerminalSafe(sys.stderr))
         return 2
     return 0
 

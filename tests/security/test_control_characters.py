@@ -3,7 +3,13 @@ characters and bidi overrides were stored and printed raw (terminal escape injec
 
 from __future__ import annotations
 
+import io
+
+from tests.chat_helpers import make_user
 from tests.conftest import DEFAULT_PASSWORD
+from todochat import cli
+from todochat.db import session_scope
+from todochat.models import Task, due_key_of
 from todochat.chat.client import decode_sse, user_input
 
 
@@ -38,3 +44,17 @@ async def test_a_chat_message_with_nul_gets_a_clean_reply(client, signup):
     )
     title = thread.json()["title"]
     assert "\x00" not in title and "\x1b" not in title
+
+
+def test_the_cli_never_prints_control_characters_from_older_rows(engine, db_url):
+    """Rows written before input was cleaned (or straight into the database) still hold
+    escapes: the CLI's output, the task list and the assistant's reply, leaves them out."""
+    user_id = make_user(engine, "old@example.com")
+    with session_scope(engine) as session:
+        session.add(Task(user_id=user_id, title="pay\x1b[2J rent\x07 \u202eevil", due_key=due_key_of(None, None)))
+    for command in (["tasks"], ["say", "show my tasks"]):
+        out = io.StringIO()
+        assert cli.main(["--db", db_url, "--user", "old@example.com", *command], out=out) == 0
+        printed = out.getvalue()
+        assert "pay[2J rent evil" in printed
+        assert not any(ch in printed for ch in ("\x1b", "\x07", "\u202e")), (command, printed)
