@@ -18,21 +18,15 @@ import asyncio
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
-from chatkit.store import NotFoundError
 from pydantic import ValidationError
 from sqlmodel import func, select
 
 from todochat import migrate
 from todochat.clean_text import strip_controls
-from todochat.chat import evaluation
-from todochat.chat.client import ChatClient
 from todochat.chat.context import RequestContext
-from todochat.chat.factory import build_chatkit_server
-from todochat.chat.preflight import UnsupportedRequest
-from todochat.chat.llm import ModelConfigError
-from todochat.chat.widgets import widget_text
 from todochat.db import get_engine, session_scope
 from todochat.models import User, utcnow
 from todochat.settings import settings
@@ -40,6 +34,9 @@ from todochat.tasks import TaskCreate, TaskFilter, TaskService, task_to_json
 from todochat.zones import zone_or_none
 
 DEFAULT_USER = "me@todochat.local"
+# The same file as todochat.chat.evaluation.DEFAULT_CASES, named here so that `--help`,
+# `tasks` and `seed` never import the agent stack (seconds of start-up they do not use).
+DEFAULT_CASES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "nl_commands.jsonl"
 
 
 class CliError(Exception):
@@ -63,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     tasks.add_argument("--json", action="store_true")
     evaluate = commands.add_parser("eval", help="score the configured model on natural-language cases")
     evaluate.add_argument(
-        "file", nargs="?", default=str(evaluation.DEFAULT_CASES),
+        "file", nargs="?", default=str(DEFAULT_CASES),
         help="JSONL cases like tests/fixtures/nl_commands.jsonl, or - for standard input",
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object: score and failures")
@@ -156,6 +153,13 @@ def list_tasks(ctx: RequestContext, as_json: bool, out) -> None:
 
 
 async def say(ctx: RequestContext, text: str, thread_id: str | None, as_json: bool, out) -> int:
+    from chatkit.store import NotFoundError
+
+    from todochat.chat.client import ChatClient
+    from todochat.chat.factory import build_chatkit_server
+    from todochat.chat.llm import ModelConfigError
+    from todochat.chat.preflight import UnsupportedRequest
+
     try:
         server = build_chatkit_server(settings)
     except ModelConfigError as exc:
@@ -181,6 +185,8 @@ async def say(ctx: RequestContext, text: str, thread_id: str | None, as_json: bo
 
 def print_event(event, out) -> bool:
     """Human output: the thread id, the reply, each card's text, and errors. True on error."""
+    from todochat.chat.widgets import widget_text
+
     if event.type == "thread.created":
         print(f"(thread {event.thread.id})", file=sys.stderr)
     elif event.type == "thread.item.done" and event.item.type == "assistant_message":
@@ -196,6 +202,9 @@ def print_event(event, out) -> bool:
 
 def run_eval(args: argparse.Namespace, out) -> int:
     """Exit 0 whatever the score: a low score is an answer, not a failure of the command."""
+    from todochat.chat import evaluation
+    from todochat.chat.llm import ModelConfigError
+
     try:
         cases = evaluation.load_cases(args.file)
         clock = evaluation.Clock(now=args.now or evaluation.FIXTURE_NOW, tz=args.tz)
@@ -214,7 +223,9 @@ def run_eval(args: argparse.Namespace, out) -> int:
     return 0
 
 
-def print_outcome(outcome: evaluation.Outcome, verbose: bool, out) -> None:
+def print_outcome(outcome, verbose: bool, out) -> None:
+    from todochat.chat import evaluation
+
     if verbose or not outcome.passed:
         # Flushed: a remote model takes seconds a case, and the user watches.
         print(evaluation.outcome_line(outcome), file=out, flush=True)
