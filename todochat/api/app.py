@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
+from typing import Literal
+
+from fastapi import Depends, Response
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import text
 from starlette.middleware.cors import CORSMiddleware
 
@@ -19,6 +21,11 @@ from todochat.api.limits import BodySizeLimit
 from todochat.auth.accounts import Auth
 from todochat.auth.accounts import get_auth as default_auth
 from todochat.chat.factory import build_chatkit_server
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "unavailable"]
+    database: bool
 
 
 def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = None) -> FastAPIOffline:
@@ -45,14 +52,20 @@ def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = 
     api.include_router(task_routes.router)
     api.include_router(chatkit_route.router)
 
-    @api.get("/health", tags=["health"], summary="Database reachable")
-    def health(auth: Auth = Depends(get_auth)) -> JSONResponse:
+    @api.get(
+        "/health",
+        tags=["health"],
+        summary="Database reachable",
+        responses={503: {"model": HealthOut, "description": "The database cannot be reached"}},
+    )
+    def health(response: Response, auth: Auth = Depends(get_auth)) -> HealthOut:
         try:
             with auth.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except Exception:
-            return JSONResponse({"status": "unavailable", "database": False}, status_code=503)
-        return JSONResponse({"status": "ok", "database": True})
+            response.status_code = 503
+            return HealthOut(status="unavailable", database=False)
+        return HealthOut(status="ok", database=True)
 
     # An oversized body is refused before anything reads it ...
     api.add_middleware(BodySizeLimit)

@@ -17,7 +17,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import TypeAdapter, ValidationError
 
 from todochat.api.deps import current_chat_user, get_auth
-from todochat.api.errors import error
+from todochat.api.errors import error, error_responses
 from todochat.auth.accounts import Auth
 from todochat.chat.actions import ActionError
 from todochat.chat.context import RequestContext
@@ -35,7 +35,23 @@ def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
     return RequestContext(user_id=user.id, tz=tz, engine=auth.engine)
 
 
-@router.post("/chatkit", summary="ChatKit protocol endpoint (streams text/event-stream)")
+# The body is one of the ChatKit SDK's request types (``chatkit.types.ChatKitReq``), parsed
+# here rather than by FastAPI so that a bad one is a 400 before any stream starts; the
+# document describes the answers, not that union (tests/test_api_fuzz.py leaves it out).
+@router.post(
+    "/chatkit",
+    summary="ChatKit protocol endpoint (streams text/event-stream)",
+    responses={
+        200: {
+            "description": "A stream of ChatKit events, or a JSON result for non-streaming requests",
+            "content": {
+                "text/event-stream": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        },
+        **error_responses(400, 401, 404, 413),
+    },
+)
 async def chatkit(request: Request, user: User = Depends(current_chat_user), auth: Auth = Depends(get_auth)) -> Response:
     server: ChatKitServer = request.app.state.chatkit_server
     body = await request.body()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from todochat.auth.accounts import CHATKIT_SCOPE, Auth
@@ -17,6 +18,11 @@ def get_auth(request: Request) -> Auth:
     return request.app.state.auth
 
 
+# Declares "Authorization: Bearer <jwt>" in the OpenAPI document. It refuses nothing itself
+# (auto_error=False): ``bearer_token`` reads the header and every refusal is the same 401.
+bearer_scheme = HTTPBearer(auto_error=False, description="A JWT from sign-up, sign-in or /api/auth/token")
+
+
 def bearer_token(request: Request) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -24,11 +30,23 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-async def current_user(request: Request, auth: Auth = Depends(get_auth)) -> User:
+def declared_bearer(_: HTTPAuthorizationCredentials | None = Security(bearer_scheme)) -> None:
+    """For routes that read the token themselves: only puts the scheme in the document."""
+
+
+async def current_user(
+    request: Request,
+    auth: Auth = Depends(get_auth),
+    _: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
+) -> User:
     return await auth.user_from_token(bearer_token(request))
 
 
-async def current_chat_user(request: Request, auth: Auth = Depends(get_auth)) -> User:
+async def current_chat_user(
+    request: Request,
+    auth: Auth = Depends(get_auth),
+    _: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
+) -> User:
     """POST /chatkit also takes the ChatKit embed's narrowed token; every other route refuses it."""
     return await auth.user_from_token(bearer_token(request), scope=CHATKIT_SCOPE)
 

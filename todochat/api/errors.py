@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
+
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from todochat.auth.accounts import AuthError
@@ -14,6 +18,56 @@ from todochat.auth.tokens import InvalidToken
 from todochat.tasks import InvalidCursor, TaskNotFound
 
 logger = logging.getLogger(__name__)
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers with: a sentence for people and a code for programs."""
+
+    message: str
+    code: str
+
+
+class FieldErrorOut(BaseModel):
+    field: str | None = Field(description="Dotted path of the offending field; null for the body as a whole")
+    message: str
+
+
+class ValidationErrorOut(ErrorOut):
+    """A 422: ``errors`` lists each field that was refused (absent when the refusal is not about one field)."""
+
+    errors: list[FieldErrorOut] | None = None
+
+
+_RETRY_AFTER = {
+    "Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
+}
+_WWW_AUTHENTICATE = {"WWW-Authenticate": {"description": "Always `Bearer`", "schema": {"type": "string"}}}
+_DESCRIPTIONS = {
+    400: "Bad request (malformed JSON, or a value the server refuses)",
+    401: "Missing, invalid, expired or revoked token",
+    404: "Not found (or not yours)",
+    409: "Conflict",
+    413: "Request body larger than the limit",
+    422: "Validation error",
+    429: "Too many attempts: wait `Retry-After` seconds",
+    503: "Busy: try again after `Retry-After` seconds",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these error statuses, all in the shape ``error()`` sends."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        entry: dict[str, Any] = {
+            "model": ValidationErrorOut if status == 422 else ErrorOut,
+            "description": _DESCRIPTIONS.get(status, "Error"),
+        }
+        if status in (429, 503):
+            entry["headers"] = _RETRY_AFTER
+        elif status == 401:
+            entry["headers"] = _WWW_AUTHENTICATE
+        out[status] = entry
+    return out
 
 
 def error(status: int, code: str, message: str, **extra) -> JSONResponse:
@@ -35,6 +89,22 @@ def _field_errors(exc: RequestValidationError) -> list[dict]:
     return out
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document lists for this path (a literal path before templates)."""
+    path = request.url.path
+    paths = request.app.openapi().get("paths", {})
+    if path in paths:
+        return sorted(m.upper() for m in paths[path] if m in _HTTP_METHODS)
+    methods: set[str] = set()
+    for template, operations in paths.items():
+        if "{" in template and re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), path):
+            methods.update(m.upper() for m in operations if m in _HTTP_METHODS)
+    return sorted(methods)
+
+
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -46,12 +116,22 @@ def install_error_handlers(app: FastAPI) -> None:
         return error(422, "VALIDATION_ERROR", summary, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 401:
             return unauthorized()
         codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
         message = exc.detail if isinstance(exc.detail, str) else "Request failed"
-        return error(exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), message)
+        response = error(exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), message)
+        # Keep what the exception says about itself: a 405's Allow header (RFC 9110) above all.
+        for name, value in (exc.headers or {}).items():
+            response.headers.setdefault(name, value)
+        if exc.status_code == 405:
+            # Starlette names only the first route that matched the path; every method of
+            # every route at this path is allowed.
+            allowed = _allowed_methods(request)
+            if allowed:
+                response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     @app.exception_handler(InvalidToken)
     async def _token(_: Request, __: InvalidToken) -> JSONResponse:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 from sqlmodel import Session
 
 from todochat.api.deps import current_user, db_session
+from todochat.api.errors import error_responses
 from todochat.limits import REST_BULK_MAX_IDS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
 from todochat.models import User
 from todochat.tasks import (
@@ -28,13 +30,8 @@ from todochat.tasks import (
 )
 from todochat.zones import zone_or_none
 
-class ErrorOut(BaseModel):
-    message: str
-    code: str
-
-
 # What each failure looks like, so the OpenAPI document tells the truth about errors too.
-ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 404, 413, 422)}
+ERRORS = error_responses(400, 401, 404, 413, 422)
 
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"], responses=ERRORS)
@@ -57,7 +54,21 @@ def service(
 
 Tasks = Annotated[TaskService, Depends(service)]
 # Ids fit PostgreSQL's integer column; anything else is a client error, not a 500.
-TaskId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ID_MAX = 2**31 - 1
+TaskId = Annotated[int, Path(ge=1, le=ID_MAX)]
+# In a body, an id is a JSON integer: not true/false, not 1.0, not "1".
+BodyTaskId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
+
+
+def _iso_date_only(value: object) -> object:
+    # pydantic alone would read "0" or "1700000000" as a Unix time: a date filter is YYYY-MM-DD.
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("Expected a date as YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 
 
 class TaskOut(BaseModel):
@@ -97,7 +108,7 @@ class BulkOut(BaseModel):
 class BulkBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["complete", "delete"]
-    ids: list[int] = Field(min_length=1, max_length=REST_BULK_MAX_IDS)
+    ids: list[BodyTaskId] = Field(min_length=1, max_length=REST_BULK_MAX_IDS)
 
 
 @router.get("", summary="List tasks (filters, sort, keyset pages)")
@@ -106,9 +117,9 @@ def list_tasks(
     status: Status = "all",
     priority: Priority | None = None,
     tag: Annotated[str | None, Query(max_length=TAG_FILTER_MAX_CHARS)] = None,
-    due_before: dt.date | None = None,
-    due_after: dt.date | None = None,
-    due_on: dt.date | None = None,
+    due_before: IsoDate | None = None,
+    due_after: IsoDate | None = None,
+    due_on: IsoDate | None = None,
     overdue: bool = False,
     q: Annotated[
         str | None, Query(max_length=SEARCH_MAX_CHARS, pattern=r"^[^\x00]*$", description="Words in title or notes")
