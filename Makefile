@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export NPM_CONFIG_REGISTRY := https://registry.npmjs.org
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast bench setup browser migrate clean
+.PHONY: run test test-fast fuzz bench setup browser migrate clean
 
 setup: $(VENV)/.installed $(BUN)
 
@@ -47,6 +47,11 @@ test: setup browser
 # Everything but the browser tests.
 test-fast: setup
 	$(PY) -m pytest --ignore=tests/e2e
+
+# Schemathesis against the API, deeper than the bounded run in `make test` (FUZZ_EXAMPLES per operation).
+FUZZ_EXAMPLES ?= 500
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_api_fuzz.py
 
 bench: setup
 	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(PY) $$b || exit 1; done
