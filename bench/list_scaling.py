@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import statistics
 import sys
 import tempfile
@@ -19,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from chatkit.types import AssistantMessageContent, AssistantMessageItem, ThreadMetadata  # noqa: E402
+from chatkit.types import AssistantMessageContent, AssistantMessageItem  # noqa: E402
 
 from todochat import migrate  # noqa: E402
 from todochat.chat.client import ChatClient  # noqa: E402

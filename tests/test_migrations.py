@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, select
