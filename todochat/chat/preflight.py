@@ -7,7 +7,11 @@ caught here. POST /chatkit and the native chat client both call ``check_request`
 
 from __future__ import annotations
 
+import json
+import re
+
 from chatkit.server import ChatKitServer
+from chatkit.store import NotFoundError
 
 from todochat.chat.context import RequestContext
 from todochat.limits import MESSAGE_MAX_CHARS
@@ -43,6 +47,10 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
     if parsed.type in UNSUPPORTED:
         raise UnsupportedRequest(UNSUPPORTED[parsed.type])
     params = getattr(parsed, "params", None)
+    if not all(_ID.fullmatch(value) for value in _ids_named(params)):
+        # No thread or item has such an id (ours are word characters), and PostgreSQL
+        # refuses NUL in a query outright: answer as for any id that is not the caller's.
+        raise NotFoundError("No such thread or item")
     user_input = getattr(params, "input", None)
     if getattr(user_input, "attachments", None):
         raise UnsupportedRequest("Attachments are not supported")
@@ -60,7 +68,25 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
                 raise UnsupportedRequest("Actions come from widgets")
 
 
+_ID = re.compile(r"[\w-]{1,100}", re.ASCII)
+_ID_FIELDS = ("thread_id", "item_id", "after", "before")
+
+
+def _ids_named(params) -> list[str]:
+    """Every thread or item id a request's params name (``after``: the paging cursor)."""
+    ids = [value for name in _ID_FIELDS if isinstance(value := getattr(params, name, None), str)]
+    return ids + list(getattr(params, "item_ids", None) or [])
+
+
 def message_chars(user_input) -> int:
-    """The characters a user message carries: its text and tag parts, and any quoted text."""
-    parts = sum(len(getattr(part, "text", "") or "") for part in user_input.content)
+    """The characters a user message carries: its text and tag parts (a tag's id and data
+    too: they are stored and sent back with the message), and any quoted text."""
+    parts = sum(_part_chars(part) for part in user_input.content)
     return parts + len(getattr(user_input, "quoted_text", None) or "")
+
+
+def _part_chars(part) -> int:
+    chars = len(getattr(part, "text", "") or "")
+    if getattr(part, "type", "") == "input_tag":
+        chars += len(part.id or "") + len(json.dumps(part.data or {}, ensure_ascii=False))
+    return chars

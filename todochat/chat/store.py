@@ -29,6 +29,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from todochat.chat.context import RequestContext
 from todochat.db import session_scope
+from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
 from todochat.models import ChatItem, ChatThread
 
@@ -111,8 +112,11 @@ class SQLModelStore(Store[RequestContext]):
 
         A title over ``THREAD_TITLE_MAX_CHARS`` is ``ValueError`` (threads.update answers 400).
         """
-        if thread.title is not None and len(thread.title) > THREAD_TITLE_MAX_CHARS:
-            raise ValueError(f"A conversation title can be at most {THREAD_TITLE_MAX_CHARS} characters")
+        if thread.title is not None:
+            if len(thread.title) > THREAD_TITLE_MAX_CHARS:
+                raise ValueError(f"A conversation title can be at most {THREAD_TITLE_MAX_CHARS} characters")
+            # PostgreSQL cannot store NUL; escapes and bidi overrides must not reach a terminal or page.
+            thread.title = strip_controls(refuse_nul(thread.title, "A conversation title"))
         row = _thread_row(thread, context.user_id, _now(context))
 
         def work(session: Session) -> None:
