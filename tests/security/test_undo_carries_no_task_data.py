@@ -7,6 +7,7 @@ Now the button carries a token; what Undo does stays on the server, per user, on
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -95,3 +96,18 @@ async def test_an_undo_expires(server, engine):
     events = await collect(ada.custom_action(thread_id, None, undo))
     assert [e.type for e in events if e.type == "error"] == ["error"]
     assert tasks_of(engine, ada.context.user_id) == []
+
+
+async def test_undo_pressed_many_times_at_once_runs_once(server, engine):
+    """Found by the hostile review: eight presses at once restored three times (each read
+    the token before any deleted it). The token is claimed by a delete of exactly its row."""
+    ada = chat_as(server, engine, "ada@example.com")
+    thread_id, card, task_id, undo = await delete_by_chat(ada, engine, "pay rent")
+    presses = await asyncio.gather(*(collect(ada.custom_action(thread_id, card.id, undo)) for _ in range(8)))
+    replies = [
+        "".join(part.text for part in e.item.content)
+        for events in presses for e in events
+        if e.type == "thread.item.done" and e.item.type == "assistant_message"
+    ]
+    assert sorted(replies) == ["Restored “pay rent”."] + ["There is nothing to undo here any more."] * 7
+    assert [(t.id, t.title) for t in tasks_of(engine, ada.context.user_id)] == [(task_id, "pay rent")]

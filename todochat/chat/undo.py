@@ -53,8 +53,16 @@ def take(tasks: TaskService, token: str) -> tuple[UndoKind, dict[str, Any]]:
     ).first()
     if row is None or row.expires_at < _now(tasks):
         raise UndoExpired(token)
-    tasks.session.delete(row)
-    return row.kind, dict(row.data)  # type: ignore[return-value]
+    kind, data = row.kind, dict(row.data)
+    # Claimed by a delete that must remove exactly this row: of two presses at once, the
+    # second waits for the first's delete and finds nothing left to take.
+    claimed = tasks.session.exec(
+        delete(UndoAction).where(col(UndoAction.token) == token, col(UndoAction.user_id) == tasks.user_id)
+    )
+    if claimed.rowcount != 1:
+        raise UndoExpired(token)
+    tasks.session.expunge(row)
+    return kind, data  # type: ignore[return-value]
 
 
 def _now(tasks: TaskService) -> dt.datetime:
