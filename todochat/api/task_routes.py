@@ -55,7 +55,18 @@ def service(
 Tasks = Annotated[TaskService, Depends(service)]
 # Ids fit PostgreSQL's integer column; anything else is a client error, not a 500.
 ID_MAX = 2**31 - 1
-TaskId = Annotated[int, Path(ge=1, le=ID_MAX)]
+_DECIMAL_ID = re.compile(r"[1-9][0-9]{0,9}")
+
+
+def _decimal_id(value: object) -> object:
+    """A path id is written as the API writes ids: digits only. int() alone would also read
+    "12.0", "+12", "012", " 12" and "1_2" (as 12), so one task would have many addresses."""
+    if isinstance(value, str) and not _DECIMAL_ID.fullmatch(value):
+        raise ValueError("a task id is a whole number written in digits, like 12")
+    return value
+
+
+TaskId = Annotated[int, BeforeValidator(_decimal_id), Path(ge=1, le=ID_MAX)]
 # In a body, an id is a JSON integer: not true/false, not 1.0, not "1".
 BodyTaskId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
 
