@@ -12,9 +12,10 @@ from pydantic import ValidationError
 
 from todochat import quick_add
 from todochat.db import session_scope
-from todochat.limits import PAGE_MAX
+from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.models import Task
 from todochat.quick_add import Chip
+from todochat.task_order import place_between
 from todochat.tasks import TaskError, TaskFilter, TaskService, format_due
 from todochat.ui.auth_state import AuthState
 from todochat.formatting import due_label
@@ -269,7 +270,7 @@ class TaskState(AuthState):
     @rx.event
     def read_quick_add(self, text: str):
         """Show what the add box will store, as chips, while the person types."""
-        self._quick_text = text
+        self._quick_text = text[: MESSAGE_MAX_CHARS + 1]  # longer is read as typed anyway
         if not text.strip():
             self.quick_dropped = []  # an emptied box starts afresh
         self._show_reading()
@@ -426,9 +427,7 @@ class TaskState(AuthState):
             self._move_to(dragged_id, ids.index(target_id))
 
     def _move_to(self, task_id: int, index: int) -> None:
-        """Give the task a position between its new neighbours in the shown list, through
-        TaskService. Other tasks keep theirs, unless there is no room left between two
-        positions: then this user's tasks are numbered again, 1, 2, 3, in their order."""
+        """Put the task between its new neighbours in the shown list (see task_order)."""
         if self.sort != "position":
             return
         order = [row.id for row in self.rows if row.id != task_id]
@@ -437,13 +436,7 @@ class TaskState(AuthState):
         after = order[index + 1] if index + 1 < len(order) else None
 
         def change(tasks: TaskService):
-            low = tasks.get(before).position if before is not None else None
-            high = tasks.get(after).position if after is not None else None
-            position = _between(low, high)
-            if position is None:
-                _renumber(tasks, task_id, before, after)
-            else:
-                tasks.update(task_id, {"position": position})
+            place_between(tasks, task_id, before, after)
 
         self._write(change)
         self._reload()
@@ -497,32 +490,3 @@ class TaskState(AuthState):
 def _short(tag: str) -> str:
     return tag if len(tag) <= TAG_LABEL_MAX else tag[: TAG_LABEL_MAX - 1] + "…"
 
-
-def _between(low: float | None, high: float | None) -> float | None:
-    """A position strictly between two (either may be open); None when floats have no room."""
-    if low is None and high is None:
-        return 1.0
-    if low is None:
-        return high - 1.0
-    if high is None:
-        return low + 1.0
-    middle = (low + high) / 2
-    return middle if low < middle < high else None
-
-
-def _renumber(tasks: TaskService, task_id: int, before: int | None, after: int | None) -> None:
-    """Number every task of the user 1, 2, 3 ... in manual order, with ``task_id`` moved
-    between ``before`` and ``after``."""
-    order: list[int] = []
-    cursor = None
-    while True:
-        page = tasks.list(TaskFilter(status="all"), sort="position", limit=PAGE_MAX, cursor=cursor)
-        order += [task.id for task in page.items]
-        cursor = page.next_cursor
-        if not cursor:
-            break
-    order.remove(task_id)
-    order.insert(order.index(after) if after is not None else order.index(before) + 1, task_id)
-    for number, other in enumerate(order, start=1):
-        if tasks.get(other).position != float(number):
-            tasks.update(other, {"position": float(number)})
