@@ -214,6 +214,7 @@ def test_phone_folds_fields_and_filters_and_rows_have_big_quiet_controls(browser
     tag_filter = page.get_by_label("Filter by tag")
     expect(tag_filter).to_be_visible()
     assert _box(tag_filter)["x"] + _box(tag_filter)["width"] <= 390
+    expect(tag_filter.locator(f"option[value='{long_tag}']")).to_have_text("#" + "a" * 17 + "…")
     tag_filter.select_option(long_tag)
     expect(_titles(page)).to_have_text(["Buy milk"])
     expect(filters).to_contain_text("1")  # one filter is on, even when folded

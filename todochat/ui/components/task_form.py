@@ -157,7 +157,10 @@ def add_task_form() -> rx.Component:
             "& .quick-chip-remove:focus-visible": {"outline": "2px solid var(--focus-8)"},
             "& .quick-chip-label": {"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap",
                                     "max_width": "16rem"},
-            SMALL_SCREEN: {"& .quick-chip-remove": {"width": TOUCH, "height": TOUCH},
+            # On a phone the chip stays small and its × takes touches 44 px around it.
+            SMALL_SCREEN: {"& .quick-chip-remove": {"position": "relative"},
+                           "& .quick-chip-remove::after": {"content": "''", "position": "absolute",
+                                                           "inset": "-0.625rem"},
                            "& .quick-chip-label": {"max_width": "12rem"}},
         },
     )

@@ -79,6 +79,7 @@ def _move_buttons(row: TaskRow, index, count) -> rx.Component:
                 aria_label="Move " + row.title + " down", title="Move down", data_move="down", class_name="row-action",
             ),
             spacing="1",
+            class_name="row-move",
         ),
     )
 
@@ -245,7 +246,11 @@ ROW_STYLE = {
                     "white_space": "nowrap", "display": "inline-block"},
     "&[data-dragging='true']": {"opacity": "0.5"},
     "&[data-drop-target='true']": {"box_shadow": "inset 0 2px 0 var(--accent-9)"},
-    SMALL_SCREEN: {"--row-control": TOUCH, "padding": "0.25rem 0", "& .task-tag": {"max_width": "9rem"}},
+    # A phone cannot drag a row (touch has no HTML drag): the move buttons are its way.
+    SMALL_SCREEN: {"--row-control": TOUCH, "padding": "0.25rem 0", "& .task-tag": {"max_width": "9rem"},
+                   "& .drag-handle": {"display": "none"}},
+    # Beside the chat the column is narrow: reordering is the tasks page's job.
+    ".chat-tasks &": {"& .drag-handle, & .row-move": {"display": "none"}},
 }
 
 
