@@ -285,6 +285,7 @@ def test_manual_order_by_drag_and_by_keyboard_is_saved(page: Page):
     expect(page.get_by_role("button", name="Move alpha up")).to_be_focused()
     page.keyboard.press("Enter")
     expect(_titles(page)).to_have_text(["delta", "alpha", "bravo", "charlie"])
+    expect(page.locator("[aria-live=polite].sr-only")).to_have_text("Moved “alpha” to place 2 of 4")
     page.get_by_role("button", name="Move delta down").click()
     expect(_titles(page)).to_have_text(["alpha", "delta", "bravo", "charlie"])
     # The first row cannot go further up.

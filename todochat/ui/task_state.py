@@ -438,7 +438,9 @@ class TaskState(AuthState):
         def change(tasks: TaskService):
             place_between(tasks, task_id, before, after)
 
-        self._write(change)
+        if self._write(change):
+            title = next(row.title for row in self.rows if row.id == task_id)
+            self.notice = f"Moved “{title}” to place {index + 1} of {len(order)}"  # for screen readers
         self._reload()
 
     @rx.event

@@ -44,7 +44,12 @@ def _chip(chip: Chip) -> rx.Component:
 
 
 def _understood() -> rx.Component:
-    """What the box will store: the title, then one removable chip per attribute."""
+    """What the box will store: the title, then one removable chip per attribute. The
+    wrapper stays in the page so screen readers hear the chips change."""
+    return rx.box(_chips(), aria_live="polite")
+
+
+def _chips() -> rx.Component:
     return rx.cond(
         TaskState.quick_chips.length() > 0,
         rx.flex(
