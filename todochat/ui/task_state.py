@@ -1,4 +1,5 @@
-"""State of the tasks page: one page of rows at a time, filters, inline edit, undo."""
+"""State of the tasks page and the chat's task panel: one page of rows at a time, filters,
+quick add, inline edit, manual order, and one undo bar for deletes and completions."""
 
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 from pydantic import ValidationError
 
+from todochat import quick_add
 from todochat.db import session_scope
+from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.models import Task
+from todochat.quick_add import Chip
+from todochat.task_order import place_between
 from todochat.tasks import TaskError, TaskFilter, TaskService, format_due
 from todochat.ui.auth_state import AuthState
 from todochat.formatting import due_label
 from todochat.zones import zone_or_none
 
 PAGE_SIZE = 50
+# A tag's name in the filter menu: longer ones end in "…" (the full name is in the row).
+TAG_LABEL_MAX = 18
 
 
 @dataclasses.dataclass
@@ -57,12 +64,24 @@ class TaskState(AuthState):
     sort: str = "due"
 
     all_tags: list[str] = []
+    # (tag, label) for the filter menu: the label is cut to TAG_LABEL_MAX with "…".
+    tag_options: list[list[str]] = []
     open_count: int = 0
     done_count: int = 0
     editing_id: int = -1
-    undo_title: str = ""
+    # The undo bar: what the last delete or completion was, said in words, and how to undo it.
+    undo_message: str = ""
+    _undo: dict = {}
     tz: str = "UTC"
-    _undo_snapshot: dict = {}
+
+    # Quick add: what the add box was read as (chips under it) and the chips removed.
+    quick_title: str = ""  # the title that will be stored, shown when the box said more
+    quick_chips: list[Chip] = []
+    quick_dropped: list[str] = []
+    _quick_text: str = ""
+    # Small screens fold the add form's extra fields and the filters behind a button each.
+    show_add_options: bool = False
+    show_filters: bool = False
     # Whose tasks this tab shows: a different user (sign-out, then in) starts afresh.
     _shown_user: str = ""
 
@@ -128,6 +147,7 @@ class TaskState(AuthState):
                 self.open_count = tasks.count(TaskFilter(status="open"))
                 self.done_count = tasks.count(TaskFilter(status="done"))
                 self.all_tags = tasks.tags()
+                self.tag_options = [[tag, _short(tag)] for tag in self.all_tags]
             self.error = ""
         except Exception:  # the database is down: say so instead of showing stale rows
             self.error = "Could not load your tasks. Check your connection and try again."
@@ -178,7 +198,9 @@ class TaskState(AuthState):
         self.rows, self.next_cursor, self.error, self.notice = [], "", "", ""
         self.status_filter, self.priority_filter, self.tag_filter = "open", "any", "any"
         self.due_filter, self.search, self.sort = "any", "", "due"
-        self.editing_id, self.undo_title, self._undo_snapshot = -1, "", {}
+        self.editing_id, self.undo_message, self._undo = -1, "", {}
+        self.quick_title, self.quick_chips, self.quick_dropped, self._quick_text = "", [], [], ""
+        self.show_add_options = self.show_filters = False
         self._shown_user = self._user_id
 
     @rx.event
@@ -246,33 +268,179 @@ class TaskState(AuthState):
     # -- changes
 
     @rx.event
+    def read_quick_add(self, text: str):
+        """Show what the add box will store, as chips, while the person types."""
+        self._quick_text = text[: MESSAGE_MAX_CHARS + 1]  # longer is read as typed anyway
+        if not text.strip():
+            self.quick_dropped = []  # an emptied box starts afresh
+        self._show_reading()
+
+    @rx.event
+    def drop_chip(self, key: str):
+        """A removed chip is not stored: "tomorrow" misread as a date stays off the task,
+        and its words go back into the title."""
+        if key in {chip.key for chip in self.quick_chips} and key not in self.quick_dropped:
+            self.quick_dropped = self.quick_dropped + [key]
+        self._show_reading()
+
+    def _show_reading(self) -> None:
+        reading = self._read(self._quick_text)
+        self.quick_chips = reading.chips(self._today())
+        # Worth showing when the box said more than a title, or a removed chip changed it.
+        self.quick_title = reading.title if self.quick_chips or self.quick_dropped else ""
+
+    def _read(self, text: str) -> quick_add.QuickAdd:
+        zone = zone_or_none(self.tz) or ZoneInfo("UTC")
+        now = dt.datetime.now(zone).replace(tzinfo=None, second=0, microsecond=0)
+        return quick_add.read(text, now, frozenset(self.quick_dropped))
+
+    def _today(self) -> dt.date:
+        return dt.datetime.now(zone_or_none(self.tz) or ZoneInfo("UTC")).date()
+
+    @rx.event
     def add_task(self, form: dict):
+        """Add what the box says, read as the chips showed it; a plain field that was set wins."""
+        typed = str(form.get("title", ""))
+        reading = self._read(typed)
         due = (form.get("due_date") or "").strip()
         time = (form.get("due_time") or "").strip()
-        data = {
-            "title": form.get("title", ""),
-            "priority": form.get("priority") or "medium",
-            "due": f"{due}T{time}" if due and time else (due or None),
-            "tags": form.get("tags", ""),
-            "recurrence": form.get("recurrence") or None,
-        }
         if time and not due:
             self.error = "Pick a date for the time you gave"
             return
+        if typed.strip() and not reading.title:
+            self.error = "Say what the task is, not only when, how important or which tag"
+            return
+        field_tags = str(form.get("tags", ""))
+        data = {
+            "title": reading.title or typed,
+            "priority": form.get("priority") or reading.priority or "medium",
+            "due": (f"{due}T{time}" if due and time else due) or reading.due,
+            "tags": ", ".join([*reading.tags, field_tags]) if field_tags.strip() else reading.tags,
+            "recurrence": form.get("recurrence") or reading.recurrence,
+        }
         if self._write(lambda tasks: tasks.create(data)):
             self.notice = f"Added “{' '.join(str(data['title']).split())}”"
+            self.quick_title, self.quick_chips, self.quick_dropped, self._quick_text = "", [], [], ""
             self._reload()
 
     @rx.event
+    def toggle_add_options(self):
+        self.show_add_options = not self.show_add_options
+
+    @rx.event
+    def toggle_filters(self):
+        self.show_filters = not self.show_filters
+
+    @rx.var
+    def active_filter_count(self) -> int:
+        """Filters narrowing the list besides Open/Done/All, for the folded "Filters" button."""
+        return sum([
+            self.priority_filter != "any",
+            self.tag_filter != "any",
+            self.due_filter != "any",
+            bool(self.search.strip()),
+            self.sort != "due",
+        ])
+
+    @rx.event
     def toggle(self, task_id: int):
+        done: dict = {}
+
         def change(tasks: TaskService):
             task = tasks.get(task_id)
             if task.completed:
                 tasks.reopen(task_id)
             else:
-                tasks.complete(task_id)
+                _, spawned = tasks.complete(task_id)
+                done.update(title=task.title, next=spawned.due_date if spawned else None,
+                            next_time=spawned.due_time if spawned else None)
 
-        self._write(change)
+        if self._write(change) and done:
+            message = f"Completed “{done['title']}”"
+            if done["next"] is not None:
+                message += f" · next one {due_label(done['next'], done['next_time'], self._today())}"
+            self._offer_undo(message, {"kind": "complete", "task_id": task_id})
+        self._reload()
+
+    @rx.event
+    def delete(self, task_id: int):
+        snapshot: dict = {}
+
+        def change(tasks: TaskService):
+            task = tasks.get(task_id)
+            snapshot.update(task.model_dump())
+            tasks.delete(task_id)
+
+        if self._write(change):
+            if self.editing_id == task_id:
+                self.editing_id = -1
+            self._offer_undo(f"Deleted “{snapshot.get('title', '')}”", {"kind": "delete", "snapshot": snapshot})
+            self._reload()
+
+    def _offer_undo(self, message: str, undo: dict) -> None:
+        """One undo bar, on the tasks page and beside the chat: the latest change replaces it."""
+        self.undo_message, self._undo = message, undo
+
+    @rx.event
+    def undo(self):
+        undo = self._undo
+        if not undo:
+            return
+        if undo["kind"] == "delete":
+            ok = self._write(lambda tasks: tasks.restore(undo["snapshot"]))
+        else:  # reopening withdraws the next occurrence the completion scheduled
+            ok = self._write(lambda tasks: tasks.reopen(undo["task_id"]))
+        if ok:
+            self._undo, self.undo_message = {}, ""
+        self._reload()
+
+    @rx.event
+    def dismiss_undo(self):
+        self._undo = {}
+        self.undo_message = ""
+
+    # -- manual order (sort "position")
+
+    @rx.event
+    def move_task(self, task_id: int, step: int):
+        """Move up (-1) or down (+1) one row; focus follows the task so the key can repeat."""
+        ids = [row.id for row in self.rows]
+        if task_id not in ids or step not in (-1, 1):
+            return
+        index = ids.index(task_id) + step
+        if 0 <= index < len(ids):
+            self._move_to(task_id, index)
+        button = "up" if step < 0 else "down"
+        return rx.call_script(
+            f"document.querySelector('li[data-task-id=\"{int(task_id)}\"] [data-move=\"{button}\"]')?.focus()"
+        )
+
+    @rx.event
+    def drop_task(self, dragged: str, target_id: int):
+        """A row dropped on another takes that row's place."""
+        try:
+            dragged_id = int(dragged)
+        except (TypeError, ValueError):
+            return
+        ids = [row.id for row in self.rows]
+        if dragged_id in ids and target_id in ids and dragged_id != target_id:
+            self._move_to(dragged_id, ids.index(target_id))
+
+    def _move_to(self, task_id: int, index: int) -> None:
+        """Put the task between its new neighbours in the shown list (see task_order)."""
+        if self.sort != "position":
+            return
+        order = [row.id for row in self.rows if row.id != task_id]
+        order.insert(index, task_id)
+        before = order[index - 1] if index > 0 else None
+        after = order[index + 1] if index + 1 < len(order) else None
+
+        def change(tasks: TaskService):
+            place_between(tasks, task_id, before, after)
+
+        if self._write(change):
+            title = next(row.title for row in self.rows if row.id == task_id)
+            self.notice = f"Moved “{title}” to place {index + 1} of {len(order)}"  # for screen readers
         self._reload()
 
     @rx.event
@@ -309,38 +477,18 @@ class TaskState(AuthState):
             self._reload()
 
     @rx.event
-    def delete(self, task_id: int):
-        snapshot: dict = {}
-
-        def change(tasks: TaskService):
-            task = tasks.get(task_id)
-            snapshot.update(task.model_dump())
-            tasks.delete(task_id)
-
-        if self._write(change):
-            self._undo_snapshot = snapshot
-            self.undo_title = snapshot.get("title", "")
-            self._reload()
-
-    @rx.event
-    def undo_delete(self):
-        snapshot = self._undo_snapshot
-        if not snapshot:
-            return
-        if self._write(lambda tasks: tasks.restore(snapshot)):
-            self._undo_snapshot = {}
-            self.undo_title = ""
-            self._reload()
-
-    @rx.event
-    def dismiss_undo(self):
-        self._undo_snapshot = {}
-        self.undo_title = ""
-
-    @rx.event
     def dismiss_error(self):
         self.error = ""
 
     @rx.var
+    def manual_order(self) -> bool:
+        return self.sort == "position"
+
+    @rx.var
     def today_iso(self) -> str:
         return dt.datetime.now(zone_or_none(self.tz) or ZoneInfo("UTC")).date().isoformat()
+
+
+def _short(tag: str) -> str:
+    return tag if len(tag) <= TAG_LABEL_MAX else tag[: TAG_LABEL_MAX - 1] + "…"
+

@@ -9,6 +9,12 @@ from __future__ import annotations
 import reflex as rx
 
 PRIORITY_OPTIONS = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
+# The add form's priority: left at "Priority", the text decides ("!high"), else medium.
+ADD_PRIORITY_OPTIONS = [("", "Priority"), *PRIORITY_OPTIONS]
+
+# A phone held upright: below this, extra fields and filters fold, and touch targets are 44 px.
+SMALL_SCREEN = "@media (max-width: 639px)"
+TOUCH = "2.75rem"  # 44 px: the smallest target a finger hits reliably
 RECURRENCE_OPTIONS = [
     ("", "Does not repeat"),
     ("daily", "Every day"),

@@ -1,11 +1,20 @@
-"""Filter, search and sort controls above the task list."""
+"""Filter, search and sort controls above the task list.
+
+On a phone only Open/Done/All and a "Filters" button show; the rest unfolds from it, so the
+first task is near the top of the screen. Tag names are cut with "…" so a long one never
+stretches the row.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from todochat.ui.components.fields import FIELD_STYLE
+from todochat.ui.components.fields import FIELD_STYLE, SMALL_SCREEN, TOUCH
 from todochat.ui.task_state import TaskState
+
+# A select is as wide as its longest option: capped, so a long tag cannot widen the row.
+SELECT_STYLE = {**FIELD_STYLE, "max_width": "12rem", "text_overflow": "ellipsis",
+                SMALL_SCREEN: {"height": TOUCH, "max_width": "100%", "flex": "1 1 9rem"}}
 
 
 def _native_select(label: str, value, on_change, options) -> rx.Component:
@@ -15,12 +24,29 @@ def _native_select(label: str, value, on_change, options) -> rx.Component:
         on_change=on_change,
         aria_label=label,
         title=label,
-        style=FIELD_STYLE,
+        style=SELECT_STYLE,
     )
 
 
 def _options(pairs: list[tuple[str, str]]) -> list[rx.Component]:
     return [rx.el.option(text, value=value) for value, text in pairs]
+
+
+def _fold_button() -> rx.Component:
+    return rx.button(
+        rx.icon("list-filter", size=16),
+        "Filters",
+        rx.cond(TaskState.active_filter_count > 0,
+                rx.badge(TaskState.active_filter_count.to_string(), variant="solid", radius="full", size="1")),
+        type="button",
+        variant="soft",
+        color_scheme="gray",
+        on_click=TaskState.toggle_filters,
+        aria_expanded=TaskState.show_filters.to_string(),
+        aria_controls="task-filters",
+        class_name="filters-toggle",
+        style={"display": "none", SMALL_SCREEN: {"display": "inline-flex", "height": TOUCH, "margin_left": "auto"}},
+    )
 
 
 def filter_bar() -> rx.Component:
@@ -33,42 +59,57 @@ def filter_bar() -> rx.Component:
             on_change=TaskState.set_status_filter,
             aria_label="Show",
             size="2",
+            style={SMALL_SCREEN: {"height": TOUCH}},
         ),
-        _native_select(
-            "Filter by priority",
-            TaskState.priority_filter,
-            TaskState.set_priority_filter,
-            _options([("any", "Any priority"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]),
-        ),
-        _native_select(
-            "Filter by due date",
-            TaskState.due_filter,
-            TaskState.set_due_filter,
-            _options([("any", "Any date"), ("overdue", "Overdue"), ("today", "Today"), ("upcoming", "Upcoming")]),
-        ),
-        _native_select(
-            "Filter by tag",
-            TaskState.tag_filter,
-            TaskState.set_tag_filter,
-            [rx.el.option("Any tag", value="any"), rx.foreach(TaskState.all_tags, lambda t: rx.el.option("#" + t, value=t))],
-        ),
-        _native_select(
-            "Sort by",
-            TaskState.sort,
-            TaskState.set_sort,
-            _options([("due", "Sort: due date"), ("priority", "Sort: priority"), ("created", "Sort: newest"), ("position", "Sort: manual")]),
-        ),
-        rx.input(
-            rx.input.slot(rx.icon("search", size=14)),
-            placeholder="Search tasks",
-            aria_label="Search tasks",
-            type="search",
-            default_value=TaskState.search,
-            # Debounced: typing sends one query after a pause, not one per keystroke.
-            on_change=TaskState.set_search.debounce(300),
-            max_length=200,
-            flex="1 1 10rem",
+        _fold_button(),
+        rx.flex(
+            _native_select(
+                "Filter by priority",
+                TaskState.priority_filter,
+                TaskState.set_priority_filter,
+                _options([("any", "Any priority"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]),
+            ),
+            _native_select(
+                "Filter by due date",
+                TaskState.due_filter,
+                TaskState.set_due_filter,
+                _options([("any", "Any date"), ("overdue", "Overdue"), ("today", "Today"), ("upcoming", "Upcoming")]),
+            ),
+            _native_select(
+                "Filter by tag",
+                TaskState.tag_filter,
+                TaskState.set_tag_filter,
+                [rx.el.option("Any tag", value="any"),
+                 rx.foreach(TaskState.tag_options, lambda t: rx.el.option("#" + t[1], value=t[0], title="#" + t[0]))],
+            ),
+            _native_select(
+                "Sort by",
+                TaskState.sort,
+                TaskState.set_sort,
+                _options([("due", "Sort: due date"), ("priority", "Sort: priority"), ("created", "Sort: newest"), ("position", "Sort: manual")]),
+            ),
+            rx.input(
+                rx.input.slot(rx.icon("search", size=14)),
+                placeholder="Search tasks",
+                aria_label="Search tasks",
+                type="search",
+                default_value=TaskState.search,
+                # Debounced: typing sends one query after a pause, not one per keystroke.
+                on_change=TaskState.set_search.debounce(300),
+                max_length=200,
+                flex="1 1 10rem",
+                min_width="0",
+                style={SMALL_SCREEN: {"height": TOUCH, "flex": "1 1 100%"}},
+            ),
+            id="task-filters",
+            class_name="task-filters",
+            data_open=TaskState.show_filters.to_string(),
+            spacing="2",
+            wrap="wrap",
+            align="center",
+            flex="1 1 20rem",
             min_width="0",
+            style={SMALL_SCREEN: {"display": "none", "&[data-open='true']": {"display": "flex"}, "flex": "1 1 100%"}},
         ),
         spacing="2",
         wrap="wrap",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from todochat.ui.components.task_counts import task_counts
 from todochat.ui.components.task_row import task_row
+from todochat.ui.components.undo_bar import undo_bar
 from todochat.ui.task_state import TaskState
 from todochat.ui.chat_state import ChatState
 
@@ -36,13 +37,14 @@ def task_panel() -> rx.Component:
             TaskState.rows.length() == 0,
             rx.text(rx.cond(TaskState.loading, "Loading tasks…", "No tasks here yet."), size="2",
                     color="var(--gray-11)", padding="1rem 0"),
-            rx.el.ul(rx.foreach(TaskState.rows, task_row), aria_label="Tasks",
+            rx.el.ul(rx.foreach(TaskState.rows, lambda row, i: task_row(row, i)), aria_label="Tasks",
                      style={"padding": "0", "margin": "0"}),
         ),
         rx.cond(
             TaskState.next_cursor != "",
             rx.button("Show more", variant="soft", size="1", width="100%", on_click=TaskState.load_more),
         ),
+        undo_bar(),
         rx.link("Open the full task list", href="/tasks", size="2", margin_top="0.75rem", display="block"),
         class_name="chat-tasks",
         data_open=ChatState.show_tasks.to_string(),

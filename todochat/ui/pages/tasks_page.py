@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from todochat.ui.components.fields import SMALL_SCREEN
 from todochat.ui.components.filters import filter_bar
 from todochat.ui.components.layout import header, page_frame
 from todochat.ui.components.task_counts import task_counts
 from todochat.ui.components.task_form import add_task_form
 from todochat.ui.components.task_row import task_row
+from todochat.ui.components.undo_bar import undo_bar
 from todochat.ui.task_state import TaskState
 
 
@@ -30,29 +32,6 @@ def _error() -> rx.Component:
             color_scheme="red",
             role="alert",
             width="100%",
-        ),
-    )
-
-
-def _undo() -> rx.Component:
-    return rx.cond(
-        TaskState.undo_title != "",
-        rx.flex(
-            rx.text("Deleted “", TaskState.undo_title, "”", size="2"),
-            rx.spacer(),
-            rx.button("Undo", size="2", on_click=TaskState.undo_delete),
-            rx.icon_button(rx.icon("x", size=14), size="1", variant="ghost", on_click=TaskState.dismiss_undo,
-                           aria_label="Dismiss"),
-            role="status",
-            align="center",
-            spacing="3",
-            padding="0.75rem 1rem",
-            border_radius="var(--radius-3)",
-            background="var(--gray-3)",
-            position="sticky",
-            bottom="1rem",
-            box_shadow="var(--shadow-4)",
-            class_name="undo-bar",
         ),
     )
 
@@ -90,7 +69,7 @@ def _list() -> rx.Component:
             TaskState.rows.length() == 0,
             _empty(),
             rx.box(
-                rx.el.ul(rx.foreach(TaskState.rows, task_row), aria_label="Tasks", style={"padding": "0", "margin": "0"}),
+                rx.el.ul(rx.foreach(TaskState.rows, lambda row, i: task_row(row, i)), aria_label="Tasks", style={"padding": "0", "margin": "0"}),
                 rx.cond(
                     TaskState.next_cursor != "",
                     rx.center(rx.button("Show more", variant="soft", on_click=TaskState.load_more), padding="1rem"),
@@ -110,9 +89,10 @@ def tasks_page() -> rx.Component:
             _error(),
             rx.box(TaskState.notice, class_name="sr-only", aria_live="polite", style={"position": "absolute", "left": "-9999px"}),
             _list(),
-            _undo(),
+            undo_bar(),
             direction="column",
             spacing="4",
             padding_bottom="3rem",
+            style={SMALL_SCREEN: {"gap": "0.75rem"}},
         ),
     )
