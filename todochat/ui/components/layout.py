@@ -41,7 +41,7 @@ def header() -> rx.Component:
         ),
         as_="header",
         align="center",
-        spacing="2",
+        spacing=rx.breakpoints(initial="1", sm="2"),  # narrower gaps on a phone: the header fits 390 px
         width="100%",
         padding_y="0.75rem",
     )
