@@ -669,7 +669,10 @@ class TaskService:
         top = self.session.exec(
             select(func.max(Task.position)).where(Task.user_id == self.user_id)
         ).one()
-        return float(top or 0) + 1.0
+        # Never past the range a client may set: a task moved to the very end (POSITION_MAX)
+        # must not push new ones to positions its own cursors and undo would refuse. Ties at
+        # the end keep their order by id, as every sort does.
+        return min(float(top or 0) + 1.0, POSITION_MAX)
 
     def _complete(self, task: Task) -> Task | None:
         """Mark ``task`` done; return the next occurrence it schedules, if any (see ``complete``)."""

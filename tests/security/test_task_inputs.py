@@ -74,3 +74,26 @@ async def test_control_characters_never_reach_a_title_or_the_terminal(client, si
     out = io.StringIO()
     assert cli.main(["--db", db_url, "--user", ada.user["email"], "tasks"], out=out) == 0
     assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue() and "pay[31m rent evil" in out.getvalue()
+
+
+async def test_a_task_at_the_last_position_leaves_paging_and_new_tasks_working(client, signup):
+    """Found by the hostile review: after PATCH position 1e12 (allowed), new tasks went to
+    1e12+1 and up, past the range, so the server refused its own next_cursor and a task's
+    own position sent back unchanged."""
+    ada = await signup(client)
+    last = (await client.post("/api/tasks", json={"title": "last"}, headers=ada.headers)).json()
+    moved = await client.patch(f"/api/tasks/{last['id']}", json={"position": 1e12}, headers=ada.headers)
+    assert moved.status_code == 200
+    new = [(await client.post("/api/tasks", json={"title": f"new {i}"}, headers=ada.headers)).json() for i in range(3)]
+    for task in new:
+        same = await client.patch(f"/api/tasks/{task['id']}", json={"position": task["position"]}, headers=ada.headers)
+        assert same.status_code == 200, same.text
+    seen, cursor = [], ""
+    while True:
+        page = await client.get(f"/api/tasks?sort=position&limit=1{cursor}", headers=ada.headers)
+        assert page.status_code == 200, page.text
+        seen += [t["title"] for t in page.json()["items"]]
+        if not page.json()["next_cursor"]:
+            break
+        cursor = f"&cursor={page.json()['next_cursor']}"
+    assert seen == ["last", "new 0", "new 1", "new 2"]
