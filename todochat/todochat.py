@@ -1,8 +1,10 @@
 """The Reflex app: pages, plus the API mounted on the same server."""
 
 import reflex as rx
+from starlette.types import ASGIApp
 
 from todochat.api import create_api
+from todochat.api.embed_cors import ChatKitFrameCORS
 from todochat.chat.factory import shared_chatkit_server
 from todochat.ui.auth_state import AuthState
 from todochat.ui.chat_state import ChatState
@@ -16,7 +18,21 @@ def index() -> rx.Component:
     return rx.center(rx.spinner(), min_height="100vh")
 
 
-app = rx.App(
+class App(rx.App):
+    """rx.App with one more layer outside everything Reflex builds.
+
+    Reflex wraps the whole server in its own CORS (``cors_allowed_origins``), and that
+    refuses the preflight of the sandboxed ChatKit frame, whose origin is the opaque
+    "null", before the mounted API is reached: the embed could never call POST /chatkit.
+    ChatKitFrameCORS answers exactly that route for exactly that origin; every other
+    request goes through Reflex's CORS as before.
+    """
+
+    def __call__(self) -> ASGIApp:
+        return ChatKitFrameCORS(super().__call__())
+
+
+app = App(
     api_transformer=create_api(chatkit_server=shared_chatkit_server()),
     stylesheets=["/chat.css"],
 )

@@ -92,6 +92,19 @@ def test_the_embed_gets_the_chatkit_url_domain_key_and_a_bearer_fetch(embed_page
     assert httpx.post(f"{base}/api/auth/revoke-sessions", headers={"Authorization": frame_auth}).status_code == 401
     assert narrowed not in (frame_element.get_attribute("src") or "")
 
+    # Through the whole server (Reflex's own CORS included), the frame's opaque origin may
+    # call /chatkit and nothing else (found by the hostile review: Reflex refused it first).
+    preflight = {"Origin": "null", "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "authorization,content-type"}
+    allowed = httpx.options(f"{base}/chatkit", headers=preflight)
+    assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "null"
+    posted = httpx.post(f"{base}/chatkit", headers={"Origin": "null", "Authorization": frame_auth},
+                        json={"type": "threads.list", "params": {"limit": 5}})
+    assert posted.status_code == 200 and posted.headers["access-control-allow-origin"] == "null"
+    for path in ("/api/tasks", "/api/auth/token"):
+        refused = httpx.options(f"{base}{path}", headers={**preflight, "Access-Control-Request-Method": "GET"})
+        assert refused.headers.get("access-control-allow-origin") != "null", path
+
     # A script inside the frame (OpenAI's would run there) cannot reach the app's session.
     isolation = embed.evaluate(
         """() => {
