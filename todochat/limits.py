@@ -46,7 +46,8 @@ FEEDBACK_MAX_ITEMS = 100
 
 # Sign-in and sign-up (todochat/auth/guard.py): wrong passwords per account, attempts per
 # client address, and how many password hashes (scrypt: 16 MiB each) run at once.
-ACCOUNT_FAILURES = 5
+ACCOUNT_FAILURES = 5  # from one client address
+ACCOUNT_FAILURES_ANYWHERE = 50  # from all addresses together
 ACCOUNT_WINDOW_SECONDS = 15 * 60
 CLIENT_ATTEMPTS = 60
 CLIENT_WINDOW_SECONDS = 10 * 60

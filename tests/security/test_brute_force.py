@@ -9,11 +9,19 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import httpx
 import pytest
 
 import todochat.auth.accounts as accounts
-from tests.conftest import DEFAULT_PASSWORD
-from todochat.limits import ACCOUNT_FAILURES, ACCOUNT_WINDOW_SECONDS, CLIENT_ATTEMPTS, HASH_SLOTS
+from tests.conftest import BASE_URL, DEFAULT_PASSWORD
+from todochat.api import create_api
+from todochat.limits import (
+    ACCOUNT_FAILURES,
+    ACCOUNT_FAILURES_ANYWHERE,
+    ACCOUNT_WINDOW_SECONDS,
+    CLIENT_ATTEMPTS,
+    HASH_SLOTS,
+)
 
 
 # Throttling lives in the process, not the database: SQLite is enough (hashing is slow).
@@ -106,3 +114,36 @@ async def test_throttled_answers_say_when_to_come_back(client, auth, route):
     answers = [await client.post(f"/api/auth/{route}/email", json=body) for _ in range(CLIENT_ATTEMPTS + 1)]
     last = answers[-1]
     assert last.status_code == 429 and int(last.headers["retry-after"]) >= 1
+
+
+def from_address(auth, host: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_api(auth), client=(host, 40000)),
+                             base_url=BASE_URL)
+
+
+async def test_a_stranger_cannot_lock_the_owner_out(client, auth, signup):
+    """Found by the hostile review: five wrong passwords from anywhere locked the account for
+    everyone, so anyone could keep its owner out. Failures now count per address too."""
+    auth.guard.clock = Clock()
+    ada = await signup(client)
+    email = ada.user["email"]
+    async with from_address(auth, "203.0.113.9") as stranger, from_address(auth, "198.51.100.7") as owner:
+        for _ in range(ACCOUNT_FAILURES):
+            assert (await sign_in(stranger, email, "wrong password 1")).status_code == 401
+        assert (await sign_in(stranger, email, DEFAULT_PASSWORD)).status_code == 429
+        assert (await sign_in(owner, email, DEFAULT_PASSWORD)).status_code == 200
+
+
+async def test_a_guesser_spread_over_many_addresses_locks_the_account_everywhere(client, auth, signup):
+    clock = auth.guard.clock = Clock()
+    ada = await signup(client)
+    email = ada.user["email"]
+    for n in range(ACCOUNT_FAILURES_ANYWHERE // (ACCOUNT_FAILURES - 1) + 1):
+        async with from_address(auth, f"10.0.{n}.1") as guesser:
+            for _ in range(ACCOUNT_FAILURES - 1):  # under each address's own limit
+                await sign_in(guesser, email, "wrong password 1")
+    async with from_address(auth, "198.51.100.7") as owner:
+        locked = await sign_in(owner, email, DEFAULT_PASSWORD)
+        assert locked.status_code == 429 and int(locked.headers["retry-after"]) <= ACCOUNT_WINDOW_SECONDS
+        clock.now += ACCOUNT_WINDOW_SECONDS + 1
+        assert (await sign_in(owner, email, DEFAULT_PASSWORD)).status_code == 200

@@ -1,8 +1,13 @@
 """Brute force and floods against sign-in and sign-up: throttled, and bounded in cost.
 
-- Per account: after ``ACCOUNT_FAILURES`` wrong passwords within ``ACCOUNT_WINDOW``, that
-  email is refused (429, with when to try again) until the oldest failure leaves the window.
-  A right password clears the count.
+- Per account and address: after ``ACCOUNT_FAILURES`` wrong passwords within
+  ``ACCOUNT_WINDOW`` from one client address, that email is refused to that address (429,
+  with when to try again) until the oldest failure leaves the window. A right password
+  clears the count. Counting per address means a stranger cannot lock the owner out by
+  typing five wrong passwords: the owner's own network is still let in.
+- Per account, from every address together: ``ACCOUNT_FAILURES_ANYWHERE`` wrong passwords
+  within the window lock the email everywhere. Only a guesser spread over many addresses
+  gets there, and that is the attack this stops.
 - Per client address: at most ``CLIENT_ATTEMPTS`` sign-ins and sign-ups per ``CLIENT_WINDOW``.
 - Password hashing (scrypt, 16 MiB and tens of milliseconds each) runs ``HASH_SLOTS`` at a
   time. Requests waiting for a slot hold no worker thread, so a flood never starves other
@@ -25,6 +30,7 @@ from typing import TypeVar
 from todochat.auth.accounts import AuthError
 from todochat.limits import (
     ACCOUNT_FAILURES,
+    ACCOUNT_FAILURES_ANYWHERE,
     ACCOUNT_WINDOW_SECONDS,
     CLIENT_ATTEMPTS,
     CLIENT_WINDOW_SECONDS,
@@ -63,13 +69,14 @@ class SignInGuard:
                 result = await asyncio.to_thread(work)
         except AuthError as exc:
             if signing_in and exc.status == 401:
+                self._record(self._failures, _from(email, client))
                 self._record(self._failures, email)
             raise
         finally:
             self._in_flight -= 1
         if signing_in:
             with self._lock:
-                self._failures.pop(email, None)
+                self._failures.pop(_from(email, client), None)
         return result
 
     def _admit(self, email: str | None, client: str | None) -> None:
@@ -83,12 +90,14 @@ class SignInGuard:
                         recent[0] + CLIENT_WINDOW_SECONDS - now,
                     )
             if email:
-                failures = _recent(self._failures, email, now - ACCOUNT_WINDOW_SECONDS)
-                if len(failures) >= ACCOUNT_FAILURES:
-                    wait = failures[0] + ACCOUNT_WINDOW_SECONDS - now
-                    raise TooMany(
-                        f"Too many wrong passwords for this account. Try again in {_minutes(wait)}.", wait
-                    )
+                since = now - ACCOUNT_WINDOW_SECONDS
+                for key, most in ((_from(email, client), ACCOUNT_FAILURES), (email, ACCOUNT_FAILURES_ANYWHERE)):
+                    failures = _recent(self._failures, key, since)
+                    if len(failures) >= most:
+                        wait = failures[-most] + ACCOUNT_WINDOW_SECONDS - now
+                        raise TooMany(
+                            f"Too many wrong passwords for this account. Try again in {_minutes(wait)}.", wait
+                        )
         if client:
             self._record(self._attempts, client)
 
@@ -97,6 +106,11 @@ class SignInGuard:
             if len(table) >= _MAX_KEYS and key not in table:
                 table.clear()  # rather forget everyone than grow without bound
             table.setdefault(key, deque()).append(self.clock())
+
+
+def _from(email: str, client: str | None) -> str:
+    """The key of one account's failures from one address."""
+    return f"{email}\n{client or ''}"
 
 
 def _recent(table: dict[str, deque[float]], key: str, since: float) -> deque[float]:
