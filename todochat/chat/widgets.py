@@ -382,20 +382,27 @@ def choice_card(
             "Card",
             [
                 _node("Text", value=question, weight="medium"),
-                _node("Col", options, gap=2),
                 _node(
-                    "Button",
-                    id="choose_cancel_button",
-                    label="None of these",
-                    variant="soft",
-                    color="secondary",
-                    size="md",
-                    block=True,
-                    onClickAction=action("task.choose_cancel", {"intent": intent}),
+                    "Col",
+                    [
+                        *options,
+                        _node(
+                            "Button",
+                            id="choose_cancel_button",
+                            label="None of these",
+                            variant="soft",
+                            color="secondary",
+                            size="md",
+                            block=True,
+                            onClickAction=action("task.choose_cancel", {"intent": intent}),
+                        ),
+                    ],
+                    gap=2,
                 ),
             ],
             id="choose_task_card",
             size="md",
+            gap=3,
         )
     )
 
