@@ -64,18 +64,18 @@ async def test_add_streams_a_task_card_whose_buttons_work(chat, engine, ada):
     assert "pay rent" in replies(events).lower()
 
     # The row's tick is a sync action: no reply needed, the card comes back updated.
-    button = find(shown, f"complete_task_{task.id}_button")
-    assert button["onClickAction"]["streaming"] is False
-    response = await chat.sync_action(thread_id, card.id, button["onClickAction"])
+    button = find(shown, f"complete_task_{task.id}_checkbox")
+    assert button["onChangeAction"]["streaming"] is False
+    response = await chat.sync_action(thread_id, card.id, button["onChangeAction"])
     updated = response["updated_item"]["widget"]
-    assert find(updated, f"reopen_task_{task.id}_button") is not None
+    assert find(updated, f"reopen_task_{task.id}_checkbox") is not None
     assert find(updated, f"task_{task.id}_title_text")["lineThrough"] is True
     assert tasks_of(engine, ada)[0].completed
 
     # Reload: the thread shows the card as it is now.
     thread = await chat.get_thread(thread_id)
     stored = [i for i in thread["items"]["data"] if i["id"] == card.id][0]
-    assert find(stored["widget"], f"reopen_task_{task.id}_button") is not None
+    assert find(stored["widget"], f"reopen_task_{task.id}_checkbox") is not None
     assert thread["title"] == "add pay rent tomorrow high priority"
 
 
@@ -378,7 +378,7 @@ async def test_a_button_for_a_task_deleted_elsewhere_updates_the_card(chat, engi
     [task] = tasks_of(engine, ada)
     with session_scope(engine) as session:
         TaskService(session, ada).delete(task.id)
-    button = find(tree(card), f"complete_task_{task.id}_button")["onClickAction"]
+    button = find(tree(card), f"complete_task_{task.id}_checkbox")["onChangeAction"]
     response = await chat.sync_action(events[0].thread.id, card.id, button)
     assert "This task no longer exists." in texts(response["updated_item"]["widget"])
 

@@ -32,7 +32,7 @@ async def test_a_client_can_add_press_and_reload(client, signup):
     [card] = [e.item for e in events if e.type == "thread.item.done" and e.item.type == "widget"]
     widget = card.widget.model_dump(mode="json", exclude_none=True)
     task_id = widget["id"].removeprefix("task_").removesuffix("_card")
-    button = find(widget, f"complete_task_{task_id}_button")["onClickAction"]
+    button = find(widget, f"complete_task_{task_id}_checkbox")["onChangeAction"]
 
     pressed = await client.post(
         "/chatkit",
@@ -40,7 +40,7 @@ async def test_a_client_can_add_press_and_reload(client, signup):
         headers=ada.headers,
     )
     assert pressed.status_code == 200 and pressed.headers["content-type"] == "application/json"
-    assert find(pressed.json()["updated_item"]["widget"], f"reopen_task_{task_id}_button")
+    assert find(pressed.json()["updated_item"]["widget"], f"reopen_task_{task_id}_checkbox")
 
     tasks = (await client.get("/api/tasks?status=all", headers=ada.headers)).json()["items"]
     assert [(t["title"], t["completed"], t["priority"]) for t in tasks] == [("pay rent", True, "high")]
@@ -49,7 +49,7 @@ async def test_a_client_can_add_press_and_reload(client, signup):
         "/chatkit", json={"type": "threads.get_by_id", "params": {"thread_id": thread_id}}, headers=ada.headers
     )
     widgets = [i for i in thread.json()["items"]["data"] if i["type"] == "widget"]
-    assert find(widgets[0]["widget"], f"reopen_task_{task_id}_button")
+    assert find(widgets[0]["widget"], f"reopen_task_{task_id}_checkbox")
 
 
 async def test_the_time_zone_header_decides_what_tomorrow_is(client, signup):

@@ -131,7 +131,7 @@ async def test_a_card_button_between_turns_is_what_the_model_sees_next(server, f
     thread_id = events[0].thread.id
     [card] = widget_items(events)
     [task] = tasks_of(engine, ada.context.user_id)
-    button = find(tree(card), f"complete_task_{task.id}_button")["onClickAction"]
+    button = find(tree(card), f"complete_task_{task.id}_checkbox")["onChangeAction"]
     await ada.sync_action(thread_id, card.id, button)
 
     fake.script(reply("It is done already."))

@@ -133,11 +133,15 @@ def test_client_handler_and_missing_loading_behaviour():
     assert view["handler"] == "client" and view["loading"] == "auto"
 
 
-def test_icon_only_task_buttons_are_named_after_their_task():
+def test_icon_only_task_controls_are_named_after_their_task():
     task = Task(id=42, user_id="u", title="Pay rent", priority="high")
     view = widget_view("wi_1", widgets.task_card(task, heading="Added", now_local=NOW).model_dump(mode="json", exclude_none=True))
-    labels = {v["aria"] for v in _all(view) if v["kind"] == "button"}
-    assert {"Complete Pay rent", "Delete Pay rent"} <= labels
+    labels = {v["kind"]: v["aria"] for v in _all(view) if v["kind"] in ("button", "checkbox") and not v.get("text")}
+    assert labels == {"checkbox": "Complete Pay rent", "button": "Delete Pay rent"}
+    done = Task(id=42, user_id="u", title="Pay rent", completed=True)
+    view = widget_view("wi_1", widgets.task_card(done, heading="Added", now_local=NOW).model_dump(mode="json", exclude_none=True))
+    [tick] = [v for v in _all(view) if v["kind"] == "checkbox"]
+    assert (tick["aria"], tick["checked"]) == ("Reopen Pay rent", True)
 
 
 def _all(view: dict) -> list[dict]:

@@ -91,5 +91,12 @@
       });
     },
     sendConfig: sendConfig,
+    // Tasks may have changed outside the embed (the panel beside it, another tab, the
+    // API): the embed asks its server for the thread again (ChatKit's fetchUpdates), and
+    // the server re-renders every card from the database.
+    refresh: function () {
+      var f = frame();
+      if (f && f.contentWindow) f.contentWindow.postMessage({ type: "todochat:refresh" }, "*");
+    },
   };
 })();

@@ -58,9 +58,9 @@ def test_add_a_task_by_chat_then_complete_it_from_the_card(page: Page):
     # Screen readers hear the reply.
     expect(page.locator("[aria-live=polite].sr-only")).to_contain_text("pay rent")
 
-    # The card's button completes it: the card changes in place, the list follows.
-    card.get_by_role("button", name="Complete pay rent").click()
-    expect(card.get_by_role("button", name="Reopen pay rent")).to_be_visible()
+    # The card's checkbox completes it: the card changes in place, the list follows.
+    card.get_by_role("checkbox", name="Complete pay rent").click()
+    expect(card.get_by_role("checkbox", name="Reopen pay rent")).to_be_checked()
     expect(card.get_by_text("pay rent", exact=True)).to_have_css("text-decoration-line", "line-through")
     expect(_cards(page)).to_have_count(1)
     expect(panel.locator(".task-counts")).to_have_text("0 open · 1 done")
@@ -75,8 +75,8 @@ def test_conversations_survive_a_reload_and_can_be_renamed_and_deleted(page: Pag
     _say(page, "add water the plants friday")
     card = _cards(page).last
     expect(card.get_by_text("water the plants", exact=True)).to_be_visible()
-    card.get_by_role("button", name="Complete water the plants").click()
-    expect(card.get_by_role("button", name="Reopen water the plants")).to_be_visible()
+    card.get_by_role("checkbox", name="Complete water the plants").click()
+    expect(card.get_by_role("checkbox", name="Reopen water the plants")).to_be_checked()
     expect(page).to_have_url(re.compile(r"/chat/?\?thread=\w+"))
 
     page.reload()
@@ -84,8 +84,8 @@ def test_conversations_survive_a_reload_and_can_be_renamed_and_deleted(page: Pag
     expect(threads.get_by_role("button", name=re.compile("^add water the plants friday"))).to_be_visible()
     expect(page.locator(".bubble-user")).to_have_text("add water the plants friday")
     card = _cards(page).last
-    # The card comes back as it was last left: done, struck through, with its Reopen button.
-    expect(card.get_by_role("button", name="Reopen water the plants")).to_be_visible()
+    # The card comes back as it was last left: done, struck through, its box ticked.
+    expect(card.get_by_role("checkbox", name="Reopen water the plants")).to_be_checked()
     expect(card.get_by_text("water the plants", exact=True)).to_have_css("text-decoration-line", "line-through")
 
     # Rename.
@@ -159,14 +159,11 @@ def test_a_task_ticked_in_the_list_does_not_leave_the_card_lying(page: Page):
     box.press("Enter")
     expect(page.locator(".bubble-user")).to_have_text("add renew passport next week")
     card = _cards(page).last
-    expect(card.get_by_role("button", name="Complete renew passport")).to_be_visible()
-    # Done from the task list ...
+    expect(card.get_by_role("checkbox", name="Complete renew passport")).not_to_be_checked()
+    # Done from the task list: the card on screen follows without being touched.
     _panel(page).get_by_role("checkbox", name="Complete renew passport").click()
     expect(_panel(page).locator(".task-counts")).to_have_text("0 open · 1 done")
-    # ... then the stale card's button is pressed: it shows the truth, and the task stays done.
-    card.get_by_role("button", name="Complete renew passport").click()
-    expect(card.get_by_role("button", name="Reopen renew passport")).to_be_visible()
-    expect(_panel(page).locator(".task-counts")).to_have_text("0 open · 1 done")
+    expect(card.get_by_role("checkbox", name="Reopen renew passport")).to_be_checked()
 
     # Markup in what people type is shown as text, never run as HTML.
     _say(page, "add <img src=x onerror=alert(1)> fix <b>the</b> gate friday")

@@ -24,8 +24,8 @@ from chatkit.types import (
 )
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from todochat.chat import live_cards, widgets
 from todochat.chat import undo as undo_actions
-from todochat.chat import widgets
 from todochat.chat.context import RequestContext
 from todochat.chat.snapshots import restore_deleted, revert_to
 from todochat.chat.tools import (
@@ -48,10 +48,14 @@ TaskId = Field(ge=1, le=2**31 - 1)
 
 
 class ActionError(Exception):
-    def __init__(self, message: str, *, not_found: bool = False):
+    """``not_found``: the task is gone; ``refused``: doing it would lose later work.
+    Either way nothing changed, and a card that sent it is shown as it now is."""
+
+    def __init__(self, message: str, *, not_found: bool = False, refused: bool = False):
         super().__init__(message)
         self.message = message
         self.not_found = not_found
+        self.refused = refused
 
 
 class _Payload(BaseModel):
@@ -60,6 +64,9 @@ class _Payload(BaseModel):
 
 class TaskRef(_Payload):
     task_id: int = TaskId
+    # A task's checkbox sends its new state: ticked means complete, unticked reopen,
+    # whatever the (possibly outdated) card thought the task was.
+    done: bool | None = None
 
 
 class UndoPayload(_Payload):
@@ -130,12 +137,36 @@ def _refresh(
     tree: dict, tasks: TaskService, deleted: dict[int, dict] | None = None, moved: dict[int, Task] | None = None
 ) -> dict:
     """Re-render every row of ``tree``; ``moved`` maps a row's old task id to the task it shows now."""
-    current = {}
-    for task_id in widgets.task_ids_in(tree):
-        task = (moved or {}).get(task_id) or _get(tasks, task_id)
-        if task is not None:
-            current[task_id] = task
-    return widgets.refresh_rows(tree, current, deleted or {}, tasks.now_local())
+    return live_cards.refresh_trees([tree], tasks, deleted, moved)[0]
+
+
+def _footer_undo(tree: dict) -> tuple[str, str] | None:
+    """The card's own Undo (its footer button) and its token, if it has one."""
+    button = widgets.find_component(tree, _undo_button_id(tree))
+    if button is None:
+        return None
+    token = ((button.get("onClickAction") or {}).get("payload") or {}).get("token")
+    return str(button["id"]), str(token or "")
+
+
+def _after_row_action(tree: dict, tasks: TaskService, done, deleted: dict[int, dict]) -> dict:
+    """The card after one of its rows acted: its Undo now undoes that, the newest change.
+
+    The footer Undo the card had (e.g. the add's) is withdrawn, on the server too: once
+    the task was completed, undoing the add would delete a task that has moved on. A
+    deleted row carries its own Undo, so the footer goes; a button that changed nothing
+    leaves the card's Undo as it was.
+    """
+    footer = _footer_undo(tree)
+    if footer is not None and done.undo is not None:
+        button_id, token = footer
+        if token:
+            undo_actions.forget(tasks, token)
+        if done.task is not None:
+            tree = widgets.with_undo(tree, button_id, done.undo)
+        else:
+            tree = widgets.remove_component(tree, button_id)
+    return _refresh(tree, tasks, deleted)
 
 
 async def run(
@@ -147,12 +178,14 @@ async def run(
 
     if isinstance(payload, TaskRef):
         intent = action.type.removeprefix("task.")
+        if intent != "delete" and payload.done is not None:
+            intent = "complete" if payload.done else "reopen"
         try:
             done = await apply_intent(ctx, intent, payload.task_id, None)
         except TaskNotFound:
             return await _gone(ctx, tree)
         deleted = {payload.task_id: done.undo} if done.task is None else {}
-        new_tree = await in_db(ctx, lambda tasks: _refresh(tree, tasks, deleted)) if tree else None
+        new_tree = await in_db(ctx, lambda tasks: _after_row_action(tree, tasks, done, deleted)) if tree else None
         return Outcome(new_tree, done.sentence)
 
     if isinstance(payload, ChoosePayload):
@@ -200,21 +233,30 @@ async def _undo(ctx: RequestContext, payload: UndoPayload, tree: dict | None) ->
         deleted: dict[int, dict] = {}
         moved: dict[int, Task] = {}
         if kind == "add":
-            owned = tasks.get_many(data["task_ids"])
+            owned = {t.id: t for t in tasks.get_many(data["task_ids"])}
             if not owned:
                 raise ActionError("Those tasks no longer exist.", not_found=True)
-            for task in sorted(owned, key=lambda t: t.id):
-                deleted[task.id] = undo_actions.remember_deleted(tasks, task)
-                tasks.delete(task.id)
+            changed = set(undo_actions.changed_since(tasks, data, owned))
+            kept = [owned[i] for i in sorted(changed)]
+            if len(kept) == len(owned):
+                raise ActionError(_would_lose(kept, " it was added" if len(kept) == 1 else " they were added"), refused=True)
+            for task_id in sorted(set(owned) - changed):
+                deleted[task_id] = undo_actions.remember_deleted(tasks, owned[task_id])
+                tasks.delete(task_id)
             sentence = "Undone: removed " + ", ".join(f"“{d['title']}”" for d in deleted.values()) + "."
+            if kept:
+                sentence += " Kept " + ", ".join(f"“{t.title}”" for t in kept) + ": changed since it was added."
         elif kind == "delete":
             task = restore_deleted(tasks, data["snapshot"])
             sentence = f"Restored “{task.title}”."
             # If its old id was taken meanwhile, the card's row now shows the new one.
             moved[int(data["snapshot"]["id"])] = task
         else:
-            if _get(tasks, data["task_id"]) is None:
+            current = _get(tasks, data["task_id"])
+            if current is None:
                 raise ActionError("That task no longer exists.", not_found=True)
+            if undo_actions.changed_since(tasks, data, {current.id: current}):
+                raise ActionError(_would_lose([current], ""), refused=True)
             task = revert_to(tasks, data["task_id"], data["before"])
             sentence = f"Undone: “{task.title}” is back as it was."
         new_tree = None
@@ -225,12 +267,18 @@ async def _undo(ctx: RequestContext, payload: UndoPayload, tree: dict | None) ->
     try:
         new_tree, sentence = await in_db(ctx, work)
     except ActionError as exc:
-        if exc.not_found and tree is not None:
+        if (exc.not_found or exc.refused) and tree is not None:
             return await _gone(ctx, tree, exc.message)
         raise
     except (TaskError, ValidationError, ValueError) as exc:
         raise ActionError(f"I couldn't undo that: {first_error(exc)}") from None
     return Outcome(new_tree, sentence)
+
+
+def _would_lose(tasks: list[Task], since: str) -> str:
+    names = ", ".join(f"“{t.title}”" for t in tasks)
+    verb = "has" if len(tasks) == 1 else "have"
+    return f"Not undone: {names} {verb} changed since{since}, and undoing would lose that. Nothing was changed."
 
 
 async def _gone(ctx: RequestContext, tree: dict | None, note: str = "That task no longer exists.") -> Outcome:

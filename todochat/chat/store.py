@@ -27,11 +27,13 @@ from sqlalchemy import ColumnElement, and_, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select, update
 
+from todochat.chat import live_cards
 from todochat.chat.context import RequestContext
 from todochat.db import session_scope
 from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
 from todochat.models import ChatItem, ChatThread
+from todochat.tasks import TaskService
 
 T = TypeVar("T")
 
@@ -196,7 +198,34 @@ class SQLModelStore(Store[RequestContext]):
                     raise NotFoundError(f"Item {after} not found in thread {thread_id}")
                 query = query.where(_beyond(ChatItem, order, *anchor))
             rows = session.exec(_ordered(query, ChatItem, order, limit)).all()
-            return _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], limit)
+            page = _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], limit)
+            # Cards show their tasks as they are now, not as they were when the card was made.
+            page.data = live_cards.refresh_items(page.data, _tasks(session, context))
+            return page
+
+        return await _run(context, work)
+
+    async def load_current_items(
+        self, thread_id: str, item_ids: list[str], context: RequestContext
+    ) -> list[ThreadItem]:
+        """Some items of the user's thread, cards re-rendered from the database.
+
+        For a client that already shows these items and wants them as they are now (a
+        task changed elsewhere); items that are gone or not theirs are left out.
+        """
+        wanted = list(dict.fromkeys(item_ids))[:MAX_PAGE_SIZE]
+
+        def work(session: Session) -> list[ThreadItem]:
+            if not wanted:
+                return []
+            rows = session.exec(
+                select(ChatItem.data).where(
+                    col(ChatItem.id).in_(wanted),
+                    col(ChatItem.thread_id) == thread_id,
+                    col(ChatItem.user_id) == context.user_id,
+                )
+            ).all()
+            return live_cards.refresh_items([_ITEM.validate_python(data) for data in rows], _tasks(session, context))
 
         return await _run(context, work)
 
@@ -304,6 +333,10 @@ async def _run(context: RequestContext, work: Callable[[Session], T]) -> T:
             return work(session)
 
     return await asyncio.to_thread(in_session)
+
+
+def _tasks(session: Session, context: RequestContext) -> TaskService:
+    return TaskService(session, context.user_id, clock=context.clock, tz=context.tz)
 
 
 def _now(context: RequestContext) -> dt.datetime:

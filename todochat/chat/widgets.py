@@ -108,18 +108,20 @@ def _meta_row(task: Task, now_local: dt.datetime) -> dict:
     )
 
 
-def _toggle_button(task: Task) -> dict:
+def _check_control(task: Task) -> dict:
+    """The task's checkbox, as in the task list: ticking completes, unticking reopens.
+
+    The action names the verb for the state the card shows; the control also sends its
+    new state as ``done`` (the native chat does; the ChatKit UI may not), and the server
+    goes by that when present, so a card that was behind still does what the tick meant.
+    """
     verb = "reopen" if task.completed else "complete"
     return _node(
-        "Button",
-        id=f"{verb}_task_{task.id}_button",
-        iconStart="check-circle-filled" if task.completed else "empty-circle",
-        label=None,
-        variant="ghost",
-        color="success" if task.completed else "secondary",
-        uniform=True,
-        size="sm",
-        onClickAction=action(f"task.{verb}", {"task_id": task.id}, streaming=False),
+        "Checkbox",
+        id=f"{verb}_task_{task.id}_checkbox",
+        name="done",
+        defaultChecked=bool(task.completed),
+        onChangeAction=action(f"task.{verb}", {"task_id": task.id}, streaming=False),
     )
 
 
@@ -127,7 +129,7 @@ def task_row(task: Task, now_local: dt.datetime) -> dict:
     return _node(
         "Row",
         [
-            _toggle_button(task),
+            _check_control(task),
             _node(
                 "Col",
                 [
@@ -149,7 +151,8 @@ def task_row(task: Task, now_local: dt.datetime) -> dict:
                 id=f"delete_task_{task.id}_button",
                 iconStart="lucide:trash-2",
                 variant="ghost",
-                color="danger",
+                # Quiet until wanted: a red bin on every row shouts louder than the tasks.
+                color="secondary",
                 uniform=True,
                 size="sm",
                 onClickAction=action("task.delete", {"task_id": task.id}),
@@ -158,6 +161,7 @@ def task_row(task: Task, now_local: dt.datetime) -> dict:
         id=f"task_{task.id}_row",
         key=f"task_{task.id}",
         gap=2,
+        # The checkbox and the bin sit on the title's line, not centred on the whole row.
         align="start",
     )
 
@@ -366,7 +370,8 @@ def choice_card(
             id=f"choose_task_{t.id}_button",
             label=describe(t, now_local),
             variant="outline",
-            size="sm",
+            color="primary",
+            size="md",
             block=True,
             onClickAction=action("task.choose", {"intent": intent, "task_id": t.id, "changes": changes or {}}),
         )
@@ -377,18 +382,27 @@ def choice_card(
             "Card",
             [
                 _node("Text", value=question, weight="medium"),
-                _node("Col", options, gap=2),
                 _node(
-                    "Button",
-                    id="choose_cancel_button",
-                    label="None of these",
-                    variant="ghost",
-                    size="sm",
-                    onClickAction=action("task.choose_cancel", {"intent": intent}),
+                    "Col",
+                    [
+                        *options,
+                        _node(
+                            "Button",
+                            id="choose_cancel_button",
+                            label="None of these",
+                            variant="soft",
+                            color="secondary",
+                            size="md",
+                            block=True,
+                            onClickAction=action("task.choose_cancel", {"intent": intent}),
+                        ),
+                    ],
+                    gap=2,
                 ),
             ],
             id="choose_task_card",
             size="md",
+            gap=3,
         )
     )
 
@@ -456,6 +470,66 @@ def refresh_rows(tree: dict, tasks: dict[int, Task], deleted: dict[int, dict], n
         return out
 
     return visit(tree)
+
+
+def _undo_token(node: dict) -> str | None:
+    click = node.get("onClickAction")
+    if node.get("type") == "Button" and isinstance(click, dict) and click.get("type") == "task.undo":
+        token = (click.get("payload") or {}).get("token")
+        return token if isinstance(token, str) else ""
+    return None
+
+
+def undo_tokens_in(tree: Any) -> list[str]:
+    """The tokens of every Undo button a card shows."""
+    found: list[str] = []
+    if isinstance(tree, dict):
+        token = _undo_token(tree)
+        if token:
+            found.append(token)
+        for child in tree.get("children") or []:
+            found.extend(undo_tokens_in(child))
+    return found
+
+
+def keep_undo_buttons(tree: Any, usable: set[str]) -> Any:
+    """A copy of a card without the Undo buttons whose token is not in ``usable``.
+
+    An Undo that can no longer run (used, expired, or its task changed since) must not
+    be offered: pressing it would either fail or throw away later work.
+    """
+    if not isinstance(tree, dict):
+        return tree
+    out = dict(tree)
+    if isinstance(tree.get("children"), list):
+        out["children"] = [
+            keep_undo_buttons(c, usable)
+            for c in tree["children"]
+            if not (isinstance(c, dict) and _undo_token(c) is not None and _undo_token(c) not in usable)
+        ]
+    return out
+
+
+def with_undo(tree: Any, button_id: str, undo: dict) -> Any:
+    """A copy of a card whose Undo button ``button_id`` now runs ``undo`` (a newer change)."""
+    if not isinstance(tree, dict):
+        return tree
+    if tree.get("id") == button_id:
+        return {**tree, "onClickAction": action("task.undo", undo)}
+    if isinstance(tree.get("children"), list):
+        return {**tree, "children": [with_undo(c, button_id, undo) for c in tree["children"]]}
+    return tree
+
+
+def find_component(tree: Any, component_id: str) -> dict | None:
+    if isinstance(tree, dict):
+        if tree.get("id") == component_id:
+            return tree
+        for child in tree.get("children") or []:
+            found = find_component(child, component_id)
+            if found is not None:
+                return found
+    return None
 
 
 def widget_text(tree: Any) -> str:

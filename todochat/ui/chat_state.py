@@ -48,6 +48,21 @@ EXAMPLE_PROMPTS = [
 # The parent half of the ChatKit embed, installed into the page by ``load``.
 BRIDGE_JS = (Path(__file__).resolve().parents[2] / "assets" / "chatkit" / "bridge.js").read_text()
 
+# The cards are refreshed when the page is looked at again (tab shown, window focused: a
+# task may have changed on another page, device or through the API) and when the task
+# list beside the chat changes (components/card_refresh.py). Installed once per tab.
+REFRESH_ON_RETURN_JS = """
+if (!window.__todochatCardRefresh) {
+  window.__todochatCardRefresh = true;
+  const refresh = () => document.getElementById("refresh-cards")?.click();
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") refresh(); });
+  window.addEventListener("focus", refresh);
+  new MutationObserver((changes) => {
+    if (changes.some((c) => c.target.id === "task-list-signature")) refresh();
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-signature"] });
+}
+"""
+
 # Stop buttons of the turns this process is streaming, by browser tab.
 _STOPS: dict[str, asyncio.Event] = {}
 
@@ -155,7 +170,7 @@ class ChatState(AuthState):
         elif wanted == self.thread_id:
             await self._open(wanted)  # same thread, fresh from the database
         self.loading_thread = False
-        events = []
+        events = [rx.call_script(REFRESH_ON_RETURN_JS)]
         self.chatkit_domain_key = settings.CHATKIT_DOMAIN_KEY or ""
         if self.chatkit_domain_key and self.embed != "failed":
             self.embed = "waiting"
@@ -167,6 +182,35 @@ class ChatState(AuthState):
         elif not self.chatkit_domain_key:
             self.embed = "native"
         return events
+
+    # -- cards kept current
+
+    @rx.event
+    async def refresh_cards(self):
+        """Cards on screen show their tasks as they are now.
+
+        Run when the task list beside the chat changes and when the page comes back into
+        view (a task may have changed on the Tasks page, in another tab or through the
+        API). The server re-renders the cards from the database; nothing the browser
+        holds is trusted. The ChatKit embed is asked to fetch its updates instead.
+        """
+        if self.embed == "ready":
+            return rx.call_script("window.todochatChatkit && window.todochatChatkit.refresh()")
+        if not self.thread_id or self.sending or self.loading_thread:
+            return
+        shown = [m.id for m in self.messages if m.role == "widget"]
+        if not shown or not self._resolve_user():
+            return
+        context = RequestContext(user_id=self._user_id, tz=await self._zone())
+        try:
+            items = await shared_chatkit_server().store.load_current_items(self.thread_id, shown, context)
+        except NotFoundError:
+            return
+        current = {m.id: m for m in (message_of(i.model_dump(mode="json")) for i in items) if m is not None}
+        if any(m.id in current and current[m.id].widget != m.widget for m in self.messages):
+            self.messages = [
+                current[m.id] if m.id in current and current[m.id].widget != m.widget else m for m in self.messages
+            ]
 
     @rx.event
     def embed_result(self, status: str):

@@ -365,18 +365,26 @@ class ViewBuilder:
             submit=bool(node.get("submit")),
             disabled=bool(node.get("disabled")),
             css={"width": "100%"} if node.get("block") else {},
-            cls="wk-button" + (" wk-uniform" if node.get("uniform") else "") + (" wk-pill" if node.get("pill") else ""),
+            cls="wk-button" + (" wk-uniform" if node.get("uniform") else "") + (" wk-pill" if node.get("pill") else "")
+            + (" wk-block" if node.get("block") else ""),
         )
         if action and not node.get("submit"):  # a submit button runs its form's action
             view.update(self._action(action))
         return view
 
-    def _checkbox(self, node: dict, view: dict, _: str) -> dict:
-        view.update(kind="checkbox", text=str(node.get("label") or ""), name=str(node.get("name") or ""),
-                    checked=bool(node.get("defaultChecked")), disabled=bool(node.get("disabled")),
-                    aria=str(node.get("label") or node.get("name") or "Checkbox"))
-        if isinstance(node.get("onChangeAction"), dict):
-            view.update(self._action(node["onChangeAction"]))
+    def _checkbox(self, node: dict, view: dict, context_text: str) -> dict:
+        label = str(node.get("label") or "")
+        action = node.get("onChangeAction") if isinstance(node.get("onChangeAction"), dict) else None
+        # A task's tick has no label of its own: it is named by its action and its row's
+        # title ("Complete pay rent"), as the task list's checkboxes are.
+        aria = label or (_aria_for(action, context_text) if action else "") or str(node.get("name") or "Checkbox")
+        view.update(kind="checkbox", text=label, name=str(node.get("name") or ""),
+                    checked=bool(node.get("defaultChecked")), disabled=bool(node.get("disabled")), aria=aria,
+                    # A new key when the state changes: the browser's box is redrawn from the
+                    # card, never left as it was ticked before the card was refreshed.
+                    key=f"{view['key']}:{'checked' if node.get('defaultChecked') else 'open'}")
+        if action:
+            view.update(self._action(action))
         return view
 
     def _input(self, node: dict, view: dict, _: str) -> dict:

@@ -82,8 +82,9 @@ def widget_leaf(node: rx.Var[dict]) -> rx.Component:
         ("button", _button(node)),
         ("checkbox", rx.el.label(
             rx.el.input(type="checkbox", name=node["name"].to(str), default_checked=node["checked"].to(bool),
-                        disabled=node["disabled"].to(bool), aria_label=node["aria"].to(str),
-                        on_change=lambda _e: _dispatch(node, CONTROL_VALUE)),
+                        disabled=node["disabled"].to(bool) | ((node["action"].to(str) != "") & ChatState.sending),
+                        aria_label=node["aria"].to(str), id=node["wid"].to(str),
+                        on_change=lambda _e: _dispatch(node, CONTROL_VALUE), key=node["key"].to(str)),
             node["text"].to(str),
             class_name="wk-checkbox",
         )),

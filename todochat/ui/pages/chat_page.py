@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from todochat.ui.chat_state import ChatState
+from todochat.ui.components.card_refresh import card_refresh
 from todochat.ui.components.chatkit_embed import chatkit_frame, embed_waiting, fallback_notice
 from todochat.ui.components.conversation import conversation
 from todochat.ui.components.layout import header
@@ -60,6 +61,7 @@ def _main() -> rx.Component:
     return rx.el.main(
         _toolbar(),
         fallback_notice(),
+        card_refresh(),
         _notice(),
         chatkit_frame(),
         rx.match(

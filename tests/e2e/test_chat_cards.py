@@ -1,0 +1,270 @@
+"""Task cards in the chat (issue 10, points 1, 2 and the cards of 11), clicked through in Chromium.
+
+1. A card's Undo undoes the card's newest change (after its tick: reopen, never delete).
+2. Cards on screen follow changes made elsewhere: the panel beside the chat, the Tasks
+   page, the REST API (seen when the page is looked at again) — in the native chat, and
+   in the ChatKit embed (its fetchUpdates is called; the server re-renders the cards).
+11. One check control (a checkbox, as in the task list) on the title's line; choices that
+   look like choices; every card control at least 44 px to touch on a 390 px phone.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import httpx
+from playwright.sync_api import Browser, Page, Route, expect
+
+from tests.e2e.conftest import ARTIFACTS, sign_up
+
+CDN = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"
+
+
+def _email(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+def _say(page: Page, text: str) -> None:
+    box = page.get_by_role("textbox", name="Message")
+    expect(box).to_be_enabled()
+    box.fill(text)
+    box.press("Enter")
+    expect(page.locator(".bubble-user").last).to_have_text(text)
+    expect(box).to_be_enabled()  # the reply has finished
+
+
+def _card(page: Page, title: str):
+    return page.locator(".bubble-widget").filter(has=page.get_by_text(title, exact=True)).last
+
+
+def _panel(page: Page):
+    return page.get_by_role("complementary", name="Your tasks")
+
+
+def _task_id(card) -> int:
+    row_id = card.locator("[id^=task_][id$=_row]").first.get_attribute("id")
+    return int(row_id.removeprefix("task_").removesuffix("_row"))
+
+
+def test_undo_on_a_card_undoes_its_newest_change_not_the_add(page: Page):
+    sign_up(page, "Ada", _email("ada"))
+    page.goto("/chat")
+    _say(page, "add pay rent")
+    card = _card(page, "pay rent")
+    expect(card.get_by_role("button", name="Undo")).to_be_visible()
+
+    card.get_by_role("checkbox", name="Complete pay rent").click()
+    expect(card.get_by_role("checkbox", name="Reopen pay rent")).to_be_checked()
+    card.get_by_role("button", name="Undo").click()
+
+    reply = page.locator(".bubble-assistant").last
+    expect(reply).to_contain_text("“pay rent” is back as it was")
+    expect(reply).not_to_contain_text("removed")
+    expect(card.get_by_role("checkbox", name="Complete pay rent")).not_to_be_checked()
+    expect(card.get_by_role("button", name="Undo")).to_have_count(0)  # done its job
+    expect(_panel(page).get_by_role("button", name="Edit pay rent")).to_be_visible()
+    expect(_panel(page).locator(".task-counts")).to_have_text("1 open · 0 done")
+
+
+def test_the_add_undo_goes_away_once_the_task_changed_elsewhere(page: Page):
+    sign_up(page, "Grace", _email("grace"))
+    page.goto("/chat")
+    _say(page, "add call mom")
+    card = _card(page, "call mom")
+    expect(card.get_by_role("button", name="Undo")).to_be_visible()
+    # Completed in the panel: undoing the add now would silently delete a task that moved on.
+    _panel(page).get_by_role("checkbox", name="Complete call mom").click()
+    expect(card.get_by_role("checkbox", name="Reopen call mom")).to_be_checked()
+    expect(card.get_by_role("button", name="Undo")).to_have_count(0)
+    expect(_panel(page).locator(".task-counts")).to_have_text("0 open · 1 done")
+
+
+def test_cards_follow_changes_made_in_the_panel_the_tasks_page_and_the_api(page: Page, app_url: str):
+    sign_up(page, "Linus", _email("linus"))
+    page.goto("/chat")
+    _say(page, "add renew passport")
+    _say(page, "add buy stamps")
+    _say(page, "add call the bank")
+    cards = page.locator(".bubble-widget")
+    expect(cards).to_have_count(3)
+    passport, stamps = cards.nth(0), cards.nth(1)  # by place: a deleted task's title leaves its card
+    expect(passport.get_by_role("checkbox", name="Complete renew passport")).not_to_be_checked()
+
+    # The panel beside the chat: the card follows at once, untouched.
+    _panel(page).get_by_role("checkbox", name="Complete renew passport").click()
+    expect(passport.get_by_role("checkbox", name="Reopen renew passport")).to_be_checked()
+    expect(passport.get_by_text("renew passport", exact=True)).to_have_css("text-decoration-line", "line-through")
+
+    # The REST API (another device, the CLI): the card catches up when the page is looked at again.
+    token = page.evaluate("localStorage.getItem('todochat_token')")
+    gone = httpx.delete(f"{app_url}/api/tasks/{_task_id(stamps)}", headers={"Authorization": f"Bearer {token}"})
+    assert gone.status_code == 204
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(stamps).to_contain_text("This task no longer exists.")
+    expect(stamps.get_by_role("checkbox")).to_have_count(0)
+
+    # The Tasks page, then back to the conversation.
+    page.get_by_role("link", name="Tasks").first.click()
+    page.wait_for_url("**/tasks")
+    expect(page.get_by_role("log", name="Messages")).to_have_count(0)
+    page.get_by_role("checkbox", name="Complete call the bank").click()
+    expect(page.get_by_role("checkbox", name="Complete call the bank")).to_have_count(0)
+    page.go_back()
+    bank = page.locator(".bubble-widget").nth(2)
+    expect(bank.get_by_role("checkbox", name="Reopen call the bank")).to_be_checked()
+
+
+def _box(locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None
+    return box
+
+
+def _look(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.screenshot(path=str(ARTIFACTS / f"cards-{name}-{scheme}.png"), full_page=False)
+    page.emulate_media(color_scheme="light")
+
+
+def test_card_controls_match_the_task_list_and_fit_a_phone(browser: Browser, app_url: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=app_url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_up(page, "Mo", _email("mo"))
+        page.goto("/chat")
+        _say(page, "add water the plants")
+        _say(page, "add water the garden")
+        card = _card(page, "water the garden")
+
+        # One check control, the task list's: a checkbox, no circle button.
+        tick = card.get_by_role("checkbox", name="Complete water the garden")
+        expect(tick).to_be_visible()
+        expect(card.locator("svg.lucide-circle")).to_have_count(0)
+        # On the title's line: the box's middle is within the title's first line.
+        title = _box(card.get_by_text("water the garden", exact=True))
+        box = _box(tick)
+        middle = box["y"] + box["height"] / 2
+        assert title["y"] <= middle <= title["y"] + 22, (box, title)
+
+        # 44 px to touch, every control in the card.
+        for control in [card.locator("label.wk-checkbox").first, card.get_by_role("button", name="Delete water the garden"),
+                        card.get_by_role("button", name="Undo")]:
+            b = _box(control)
+            assert b["height"] >= 44 and b["width"] >= 44, b
+        b = _box(page.get_by_role("button", name="Copy text").last)
+        assert b["height"] >= 44 and b["width"] >= 44, b
+        _look(page, "phone-task")
+
+        # "Which one?" choices look like choices, and "None of these" is a real button.
+        _say(page, "complete water")
+        choices = page.locator("#choose_task_card")
+        expect(choices).to_be_visible()
+        options = choices.get_by_role("button")
+        expect(options).to_have_count(3)
+        none = choices.get_by_role("button", name="None of these")
+        for i in range(3):
+            b = _box(options.nth(i))
+            assert b["height"] >= 44 and b["width"] >= 200, b
+        background = none.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+        first_option = options.first.evaluate("e => getComputedStyle(e).color")
+        assert first_option != none.evaluate("e => getComputedStyle(e).color")  # choices in the accent colour
+        _look(page, "phone-choices")
+        none.click()
+        expect(page.locator(".bubble-widget").last).to_contain_text("Cancelled")
+
+        page.set_viewport_size({"width": 1280, "height": 900})
+        _say(page, "show my tasks")
+        _look(page, "desktop")
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- the ChatKit embed
+
+# Stands in for chatkit.js: records setOptions and every fetchUpdates() call.
+CHATKIT_DOUBLE = """
+customElements.define("openai-chatkit", class extends HTMLElement {
+  setOptions(options) { window.__chatkitOptions = options; window.__fetchUpdates = 0;
+                        this.textContent = "ChatKit test double"; }
+  fetchUpdates() { window.__fetchUpdates += 1; return Promise.resolve(); }
+});
+"""
+
+
+def _embed(page: Page):
+    return next(f for f in page.frames if f.url.endswith("/chatkit/embed.html"))
+
+
+def _chatkit(embed, request: dict):
+    """One ChatKit request through the component's own (authorized) fetch."""
+    return embed.evaluate(
+        """async (body) => {
+            const r = await window.__chatkitOptions.api.fetch(window.__chatkitOptions.api.url, {
+                method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+            return await r.text();
+        }""",
+        request,
+    )
+
+
+def _find(node, component_id: str):
+    if isinstance(node, dict):
+        if node.get("id") == component_id:
+            return node
+        for child in node.get("children") or []:
+            found = _find(child, component_id)
+            if found:
+                return found
+    return None
+
+
+def test_the_embed_refetches_and_gets_cards_as_the_tasks_are_now(embed_page: Page, embed_app_url: str):
+    page = embed_page
+    page.route(CDN, lambda route: route.fulfill(status=200, content_type="application/javascript",
+                                                 body=CHATKIT_DOUBLE))
+    sign_up(page, "Barbara", _email("barbara"))
+    page.goto("/chat")
+    expect(page.frame_locator("iframe#chatkit-embed").get_by_text("ChatKit test double")).to_be_visible()
+    embed = _embed(page)
+
+    # A conversation made through the component's fetch, as the real UI would.
+    stream = _chatkit(embed, {"type": "threads.create", "params": {"input": {
+        "content": [{"type": "input_text", "text": "add pay rent"}], "attachments": [], "inference_options": {}}}})
+    events = [json.loads(line[6:]) for line in stream.splitlines() if line.startswith("data: ")]
+    thread_id = events[0]["thread"]["id"]
+    card = next(e["item"] for e in events if e["type"] == "thread.item.done" and e["item"]["type"] == "widget")
+    task_id = int(card["widget"]["id"].removeprefix("task_").removesuffix("_card"))
+
+    # Completed through the API: what the component reads next shows it done.
+    token = page.evaluate("localStorage.getItem('todochat_token')")
+    done = httpx.post(f"{embed_app_url}/api/tasks/{task_id}/complete", headers={"Authorization": f"Bearer {token}"})
+    assert done.status_code == 200
+    page_of_items = json.loads(_chatkit(embed, {"type": "items.list", "params": {"thread_id": thread_id, "limit": 20}}))
+    [widget] = [i["widget"] for i in page_of_items["data"] if i["type"] == "widget"]
+    assert _find(widget, f"reopen_task_{task_id}_checkbox")["defaultChecked"] is True
+    assert _find(widget, f"undo_task_{task_id}_button") is None  # undoing the add would lose the completion
+
+    # Coming back to the page asks the component to fetch its updates.
+    embed.wait_for_function("window.__fetchUpdates !== undefined")
+    before = embed.evaluate("window.__fetchUpdates")
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    embed.wait_for_function(f"window.__fetchUpdates > {before}")
+
+    # So does a change in the panel beside it.
+    page.reload()
+    expect(page.frame_locator("iframe#chatkit-embed").get_by_text("ChatKit test double")).to_be_visible()
+    embed = _embed(page)
+    embed.wait_for_function("window.__fetchUpdates !== undefined")
+    panel = page.get_by_role("complementary", name="Your tasks")
+    page.get_by_role("button", name="Tasks").click() if not panel.is_visible() else None
+    before = embed.evaluate("window.__fetchUpdates")
+    panel.get_by_role("radio", name="Done").click()  # the list changes: so does the refresh count
+    embed.wait_for_function(f"window.__fetchUpdates > {before}")
+    before = embed.evaluate("window.__fetchUpdates")
+    panel.get_by_role("checkbox", name="Reopen pay rent").click()
+    embed.wait_for_function(f"window.__fetchUpdates > {before}")
