@@ -14,7 +14,7 @@ import json
 import uuid
 
 import httpx
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, sign_up
 
