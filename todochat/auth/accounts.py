@@ -24,6 +24,8 @@ from todochat.settings import Settings, origin_of, settings
 # Deliberately loose: the real check is that mail arrives. Rejects what is surely not one.
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 200
+EMAIL_MAX = 254
+_SUBJECT = re.compile(r"[\w-]{1,100}", re.ASCII)
 CREDENTIAL = "credential"
 
 
@@ -73,7 +75,7 @@ class Auth:
             raise AuthError(400, "INVALID_NAME", "A name cannot contain NUL characters")
         name = " ".join(strip_controls(name or "").split())
         email = normalize_email(email)
-        if not _EMAIL_RE.match(email) or len(email) > 254 or has_controls(email):
+        if not _EMAIL_RE.match(email) or len(email) > EMAIL_MAX or has_controls(email):
             raise AuthError(400, "INVALID_EMAIL", "Enter a valid email address")
         if not name:
             name = email.split("@")[0]
@@ -201,9 +203,15 @@ class Auth:
         claims = verified.claims
         if claims.get("scope") is not None and claims.get("scope") != scope:
             raise InvalidToken()  # a narrowed token, used outside what it was narrowed to
+        subject, email = claims.get("sub"), normalize_email(str(claims.get("email") or ""))
+        # What another issuer signs is still input: a user id is a short word (PostgreSQL
+        # cannot even look up one holding NUL), an email has no control characters.
+        if not isinstance(subject, str) or not _SUBJECT.fullmatch(subject):
+            raise InvalidToken()
+        if len(email) > EMAIL_MAX or "\x00" in email or has_controls(email):
+            raise InvalidToken()
         with session_scope(self.engine) as session:
-            user = session.get(User, claims["sub"])
-            email = normalize_email(str(claims.get("email") or ""))
+            user = session.get(User, subject)
             if user is not None and not verified.external:
                 # Our own tokens live as long as their session: signed out means refused.
                 if sessions.live(session, claims.get("sid"), user.id, naive_utcnow()) is None:
@@ -224,7 +232,7 @@ class Auth:
                 raise InvalidToken()
             user = User(
                 id=claims["sub"],
-                name=str(claims.get("name") or email.split("@")[0])[:NAME_MAX],
+                name=" ".join(strip_controls(str(claims.get("name") or "")).split())[:NAME_MAX] or email.split("@")[0],
                 email=email,
                 email_verified=bool(claims.get("emailVerified", False)),
                 created_at=utcnow(),
