@@ -300,10 +300,11 @@ class TaskState(AuthState):
     @rx.event
     def add_task(self, form: dict):
         """Add what the box says, read as the chips showed it; a plain field that was set wins."""
-        typed = str(form.get("title", ""))
+        form = _text_fields(form)
+        typed = form.get("title", "")
         reading = self._read(typed)
-        due = (form.get("due_date") or "").strip()
-        time = (form.get("due_time") or "").strip()
+        due = form.get("due_date", "").strip()
+        time = form.get("due_time", "").strip()
         if time and not due:
             self.error = "Pick a date for the time you gave"
             return
@@ -342,8 +343,18 @@ class TaskState(AuthState):
             self.sort != "due",
         ])
 
+    def _shown_id(self, task_id: object) -> int | None:
+        """``task_id`` if it names a row this tab shows, else None: ids come from the browser,
+        so a tampered event (a huge number, a string) is ignored instead of reaching SQL."""
+        if isinstance(task_id, int) and not isinstance(task_id, bool) and any(row.id == task_id for row in self.rows):
+            return task_id
+        return None
+
     @rx.event
     def toggle(self, task_id: int):
+        task_id = self._shown_id(task_id)
+        if task_id is None:
+            return
         done: dict = {}
 
         def change(tasks: TaskService):
@@ -364,6 +375,9 @@ class TaskState(AuthState):
 
     @rx.event
     def delete(self, task_id: int):
+        task_id = self._shown_id(task_id)
+        if task_id is None:
+            return
         snapshot: dict = {}
 
         def change(tasks: TaskService):
@@ -445,7 +459,9 @@ class TaskState(AuthState):
 
     @rx.event
     def start_edit(self, task_id: int):
-        self.editing_id = task_id
+        task_id = self._shown_id(task_id)
+        if task_id is not None:
+            self.editing_id = task_id
 
     @rx.event
     def cancel_edit(self):
@@ -461,8 +477,9 @@ class TaskState(AuthState):
         task_id = self.editing_id
         if task_id < 0:
             return
-        due = (form.get("due_date") or "").strip()
-        time = (form.get("due_time") or "").strip()
+        form = _text_fields(form)
+        due = form.get("due_date", "").strip()
+        time = form.get("due_time", "").strip()
         patch = {
             "title": form.get("title", ""),
             "priority": form.get("priority") or "medium",
@@ -492,3 +509,10 @@ class TaskState(AuthState):
 def _short(tag: str) -> str:
     return tag if len(tag) <= TAG_LABEL_MAX else tag[: TAG_LABEL_MAX - 1] + "…"
 
+
+def _text_fields(form: object) -> dict[str, str]:
+    """A submitted form's fields, each a string: the browser sends strings, and anything
+    else (a number, a list, no dict at all) is a tampered event, read as an empty field."""
+    if not isinstance(form, dict):
+        return {}
+    return {key: value for key, value in form.items() if isinstance(key, str) and isinstance(value, str)}

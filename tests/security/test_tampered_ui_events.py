@@ -1,0 +1,65 @@
+"""Found by the hostile review of issue 9: the Tasks page's event handlers took their
+arguments on trust. Over the websocket, ``toggle``/``delete`` with a task id of 2**63 or
+"abc" and ``add_task`` with a number for a date raised inside the handler (a traceback,
+an "An error occurred" toast, NumericValueOutOfRange on PostgreSQL). The browser sends
+these values, so they are input: an id must name a row the tab shows, a form field must
+be text. The handlers run here as Reflex runs them, on a state tree signed in as a real
+user on the test database."""
+
+from __future__ import annotations
+
+import pytest
+from reflex.state import State
+
+import todochat.todochat  # noqa: F401  (registers every page's state)
+import todochat.ui.auth_state as auth_state
+import todochat.ui.task_state as task_state
+from todochat.db import session_scope
+from todochat.tasks import TaskCreate, TaskFilter, TaskService
+from todochat.ui.task_state import TaskState
+
+
+@pytest.fixture
+def tasks_tab(auth, db_url, monkeypatch):
+    """A Tasks page state signed in as Ada, with one task shown."""
+    monkeypatch.setattr(auth_state, "get_auth", lambda: auth)
+    monkeypatch.setattr(task_state, "session_scope", lambda engine=None: session_scope(engine or auth.engine))
+    user = auth.sign_up("Ada", "ada@example.com", "correct horse 1")
+    with session_scope(auth.engine) as session:
+        TaskService(session, user.id).create(TaskCreate(title="pay rent"))
+    state = State(_reflex_internal_init=True)
+    for part in TaskState.get_full_name().split(".")[1:]:
+        state = state.substates[part]
+    state.token = auth.token_for(user)
+    TaskState.load.fn(state)
+    assert [row.title for row in state.rows] == ["pay rent"], state.error
+    return state, user
+
+
+def all_tasks(auth, user):
+    with session_scope(auth.engine) as session:
+        return TaskService(session, user.id).list(TaskFilter(status="all")).items
+
+
+@pytest.mark.parametrize("task_id", [2**63, 2**31, -1, "abc", None, True, 1.5])
+@pytest.mark.parametrize("handler", ["toggle", "delete", "start_edit"])
+def test_a_tampered_task_id_changes_nothing(tasks_tab, auth, handler, task_id):
+    state, user = tasks_tab
+    getattr(TaskState, handler).fn(state, task_id)
+    [task] = all_tasks(auth, user)
+    assert task.title == "pay rent" and not task.completed
+    assert state.editing_id == -1
+
+
+@pytest.mark.parametrize("form", [{"title": "buy milk", "due_date": 5}, {"title": ["x"]}, "not a form", None])
+def test_a_tampered_form_adds_nothing_odd_and_raises_nothing(tasks_tab, auth, form):
+    state, user = tasks_tab
+    TaskState.add_task.fn(state, form)
+    titles = sorted(task.title for task in all_tasks(auth, user))
+    assert titles in (["pay rent"], ["buy milk", "pay rent"])
+
+
+def test_a_shown_task_still_toggles(tasks_tab, auth):
+    state, user = tasks_tab
+    TaskState.toggle.fn(state, state.rows[0].id)
+    assert state.undo_message.startswith("Completed")
