@@ -45,6 +45,42 @@ def parse_command(text: str, now: dt.datetime, *, quoted: str | None = None) -> 
 
 
 def _parse(text: str, now: dt.datetime, quoted: str | None) -> Plan:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1:
+        return _parse_lines(lines, now, quoted)
+    return _parse_line(text, now, quoted)
+
+
+def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan:
+    """A message of several lines is several requests, one a line ("buy eggs" / "add buy
+    bread": two tasks, never one task "buy eggs add buy bread"); a line that is a command
+    is read whole, as if sent alone.
+
+    When no line asks for anything, the lines are read as one message (a question typed
+    over two lines). Next to lines that add tasks, a line read as nothing ("milk") is a
+    task too: several lines with one add among them are a list. Other lines that ask for
+    nothing (a greeting, a thanks) need no answer next to commands. Each line is parsed
+    once, so the work stays linear.
+    """
+    plans = [_parse_line(line, now, quoted) for line in lines]
+    if not any(plan.calls for plan in plans):
+        return _parse_line(" ".join(lines), now, quoted)
+    adds = any(call.name == "add_tasks" for plan in plans for call in plan.calls)
+    calls: list[ToolCall] = []
+    for line, plan in zip(lines, plans):
+        if not plan.calls and adds and plan.reply == replies.NOT_UNDERSTOOD:
+            plan = _add_plan(clean_message(line).text, Request(clean_message(line), now, quoted))
+        for call in plan.calls:
+            if call.name == "add_tasks" and calls and calls[-1].name == "add_tasks":
+                # Consecutive added lines make one card ("Added 2 tasks") with one Undo.
+                merged = calls[-1].arguments["tasks"] + call.arguments["tasks"]
+                calls[-1] = ToolCall("add_tasks", {"tasks": merged})
+            else:
+                calls.append(call)
+    return Plan(calls=tuple(calls))
+
+
+def _parse_line(text: str, now: dt.datetime, quoted: str | None) -> Plan:
     message = clean_message(text)
     request = Request(message, now, quoted)
     if not message.text:
