@@ -319,7 +319,8 @@ def count_overdue(tasks: TaskService, query: ListQuery) -> int:
 
 @task_tool
 async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
-    """Add one or more tasks.
+    """Add one or more tasks. A title the user already has open is added all the same, and
+    the result says so: pass that on to the user.
 
     Args:
         tasks: The tasks to add, each with its own title, due date, priority, tags and recurrence.
