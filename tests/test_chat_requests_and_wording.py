@@ -72,6 +72,17 @@ async def test_complete_two_tasks_named_with_and_completes_both(chat, engine, ad
     assert len(widget_items(events)) == 2  # a card for each
 
 
+async def test_numbered_titles_are_not_read_as_ids(chat, engine, ada):
+    """"Item 05" names the task called so, even when another task's id is 5."""
+    ids = {seed(engine, ada, f"Item {n:02d}"): f"Item {n:02d}" for n in range(7, 0, -1)}  # Item 07 gets id 1
+    assert ids[5] == "Item 03"
+    await collect(chat.create_thread("complete Item 05 and Item 06"))
+    done = sorted(t.title for t in tasks_of(engine, ada) if t.completed)
+    assert done == ["Item 05", "Item 06"]
+    await collect(chat.create_thread("complete Item 01"))
+    assert sorted(t.title for t in tasks_of(engine, ada) if t.completed) == ["Item 01", "Item 05", "Item 06"]
+
+
 async def test_delete_two_tasks_named_with_a_comma_and_and(chat, engine, ada):
     for title in ("pay rent", "call mom", "walk the dog"):
         seed(engine, ada, title)

@@ -644,7 +644,7 @@ def test_lines_that_ask_for_nothing_are_read_as_one_message() -> None:
 def test_two_references_joined_by_and_reach_the_tool_whole() -> None:
     """The tool splits "Item 05 and Item 06" only when no task is called that whole (it
     knows the titles, the parser does not): "salt and pepper" may be one task."""
-    assert call_of("complete Item 05 and Item 06") == ("complete_task", {"reference": "05 and Item 06"})
+    assert call_of("complete Item 05 and Item 06") == ("complete_task", {"reference": "Item 05 and Item 06"})
     assert call_of("delete salt and pepper") == ("delete_task", {"reference": "salt and pepper"})
 
 
@@ -657,3 +657,18 @@ def test_help_examples_are_a_markdown_list() -> None:
     assert intro.endswith("Try:")
     lines = examples.split("\n")
     assert len(lines) == 5 and all(line.startswith("- “") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("complete Item 05", "Item 05"),  # a title: no task id has a leading zero
+        ("complete the item 05", "item 05"),
+        ("complete item 7", "#7"),  # an id, as before
+        ("delete task #42", "#42"),
+        ("complete itemize receipts", "itemize receipts"),  # "item" inside a word is no lead
+        ("complete the task called Item 5", "Item 5"),
+    ],
+)
+def test_numbered_titles_and_ids(text: str, reference: str) -> None:
+    assert call_of(text)[1] == {"reference": reference}
