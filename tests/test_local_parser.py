@@ -622,6 +622,16 @@ SEVERAL_LINES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     ("add buy eggs\nmilk\nbread", [("add_tasks", {"tasks": [task("buy eggs"), task("milk"), task("bread")]})]),
     # A greeting line needs no answer next to a command.
     ("hi\nadd milk", [("add_tasks", {"tasks": [task("milk")]})]),
+    # A first line that announces a list: every line below is a task, even one that reads
+    # like a command; bullets and numbers in front of lines are list marks, not words.
+    ("add these:\nmilk\neggs", [("add_tasks", {"tasks": [task("milk"), task("eggs")]})]),
+    ("add:\nmilk\neggs", [("add_tasks", {"tasks": [task("milk"), task("eggs")]})]),
+    ("add the following tasks:\ncall mom\ndelete old photos",
+     [("add_tasks", {"tasks": [task("call mom"), task("delete old photos")]})]),
+    ("Shopping list:\n* milk\n* eggs, bread", [("add_tasks", {"tasks": [task("milk"), task("eggs"), task("bread")]})]),
+    ("- buy milk\n- call mom", [("add_tasks", {"tasks": [task("buy milk"), task("call mom")]})]),
+    ("1. buy milk\n2. call mom tomorrow",
+     [("add_tasks", {"tasks": [task("buy milk", due=ABSENT), task("call mom", due="2026-11-24")]})]),
     # One line among blank ones is one request, as before.
     ("\n\nadd milk\n", [("add_tasks", {"tasks": [task("milk")]})]),
 ]

@@ -392,6 +392,8 @@ HOSTILE = {
     "task lines": shape("add x\n", "buy eggs\n"),
     "blank lines": shape("buy eggs", "\n \n", "add milk"),
     "references joined by and": shape("complete ", "item 05 and "),
+    "a bulleted list": shape("add these:\n", "- buy eggs\n"),
+    "list marks": shape("", "- \n"),
 }
 
 

@@ -51,6 +51,20 @@ def _parse(text: str, now: dt.datetime, quoted: str | None) -> Plan:
     return _parse_line(text, now, quoted)
 
 
+# A list's bullet or number in front of a line: "- buy milk", "2. call mom", "[ ] pay rent".
+_LIST_MARKER = re.compile(r"^\s*+(?:[-*•·–]|\d{1,3}[.)]|\[\s?\])\s++")
+# A first line that announces the lines below as tasks: "add these:", "add the following
+# tasks to my list", "todo:", "shopping list:".
+_LIST_HEADER = re.compile(
+    r"^(?:(?:add|create|new|put|insert|note|jot\s+down)(?:\s+(?:these|this|them|the\s+following|following|all\s+(?:of\s+)?these))?"
+    r"(?:\s+(?:new\s+)?(?:tasks?|todos?|to-dos?|items?|things|reminders?))?"
+    r"(?:\s+(?:to|on|onto)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+|shopping\s+|grocery\s+)?(?:list|tasks|todos))?"
+    r"|(?:my\s+|the\s+)?(?:new\s+)?(?:todos?|to-dos?|tasks?|to\s+do|to\s+do\s+list|todo\s+list|shopping(?:\s+list)?|groceries|grocery\s+list|list)"
+    r"|the\s+following(?:\s+tasks)?)\s*:?$",
+    re.I,
+)
+
+
 def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan:
     """A message of several lines is several requests, one a line ("buy eggs" / "add buy
     bread": two tasks, never one task "buy eggs add buy bread"); a line that is a command
@@ -62,6 +76,13 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan
     nothing (a greeting, a thanks) need no answer next to commands. Each line is parsed
     once, so the work stays linear.
     """
+    lines = [_LIST_MARKER.sub("", line, count=1) for line in lines]
+    if _LIST_HEADER.match(clean_message(lines[0]).text):
+        # "add these:" / "shopping list:" over lines of tasks: each line is a task, even one
+        # that reads like a command ("delete old photos" is something to do).
+        drafts = [task for line in lines[1:] for task in _add_plan(line, Request(clean_message(line), now, quoted)).calls]
+        tasks = [task for call in drafts for task in call.arguments["tasks"]]
+        return Plan.call("add_tasks", tasks=tasks) if tasks else Plan.say(replies.WHAT_TASK)
     plans = [_parse_line(line, now, quoted) for line in lines]
     if not any(plan.calls for plan in plans):
         return _parse_line(" ".join(lines), now, quoted)
