@@ -367,9 +367,9 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
     await ctx.context.stream_widget(card, copy_text="\n".join(widgets.describe(t, now) for t in added))
     said = "Added " + "; ".join(task_fact(t) for t in added) + "."
     if already:
-        twice = "it is" if len(already) == 1 else "those are"
-        undo_what = "the new one" if len(added) == 1 else "the tasks just added"
-        said += f" Note: {already_open_note(already)}, so {twice} on your list twice now (Undo on the card removes {undo_what})."
+        added_too = "this one was added as well" if len(added) == 1 else "these were added as well"
+        undo_what = "it" if len(added) == 1 else "the tasks just added"
+        said += f" Note: {already_open_note(already)}; {added_too} (Undo on the card removes {undo_what})."
     return said
 
 
