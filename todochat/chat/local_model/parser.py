@@ -1,7 +1,8 @@
 """Natural language -> what to do: tool calls for the task tools, or a plain reply.
 
-``parse_command(text, now)`` is a pure function. The message is cleaned (text.py), then
-intent rules are tried in order; each rule is a small function that recognises its
+``parse_command(text, now)`` is a pure function. A message of several lines is several
+requests, one a line (``_parse_lines``). Each is cleaned (text.py), then intent rules are
+tried in order; each rule is a small function that recognises its
 sentence shapes by their verbs and returns a Plan or None:
 
     small talk -> questions -> bulk -> explicit add -> update (updates.py) -> reopen -> complete -> delete -> list -> add
