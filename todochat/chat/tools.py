@@ -262,7 +262,7 @@ async def list_tasks(
         status: "open" (not done), "done" (completed) or "all".
         priority: Only this priority.
         tag: Only tasks with this tag (no '#').
-        due: A due window: today, tomorrow, this_week, next_week, overdue or no_date.
+        due: A due window: today, tomorrow, this_week (for open tasks, overdue ones too), next_week, overdue or no_date.
         due_from: First due date to include, YYYY-MM-DD.
         due_to: Last due date to include, YYYY-MM-DD.
         search: Words that must appear in the title or notes.
@@ -650,7 +650,7 @@ async def bulk_tasks(
         status: Which tasks: "open", "done" or "all".
         priority: Only this priority.
         tag: Only tasks with this tag.
-        due: A due window: today, tomorrow, this_week, next_week, overdue or no_date.
+        due: A due window: today, tomorrow, this_week (for open tasks, overdue ones too), next_week, overdue or no_date.
         search: Words that must appear in the title or notes.
     """
     request = ctx.context.request_context
