@@ -596,3 +596,89 @@ def test_odd_input_gets_a_plan_not_an_exception(text: str) -> None:
     for call in plan.calls:
         json.dumps(call.arguments)
         assert call.name != "add_tasks" or all(t["title"] for t in call.arguments["tasks"])
+
+
+# ---------------------------------------------------------------- messages of several lines (issue 10)
+
+
+def calls_of(text: str, now: dt.datetime = MONDAY) -> list[tuple[str, dict[str, Any]]]:
+    return [(call.name, call.arguments) for call in parse_command(text, now).calls]
+
+
+SEVERAL_LINES: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
+    # Each line is its own request; added lines in a row make one add_tasks (one card).
+    ("buy eggs\nadd buy bread", [("add_tasks", {"tasks": [task("buy eggs"), task("buy bread")]})]),
+    ("buy eggs\r\nadd buy bread", [("add_tasks", {"tasks": [task("buy eggs"), task("buy bread")]})]),
+    ("add buy eggs\n\n\nbuy bread tomorrow #home",
+     [("add_tasks", {"tasks": [task("buy eggs", due=ABSENT), task("buy bread", due="2026-11-24", tags=["home"])]})]),
+    # A line that is a command is read whole, as if sent alone.
+    ("add pay rent tomorrow, high priority\ncall mom on friday",
+     [("add_tasks", {"tasks": [task("pay rent", due="2026-11-24", priority="high"), task("call mom", due="2026-11-27")]})]),
+    ("buy eggs\ncomplete pay rent",
+     [("add_tasks", {"tasks": [task("buy eggs")]}), ("complete_task", {"reference": "pay rent"})]),
+    ("mark pay rent as done\ndelete buy milk",
+     [("complete_task", {"reference": "pay rent"}), ("delete_task", {"reference": "buy milk"})]),
+    # Next to an add, a line that is no command is one more task of the list.
+    ("add buy eggs\nmilk\nbread", [("add_tasks", {"tasks": [task("buy eggs"), task("milk"), task("bread")]})]),
+    # A greeting line needs no answer next to a command.
+    ("hi\nadd milk", [("add_tasks", {"tasks": [task("milk")]})]),
+    # A first line that announces a list: every line below is a task, even one that reads
+    # like a command; bullets and numbers in front of lines are list marks, not words.
+    ("add these:\nmilk\neggs", [("add_tasks", {"tasks": [task("milk"), task("eggs")]})]),
+    ("add:\nmilk\neggs", [("add_tasks", {"tasks": [task("milk"), task("eggs")]})]),
+    ("add the following tasks:\ncall mom\ndelete old photos",
+     [("add_tasks", {"tasks": [task("call mom"), task("delete old photos")]})]),
+    ("Shopping list:\n* milk\n* eggs, bread", [("add_tasks", {"tasks": [task("milk"), task("eggs"), task("bread")]})]),
+    ("- buy milk\n- call mom", [("add_tasks", {"tasks": [task("buy milk"), task("call mom")]})]),
+    ("1. buy milk\n2. call mom tomorrow",
+     [("add_tasks", {"tasks": [task("buy milk", due=ABSENT), task("call mom", due="2026-11-24")]})]),
+    # One line among blank ones is one request, as before.
+    ("\n\nadd milk\n", [("add_tasks", {"tasks": [task("milk")]})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEVERAL_LINES, ids=[text.replace("\n", "⏎") for text, _ in SEVERAL_LINES])
+def test_each_line_is_its_own_request(text: str, expected: list[tuple[str, dict[str, Any]]]) -> None:
+    got = calls_of(text)
+    assert [name for name, _ in got] == [name for name, _ in expected], got
+    for (_, arguments), (_, want) in zip(got, expected):
+        assert_subset(arguments, want)
+
+
+def test_lines_that_ask_for_nothing_are_read_as_one_message() -> None:
+    """A question typed over two lines is still one question."""
+    reply = parse_command("what can\nyou do?", MONDAY).reply
+    assert reply and "add pay rent tomorrow" in reply
+
+
+def test_two_references_joined_by_and_reach_the_tool_whole() -> None:
+    """The tool splits "Item 05 and Item 06" only when no task is called that whole (it
+    knows the titles, the parser does not): "salt and pepper" may be one task."""
+    assert call_of("complete Item 05 and Item 06") == ("complete_task", {"reference": "Item 05 and Item 06"})
+    assert call_of("delete salt and pepper") == ("delete_task", {"reference": "salt and pepper"})
+
+
+def test_help_examples_are_a_markdown_list() -> None:
+    """Replies are Markdown in both chat clients: examples on lines of their own ran into
+    one paragraph; a list after a blank line shows as bullet points."""
+    reply = parse_command("help", MONDAY).reply
+    assert reply is not None
+    intro, examples = reply.split("\n\n", 1)
+    assert intro.endswith("Try:")
+    lines = examples.split("\n")
+    assert len(lines) == 5 and all(line.startswith("- “") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("complete Item 05", "Item 05"),  # a title: no task id has a leading zero
+        ("complete the item 05", "item 05"),
+        ("complete item 7", "#7"),  # an id, as before
+        ("delete task #42", "#42"),
+        ("complete itemize receipts", "itemize receipts"),  # "item" inside a word is no lead
+        ("complete the task called Item 5", "Item 5"),
+    ],
+)
+def test_numbered_titles_and_ids(text: str, reference: str) -> None:
+    assert call_of(text)[1] == {"reference": reference}

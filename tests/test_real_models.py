@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from tests.chat_helpers import NOW, collect, context, find, make_user, replies, tasks_of, tree, widget_items
+from tests.chat_helpers import NOW, collect, context, find, make_user, replies, tasks_of, texts, tree, widget_items
 from tests.fake_openai import FakeOpenAI, calls, error, hang, reply, tool_call
 from tests.ten_turns import FINAL, REPLIES, TURNS, final_state
 from todochat.chat.client import ChatClient
@@ -323,7 +323,21 @@ async def test_a_date_filter_at_the_calendars_ends_is_no_failure(server, fake, e
     )
     events = await collect(ada.create_thread("everything, ever"))
     assert not errors_in(events)
-    assert "You have 1 open tasks" in fake.requests[-1].text
+    assert "You have 1 open task:" in fake.requests[-1].text
+
+
+async def test_a_real_model_hears_that_a_title_is_already_open(server, fake, engine):
+    """The note about a namesake is in the tool's result, so any model can pass it on."""
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(tool_call("add_tasks", {"tasks": [{"title": "pay rent"}]}), reply("Added."))
+    await collect(ada.create_thread("add pay rent"))
+    fake.script(tool_call("add_tasks", {"tasks": [{"title": "Pay rent"}]}), reply("Added again."))
+    events = await collect(ada.create_thread("add Pay rent"))
+    assert not errors_in(events)
+    assert [t.title for t in tasks_of(engine, ada.context.user_id)] == ["pay rent", "Pay rent"]
+    assert "you already have an open “pay rent” (#1)" in fake.requests[-1].text
+    [card] = widget_items(events)
+    assert any("you already have an open “pay rent” (#1)" in text for text in texts(tree(card)))
 
 
 # ---------------------------------------------------------------- stop, progress, privacy

@@ -387,6 +387,13 @@ HOSTILE = {
     "quantifiers": shape("delete ", "every "),
     "tag list": shape("untag x ", "#a ", "!"),
     "untagged words": shape("untag ", "call the bank ", "!"),
+    # Issue 10: each line of a message is its own request, and "and" can join references.
+    "lines": shape("", "a\n"),
+    "task lines": shape("add x\n", "buy eggs\n"),
+    "blank lines": shape("buy eggs", "\n \n", "add milk"),
+    "references joined by and": shape("complete ", "item 05 and "),
+    "a bulleted list": shape("add these:\n", "- buy eggs\n"),
+    "list marks": shape("", "- \n"),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any, Literal, NamedTuple, TypeVar
 
@@ -122,9 +123,14 @@ def to_filter(query: ListQuery, today: dt.date) -> TaskFilter:
         flt.due_on = today + day
     elif query.due in ("this_week", "next_week"):
         start, end = _week_bounds(today, 0 if query.due == "this_week" else 1)
-        if query.due == "this_week":
-            start = today  # what is left of this week
-        flt.due_after, flt.due_before = start - day, end + day
+        flt.due_before = end + day
+        if query.due == "next_week":
+            flt.due_after = start - day
+        elif query.status != "open":
+            flt.due_after = today - day  # what is left of this week
+        # Open tasks "due this week" include the overdue ones (no lower bound): people asking
+        # what is due this week mean everything they still have to do by Sunday, and a task
+        # that slipped last week is the first of those. The card marks them overdue.
     elif query.due == "overdue":
         flt.overdue = True
     elif query.due == "no_date":
@@ -137,12 +143,16 @@ def to_filter(query: ListQuery, today: dt.date) -> TaskFilter:
     return flt
 
 
-def describe_query(query: ListQuery) -> str:
+def describe_query(query: ListQuery, count: int | None = None, today: dt.date | None = None) -> str:
+    """What the query shows, in words: "open tasks due this week", "1 open task due Fri Dec 4"
+    when ``count`` is given (one task reads "task"). ``today`` words days near it ("due today")."""
     parts = {"open": "open", "done": "completed", "all": ""}[query.status]
-    words = [parts] if parts else []
+    words = [str(count)] if count is not None else []
+    if parts:
+        words.append(parts)
     if query.priority:
         words.append(f"{query.priority}-priority")
-    words.append("tasks")
+    words.append("task" if count == 1 else "tasks")
     if query.tag:
         words.append(f"tagged #{query.tag}")
     if query.due:
@@ -157,10 +167,35 @@ def describe_query(query: ListQuery) -> str:
             }[query.due]
         )
     if query.due_from or query.due_to:
-        words.append(f"due {query.due_from or '…'} to {query.due_to or '…'}")
+        words.append(describe_range(query.due_from, query.due_to, today))
+    words = [word for word in words if word]
     if query.search:
         words.append(f"matching “{query.search}”")
     return " ".join(words)
+
+
+def day_words(day: dt.date, today: dt.date | None) -> str:
+    """"today", "tomorrow", "Fri Dec 4", "Mon Jan 4, 2027": a day as a person says it."""
+    if today is not None:
+        near = {0: "today", 1: "tomorrow", -1: "yesterday"}.get((day - today).days)
+        if near:
+            return near
+    words = f"{day:%a %b} {day.day}"
+    return words if today is None or day.year == today.year else f"{words}, {day.year}"
+
+
+def describe_range(first: dt.date | None, last: dt.date | None, today: dt.date | None) -> str:
+    """A due range in words: "due today", "due Fri Dec 4", "due Dec 1 to Dec 7", "due by Fri Dec 4"."""
+    # The calendar's ends bound nothing (a model may send them to mean "any date").
+    first = None if first == dt.date.min else first
+    last = None if last == dt.date.max else last
+    if first and last and first == last:
+        return f"due {day_words(first, today)}"
+    if first and last:
+        return f"due {day_words(first, today)} to {day_words(last, today)}"
+    if last:
+        return f"due by {day_words(last, today)}"
+    return f"due {day_words(first, today)} or later" if first else ""
 
 
 def quote_list(tasks: list[Task], limit: int = 5) -> str:
@@ -203,10 +238,10 @@ def list_page(tasks: TaskService, query: ListQuery, cursor: str | None = None):
 
 
 def list_card(query: ListQuery, items: list[Task], total: int, more: dict | None, now: dt.datetime):
-    heading = describe_query(query).capitalize()
+    what = describe_query(query, today=now.date())
     counts = f"{total} task" + ("" if total == 1 else "s")
     return widgets.task_list_card(
-        items, heading=heading, counts=counts, now_local=now, more=more, empty_text=f"No {describe_query(query)}."
+        items, heading=what[:1].upper() + what[1:], counts=counts, now_local=now, more=more, empty_text=f"No {what}."
     )
 
 
@@ -227,7 +262,7 @@ async def list_tasks(
         status: "open" (not done), "done" (completed) or "all".
         priority: Only this priority.
         tag: Only tasks with this tag (no '#').
-        due: A due window: today, tomorrow, this_week, next_week, overdue or no_date.
+        due: A due window: today, tomorrow, this_week (for open tasks, overdue ones too), next_week, overdue or no_date.
         due_from: First due date to include, YYYY-MM-DD.
         due_to: Last due date to include, YYYY-MM-DD.
         search: Words that must appear in the title or notes.
@@ -248,19 +283,35 @@ async def list_tasks(
     async def header_then_rows():
         # The card's header shows at once; its rows follow when the query returns.
         now = request.now_local()
+        what = describe_query(query, today=now.date())
         yield widgets.task_list_card(
-            [], heading=describe_query(query).capitalize(), counts="…", now_local=now, empty_text="Loading…"
+            [], heading=what[:1].upper() + what[1:], counts="…", now_local=now, empty_text="Loading…"
         )
         found["items"], found["total"], more = await in_db(request, lambda tasks: list_page(tasks, query))
+        found["overdue"] = await in_db(request, lambda tasks: count_overdue(tasks, query))
         yield list_card(query, found["items"], found["total"], more, now)
 
     await ctx.context.stream_widget(header_then_rows())
-    items, total = found["items"], found["total"]
-    what = describe_query(query)
+    items, total, overdue = found["items"], found["total"], found["overdue"]
+    today = request.now_local().date()
     if total == 0:
-        return f"You have no {what}."
+        return f"You have no {describe_query(query, today=today)}."
     shown = f" (showing the first {len(items)})" if total > len(items) else ""
-    return f"You have {total} {what}{shown}: {quote_list(items)}.\n\n{task_facts(items)}"
+    late = ""
+    if overdue and query.due != "overdue":
+        late = " (all of them overdue)" if overdue == total else f" ({overdue} of them overdue)"
+        late = " (it is overdue)" if total == 1 else late
+    what = describe_query(query, total, today)
+    return f"You have {what}{late}{shown}: {quote_list(items)}.\n\n{task_facts(items)}"
+
+
+def count_overdue(tasks: TaskService, query: ListQuery) -> int:
+    """How many of the query's tasks are overdue (a "due this week" list includes them)."""
+    if query.status == "done":
+        return 0
+    flt = to_filter(query, tasks.today())
+    flt.overdue = True
+    return tasks.count(flt)
 
 
 # ---------------------------------------------------------------- adding
@@ -268,7 +319,8 @@ async def list_tasks(
 
 @task_tool
 async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
-    """Add one or more tasks.
+    """Add one or more tasks. A title the user already has open is added all the same, and
+    the result says so: pass that on to the user.
 
     Args:
         tasks: The tasks to add, each with its own title, due date, priority, tags and recurrence.
@@ -293,20 +345,61 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
         ]
     except ValidationError as exc:
         return f"I couldn't add that: {first_error(exc)}"
-    def add(service: TaskService) -> tuple[list[Task], dict]:
+    def add(service: TaskService) -> tuple[list[Task], dict, list[Task]]:
+        already = open_namesakes(service, [c.title for c in creates])
         added = service.create_many(creates)
-        return added, undo_actions.remember(service, "add", task_ids=[t.id for t in added])
+        return added, undo_actions.remember(service, "add", task_ids=[t.id for t in added]), already
 
-    added, undo = await in_db(request, add)
+    # A title the user already has open is still added, and said so (here and on the card)
+    # rather than asked about first. Whoever types "add pay rent" means it: people keep
+    # several tasks of one name (a "call mom" each week, "buy milk" on two lists), and a
+    # question before every such add would cost a second message each time. An accidental
+    # second add is one press of the card's Undo away, so telling is enough.
+    added, undo, already = await in_db(request, add)
     now = request.now_local()
+    heading = "Added" if len(added) == 1 else f"Added {len(added)} tasks"
+    if already:
+        heading += " — " + already_open_note(already)
     if len(added) == 1:
-        card = widgets.task_card(added[0], heading="Added", now_local=now, undo=undo)
+        card = widgets.task_card(added[0], heading=heading, now_local=now, undo=undo)
     else:
-        card = widgets.tasks_card(
-            added, heading=f"Added {len(added)} tasks", now_local=now, undo=undo, card_id=f"added_{added[0].id}_card"
-        )
+        card = widgets.tasks_card(added, heading=heading, now_local=now, undo=undo, card_id=f"added_{added[0].id}_card")
     await ctx.context.stream_widget(card, copy_text="\n".join(widgets.describe(t, now) for t in added))
-    return "Added " + "; ".join(task_fact(t) for t in added) + "."
+    said = "Added " + "; ".join(task_fact(t) for t in added) + "."
+    if already:
+        added_too = "this one was added as well" if len(added) == 1 else "these were added as well"
+        undo_what = "it" if len(added) == 1 else "the tasks just added"
+        said += f" Note: {already_open_note(already)}; {added_too} (Undo on the card removes {undo_what})."
+    return said
+
+
+def same_title(title: str) -> str:
+    """Titles that read the same to a person compare equal: case, spacing and punctuation aside."""
+    words = re.findall(r"[\w']+", title.casefold())
+    return " ".join(words) if words else " ".join(title.casefold().split())
+
+
+DUPLICATE_SCAN = 200  # open tasks sharing a title's words that are compared with it
+
+
+def open_namesakes(tasks: TaskService, titles: list[str]) -> list[Task]:
+    """The user's open tasks whose title is one of ``titles``, one per title, in that order."""
+    found: list[Task] = []
+    for title in dict.fromkeys(titles):
+        key = same_title(title)
+        words = " ".join(re.findall(r"[\w']+", title)) or title.strip()
+        candidates = every_match(tasks, TaskFilter(status="open", search=words), DUPLICATE_SCAN) if words else []
+        namesake = next((t for t in candidates if same_title(t.title) == key), None)
+        if namesake is not None:
+            found.append(namesake)
+    return found
+
+
+def already_open_note(already: list[Task]) -> str:
+    """"you already have an open “pay rent” (#12)" for the card and the reply."""
+    named = ", ".join(f"“{clip(t.title, 60)}” (#{t.id})" for t in already[:3])
+    more = f" and {len(already) - 3} more" if len(already) > 3 else ""
+    return f"you already have an open {named}{more}"
 
 
 # ---------------------------------------------------------------- acting on one task
@@ -411,7 +504,37 @@ ACT_PROGRESS = {
 }
 
 
+# "Item 05 and Item 06", "pay rent, call mom": several tasks named in one reference.
+_REFERENCE_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.I)
+MAX_REFERENCES = 10  # tasks one complete/reopen/delete call may name; more is not a list of names
+
+
+async def references_in(request: RequestContext, reference: str, status: str) -> list[str]:
+    """The task references in ``reference``: itself when a task matches it whole ("salt and
+    pepper" is one task if the user has one called so), else its parts, split at commas
+    and "and", when each names something ("complete Item 05 and Item 06" completes both)."""
+    parts = [part.strip() for part in _REFERENCE_SEPARATOR.split(reference) if part.strip()]
+    if not 1 < len(parts) <= MAX_REFERENCES:
+        return [reference]
+    whole = await in_db(request, lambda tasks: find_tasks(tasks, reference, status="all"))
+    return [reference] if whole else parts
+
+
 async def _act(ctx: Ctx, reference: str, intent: str, status: str, changes: dict | None = None) -> str:
+    """Do ``intent`` to the task(s) ``reference`` names; several only for complete, reopen and
+    delete (an update names one task, whose new title may well contain "and")."""
+    request = ctx.context.request_context
+    references = [reference] if intent == "update" else await references_in(request, reference, status)
+    if len(references) == 1:
+        return await _act_on_one(ctx, reference, intent, status, changes)
+    results = [await _act_on_one(ctx, part, intent, status, changes) for part in references]
+    # Each result is a sentence for the user, then (after a blank line) details for a model.
+    said = " ".join(result.split("\n\n", 1)[0].strip() for result in results)
+    details = "\n".join(result.split("\n\n", 1)[1] for result in results if "\n\n" in result)
+    return f"{said}\n\n{details}" if details else said
+
+
+async def _act_on_one(ctx: Ctx, reference: str, intent: str, status: str, changes: dict | None = None) -> str:
     request = ctx.context.request_context
     icon, verb = ACT_PROGRESS[intent]
     await progress(ctx, icon, f"{verb} “{clip(reference, 60)}”…")
@@ -527,7 +650,7 @@ async def bulk_tasks(
         status: Which tasks: "open", "done" or "all".
         priority: Only this priority.
         tag: Only tasks with this tag.
-        due: A due window: today, tomorrow, this_week, next_week, overdue or no_date.
+        due: A due window: today, tomorrow, this_week (for open tasks, overdue ones too), next_week, overdue or no_date.
         search: Words that must appear in the title or notes.
     """
     request = ctx.context.request_context
@@ -544,9 +667,9 @@ async def bulk_tasks(
         return every_match(tasks, flt, BULK_MAX), tasks.count(flt)
 
     found, total = await in_db(request, matching)
-    what = describe_query(query)
+    today = request.now_local().date()
     if not found:
-        return f"There are no {what} to {action}."
+        return f"There are no {describe_query(query, today=today)} to {action}."
     payload = {"action": action, "ids": [t.id for t in found], "query": query.model_dump(mode="json")}
     await ctx.context.stream_widget(
         widgets.confirm_card(
@@ -557,7 +680,7 @@ async def bulk_tasks(
     listed = task_facts(found[:BULK_FACTS])
     more = f"\n(and {len(found) - BULK_FACTS} more)" if len(found) > BULK_FACTS else ""
     return (
-        f"Please confirm: {action} {len(found)} {what}{capped}? Nothing changes until you press the button."
+        f"Please confirm: {action} {describe_query(query, len(found), today)}{capped}? Nothing changes until you press the button."
         f"\n\n{listed}{more}"
     )
 

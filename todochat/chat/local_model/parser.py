@@ -1,7 +1,8 @@
 """Natural language -> what to do: tool calls for the task tools, or a plain reply.
 
-``parse_command(text, now)`` is a pure function. The message is cleaned (text.py), then
-intent rules are tried in order; each rule is a small function that recognises its
+``parse_command(text, now)`` is a pure function. A message of several lines is several
+requests, one a line (``_parse_lines``). Each is cleaned (text.py), then intent rules are
+tried in order; each rule is a small function that recognises its
 sentence shapes by their verbs and returns a Plan or None:
 
     small talk -> questions -> bulk -> explicit add -> update (updates.py) -> reopen -> complete -> delete -> list -> add
@@ -45,6 +46,63 @@ def parse_command(text: str, now: dt.datetime, *, quoted: str | None = None) -> 
 
 
 def _parse(text: str, now: dt.datetime, quoted: str | None) -> Plan:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > 1:
+        return _parse_lines(lines, now, quoted)
+    return _parse_line(text, now, quoted)
+
+
+# A list's bullet or number in front of a line: "- buy milk", "2. call mom", "[ ] pay rent".
+_LIST_MARKER = re.compile(r"^\s*+(?:[-*•·–]|\d{1,3}[.)]|\[\s?\])\s++")
+# A first line that announces the lines below as tasks: "add these:", "add the following
+# tasks to my list", "todo:", "shopping list:".
+_LIST_HEADER = re.compile(
+    r"^(?:(?:add|create|new|put|insert|note|jot\s+down)(?:\s+(?:these|this|them|the\s+following|following|all\s+(?:of\s+)?these))?"
+    r"(?:\s+(?:new\s+)?(?:tasks?|todos?|to-dos?|items?|things|reminders?))?"
+    r"(?:\s+(?:to|on|onto)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+|shopping\s+|grocery\s+)?(?:list|tasks|todos))?"
+    r"|(?:my\s+|the\s+)?(?:new\s+)?(?:todos?|to-dos?|tasks?|to\s+do|to\s+do\s+list|todo\s+list|shopping(?:\s+list)?|groceries|grocery\s+list|list)"
+    r"|the\s+following(?:\s+tasks)?)\s*:?$",
+    re.I,
+)
+
+
+def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan:
+    """A message of several lines is several requests, one a line ("buy eggs" / "add buy
+    bread": two tasks, never one task "buy eggs add buy bread"); a line that is a command
+    is read whole, as if sent alone.
+
+    When no line asks for anything, the lines are read as one message (a question typed
+    over two lines). Next to lines that add tasks, a line read as nothing ("milk") is a
+    task too: several lines with one add among them are a list. Other lines that ask for
+    nothing (a greeting, a thanks) need no answer next to commands. Each line is parsed
+    once, so the work stays linear.
+    """
+    lines = [_LIST_MARKER.sub("", line, count=1) for line in lines]
+    if _LIST_HEADER.match(clean_message(lines[0]).text):
+        # "add these:" / "shopping list:" over lines of tasks: each line is a task, even one
+        # that reads like a command ("delete old photos" is something to do).
+        drafts = [task for line in lines[1:] for task in _add_plan(line, Request(clean_message(line), now, quoted)).calls]
+        tasks = [task for call in drafts for task in call.arguments["tasks"]]
+        return Plan.call("add_tasks", tasks=tasks) if tasks else Plan.say(replies.WHAT_TASK)
+    plans = [_parse_line(line, now, quoted) for line in lines]
+    if not any(plan.calls for plan in plans):
+        return _parse_line(" ".join(lines), now, quoted)
+    adds = any(call.name == "add_tasks" for plan in plans for call in plan.calls)
+    calls: list[ToolCall] = []
+    for line, plan in zip(lines, plans):
+        if not plan.calls and adds and plan.reply == replies.NOT_UNDERSTOOD:
+            plan = _add_plan(clean_message(line).text, Request(clean_message(line), now, quoted))
+        for call in plan.calls:
+            if call.name == "add_tasks" and calls and calls[-1].name == "add_tasks":
+                # Consecutive added lines make one card ("Added 2 tasks") with one Undo.
+                merged = calls[-1].arguments["tasks"] + call.arguments["tasks"]
+                calls[-1] = ToolCall("add_tasks", {"tasks": merged})
+            else:
+                calls.append(call)
+    return Plan(calls=tuple(calls))
+
+
+def _parse_line(text: str, now: dt.datetime, quoted: str | None) -> Plan:
     message = clean_message(text)
     request = Request(message, now, quoted)
     if not message.text:

@@ -6,17 +6,20 @@ a change the tools did not report.
 
 from __future__ import annotations
 
+# A Markdown list, after a blank line: both chat clients render replies as Markdown, where
+# lines that are not list items ("• x" lines were not) are one paragraph, so the examples
+# ran together into one line.
 EXAMPLES = (
-    "• “add pay rent tomorrow, high priority”\n"
-    "• “what's due this week?”\n"
-    "• “mark pay rent as done”\n"
-    "• “move dentist to december 4”\n"
-    "• “delete buy milk”"
+    "- “add pay rent tomorrow, high priority”\n"
+    "- “what's due this week?”\n"
+    "- “mark pay rent as done”\n"
+    "- “move dentist to december 4”\n"
+    "- “delete buy milk”"
 )
 
 HELP = (
     "I can manage your tasks: add them (with due dates, priorities, tags and repeats), "
-    "list and search them, complete, reopen, update or delete them. Try:\n" + EXAMPLES
+    "list and search them, complete, reopen, update or delete them. Try:\n\n" + EXAMPLES
 )
 GREETING = "Hi! I'm your task assistant. " + HELP
 THANKS = "You're welcome! Anything else on your list?"
@@ -28,7 +31,7 @@ OFF_TOPIC = (
     "For example: “add pay rent tomorrow” or “what's due today?”"
 )
 NOT_UNDERSTOOD = (
-    "I'm not sure what you'd like me to do. I can add, list, complete, update or delete tasks, e.g.:\n"
+    "I'm not sure what you'd like me to do. I can add, list, complete, update or delete tasks, e.g.:\n\n"
     + EXAMPLES
 )
 WHICH_TASK = "Which task do you mean? Tell me its title, e.g. “mark buy milk as done”."
@@ -53,4 +56,4 @@ def after_tools(outputs: list[str]) -> str:
     if not said:
         return NO_TOOL_RESULT
     unique = list(dict.fromkeys(said))
-    return "\n".join(unique)
+    return "\n\n".join(unique)  # a paragraph each: in Markdown one newline would join them

@@ -108,8 +108,10 @@ def _polite_suffix_start(text: str, start: int, end: int) -> int | None:
 
 
 # Matched at a position (``match(ref, start, end)``), so no "^".
+# Not before a number: "Item 05" is a title (a task id has no leading zero, see _TASK_NUMBER),
+# and not inside a word ("itemize receipts").
 _REFERENCE_LEAD = re.compile(
-    r"(?:(?:the|my|a|an|that|this|our)\s+)?(?:(?:task|todo|to-do|item|reminder|one|entry)s?\s*)"
+    r"(?:(?:the|my|a|an|that|this|our)\s+)?(?:(?:task|todo|to-do|item|reminder|one|entry)s?\b\s*+)(?!\d)"
     r"(?:(?:about|called|named|titled|for|to|that\s+says|saying|with|regarding|re|on)\b\s*|:\s*)?",
     re.I,
 )
@@ -122,7 +124,8 @@ _REFERENCE_TAIL = re.compile(
 )
 _REFERENCE_TAIL_WORDS = 4
 _INNER_ARTICLE = re.compile(r"(?<!\s)\s+(?:the|a|an|my|our|your)(?=\s)", re.I)
-_TASK_NUMBER = re.compile(r"^(?:(?:task|item|number|no\.?|todo)\s*+)?#?\s*+(\d++)$", re.I)
+# "task 7", "#7", "7": the task with id 7. "Item 05" is no id (ids have no leading zero): a title.
+_TASK_NUMBER = re.compile(r"^(?:(?:task|item|number|no\.?|todo)\s*+#?\s*+(?P<after_noun>[1-9]\d*+)|#?\s*+(?P<alone>\d++))$", re.I)
 _REFERENCE_PUNCTUATION = " \"'.,:;!?"
 
 
@@ -147,7 +150,7 @@ def clean_reference(words: str, *, gerund: bool = False) -> str:
     ref = words.strip(_REFERENCE_PUNCTUATION)
     number = _TASK_NUMBER.match(ref)
     if number:
-        return f"#{number.group(1)}"
+        return f"#{number.group('after_noun') or number.group('alone')}"
     start, end, tail_looked_at = 0, len(ref), None
     while True:
         previous = (start, end)
