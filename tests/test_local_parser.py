@@ -682,3 +682,10 @@ def test_help_examples_are_a_markdown_list() -> None:
 )
 def test_numbered_titles_and_ids(text: str, reference: str) -> None:
     assert call_of(text)[1] == {"reference": reference}
+
+
+@pytest.mark.parametrize("message", ["show tasks due before 0001-01-01", "show tasks due after 9999-12-31"])
+def test_a_filter_at_the_calendars_end_is_read_not_a_crash(message):
+    """Found by the hostile review of issue 9: one day before year 1 raised OverflowError."""
+    plan = parse_command(message, MONDAY)
+    assert plan.calls and plan.calls[0].name == "list_tasks"

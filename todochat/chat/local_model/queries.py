@@ -164,12 +164,20 @@ def _take_due_window(text: str, now: dt.datetime) -> tuple[dict[str, Any], str]:
     after_word = after.group("word").lower() if after else lead
     rest = (text[: span.start] + " " + text[span.end :]).strip()
     if before:
-        return {"due_to": (day - dt.timedelta(days=1)).isoformat()}, rest
+        return {"due_to": _day_step(day, -1).isoformat()}, rest
     if lead in ("by", "until", "till"):
         return {"due_to": day.isoformat()}, rest
     if after_word in ("after", "from", "since", "starting"):
-        return {"due_from": (day + dt.timedelta(days=1 if after_word == "after" else 0)).isoformat()}, rest
+        return {"due_from": _day_step(day, 1 if after_word == "after" else 0).isoformat()}, rest
     return {"due_from": day.isoformat(), "due_to": day.isoformat()}, rest
+
+
+def _day_step(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, stopping at the calendar's ends ("before 0001-01-01")."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min if days < 0 else dt.date.max
 
 
 def _named_range(which: str, period: str, today: dt.date) -> tuple[dt.date, dt.date]:
