@@ -68,11 +68,17 @@ class InvalidCursor(TaskError):
 # ---------------------------------------------------------------- validation
 
 
+# Characters that take no space: soft hyphen, zero-width space/non-joiner/joiner, word
+# joiner, invisible operators, BOM. Kept inside a title (emoji sequences need the joiner),
+# but a title of nothing else is empty.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060-\u2064\ufeff\\s]")
+
+
 def normalize_title(value: str) -> str:
     # NUL is refused (PostgreSQL text cannot hold it); other control characters and bidi
     # overrides are dropped, so a title never injects terminal escapes or reorders a line.
     title = " ".join(strip_controls(refuse_nul(str(value), "A title")).split())
-    if not title:
+    if not _INVISIBLE.sub("", title):  # zero-width spaces alone show as an empty row
         raise ValueError("Title must not be empty")
     if len(title) > TITLE_MAX:
         raise ValueError(f"Title must be at most {TITLE_MAX} characters")

@@ -58,3 +58,13 @@ def test_the_cli_never_prints_control_characters_from_older_rows(engine, db_url)
         printed = out.getvalue()
         assert "pay[2J rent evil" in printed
         assert not any(ch in printed for ch in ("\x1b", "\x07", "\u202e")), (command, printed)
+
+
+async def test_a_title_of_only_invisible_characters_is_empty(client, signup):
+    """Found by the hostile review of issue 9: a zero-width space alone made a blank row."""
+    ada = await signup(client)
+    for title in ("\u200b", "\u200b\ufeff \u2060", "\u00ad"):
+        response = await client.post("/api/tasks", json={"title": title}, headers=ada.headers)
+        assert response.status_code == 422 and "empty" in response.text, title
+    family = (await client.post("/api/tasks", json={"title": "call 👨\u200d👩\u200d👧"}, headers=ada.headers)).json()
+    assert family["title"] == "call 👨\u200d👩\u200d👧"
