@@ -155,7 +155,18 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
 
 
+# Replies quote task titles, which users write: "![x](http://tracker/...)" or "<img ...>"
+# in a title must not become an image a ChatKit client loads when it renders the reply as
+# Markdown. Escaped, they read the same and render as text.
+_IMAGE_OR_TAG = re.compile(r"!\[|<(?=[A-Za-z/!?])")
+
+
+def _inert_markdown(text: str) -> str:
+    return _IMAGE_OR_TAG.sub(lambda match: "!\\[" if match.group() == "![" else "\\<", text)
+
+
 def _message(text: str) -> ResponseOutputMessage:
+    text = _inert_markdown(text)
     return ResponseOutputMessage(
         id=_new_id("msg"),
         type="message",
