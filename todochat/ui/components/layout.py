@@ -33,10 +33,10 @@ def header() -> rx.Component:
                 rx.icon_button(rx.icon("ellipsis-vertical", size=18), variant="ghost", aria_label="More account options"),
             ),
             rx.menu.content(
-                align="end",
                 # For a lost phone or a shared computer: every other browser, the CLI and
                 # any copied token stop working at once.
                 rx.menu.item("Sign out everywhere", on_click=AuthState.sign_out_everywhere, color="red"),
+                align="end",
             ),
         ),
         as_="header",
