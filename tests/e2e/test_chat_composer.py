@@ -200,9 +200,10 @@ def _focus_is_inside(page: Page, selector: str) -> bool:
     return page.evaluate("s => document.querySelector(s).contains(document.activeElement)", selector)
 
 
-def test_phone_drawers_take_focus_keep_it_and_give_it_back(browser: Browser, app_url: str):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_drawers_take_focus_keep_it_and_give_it_back(browser: Browser, app_url: str, scheme: str):
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport=PHONE, base_url=app_url)
+    context = browser.new_context(viewport=PHONE, base_url=app_url, color_scheme=scheme)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
@@ -227,7 +228,7 @@ def test_phone_drawers_take_focus_keep_it_and_give_it_back(browser: Browser, app
             assert _focus_is_inside(page, ".chat-threads")
         # The chat behind it is out of reach while it is open.
         assert page.evaluate("document.querySelector('.chat-main').inert") is True
-        page.screenshot(path=str(ARTIFACTS / "chat-phone-threads-drawer.png"))
+        page.screenshot(path=str(ARTIFACTS / f"chat-phone-threads-drawer-{scheme}.png"))
         # Escape closes it, and focus is back on the button that opened it.
         page.keyboard.press("Escape")
         expect(drawer).to_be_hidden()
@@ -242,6 +243,7 @@ def test_phone_drawers_take_focus_keep_it_and_give_it_back(browser: Browser, app
         for _ in range(12):
             page.keyboard.press("Tab")
             assert _focus_is_inside(page, ".chat-tasks")
+        page.screenshot(path=str(ARTIFACTS / f"chat-phone-tasks-drawer-{scheme}.png"))
         page.keyboard.press("Escape")
         expect(_panel(page)).to_be_hidden()
         expect(tasks_button).to_be_focused()
