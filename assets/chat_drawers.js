@@ -61,10 +61,14 @@
       if (first) first.focus();
       else { now.tabIndex = -1; now.focus(); }
     } else if (was) {
+      // Back to the opener, unless the app has already put focus somewhere on purpose
+      // (e.g. "New" conversation focuses the message box).
+      const active = document.activeElement;
+      const lost = !active || active === document.body || was.contains(active);
       const back = opener && opener.isConnected && visible(opener) && opener !== document.body
         ? opener : toggleFor(was);
       opener = null;
-      if (back) back.focus();
+      if (lost && back) back.focus();
     }
   }
 

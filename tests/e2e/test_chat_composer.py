@@ -253,8 +253,11 @@ def test_phone_drawers_take_focus_keep_it_and_give_it_back(browser: Browser, app
         expect(_panel(page)).to_be_visible()
         page.mouse.click(195, 25)
         expect(_panel(page)).to_be_hidden()
-        # And the page is usable again: the box takes text.
-        _box(page).click()
+        # Starting a new conversation from the drawer closes it and leaves focus in the box.
+        opener.click()
+        drawer.get_by_role("button", name="New conversation").click()
+        expect(drawer).to_be_hidden()
+        expect(_box(page)).to_be_focused()
         page.keyboard.type("hello")
         expect(_box(page)).to_have_value("hello")
     finally:
