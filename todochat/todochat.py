@@ -8,8 +8,10 @@ from todochat.api.embed_cors import ChatKitFrameCORS
 from todochat.chat.factory import shared_chatkit_server
 from todochat.ui.auth_state import AuthState
 from todochat.ui.chat_state import ChatState
+from todochat.ui.components.connection_notice import connection_notice
 from todochat.ui.pages.auth_pages import sign_in_page, sign_up_page
 from todochat.ui.pages.chat_page import chat_page
+from todochat.ui.pages.not_found import not_found_page
 from todochat.ui.pages.tasks_page import tasks_page
 from todochat.ui.task_state import TaskState
 
@@ -35,9 +37,16 @@ class App(rx.App):
 app = App(
     api_transformer=create_api(chatkit_server=shared_chatkit_server()),
     stylesheets=["/chat.css"],
+    # Loaded once for the whole app: the chat page's drawers (inert when there are none).
+    head_components=[rx.el.script(src="/chat_drawers.js", defer=True)],
 )
+# Reflex's default overlay shows the websocket URL and raw error when offline; ours says it
+# plainly and says when the app is back. (A wrap gets the page as its children: the fragment
+# holds both.)
+app.app_wraps[(5, "Overlay")] = lambda stateful: rx.fragment(connection_notice()) if stateful else None
 app.add_page(index, route="/", title="todochat", on_load=AuthState.require_user_home)
 app.add_page(sign_in_page, route="/sign-in", title="Sign in · todochat", on_load=AuthState.skip_if_signed_in)
 app.add_page(sign_up_page, route="/sign-up", title="Sign up · todochat", on_load=AuthState.skip_if_signed_in)
 app.add_page(tasks_page, route="/tasks", title="Tasks · todochat", on_load=TaskState.load)
 app.add_page(chat_page, route="/chat", title="Chat · todochat", on_load=[TaskState.load, ChatState.load])
+app.add_page(not_found_page, route="404", title="Page not found · todochat")

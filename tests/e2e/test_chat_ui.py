@@ -133,8 +133,10 @@ def test_list_card_pages_with_show_more(page: Page):
         }"""
     )
     _open_chat(page)
-    # The start screen's example prompt sends itself.
+    # The start screen's example prompt goes into the box; Enter sends it.
     page.get_by_role("button", name="show my tasks").click()
+    expect(page.get_by_role("textbox", name="Message")).to_have_value("show my tasks")
+    page.get_by_role("textbox", name="Message").press("Enter")
     expect(page.locator(".bubble-user")).to_have_text("show my tasks")
     card = _cards(page).last
     rows = card.locator("[id^=task_][id$=_row]")

@@ -45,6 +45,18 @@ EXAMPLE_PROMPTS = [
     "what is due this week?",
 ]
 
+# Puts a waiting message back in the message box, before anything typed since, and
+# grows the box to fit (the input event is what the box's auto height listens to).
+TAKE_BACK_JS = """(() => {
+  const box = document.getElementById("composer");
+  if (!box) return;
+  const text = %s;
+  box.value = box.value.trim() ? text + "\\n" + box.value : text;
+  box.dispatchEvent(new Event("input", {bubbles: true}));
+  box.focus();
+  box.setSelectionRange(text.length, text.length);
+})()"""
+
 # The parent half of the ChatKit embed, installed into the page by ``load``.
 BRIDGE_JS = (Path(__file__).resolve().parents[2] / "assets" / "chatkit" / "bridge.js").read_text()
 
@@ -96,6 +108,9 @@ class ChatState(AuthState):
     can_retry: bool = False
     notice: str = ""
     announce: str = ""
+    # Messages sent while a reply was still being written, in order; each goes when the
+    # turn before it ends.
+    queued: list[str] = []
     busy_uid: str = ""
     busy_item: str = ""
     renaming_id: str = ""
@@ -311,6 +326,10 @@ class ChatState(AuthState):
         self.show_tasks, self.show_threads = not self.show_tasks, False
 
     @rx.event
+    def close_drawers(self):
+        self.show_threads = self.show_tasks = False
+
+    @rx.event
     def dismiss_notice(self):
         self.notice = ""
 
@@ -318,14 +337,20 @@ class ChatState(AuthState):
 
     @rx.event(background=True)
     async def send(self, form: dict):
+        # The form empties the box itself (reset_on_submit), so what is typed next is
+        # never wiped by a late server reply; this text is the only copy from here on.
         text = str(form.get("message", "")).strip()
         async with self:
-            if self.sending or not text:
+            if not text:
                 return
             signed_in = self._resolve_user()
             if signed_in and len(text) > MESSAGE_MAX_CHARS:
                 self.turn_error = f"That message is too long (over {MESSAGE_MAX_CHARS} characters)."
                 self.can_retry = False
+                return
+            if signed_in and self.sending:
+                # A reply is still being written: this message goes as soon as it ends.
+                self.queued.append(text)
                 return
             if signed_in:
                 self._begin_turn()
@@ -334,14 +359,16 @@ class ChatState(AuthState):
         if not signed_in:
             yield rx.redirect(SIGN_IN)
             return
-        yield rx.set_value("composer", "")
         stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
         async for update in self._run(stream):
             yield update
 
     @rx.event
-    def send_example(self, text: str):
-        return ChatState.send({"message": text})
+    def unqueue(self, index: int, text: str):
+        """Take a waiting message back into the box to change it (if it has not gone yet)."""
+        if 0 <= index < len(self.queued) and self.queued[index] == text:
+            del self.queued[index]
+            return rx.call_script(TAKE_BACK_JS % json.dumps(text))
 
     @rx.event(background=True)
     async def retry(self):
@@ -429,6 +456,7 @@ class ChatState(AuthState):
         progress: str | None = None
         error: tuple[str, bool] | None = None
         notice: str | None = None
+        next_turn: tuple[ChatClient, str, str] | None = None  # a waiting message, started as this turn ends
         async with self:
             token = self.router.session.client_token
         stop = _STOPS[token] = asyncio.Event()
@@ -452,7 +480,7 @@ class ChatState(AuthState):
         stop_wait = asyncio.ensure_future(stop.wait())
 
         async def flush(final: bool = False) -> None:
-            nonlocal finished, replaced, thread, retry_item, progress, error, notice, last_flush
+            nonlocal finished, replaced, thread, retry_item, progress, error, notice, last_flush, next_turn
             async with self:
                 if retry_item is not None:
                     self._retry_item = retry_item
@@ -479,6 +507,8 @@ class ChatState(AuthState):
                     self.turn_error, self.can_retry = error
                 if final:
                     await self._end_turn(stopped, reload_threads=thread_touched)
+                    # Under the same lock, so nothing sent meanwhile can overtake a waiting message.
+                    next_turn = await self._start_queued_turn()
             finished, replaced, thread, retry_item, progress, error, notice = [], {}, None, None, None, None, None
             last_flush = time.monotonic()
 
@@ -554,6 +584,24 @@ class ChatState(AuthState):
         live.clear()
         await flush(final=True)
         yield ChatState.sync_url
+        if next_turn is not None:
+            client, thread_id, text = next_turn
+            stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
+            async for update in self._run(stream):
+                yield update
+
+    async def _start_queued_turn(self) -> tuple[ChatClient, str, str] | None:
+        """Begin the turn of the first waiting message, if any (the state lock is held)."""
+        if not self.queued:
+            return None
+        if not self._resolve_user():
+            self.queued = []
+            return None
+        text = self.queued.pop(0)
+        announce = self.announce  # the reply that just ended is still read out
+        self._begin_turn()
+        self.announce = announce
+        return await self._client(), self.thread_id, text
 
     @rx.event
     def sync_url(self):

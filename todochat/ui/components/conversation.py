@@ -60,11 +60,13 @@ def _empty_state() -> rx.Component:
         rx.flex(
             rx.icon("message-square-text", size=32, color="var(--accent-9)"),
             rx.heading("What needs doing?", size="4", as_="h2"),
-            rx.text("Tell the assistant about a task, or ask what is due.", color="var(--gray-11)", size="2"),
+            rx.text("Tell the assistant about a task, or ask what is due. An example goes into the "
+                    "message box for you to change and send.", color="var(--gray-11)", size="2"),
             rx.flex(
                 *[
+                    # Into the box, not sent: a click on an example must never add a task unasked.
                     rx.button(prompt, variant="outline", size="2", class_name="example-prompt",
-                              on_click=ChatState.send_example(prompt))
+                              on_click=[rx.set_value("composer", prompt), rx.set_focus("composer")])
                     for prompt in EXAMPLE_PROMPTS
                 ],
                 direction="column",
@@ -124,33 +126,67 @@ def message_list() -> rx.Component:
     )
 
 
+def _queued_message(text: str, index: int) -> rx.Component:
+    return rx.el.li(
+        rx.icon("clock", size=14, flex_shrink="0"),
+        rx.text(text, size="2", class_name="queued-text"),
+        rx.button("Edit", size="1", variant="soft", color_scheme="gray", type="button",
+                  aria_label="Edit waiting message: " + text, on_click=ChatState.unqueue(index, text)),
+        class_name="queued-message",
+    )
+
+
+def _queue() -> rx.Component:
+    """Messages sent while a reply runs: shown until their turn comes, and editable until then."""
+    return rx.cond(
+        ChatState.queued.length() > 0,
+        rx.box(
+            rx.text("Sends when the reply is done", size="1", weight="medium", color="var(--gray-11)"),
+            rx.el.ul(rx.foreach(ChatState.queued, _queued_message), class_name="queued-list"),
+            class_name="composer-queue",
+            role="region",
+            aria_label="Waiting to send",
+        ),
+    )
+
+
 def composer() -> rx.Component:
     return rx.form(
+        _queue(),
         rx.flex(
+            # Never disabled: the box keeps focus after Enter, and the next message can be
+            # typed (and sent, to wait its turn) while a reply is being written.
             rx.el.textarea(
                 name="message",
                 id="composer",
-                placeholder="Message the assistant…",
+                placeholder=rx.cond(ChatState.sending, "Type your next message…", "Message the assistant…"),
                 title="Enter sends; Shift+Enter starts a new line",
                 aria_label="Message",
                 enter_key_submit=True,
                 auto_height=True,
                 rows=1,
                 max_length=MESSAGE_MAX_CHARS,
-                disabled=ChatState.sending,
                 auto_focus=True,
             ),
-            rx.cond(
-                ChatState.sending,
-                rx.icon_button(rx.icon("square", size=16), type="button", size="3", color_scheme="gray",
-                               aria_label="Stop", title="Stop", on_click=ChatState.stop),
-                rx.icon_button(rx.icon("arrow-up", size=18), type="submit", size="3", aria_label="Send",
-                               title="Send"),
+            # One slot: Stop takes the place of Send for exactly as long as the reply runs.
+            rx.box(
+                rx.cond(
+                    ChatState.sending,
+                    rx.icon_button(rx.icon("square", size=14, fill="currentColor"), type="button", size="3",
+                                   color_scheme="gray", variant="solid", high_contrast=True,
+                                   aria_label="Stop", title="Stop the reply", on_click=ChatState.stop),
+                    rx.icon_button(rx.icon("arrow-up", size=18), type="submit", size="3", aria_label="Send",
+                                   title="Send"),
+                ),
+                class_name="composer-action",
             ),
             align="end",
             spacing="2",
         ),
         on_submit=ChatState.send,
+        # Emptied in the browser the moment it is sent (which also shrinks the box back),
+        # so nothing typed after Enter can be wiped by the server.
+        reset_on_submit=True,
         class_name="composer",
         aria_label="Send a message",
         padding_top="0.5rem",

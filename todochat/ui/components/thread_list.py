@@ -13,6 +13,8 @@ def _rename_form(entry: ThreadEntry) -> rx.Component:
         rx.flex(
             rx.el.input(name="title", default_value=entry.title, aria_label="Conversation name", max_length=100,
                         auto_focus=True, required=True, class_name="wk-input",
+                        # Escape cancels the rename; the phone drawer around it stays open.
+                        custom_attrs={"data-own-escape": "true"},
                         on_key_down=lambda key: rx.cond(key == "Escape", ChatState.cancel_rename, rx.noop())),
             rx.icon_button(rx.icon("check", size=14), type="submit", size="1", aria_label="Save name"),
             rx.icon_button(rx.icon("x", size=14), type="button", size="1", variant="ghost", color_scheme="gray",
@@ -33,7 +35,7 @@ def _entry(entry: ThreadEntry) -> rx.Component:
             rx.flex(
                 rx.el.button(
                     rx.el.span(entry.title, class_name="thread-title"),
-                    rx.el.span(entry.when, style={"font_size": "0.75rem", "color": "var(--gray-10)"}),
+                    rx.el.span(entry.when, class_name="thread-when"),
                     on_click=ChatState.open_thread(entry.id),
                     class_name="thread-open",
                     aria_current=rx.cond(ChatState.thread_id == entry.id, "page", "false"),

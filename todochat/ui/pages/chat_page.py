@@ -1,7 +1,9 @@
 """The chat page: conversations on the left, the assistant in the middle, tasks on the right.
 
-Below 1100 px the task list and below 760 px the conversation list become panels opened
-from the toolbar, so the chat works on a 390 px phone.
+Below 1100 px the task list and below 760 px the conversation list become drawers opened
+from the toolbar, so the chat works on a 390 px phone. A drawer is a modal dialog while it is
+open (assets/chat_drawers.js): focus moves in and stays in, Escape or a tap beside it closes
+it, and focus goes back to the button that opened it.
 """
 
 from __future__ import annotations
@@ -78,15 +80,26 @@ def _main() -> rx.Component:
     )
 
 
+def _backdrop() -> rx.Component:
+    """Dims the chat behind an open drawer; a tap on it closes the drawer (CSS shows it
+    only at the widths where that panel is a drawer)."""
+    return rx.cond(
+        ChatState.show_threads | ChatState.show_tasks,
+        rx.box(class_name="chat-backdrop", data_for=rx.cond(ChatState.show_tasks, "tasks", "threads"),
+               on_click=ChatState.close_drawers, aria_hidden="true"),
+    )
+
+
 def chat_page() -> rx.Component:
     return rx.box(
         rx.box(
             header(),
-            rx.box(thread_list(), _main(), task_panel(), class_name="chat-grid"),
+            rx.box(thread_list(), _main(), task_panel(), _backdrop(), class_name="chat-grid"),
             delete_dialog(),
             max_width="90rem",
             margin="0 auto",
             padding_x=["0.5rem", "1rem"],
+            class_name="chat-page",
         ),
         min_height="100vh",
     )
