@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from todochat.limits import SECRET_MIN_CHARS
+from todochat.limits import CLIENT_ATTEMPTS, SECRET_MIN_CHARS
 
 # Where a development machine keeps the generated secret when TODOCHAT_SECRET is unset.
 INSTANCE_DIR = Path("instance")
@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # How much earlier conversation the model is sent each turn, in characters (about four
     # per token). A budget, not an item count: a long thread costs what a short one does.
     HISTORY_BUDGET_CHARS: int = Field(default=24_000, ge=1_000, le=2_000_000)
+    # Sign-ins and sign-ups one client address may make per 10 minutes (todochat/auth/guard.py).
+    # Raise it when many people share one address (an office behind NAT).
+    SIGN_IN_ATTEMPTS_PER_ADDRESS: int = Field(default=CLIENT_ATTEMPTS, ge=1, le=1_000_000)
     # Encrypts the JWT signing key at rest. Unset: a random one is generated once and
     # kept in instance/secret, so restarts keep every issued token valid.
     TODOCHAT_SECRET: str | None = None

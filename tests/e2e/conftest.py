@@ -48,6 +48,8 @@ def _serve(root: Path, extra_env: dict[str, str]):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir}/e2e.db",
         "TODOCHAT_SECRET": "e2e-secret-of-16+chars",
+        # Every browser test signs up from 127.0.0.1: one address, many people, like an office.
+        "SIGN_IN_ATTEMPTS_PER_ADDRESS": "100000",
         "APP_URL": url,
         "PATH": f"{ROOT}/tools/node_modules/.bin:{os.environ['PATH']}",
         "REFLEX_TELEMETRY_ENABLED": "false",

@@ -1,5 +1,7 @@
 """Issue 9, finding 15: titles echoed in the assistant's markdown could embed external
-images (``![x](http://…)``) that every reader's browser loaded. Images are never loaded."""
+images (``![x](http://…)``) that every reader's browser loaded. Images are never loaded:
+the offline model's replies quote titles inert, and the chat never renders a Markdown image
+(tests/e2e/test_real_model_chat.py has a model write one)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ def test_an_image_in_a_task_title_is_not_loaded(page: Page):
     box.press("Enter")
     reply = page.locator(".bubble-assistant").last
     expect(reply).to_contain_text("look at")
-    expect(reply.locator(".md-image-blocked")).to_have_text("[image not shown]")
+    # The offline model quotes the title inert: the image syntax shows as the words typed.
+    expect(reply).to_contain_text("![tracker](")
     expect(page.locator(".chat-log img")).to_have_count(0)
     page.wait_for_timeout(300)
     assert fetched == []

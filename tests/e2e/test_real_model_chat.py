@@ -9,6 +9,7 @@ import uuid
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import ARTIFACTS, sign_up
+from tests.fake_openai import reply
 from tests.ten_turns import REPLIES, TURNS
 
 
@@ -46,9 +47,21 @@ def test_ten_turns_in_the_browser(browser: Browser, real_model_app, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"real-model-{api}.png"), full_page=True)
 
+        # A model that writes a Markdown image (issue 9, finding 15): the chat shows a
+        # placeholder and the browser never fetches the picture.
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url) if "pixel.png" in request.url else None)
+        fake.script(reply("Here it is: ![tracker](http://127.0.0.1:9/pixel.png)"))
+        box.fill("show me a picture")
+        box.press("Enter")
+        picture = page.locator(".bubble-assistant").last
+        expect(picture.locator(".md-image-blocked")).to_have_text("[image not shown]")
+        expect(page.locator(".chat-log img")).to_have_count(0)
+        assert fetched == []
+
         # A reload brings back every reply, each under its own id.
         page.reload()
-        expect(page.locator(".bubble-assistant")).to_have_count(len(TURNS))
+        expect(page.locator(".bubble-assistant")).to_have_count(len(TURNS) + 1)
         expect(page.locator(".bubble-error")).to_have_count(0)
     finally:
         context.close()

@@ -147,3 +147,12 @@ async def test_a_guesser_spread_over_many_addresses_locks_the_account_everywhere
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) <= ACCOUNT_WINDOW_SECONDS
         clock.now += ACCOUNT_WINDOW_SECONDS + 1
         assert (await sign_in(owner, email, DEFAULT_PASSWORD)).status_code == 200
+
+
+async def test_the_attempts_per_address_are_a_setting(engine, make_settings, client_for):
+    """An office behind one NAT address (or a test run) can raise it; here it is lowered."""
+    auth = accounts.Auth(engine, make_settings(SIGN_IN_ATTEMPTS_PER_ADDRESS=3))
+    auth.guard.clock = Clock()
+    client = client_for(auth)
+    statuses = [(await sign_in(client, f"nobody{n}@example.com", "wrong password 1")).status_code for n in range(4)]
+    assert statuses == [401, 401, 401, 429]

@@ -57,7 +57,7 @@ class Auth:
         # Imported here: the guard raises this module's AuthError.
         from todochat.auth.guard import SignInGuard
 
-        self.guard = SignInGuard()
+        self.guard = SignInGuard(client_attempts=config.SIGN_IN_ATTEMPTS_PER_ADDRESS)
         external_origin = origin_of(config.BETTER_AUTH_URL) if config.BETTER_AUTH_URL else None
         if external_origin and external_jwks is None:
             external_jwks = RemoteJWKS(f"{config.BETTER_AUTH_URL}/api/auth/jwks")

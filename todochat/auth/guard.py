@@ -8,7 +8,8 @@
 - Per account, from every address together: ``ACCOUNT_FAILURES_ANYWHERE`` wrong passwords
   within the window lock the email everywhere. Only a guesser spread over many addresses
   gets there, and that is the attack this stops.
-- Per client address: at most ``CLIENT_ATTEMPTS`` sign-ins and sign-ups per ``CLIENT_WINDOW``.
+- Per client address: at most ``client_attempts`` sign-ins and sign-ups per ``CLIENT_WINDOW``
+  (the SIGN_IN_ATTEMPTS_PER_ADDRESS setting, CLIENT_ATTEMPTS unless set).
 - Password hashing (scrypt, 16 MiB and tens of milliseconds each) runs ``HASH_SLOTS`` at a
   time. Requests waiting for a slot hold no worker thread, so a flood never starves other
   routes; past ``MAX_WAITING`` they are told to try again (503) instead of queueing.
@@ -50,8 +51,9 @@ class TooMany(AuthError):
 
 
 class SignInGuard:
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, clock: Callable[[], float] = time.monotonic, *, client_attempts: int = CLIENT_ATTEMPTS):
         self.clock = clock
+        self.client_attempts = client_attempts
         self._failures: dict[str, deque[float]] = {}
         self._attempts: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
@@ -84,7 +86,7 @@ class SignInGuard:
         with self._lock:
             if client:
                 recent = _recent(self._attempts, client, now - CLIENT_WINDOW_SECONDS)
-                if len(recent) >= CLIENT_ATTEMPTS:
+                if len(recent) >= self.client_attempts:
                     raise TooMany(
                         "Too many attempts from your network. Try again in a minute.",
                         recent[0] + CLIENT_WINDOW_SECONDS - now,

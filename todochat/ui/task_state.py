@@ -188,6 +188,7 @@ class TaskState(AuthState):
             return rx.redirect("/sign-in")
         if self._shown_user != self._user_id:  # another user signed in in this tab
             self._start_fresh()
+        self.editing_id = -1  # an editor left open on another page does not follow the user here
         self._reload()
         # Ask the browser for its zone, so "today" and "overdue" mean the user's today.
         return rx.call_script(
