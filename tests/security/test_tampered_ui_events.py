@@ -16,6 +16,7 @@ import todochat.ui.auth_state as auth_state
 import todochat.ui.task_state as task_state
 from todochat.db import session_scope
 from todochat.tasks import TaskCreate, TaskFilter, TaskService
+from todochat.ui.chat_state import ChatState
 from todochat.ui.task_state import TaskState
 
 
@@ -63,3 +64,26 @@ def test_a_shown_task_still_toggles(tasks_tab, auth):
     state, user = tasks_tab
     TaskState.toggle.fn(state, state.rows[0].id)
     assert state.undo_message.startswith("Completed")
+
+
+@pytest.fixture
+def chat_tab(auth, monkeypatch):
+    monkeypatch.setattr(auth_state, "get_auth", lambda: auth)
+    user = auth.sign_up("Ada", "ada@example.com", "correct horse 1")
+    state = State(_reflex_internal_init=True)
+    for part in ChatState.get_full_name().split(".")[1:]:
+        state = state.substates[part]
+    state.token = auth.token_for(user)
+    return state
+
+
+@pytest.mark.parametrize("value", [12345, None, ["thr_x"], {"id": 1}])
+async def test_the_chat_ignores_tampered_ids_and_forms(chat_tab, value):
+    state = chat_tab
+    assert await ChatState.open_thread.fn(state, value) is None
+    ChatState.start_rename.fn(state, value)
+    ChatState.ask_delete.fn(state, value)
+    assert state.renaming_id == "" and state.deleting_id == ""
+    await ChatState.save_rename.fn(state, value)
+    ChatState.unqueue.fn(state, "0" if value is None else value, "text")
+    assert state.thread_id == "" and state.notice == ""

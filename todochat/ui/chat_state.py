@@ -235,6 +235,8 @@ class ChatState(AuthState):
 
     @rx.event
     async def open_thread(self, thread_id: str):
+        if not isinstance(thread_id, str):
+            return  # a tampered event: ids from the browser are strings
         if not self._resolve_user():
             return rx.redirect(SIGN_IN)
         if self.sending:
@@ -271,7 +273,7 @@ class ChatState(AuthState):
 
     @rx.event
     def start_rename(self, thread_id: str):
-        self.renaming_id = thread_id
+        self.renaming_id = thread_id if isinstance(thread_id, str) else ""
 
     @rx.event
     def cancel_rename(self):
@@ -279,7 +281,7 @@ class ChatState(AuthState):
 
     @rx.event
     async def save_rename(self, form: dict):
-        title = " ".join(str(form.get("title", "")).split())[:100]
+        title = " ".join(str(_field(form, "title")).split())[:100]
         thread_id = self.renaming_id
         self.renaming_id = ""
         if not title or not thread_id or not self._resolve_user():
@@ -295,7 +297,7 @@ class ChatState(AuthState):
 
     @rx.event
     def ask_delete(self, thread_id: str):
-        self.deleting_id = thread_id
+        self.deleting_id = thread_id if isinstance(thread_id, str) else ""
 
     @rx.event
     def cancel_delete(self):
@@ -339,7 +341,7 @@ class ChatState(AuthState):
     async def send(self, form: dict):
         # The form empties the box itself (reset_on_submit), so what is typed next is
         # never wiped by a late server reply; this text is the only copy from here on.
-        text = str(form.get("message", "")).strip()
+        text = _field(form, "message").strip()
         async with self:
             if not text:
                 return
@@ -366,7 +368,7 @@ class ChatState(AuthState):
     @rx.event
     def unqueue(self, index: int, text: str):
         """Take a waiting message back into the box to change it (if it has not gone yet)."""
-        if 0 <= index < len(self.queued) and self.queued[index] == text:
+        if isinstance(index, int) and 0 <= index < len(self.queued) and self.queued[index] == text:
             del self.queued[index]
             return rx.call_script(TAKE_BACK_JS % json.dumps(text))
 
@@ -619,3 +621,9 @@ class ChatState(AuthState):
         (await self.get_state(TaskState))._reload()
         if reload_threads:
             await self._load_threads()
+
+
+def _field(form: object, name: str) -> str:
+    """A submitted form's text field; anything else (a tampered event) reads as empty."""
+    value = form.get(name, "") if isinstance(form, dict) else ""
+    return value if isinstance(value, str) else ""
