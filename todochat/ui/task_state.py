@@ -191,9 +191,20 @@ class TaskState(AuthState):
         self.editing_id = -1  # an editor left open on another page does not follow the user here
         self._reload()
         # Ask the browser for its zone, so "today" and "overdue" mean the user's today.
-        return rx.call_script(
-            "Intl.DateTimeFormat().resolvedOptions().timeZone", callback=TaskState.set_timezone
-        )
+        return [
+            rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone", callback=TaskState.set_timezone),
+            rx.call_script(REFRESH_LIST_ON_RETURN_JS),
+        ]
+
+    @rx.event
+    def refresh_list(self):
+        """The list as it is now, when the user comes back to the tab: a task may have been
+        completed on another device, in another tab or through the API. Not while an
+        editor is open (its fields would change under the user's fingers)."""
+        if self.loading or self.editing_id >= 0:
+            return
+        if self._still_signed_in():
+            self._reload()
 
     def _start_fresh(self) -> None:
         self.rows, self.next_cursor, self.error, self.notice = [], "", "", ""
@@ -300,7 +311,11 @@ class TaskState(AuthState):
 
     @rx.event
     def add_task(self, form: dict):
-        """Add what the box says, read as the chips showed it; a plain field that was set wins."""
+        """Add what the box says, read as the chips showed it, plus the plain fields.
+
+        A refused add keeps everything typed (the form is emptied only once the task is
+        stored); a plain field that disagrees with a chip is refused rather than one of
+        them silently winning."""
         form = _text_fields(form)
         typed = form.get("title", "")
         reading = self._read(typed)
@@ -311,6 +326,17 @@ class TaskState(AuthState):
             return
         if typed.strip() and not reading.title:
             self.error = "Say what the task is, not only when, how important or which tag"
+            return
+        conflicts = [
+            name for name, field, chip in (
+                ("date", due, reading.due), ("priority", form.get("priority"), reading.priority),
+                ("repeat", form.get("recurrence"), reading.recurrence),
+            )
+            if field and chip
+        ]
+        if conflicts:
+            self.error = (f"The box and the {conflicts[0]} field both set the {conflicts[0]}: "
+                          "remove the chip or clear the field")
             return
         field_tags = str(form.get("tags", ""))
         data = {
@@ -324,6 +350,7 @@ class TaskState(AuthState):
             self.notice = f"Added “{' '.join(str(data['title']).split())}”"
             self.quick_title, self.quick_chips, self.quick_dropped, self._quick_text = "", [], [], ""
             self._reload()
+            return rx.call_script(EMPTY_ADD_FORM_JS)
 
     @rx.event
     def toggle_add_options(self):
@@ -356,23 +383,35 @@ class TaskState(AuthState):
         task_id = self._shown_id(task_id)
         if task_id is None:
             return
+        # The box means what the row showed: ticking an open row completes it. If the task
+        # changed elsewhere in the meantime, say so instead of flipping it back.
+        shown_done = next(row.completed for row in self.rows if row.id == task_id)
         done: dict = {}
+        already: list[str] = []
 
         def change(tasks: TaskService):
             task = tasks.get(task_id)
-            if task.completed:
+            if task.completed != shown_done:
+                already.append(task.title)
+            elif task.completed:
                 tasks.reopen(task_id)
             else:
                 _, spawned = tasks.complete(task_id)
                 done.update(title=task.title, next=spawned.due_date if spawned else None,
                             next_time=spawned.due_time if spawned else None)
 
-        if self._write(change) and done:
+        stale = ""
+        if self._write(change) and already:
+            state = "completed" if not shown_done else "reopened"
+            stale = f"“{already[0]}” was already {state} elsewhere; the list now shows it as it is."
+        elif done:
             message = f"Completed “{done['title']}”"
             if done["next"] is not None:
                 message += f" · next one {due_label(done['next'], done['next_time'], self._today())}"
             self._offer_undo(message, {"kind": "complete", "task_id": task_id})
         self._reload()
+        if stale:
+            self.error = stale
 
     @rx.event
     def delete(self, task_id: int):
@@ -509,6 +548,21 @@ class TaskState(AuthState):
 
 def _short(tag: str) -> str:
     return tag if len(tag) <= TAG_LABEL_MAX else tag[: TAG_LABEL_MAX - 1] + "…"
+
+
+# The add form is emptied only after the task was stored: a refused add keeps the text.
+EMPTY_ADD_FORM_JS = "document.querySelector('form[aria-label=\"Add a task\"]')?.reset()"
+
+# When the tab comes back into view, the list is read again (components/list_refresh.py
+# holds the button this presses). Installed once per tab.
+REFRESH_LIST_ON_RETURN_JS = """
+if (!window.__todochatListRefresh) {
+  window.__todochatListRefresh = true;
+  const refresh = () => document.getElementById("refresh-task-list")?.click();
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") refresh(); });
+  window.addEventListener("focus", refresh);
+}
+"""
 
 
 def _text_fields(form: object) -> dict[str, str]:

@@ -144,7 +144,7 @@ def add_task_form() -> rx.Component:
                                   "& > *": {"height": TOUCH, "flex": "1 1 9rem"}}},
         ),
         on_submit=TaskState.add_task,
-        reset_on_submit=True,
+        reset_on_submit=False,  # emptied by add_task once stored: a refused add keeps its text
         width="100%",
         aria_label="Add a task",
         style={

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from todochat.ui.components.list_refresh import list_refresh
 from todochat.ui.components.task_counts import task_counts
 from todochat.ui.components.task_row import task_row
 from todochat.ui.components.undo_bar import undo_bar
@@ -45,6 +46,7 @@ def task_panel() -> rx.Component:
             rx.button("Show more", variant="soft", size="1", width="100%", on_click=TaskState.load_more),
         ),
         undo_bar(),
+        list_refresh(),
         rx.link("Open the full task list", href="/tasks", size="2", margin_top="0.75rem", display="block"),
         class_name="chat-tasks",
         data_open=ChatState.show_tasks.to_string(),

@@ -10,6 +10,7 @@ from todochat.ui.components.layout import header, page_frame
 from todochat.ui.components.task_counts import task_counts
 from todochat.ui.components.task_form import add_task_form
 from todochat.ui.components.task_row import task_row
+from todochat.ui.components.list_refresh import list_refresh
 from todochat.ui.components.undo_bar import undo_bar
 from todochat.ui.task_state import TaskState
 
@@ -90,6 +91,7 @@ def tasks_page() -> rx.Component:
             rx.box(TaskState.notice, class_name="sr-only", aria_live="polite", style={"position": "absolute", "left": "-9999px"}),
             _list(),
             undo_bar(),
+            list_refresh(),
             direction="column",
             spacing="4",
             padding_bottom="3rem",
