@@ -179,6 +179,15 @@ async def test_one_open_task_is_one_task_in_every_count(chat, engine, ada):
     assert "You have 1 open task:" in replies(events)
 
 
+@pytest.mark.parametrize(("overdue", "words"), [(1, "1 open task that is overdue"), (2, "2 open tasks that are overdue")])
+async def test_overdue_agrees_with_its_count(chat, engine, ada, overdue, words):
+    """Found by a walk through the app: "You have 1 open task that are overdue"."""
+    for n in range(overdue):
+        seed(engine, ada, f"old bill {n}", due="2026-11-20")
+    events = await collect(chat.create_thread("what's overdue?"))
+    assert words in replies(events)
+
+
 async def test_confirming_one_completed_task_says_task(chat, engine, ada):
     complete(engine, ada, seed(engine, ada, "pay rent"))
     events = await collect(chat.create_thread("delete completed tasks"))

@@ -162,7 +162,7 @@ def describe_query(query: ListQuery, count: int | None = None, today: dt.date | 
                 "tomorrow": "due tomorrow",
                 "this_week": "due this week",
                 "next_week": "due next week",
-                "overdue": "that are overdue",
+                "overdue": "that is overdue" if count == 1 else "that are overdue",
                 "no_date": "without a due date",
             }[query.due]
         )
