@@ -226,11 +226,18 @@ def test_chat_at_desktop_and_phone_widths(browser: Browser, app_url: str):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         expect(page.get_by_role("textbox", name="Message")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-phone.png"))
+        # Every control of the chat's own is at least 44 px to touch on a phone (found by a
+        # walk through the app: the toolbar was 32 px, the drawers' close buttons 24 px).
+        for name in ("Conversations", "Tasks", "New conversation"):
+            box = page.get_by_role("button", name=name, exact=True).bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, (name, box)
         # The side panels open from the toolbar and close again, by keyboard too.
         page.get_by_role("button", name="Conversations").focus()
         page.keyboard.press("Enter")
         expect(page.get_by_role("navigation", name="Conversation history")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-phone-threads.png"))
+        close = page.get_by_role("button", name="Close conversations").bounding_box()
+        assert close["width"] >= 44 and close["height"] >= 44, close
         page.get_by_role("button", name="Close conversations").click()
         expect(page.get_by_role("navigation", name="Conversation history")).to_be_hidden()
         page.get_by_role("button", name="Tasks", exact=True).click()

@@ -35,6 +35,7 @@ def _toolbar() -> rx.Component:
         align="center",
         spacing="2",
         padding_bottom="0.5rem",
+        class_name="chat-toolbar",
     )
 
 
