@@ -172,6 +172,7 @@ async def test_ambiguous_reference_asks_with_a_choice_card(chat, engine, ada):
     events = await collect(chat.create_thread("delete milk"))
     [card] = widget_items(events)
     assert tree(card)["id"] == "choose_task_card"
+    assert "Which “milk” should I delete?" in texts(tree(card))  # picking one deletes it
     assert len(tasks_of(engine, ada)) == 3
     powder = [t for t in tasks_of(engine, ada) if t.title == "buy milk powder"][0]
     choose = find(tree(card), f"choose_task_{powder.id}_button")["onClickAction"]

@@ -405,6 +405,9 @@ def already_open_note(already: list[Task]) -> str:
 # ---------------------------------------------------------------- acting on one task
 
 
+CHOICE_VERBS = {"complete": "mark done", "reopen": "reopen", "delete": "delete", "update": "change"}
+
+
 async def _resolve(ctx: Ctx, reference: str, intent: str, status: str, changes: dict | None = None) -> Task | str:
     """The single task ``reference`` means, or the sentence to say instead (choice card streamed)."""
     request = ctx.context.request_context
@@ -417,7 +420,8 @@ async def _resolve(ctx: Ctx, reference: str, intent: str, status: str, changes: 
         shown = matches[:8]
         await ctx.context.stream_widget(
             widgets.choice_card(
-                question=f"Which task did you mean by “{clip(reference, 80)}”?",
+                # Says what picking does: a choice for a delete deletes at once (with Undo).
+                question=f"Which “{clip(reference, 80)}” should I {CHOICE_VERBS.get(intent, 'use')}?",
                 tasks=shown,
                 intent=intent,
                 changes=changes,
