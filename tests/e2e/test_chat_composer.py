@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, _serve_a_copy, sign_up
+from todochat.ui.chat_state import QUEUE_MAX
 
 PHONE = {"width": 390, "height": 844}
 
@@ -176,16 +177,28 @@ def test_the_next_message_waits_its_turn_while_a_reply_runs_and_stop_takes_sends
         # What was taken back is still in the box, to send when ready.
         expect(box).to_have_value("and tomorrow")
 
-        # Stop ends a reply that is still running; the box and its text are untouched.
+        # At most QUEUE_MAX wait; one more goes back into the box with a word.
         fake.script(_held_reply(stopped, "Never shown."))
         box.press("Enter")
         expect(page.locator(".bubble-user")).to_have_count(3)
-        box.press_sequentially("one more thing")
+        for n in range(QUEUE_MAX):
+            box.press_sequentially(f"waiting {n}")
+            box.press("Enter")
+            expect(waiting.get_by_role("listitem")).to_have_count(n + 1)
+        box.press_sequentially("one too many")
+        box.press("Enter")
+        expect(page.get_by_text(f"{QUEUE_MAX} messages are already waiting")).to_be_visible()
+        expect(box).to_have_value("one too many")
+        expect(waiting.get_by_role("listitem")).to_have_count(QUEUE_MAX)
+
+        # Stop ends the reply and sends nothing more: what waited comes back into the box.
         stop.click()
         expect(page.get_by_text("Stopped.")).to_be_visible()
         expect(page.get_by_role("button", name="Send")).to_be_visible()
         expect(page.get_by_text("Never shown.")).to_have_count(0)
-        expect(box).to_have_value("one more thing")
+        expect(waiting).to_have_count(0)
+        expect(box).to_have_value("\n".join([f"waiting {n}" for n in range(QUEUE_MAX)] + ["one too many"]))
+        expect(page.locator(".bubble-user")).to_have_count(3)
         assert fake.unexpected == []
     finally:
         first.set()

@@ -337,3 +337,25 @@ def test_manual_order_by_drag_and_by_keyboard_is_saved(page: Page):
     expect(_titles(fresh)).to_have_text(["alpha", "delta", "bravo", "charlie"])
     fresh.get_by_label("Sort by").select_option("due")
     expect(fresh.get_by_role("button", name="Move alpha up")).to_have_count(0)
+
+
+def test_a_time_field_joins_the_date_a_chip_shows(page: Page, app_url: str):
+    """Found by review: "pay rent tomorrow" with 09:00 in the time field was refused with
+    "Pick a date for the time you gave", though the chip showed the date."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import httpx
+
+    sign_up(page, "Timed", _email("timed"))
+    form = page.get_by_role("form", name="Add a task")
+    _type_task(page, "pay rent tomorrow")
+    expect(_chips(page)).to_contain_text("Tomorrow")
+    form.get_by_label("Due time").fill("09:00")
+    form.get_by_role("button", name="Add task").click()
+    expect(_row(page, "pay rent")).to_be_visible()
+    token = page.evaluate("localStorage.getItem('todochat_token')")
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    [task] = httpx.get(f"{app_url}/api/tasks?tz={zone}", headers={"Authorization": f"Bearer {token}"}).json()["items"]
+    tomorrow = dt.datetime.now(ZoneInfo(zone)).date() + dt.timedelta(days=1)
+    assert task["due"] == f"{tomorrow.isoformat()}T09:00"

@@ -87,3 +87,19 @@ async def test_the_chat_ignores_tampered_ids_and_forms(chat_tab, value):
     await ChatState.save_rename.fn(state, value)
     ChatState.unqueue.fn(state, "0" if value is None else value, "text")
     assert state.thread_id == "" and state.notice == ""
+
+
+@pytest.mark.parametrize("value", [["x"], {"a": 1}, 5, None, True])
+def test_tampered_filters_moves_and_chips_change_nothing(tasks_tab, auth, value):
+    """Found by review: True matched row id 1 in the move handlers (PostgreSQL: id = true),
+    a list stored as the search broke every later reload."""
+    state, user = tasks_tab
+    for handler in ("set_search", "set_priority_filter", "set_tag_filter", "set_due_filter", "set_sort",
+                    "set_status_filter", "read_quick_add", "drop_chip"):
+        getattr(TaskState, handler).fn(state, value)
+    TaskState.move_task.fn(state, value, 1)
+    TaskState.move_task.fn(state, state.rows[0].id, value)
+    TaskState.drop_task.fn(state, value, value)
+    assert isinstance(state.search, str) and isinstance(state.sort, str) and isinstance(state.status_filter, str)
+    assert state.active_filter_count >= 0 and state.error == ""
+    assert [task.title for task in all_tasks(auth, user)] == ["pay rent"]

@@ -213,7 +213,7 @@ class SQLModelStore(Store[RequestContext]):
         For a client that already shows these items and wants them as they are now (a
         task changed elsewhere); items that are gone or not theirs are left out.
         """
-        wanted = list(dict.fromkeys(item_ids))[:MAX_PAGE_SIZE]
+        wanted = list(dict.fromkeys(item_ids))[-MAX_PAGE_SIZE:]  # the newest, nearest the reader
 
         def work(session: Session) -> list[ThreadItem]:
             if not wanted:

@@ -47,6 +47,9 @@ EXAMPLE_PROMPTS = [
 
 # Puts a waiting message back in the message box, before anything typed since, and
 # grows the box to fit (the input event is what the box's auto height listens to).
+# Messages that may wait for the running reply (typed during it); more go back into the box.
+QUEUE_MAX = 5
+
 TAKE_BACK_JS = """(() => {
   const box = document.getElementById("composer");
   if (!box) return;
@@ -342,6 +345,7 @@ class ChatState(AuthState):
         # The form empties the box itself (reset_on_submit), so what is typed next is
         # never wiped by a late server reply; this text is the only copy from here on.
         text = _field(form, "message").strip()
+        refused = ""
         async with self:
             if not text:
                 return
@@ -352,12 +356,19 @@ class ChatState(AuthState):
                 return
             if signed_in and self.sending:
                 # A reply is still being written: this message goes as soon as it ends.
-                self.queued.append(text)
-                return
-            if signed_in:
+                # A few at most: each is a turn of its own (a paid one, with a real model).
+                if len(self.queued) < QUEUE_MAX:
+                    self.queued.append(text)
+                    return
+                self.notice = f"{QUEUE_MAX} messages are already waiting; this one is back in the box."
+                refused = text
+            elif signed_in:
                 self._begin_turn()
                 client = await self._client()
                 thread_id = self.thread_id
+        if refused:
+            yield rx.call_script(TAKE_BACK_JS % json.dumps(refused))
+            return
         if not signed_in:
             yield rx.redirect(SIGN_IN)
             return
@@ -459,6 +470,7 @@ class ChatState(AuthState):
         error: tuple[str, bool] | None = None
         notice: str | None = None
         next_turn: tuple[ChatClient, str, str] | None = None  # a waiting message, started as this turn ends
+        take_back = ""  # waiting messages handed back to the box after a Stop or a failure
         async with self:
             token = self.router.session.client_token
         stop = _STOPS[token] = asyncio.Event()
@@ -482,7 +494,7 @@ class ChatState(AuthState):
         stop_wait = asyncio.ensure_future(stop.wait())
 
         async def flush(final: bool = False) -> None:
-            nonlocal finished, replaced, thread, retry_item, progress, error, notice, last_flush, next_turn
+            nonlocal finished, replaced, thread, retry_item, progress, error, notice, last_flush, next_turn, take_back
             async with self:
                 if retry_item is not None:
                     self._retry_item = retry_item
@@ -509,8 +521,15 @@ class ChatState(AuthState):
                     self.turn_error, self.can_retry = error
                 if final:
                     await self._end_turn(stopped, reload_threads=thread_touched)
-                    # Under the same lock, so nothing sent meanwhile can overtake a waiting message.
-                    next_turn = await self._start_queued_turn()
+                    if stopped or self.turn_error:
+                        # Stop means stop, and a failed reply stays in view with its Retry:
+                        # the waiting messages go back into the box, unsent, nothing lost.
+                        waiting, self.queued = self.queued, []
+                        if waiting:
+                            take_back = "\n".join(waiting)
+                    else:
+                        # Under the same lock, so nothing sent meanwhile can overtake a waiting message.
+                        next_turn = await self._start_queued_turn()
             finished, replaced, thread, retry_item, progress, error, notice = [], {}, None, None, None, None, None
             last_flush = time.monotonic()
 
@@ -586,6 +605,8 @@ class ChatState(AuthState):
         live.clear()
         await flush(final=True)
         yield ChatState.sync_url
+        if take_back:
+            yield rx.call_script(TAKE_BACK_JS % json.dumps(take_back))
         if next_turn is not None:
             client, thread_id, text = next_turn
             stream = client.send(thread_id, text) if thread_id else client.create_thread(text)

@@ -243,33 +243,40 @@ class TaskState(AuthState):
 
     @rx.event
     def set_status_filter(self, value: str | list[str]):
-        self.status_filter = value if isinstance(value, str) else (value[0] if value else "open")
-        self._reload()
+        value = value if isinstance(value, str) else (value[0] if isinstance(value, list) and value else "open")
+        if isinstance(value, str):
+            self.status_filter = value
+            self._reload()
 
     @rx.event
     def set_priority_filter(self, value: str):
-        self.priority_filter = value
-        self._reload()
+        if isinstance(value, str):  # what the browser sends; anything else is a tampered event
+            self.priority_filter = value
+            self._reload()
 
     @rx.event
     def set_tag_filter(self, value: str):
-        self.tag_filter = value
-        self._reload()
+        if isinstance(value, str):  # what the browser sends; anything else is a tampered event
+            self.tag_filter = value
+            self._reload()
 
     @rx.event
     def set_due_filter(self, value: str):
-        self.due_filter = value
-        self._reload()
+        if isinstance(value, str):  # what the browser sends; anything else is a tampered event
+            self.due_filter = value
+            self._reload()
 
     @rx.event
     def set_sort(self, value: str):
-        self.sort = value
-        self._reload()
+        if isinstance(value, str):  # what the browser sends; anything else is a tampered event
+            self.sort = value
+            self._reload()
 
     @rx.event
     def set_search(self, value: str):
-        self.search = value[:200]
-        self._reload()
+        if isinstance(value, str):
+            self.search = value[:200]
+            self._reload()
 
     @rx.event
     def clear_filters(self):
@@ -282,6 +289,8 @@ class TaskState(AuthState):
     @rx.event
     def read_quick_add(self, text: str):
         """Show what the add box will store, as chips, while the person types."""
+        if not isinstance(text, str):
+            return
         self._quick_text = text[: MESSAGE_MAX_CHARS + 1]  # longer is read as typed anyway
         if not text.strip():
             self.quick_dropped = []  # an emptied box starts afresh
@@ -291,7 +300,7 @@ class TaskState(AuthState):
     def drop_chip(self, key: str):
         """A removed chip is not stored: "tomorrow" misread as a date stays off the task,
         and its words go back into the title."""
-        if key in {chip.key for chip in self.quick_chips} and key not in self.quick_dropped:
+        if isinstance(key, str) and key in {chip.key for chip in self.quick_chips} and key not in self.quick_dropped:
             self.quick_dropped = self.quick_dropped + [key]
         self._show_reading()
 
@@ -322,8 +331,12 @@ class TaskState(AuthState):
         due = form.get("due_date", "").strip()
         time = form.get("due_time", "").strip()
         if time and not due:
-            self.error = "Pick a date for the time you gave"
-            return
+            if reading.due and "T" not in reading.due:
+                # The chip's date, at the time the field gives.
+                due, reading = reading.due, dataclasses.replace(reading, due=None)
+            else:
+                self.error = "Pick a date for the time you gave"
+                return
         if typed.strip() and not reading.title:
             self.error = "Say what the task is, not only when, how important or which tag"
             return
@@ -458,9 +471,10 @@ class TaskState(AuthState):
     @rx.event
     def move_task(self, task_id: int, step: int):
         """Move up (-1) or down (+1) one row; focus follows the task so the key can repeat."""
-        ids = [row.id for row in self.rows]
-        if task_id not in ids or step not in (-1, 1):
+        task_id = self._shown_id(task_id)
+        if task_id is None or isinstance(step, bool) or step not in (-1, 1):
             return
+        ids = [row.id for row in self.rows]
         index = ids.index(task_id) + step
         if 0 <= index < len(ids):
             self._move_to(task_id, index)
@@ -476,8 +490,9 @@ class TaskState(AuthState):
             dragged_id = int(dragged)
         except (TypeError, ValueError):
             return
+        dragged_id, target_id = self._shown_id(dragged_id), self._shown_id(target_id)
         ids = [row.id for row in self.rows]
-        if dragged_id in ids and target_id in ids and dragged_id != target_id:
+        if dragged_id is not None and target_id is not None and dragged_id != target_id:
             self._move_to(dragged_id, ids.index(target_id))
 
     def _move_to(self, task_id: int, index: int) -> None:
@@ -551,7 +566,14 @@ def _short(tag: str) -> str:
 
 
 # The add form is emptied only after the task was stored: a refused add keeps the text.
-EMPTY_ADD_FORM_JS = "document.querySelector('form[aria-label=\"Add a task\"]')?.reset()"
+# The input event makes the box's debounced reader's last word "": a read of the old text
+# still pending would otherwise put its chips back under the emptied box.
+EMPTY_ADD_FORM_JS = """(() => {
+  const form = document.querySelector('form[aria-label="Add a task"]');
+  if (!form) return;
+  form.reset();
+  form.querySelector('input[name="title"]')?.dispatchEvent(new Event("input", {bubbles: true}));
+})()"""
 
 # When the tab comes back into view, the list is read again (components/list_refresh.py
 # holds the button this presses). Installed once per tab.
