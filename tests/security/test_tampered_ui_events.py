@@ -103,3 +103,24 @@ def test_tampered_filters_moves_and_chips_change_nothing(tasks_tab, auth, value)
     assert isinstance(state.search, str) and isinstance(state.sort, str) and isinstance(state.status_filter, str)
     assert state.active_filter_count >= 0 and state.error == ""
     assert [task.title for task in all_tasks(auth, user)] == ["pay rent"]
+
+
+def test_a_task_moved_to_the_last_row_shown_stays_above_the_rows_not_loaded(tasks_tab, auth):
+    """Found by review: with more tasks than one page, a task moved onto the last row shown
+    took that row's position + 1, tying with the first row not yet loaded and falling
+    below it (off the page), the newer task sorting second."""
+    state, user = tasks_tab
+    with session_scope(auth.engine) as session:
+        tasks = TaskService(session, user.id)
+        for n in range(55):
+            tasks.create(TaskCreate(title=f"task {n:02d}"))
+        newest = tasks.create(TaskCreate(title="newest")).id
+        tasks.update(newest, {"position": 0.0})  # first in manual order, largest id
+    TaskState.set_sort.fn(state, "position")
+    assert state.rows[0].id == newest and len(state.rows) == 50 and state.next_cursor
+    for _ in range(49):  # down, one row at a time, to the last row shown
+        TaskState.move_task.fn(state, newest, 1)
+    with session_scope(auth.engine) as session:
+        order = [task.id for task in TaskService(session, user.id).list(
+            TaskFilter(status="all"), sort="position", limit=200).items]
+    assert order.index(newest) == 49  # the 50th place, where it was put

@@ -70,8 +70,11 @@ REFRESH_ON_RETURN_JS = """
 if (!window.__todochatCardRefresh) {
   window.__todochatCardRefresh = true;
   const refresh = () => document.getElementById("refresh-cards")?.click();
-  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") refresh(); });
-  window.addEventListener("focus", refresh);
+  // Coming back fires both focus and visibilitychange: one refresh for the two.
+  let returned = 0;
+  const onReturn = () => { if (Date.now() - returned > 1000) { returned = Date.now(); refresh(); } };
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") onReturn(); });
+  window.addEventListener("focus", onReturn);
   new MutationObserver((changes) => {
     if (changes.some((c) => c.target.id === "task-list-signature")) refresh();
   }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-signature"] });

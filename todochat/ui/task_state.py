@@ -505,7 +505,13 @@ class TaskState(AuthState):
         after = order[index + 1] if index + 1 < len(order) else None
 
         def change(tasks: TaskService):
-            place_between(tasks, task_id, before, after)
+            below = after
+            if below is None and self.next_cursor:
+                # The last row shown is not the last task: the first one not yet loaded is
+                # the real neighbour below (else the two could tie and swap places).
+                hidden = tasks.list(self._filter(tasks), sort="position", limit=1, cursor=self.next_cursor).items
+                below = hidden[0].id if hidden and hidden[0].id != task_id else None
+            place_between(tasks, task_id, before, below)
 
         if self._write(change):
             title = next(row.title for row in self.rows if row.id == task_id)
@@ -580,7 +586,13 @@ EMPTY_ADD_FORM_JS = """(() => {
 REFRESH_LIST_ON_RETURN_JS = """
 if (!window.__todochatListRefresh) {
   window.__todochatListRefresh = true;
-  const refresh = () => document.getElementById("refresh-task-list")?.click();
+  // Coming back fires both focus and visibilitychange: one refresh for the two.
+  let returned = 0;
+  const refresh = () => {
+    if (Date.now() - returned < 1000) return;
+    returned = Date.now();
+    document.getElementById("refresh-task-list")?.click();
+  };
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") refresh(); });
   window.addEventListener("focus", refresh);
 }
