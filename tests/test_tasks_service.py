@@ -870,3 +870,29 @@ def test_a_deleted_tasks_id_is_never_given_to_a_new_task(svc, session, engine, r
 
     assert replacement.id != newest.id
     assert svc.restore(snapshot).id == newest.id
+
+
+def test_a_locked_read_holds_the_row_until_its_transaction_ends(engine):
+    """The card Undo and the list's tick decide on what they read and then write: with
+    ``lock=True`` another writer must wait for them (PostgreSQL; SQLite serialises writers)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    import sqlalchemy as sa
+    from sqlalchemy.exc import OperationalError
+
+    from tests.chat_helpers import make_user
+    from todochat.db import session_scope as scope
+
+    user_id = make_user(engine, "lock@example.com")
+    with scope(engine) as session:
+        task_id = TaskService(session, user_id).create({"title": "pay rent"}).id
+    with scope(engine) as holder:
+        TaskService(holder, user_id).get(task_id, lock=True)
+        with engine.connect() as other:
+            other.execute(sa.text("SET lock_timeout = '200ms'"))
+            with pytest.raises(OperationalError, match="lock"):
+                other.execute(sa.text("UPDATE task SET title = 'changed' WHERE id = :id"), {"id": task_id})
+            other.rollback()
+    with scope(engine) as session:  # and once it is done, the other writer goes through
+        session.exec(sa.text("UPDATE task SET title = 'changed' WHERE id = :id").bindparams(id=task_id))
+        assert TaskService(session, user_id).get(task_id).title == "changed"

@@ -450,10 +450,13 @@ class TaskService:
 
     # -- reads
 
-    def get(self, task_id: int) -> Task:
-        task = self.session.exec(
-            select(Task).where(Task.id == task_id, Task.user_id == self.user_id)
-        ).first()
+    def get(self, task_id: int, *, lock: bool = False) -> Task:
+        """This user's task. ``lock``: hold the row until the transaction ends, for a caller
+        that decides on what it read and then writes (PostgreSQL: SELECT ... FOR UPDATE, so
+        an edit landing in between waits instead of being overwritten; SQLite already
+        serialises writers)."""
+        query = select(Task).where(Task.id == task_id, Task.user_id == self.user_id)
+        task = self.session.exec(query.with_for_update() if lock else query).first()
         if task is None:
             raise TaskNotFound(task_id)
         return task
@@ -658,14 +661,16 @@ class TaskService:
         self.session.flush()
         return ids
 
-    def get_many(self, task_ids: Iterable[int]) -> list[Task]:
-        """This user's tasks among ``task_ids``, in no particular order; others' and missing ids are left out."""
+    def get_many(self, task_ids: Iterable[int], *, lock: bool = False) -> list[Task]:
+        """This user's tasks among ``task_ids``, in no particular order; others' and missing ids are left out.
+        ``lock`` as for ``get``."""
         ids = list({int(i) for i in task_ids})
         if not ids:
             return []
+        query = select(Task).where(col(Task.id).in_(ids), col(Task.user_id) == self.user_id).order_by(col(Task.id))
         return list(
             self.session.exec(
-                select(Task).where(col(Task.id).in_(ids), col(Task.user_id) == self.user_id)
+                query.with_for_update() if lock else query
             ).all()
         )
 

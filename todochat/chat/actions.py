@@ -233,7 +233,8 @@ async def _undo(ctx: RequestContext, payload: UndoPayload, tree: dict | None) ->
         deleted: dict[int, dict] = {}
         moved: dict[int, Task] = {}
         if kind == "add":
-            owned = {t.id: t for t in tasks.get_many(data["task_ids"])}
+            # Locked from the check to the write: an edit landing in between waits, then is seen.
+            owned = {t.id: t for t in tasks.get_many(data["task_ids"], lock=True)}
             if not owned:
                 raise ActionError("Those tasks no longer exist.", not_found=True)
             changed = set(undo_actions.changed_since(tasks, data, owned))
@@ -252,7 +253,7 @@ async def _undo(ctx: RequestContext, payload: UndoPayload, tree: dict | None) ->
             # If its old id was taken meanwhile, the card's row now shows the new one.
             moved[int(data["snapshot"]["id"])] = task
         else:
-            current = _get(tasks, data["task_id"])
+            current = _get(tasks, data["task_id"], lock=True)
             if current is None:
                 raise ActionError("That task no longer exists.", not_found=True)
             if undo_actions.changed_since(tasks, data, {current.id: current}):
@@ -297,9 +298,9 @@ def _undo_button_id(tree: dict) -> str:
     return f"undo_{card_id}_button"
 
 
-def _get(tasks: TaskService, task_id: int) -> Task | None:
+def _get(tasks: TaskService, task_id: int, *, lock: bool = False) -> Task | None:
     try:
-        return tasks.get(task_id)
+        return tasks.get(task_id, lock=lock)
     except TaskNotFound:
         return None
 

@@ -403,7 +403,7 @@ class TaskState(AuthState):
         already: list[str] = []
 
         def change(tasks: TaskService):
-            task = tasks.get(task_id)
+            task = tasks.get(task_id, lock=True)  # decided on what is read: held until written
             if task.completed != shown_done:
                 already.append(task.title)
             elif task.completed:
