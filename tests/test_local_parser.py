@@ -689,3 +689,36 @@ def test_a_filter_at_the_calendars_end_is_read_not_a_crash(message):
     """Found by the hostile review of issue 9: one day before year 1 raised OverflowError."""
     plan = parse_command(message, MONDAY)
     assert plan.calls and plan.calls[0].name == "list_tasks"
+
+
+# Issue 11: holidays. A fixed date is the next one, today included; Easter is computed; a
+# holiday used as an adjective ("christmas presents") stays in the title, no date guessed.
+@pytest.mark.parametrize(
+    ("message", "title", "due"),
+    [
+        ("send cards by christmas", "send cards", "2026-12-25"),
+        ("call grandma on christmas morning", "call grandma", "2026-12-25T09:00"),
+        ("party on new year's eve at 9pm", "party", "2026-12-31T21:00"),
+        ("pay rent on new years day", "pay rent", "2027-01-01"),
+        ("carve pumpkins for halloween", "carve pumpkins", "2027-10-31"),
+        ("book dinner for valentine’s day", "book dinner", "2027-02-14"),
+        ("return gifts the day after christmas", "return gifts", "2026-12-26"),
+        ("clean up the day before new year's eve", "clean up", "2026-12-30"),
+        ("egg hunt on easter sunday", "egg hunt", "2027-03-28"),
+        ("call mom on easter monday", "call mom", "2027-03-29"),
+        ("finish report by christmas eve", "finish report", "2026-12-24"),
+        ("buy christmas presents", "buy christmas presents", None),
+        ("order a xmas tree", "order a xmas tree", None),
+        ("buy valentines cards", "buy valentines cards", None),
+        ("watch the fourth of july fireworks", "watch the fourth of july fireworks", None),
+    ],
+)
+def test_holidays(message, title, due):
+    plan = parse_command(f"add {message}", MONDAY)
+    [task] = plan.calls[0].arguments["tasks"]
+    assert (task["title"], task.get("due")) == (title, due)
+
+
+def test_a_holiday_today_is_today():
+    plan = parse_command("add call mom on christmas", dt.datetime(2026, 12, 25, 8, 0))
+    assert plan.calls[0].arguments["tasks"][0]["due"] == "2026-12-25"

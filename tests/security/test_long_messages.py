@@ -370,6 +370,7 @@ HOSTILE = {
     "tag phrases": shape("add x ", "tagged a "),
     "words": shape("", "a "),
     "dates": shape("", "tomorrow "),
+    "holidays": shape("add x ", "the day after christmas "),
     "times": shape("add x ", "at 5 "),
     "weekdays": shape("add ", "monday x "),
     "ands": shape("", "and "),

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import dateparser
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from .lexicon import NUMBER_WORDS, number_value
@@ -56,6 +57,27 @@ _COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"
 _UNIT = r"(?:minute|min|hour|hr|day|week|wk|month|year|yr)s?"
 _CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)|(?:[01]?\d|2[0-3]):[0-5]\d"
 
+# Holidays on a fixed date (month, day), the next one on or after today. Movable feasts
+# (Easter, Thanksgiving) are not here: no date is better than a wrong one.
+_HOLIDAYS = {
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "xmas": (12, 25),
+    "boxing day": (12, 26), "new year's eve": (12, 31), "new years eve": (12, 31),
+    "new year's day": (1, 1), "new years day": (1, 1), "valentine's day": (2, 14),
+    "valentines day": (2, 14), "valentine's": (2, 14), "st patrick's day": (3, 17),
+    "st. patrick's day": (3, 17), "saint patrick's day": (3, 17), "halloween": (10, 31),
+    "independence day": (7, 4), "fourth of july": (7, 4), "the fourth of july": (7, 4),
+    "april fools day": (4, 1), "april fools' day": (4, 1), "april fool's day": (4, 1),
+    "guy fawkes night": (11, 5), "bonfire night": (11, 5), "valentines": (2, 14),
+}
+# Easter moves every year (dateutil.easter computes it); Easter Monday is the day after.
+_EASTER = {"easter": 0, "easter sunday": 0, "easter day": 0, "easter monday": 1}
+_HOLIDAY_NAME = "|".join(
+    re.escape(name).replace("'", "['’]?").replace(r"\ ", r"\s+")
+    for name in sorted([*_HOLIDAYS, *_EASTER], key=len, reverse=True)
+)
+# "the day after christmas" is the 26th, not the 25th.
+_HOLIDAY = rf"(?:(?:the\s+)?day\s+(?:after|before)\s+)?(?:{_HOLIDAY_NAME})"
+
 # Each kind of piece, tried in this order; a longer match wins over a shorter overlapping one.
 _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("day", r"(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr"),
@@ -70,13 +92,14 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("period", r"(?:next|this)\s+(?:week(?:end)?|month|year)|(?:the\s+)?weekend"),
     ("period", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:day|week|month|year)|eod|eow|eom|eoy"),
     ("later", r"later\s+today"),
+    ("holiday", _HOLIDAY),
     ("time", rf"(?:at\s+|@\s*|around\s+)?(?:{_CLOCK})|(?:at\s+)?(?:noon|midday|midnight)"),
     ("bare_hour", r"(?:at|@)\s*(?:1[0-2]|[1-9])(?:\s*o'?clock)?(?![\d:./])"),
     ("part", r"(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
 )
 _PIECES = tuple((kind, re.compile(rf"(?<![\w#@/])(?:{pattern})(?![\w/])", re.I)) for kind, pattern in _PIECE_PATTERNS)
 
-_DATE_KINDS = {"day", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later"}
+_DATE_KINDS = {"day", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later", "holiday"}
 _TIME_KINDS = {"time", "bare_hour", "part"}
 
 # Words that attach a date to what precedes it: "due by friday", "on the 5th". At most
@@ -219,9 +242,12 @@ _AFTER_A_DATE = frozenset(
 
 
 def _is_attributive(text: str, piece: Piece) -> bool:
-    """A bare weekday used as an adjective is part of the title: "prepare monday meeting
-    notes", "for the friday review". Not after "on"/"by"/"due"..., nor before a time."""
-    if piece.kind != "weekday" or " " in piece.text.strip():
+    """A bare weekday or a holiday used as an adjective is part of the title: "prepare
+    monday meeting notes", "for the friday review", "buy christmas presents". Not after
+    "on"/"by"/"due"..., nor before a time."""
+    if piece.kind == "weekday" and " " in piece.text.strip():
+        return False
+    if piece.kind not in ("weekday", "holiday"):
         return False
     if _DATE_PREPOSITION.search(text, words_back(text, 0, piece.start, 1), piece.start):
         return False
@@ -309,6 +335,28 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
     return dt.datetime.combine(day, clock)
 
 
+def _holiday(text: str, today: dt.date) -> dt.date | None:
+    """The next date of a holiday, today included ("christmas" on Dec 25 is today), moved a
+    day for "the day after/before"."""
+    name = re.sub(r"\s+", " ", text.replace("’", "'"))
+    shift = 0
+    around = re.match(r"(?:the )?day (after|before) ", name)
+    if around:
+        shift, name = (1 if around.group(1) == "after" else -1), name[around.end():]
+
+    def on(year: int) -> dt.date | None:
+        if name in _EASTER:
+            return easter(year) + dt.timedelta(days=_EASTER[name])
+        month_day = _HOLIDAYS.get(name) or _HOLIDAYS.get(name.replace("'", ""))
+        return dt.date(year, *month_day) if month_day else None
+
+    this_year = on(today.year)
+    if this_year is None:
+        return None
+    day = this_year if this_year + dt.timedelta(days=shift) >= today else on(today.year + 1)
+    return day + dt.timedelta(days=shift)
+
+
 def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
     today = now.date()
     text = " ".join(piece.text.lower().split())
@@ -321,6 +369,8 @@ def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
             return today
         case "weekday":
             return _weekday(text, today)
+        case "holiday":
+            return _holiday(text, today)
         case "month_day" | "numeric":
             return _calendar_date(text, now)
         case "ordinal":
