@@ -43,12 +43,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import signal
 import subprocess
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
