@@ -722,3 +722,18 @@ def test_holidays(message, title, due):
 def test_a_holiday_today_is_today():
     plan = parse_command("add call mom on christmas", dt.datetime(2026, 12, 25, 8, 0))
     assert plan.calls[0].arguments["tasks"][0]["due"] == "2026-12-25"
+
+
+@pytest.mark.parametrize(
+    ("message", "title", "due"),
+    [
+        ("meet on Thursday, December 10", "meet", "2026-12-10"),
+        ("dinner on Monday, January 4th", "dinner", "2027-01-04"),
+        ("pay rent on friday, march 3 2027", "pay rent", "2027-03-03"),
+    ],
+)
+def test_a_weekday_then_a_comma_then_the_date_is_one_date(message, title, due):
+    """Issue 11: the comma split the message into two tasks' worth, and the weekday alone
+    set a wrong date in silence (Thursday, December 10 -> Nov 26)."""
+    [task] = parse_command(f"add {message}", MONDAY).calls[0].arguments["tasks"]
+    assert (task["title"], task.get("due")) == (title, due)

@@ -25,8 +25,11 @@ from .text import connector_span, strip_span
 
 # "(?<!\s)": a run of spaces is entered at its first one only (entering it anywhere gives
 # the same split, and entering it everywhere made a long run quadratic).
+# A comma before a year or a calendar date ("on Thursday, December 10") is part of the
+# date, not a new task: splitting there left the weekday to win over the date it names.
 _ITEM_SEPARATOR = re.compile(
-    r"(?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)|\.\s+(?:and\s+|also\s+)?"
+    r"(?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)"
+    rf"(?!\s*{dates.MONTH}\s+\d)|\.\s+(?:and\s+|also\s+)?"
     r"|(?<!\s)\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+",
     re.I,
 )
