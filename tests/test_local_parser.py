@@ -737,3 +737,12 @@ def test_a_weekday_then_a_comma_then_the_date_is_one_date(message, title, due):
     set a wrong date in silence (Thursday, December 10 -> Nov 26)."""
     [task] = parse_command(f"add {message}", MONDAY).calls[0].arguments["tasks"]
     assert (task["title"], task.get("due")) == (title, due)
+
+
+def test_yesterday_is_read_and_last_friday_is_not_guessed():
+    """Issue 11 (found by a walk through the app): "last friday" was read as the next Friday,
+    a wrong date in silence; "yesterday" was not read at all."""
+    [taxes] = parse_command("add file taxes yesterday", MONDAY).calls[0].arguments["tasks"]
+    assert taxes == {"title": "file taxes", "due": "2026-11-22"}
+    [plumber] = parse_command("add call plumber last friday", MONDAY).calls[0].arguments["tasks"]
+    assert plumber == {"title": "call plumber last friday"}

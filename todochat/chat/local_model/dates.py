@@ -82,8 +82,10 @@ _HOLIDAY = rf"(?:(?:the\s+)?day\s+(?:after|before)\s+)?(?:{_HOLIDAY_NAME})"
 
 # Each kind of piece, tried in this order; a longer match wins over a shorter overlapping one.
 _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("day", r"(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr"),
-    ("weekday", rf"(?:(?:next|this|coming|this\s+coming)\s+)?{_FULL_WEEKDAY}"),
+    ("day", r"(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr|yesterday"),
+    # Not after "last": "last friday" is a past day people rarely mean as a due date, and
+    # reading it as the next Friday set a wrong date in silence; it stays in the title.
+    ("weekday", rf"(?<!\blast\s)(?:(?:next|this|coming|this\s+coming)\s+)?{_FULL_WEEKDAY}"),
     # Abbreviations only after a word that makes them a date: "by fri", not "sat nav".
     ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{_SHORT_WEEKDAY}(?![\w'])"),
     ("month_day", rf"{_MONTH}\s+{_DAY_OF_MONTH}{_YEAR}(?![\d:])"),
@@ -368,6 +370,8 @@ def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
                 return today + dt.timedelta(days=2)
             if text.startswith("tom") or text.startswith("tm"):
                 return today + dt.timedelta(days=1)
+            if text == "yesterday":  # a task that was due then: overdue at once
+                return today - dt.timedelta(days=1)
             return today
         case "weekday":
             return _weekday(text, today)
