@@ -706,6 +706,8 @@ def test_a_filter_at_the_calendars_end_is_read_not_a_crash(message):
         ("clean up the day before new year's eve", "clean up", "2026-12-30"),
         ("egg hunt on easter sunday", "egg hunt", "2027-03-28"),
         ("call mom on easter monday", "call mom", "2027-03-29"),
+        ("wear green on st patricks day", "wear green", "2027-03-17"),
+        ("prank the team on april fool's day", "prank the team", "2027-04-01"),
         ("finish report by christmas eve", "finish report", "2026-12-24"),
         ("buy christmas presents", "buy christmas presents", None),
         ("order a xmas tree", "order a xmas tree", None),

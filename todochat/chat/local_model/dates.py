@@ -71,6 +71,7 @@ _HOLIDAYS = {
     "april fools day": (4, 1), "april fools' day": (4, 1), "april fool's day": (4, 1),
     "guy fawkes night": (11, 5), "bonfire night": (11, 5), "valentines": (2, 14),
 }
+_HOLIDAYS_BY_BARE_NAME = {name.replace("'", ""): month_day for name, month_day in _HOLIDAYS.items()}
 # Easter moves every year (dateutil.easter computes it); Easter Monday is the day after.
 _EASTER = {"easter": 0, "easter sunday": 0, "easter day": 0, "easter monday": 1}
 _HOLIDAY_NAME = "|".join(
@@ -351,7 +352,7 @@ def _holiday(text: str, today: dt.date) -> dt.date | None:
     def on(year: int) -> dt.date | None:
         if name in _EASTER:
             return easter(year) + dt.timedelta(days=_EASTER[name])
-        month_day = _HOLIDAYS.get(name) or _HOLIDAYS.get(name.replace("'", ""))
+        month_day = _HOLIDAYS_BY_BARE_NAME.get(name.replace("'", ""))  # with or without apostrophes
         return dt.date(year, *month_day) if month_day else None
 
     this_year = on(today.year)
