@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -179,3 +180,32 @@ def sign_up(page: Page, name: str, email: str, password: str = "correct horse 1"
     # The URL changes before the page's on_load has run; a new account's empty list is the
     # sign that it has, so the test acts on a loaded page, as a person would.
     expect(page.get_by_text("No tasks yet. Add your first one above.")).to_be_visible()
+
+
+# Helpers the browser tests share: what a person does and looks at on the pages.
+
+
+def new_email(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+def open_chat(page: Page) -> None:
+    page.get_by_role("link", name="Chat").click()
+    page.wait_for_url("**/chat")
+    expect(page.get_by_role("textbox", name="Message")).to_be_editable()
+
+
+def say(page: Page, text: str) -> None:
+    """Type a message and send it (not waiting for the reply)."""
+    box = page.get_by_role("textbox", name="Message")
+    expect(box).to_be_enabled()
+    box.fill(text)
+    box.press("Enter")
+
+
+def cards(page: Page):
+    return page.locator(".bubble-widget")
+
+
+def task_panel(page: Page):
+    return page.get_by_role("complementary", name="Your tasks")

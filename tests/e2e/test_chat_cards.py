@@ -11,18 +11,13 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_up
+from tests.e2e.conftest import ARTIFACTS, new_email, sign_up, task_panel
 
 CDN = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"
-
-
-def _email(name: str) -> str:
-    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
 
 
 def _say(page: Page, text: str) -> None:
@@ -38,17 +33,13 @@ def _card(page: Page, title: str):
     return page.locator(".bubble-widget").filter(has=page.get_by_text(title, exact=True)).last
 
 
-def _panel(page: Page):
-    return page.get_by_role("complementary", name="Your tasks")
-
-
 def _task_id(card) -> int:
     row_id = card.locator("[id^=task_][id$=_row]").first.get_attribute("id")
     return int(row_id.removeprefix("task_").removesuffix("_row"))
 
 
 def test_undo_on_a_card_undoes_its_newest_change_not_the_add(page: Page):
-    sign_up(page, "Ada", _email("ada"))
+    sign_up(page, "Ada", new_email("ada"))
     page.goto("/chat")
     _say(page, "add pay rent")
     card = _card(page, "pay rent")
@@ -63,25 +54,25 @@ def test_undo_on_a_card_undoes_its_newest_change_not_the_add(page: Page):
     expect(reply).not_to_contain_text("removed")
     expect(card.get_by_role("checkbox", name="Complete pay rent")).not_to_be_checked()
     expect(card.get_by_role("button", name="Undo")).to_have_count(0)  # done its job
-    expect(_panel(page).get_by_role("button", name="Edit pay rent")).to_be_visible()
-    expect(_panel(page).locator(".task-counts")).to_have_text("1 open · 0 done")
+    expect(task_panel(page).get_by_role("button", name="Edit pay rent")).to_be_visible()
+    expect(task_panel(page).locator(".task-counts")).to_have_text("1 open · 0 done")
 
 
 def test_the_add_undo_goes_away_once_the_task_changed_elsewhere(page: Page):
-    sign_up(page, "Grace", _email("grace"))
+    sign_up(page, "Grace", new_email("grace"))
     page.goto("/chat")
     _say(page, "add call mom")
     card = _card(page, "call mom")
     expect(card.get_by_role("button", name="Undo")).to_be_visible()
     # Completed in the panel: undoing the add now would silently delete a task that moved on.
-    _panel(page).get_by_role("checkbox", name="Complete call mom").click()
+    task_panel(page).get_by_role("checkbox", name="Complete call mom").click()
     expect(card.get_by_role("checkbox", name="Reopen call mom")).to_be_checked()
     expect(card.get_by_role("button", name="Undo")).to_have_count(0)
-    expect(_panel(page).locator(".task-counts")).to_have_text("0 open · 1 done")
+    expect(task_panel(page).locator(".task-counts")).to_have_text("0 open · 1 done")
 
 
 def test_cards_follow_changes_made_in_the_panel_the_tasks_page_and_the_api(page: Page, app_url: str):
-    sign_up(page, "Linus", _email("linus"))
+    sign_up(page, "Linus", new_email("linus"))
     page.goto("/chat")
     _say(page, "add renew passport")
     _say(page, "add buy stamps")
@@ -92,7 +83,7 @@ def test_cards_follow_changes_made_in_the_panel_the_tasks_page_and_the_api(page:
     expect(passport.get_by_role("checkbox", name="Complete renew passport")).not_to_be_checked()
 
     # The panel beside the chat: the card follows at once, untouched.
-    _panel(page).get_by_role("checkbox", name="Complete renew passport").click()
+    task_panel(page).get_by_role("checkbox", name="Complete renew passport").click()
     expect(passport.get_by_role("checkbox", name="Reopen renew passport")).to_be_checked()
     expect(passport.get_by_text("renew passport", exact=True)).to_have_css("text-decoration-line", "line-through")
 
@@ -134,7 +125,7 @@ def test_card_controls_match_the_task_list_and_fit_a_phone(browser: Browser, app
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        sign_up(page, "Mo", _email("mo"))
+        sign_up(page, "Mo", new_email("mo"))
         page.goto("/chat")
         _say(page, "add water the plants")
         _say(page, "add water the garden")
@@ -227,7 +218,7 @@ def test_the_embed_refetches_and_gets_cards_as_the_tasks_are_now(embed_page: Pag
     page = embed_page
     page.route(CDN, lambda route: route.fulfill(status=200, content_type="application/javascript",
                                                  body=CHATKIT_DOUBLE))
-    sign_up(page, "Barbara", _email("barbara"))
+    sign_up(page, "Barbara", new_email("barbara"))
     page.goto("/chat")
     expect(page.frame_locator("iframe#chatkit-embed").get_by_text("ChatKit test double")).to_be_visible()
     embed = _embed(page)

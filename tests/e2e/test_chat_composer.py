@@ -6,33 +6,18 @@ from __future__ import annotations
 
 import re
 import threading
-import uuid
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, _serve_a_copy, sign_up
+from tests.e2e.conftest import ARTIFACTS, _serve_a_copy, new_email, open_chat, sign_up, task_panel
 from todochat.ui.chat_state import QUEUE_MAX
 
 PHONE = {"width": 390, "height": 844}
 
 
-def _email(name: str) -> str:
-    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
-
-
-def _open_chat(page: Page) -> None:
-    page.get_by_role("link", name="Chat").click()
-    page.wait_for_url("**/chat")
-    expect(page.get_by_role("textbox", name="Message")).to_be_editable()
-
-
 def _box(page: Page):
     return page.get_by_role("textbox", name="Message")
-
-
-def _panel(page: Page):
-    return page.get_by_role("complementary", name="Your tasks")
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +52,8 @@ def _held_reply(gate: threading.Event, text: str):
 
 
 def test_an_example_prompt_fills_the_box_and_adds_nothing(page: Page):
-    sign_up(page, "Nia", _email("nia"))
-    _open_chat(page)
+    sign_up(page, "Nia", new_email("nia"))
+    open_chat(page)
     page.get_by_role("button", name="add pay rent tomorrow high priority").click()
 
     # The example is in the box, ready to change; nothing was sent.
@@ -79,7 +64,7 @@ def test_an_example_prompt_fills_the_box_and_adds_nothing(page: Page):
     # A reload proves it: no conversation, no task.
     page.reload()
     expect(page.get_by_text("No conversations yet.")).to_be_visible()
-    expect(_panel(page).locator(".task-counts")).to_have_text("0 open · 0 done")
+    expect(task_panel(page).locator(".task-counts")).to_have_text("0 open · 0 done")
 
     # Changed and sent, it is the person's own message that adds the task.
     page.get_by_role("button", name="add pay rent tomorrow high priority").click()
@@ -88,15 +73,15 @@ def test_an_example_prompt_fills_the_box_and_adds_nothing(page: Page):
     page.keyboard.type(" #home")
     page.keyboard.press("Enter")
     expect(page.locator(".bubble-user")).to_have_text("add pay rent tomorrow high priority #home")
-    expect(_panel(page).locator(".task-counts")).to_have_text("1 open · 0 done")
+    expect(task_panel(page).locator(".task-counts")).to_have_text("1 open · 0 done")
 
 
 # -- 7. focus, the next message, the box's size
 
 
 def test_focus_stays_in_the_box_and_a_long_message_shrinks_it_back(page: Page):
-    sign_up(page, "Omar", _email("omar"))
-    _open_chat(page)
+    sign_up(page, "Omar", new_email("omar"))
+    open_chat(page)
     box = _box(page)
     one_line = box.evaluate("el => el.offsetHeight")
 
@@ -132,8 +117,8 @@ def test_the_next_message_waits_its_turn_while_a_reply_runs_and_stop_takes_sends
     page.set_default_timeout(15_000)
     first, stopped = threading.Event(), threading.Event()
     try:
-        sign_up(page, "Ravi", _email("ravi"))
-        _open_chat(page)
+        sign_up(page, "Ravi", new_email("ravi"))
+        open_chat(page)
         box = _box(page)
         send = page.get_by_role("button", name="Send")
         send_place = send.bounding_box()
@@ -220,8 +205,8 @@ def test_phone_drawers_take_focus_keep_it_and_give_it_back(browser: Browser, app
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        sign_up(page, "Mei", _email("mei"))
-        _open_chat(page)
+        sign_up(page, "Mei", new_email("mei"))
+        open_chat(page)
         _box(page).fill("add pay rent tomorrow")
         _box(page).press("Enter")
         expect(page.locator(".bubble-widget")).to_have_count(1)
@@ -251,21 +236,21 @@ def test_phone_drawers_take_focus_keep_it_and_give_it_back(browser: Browser, app
         # Tasks, opened by a tap: the same, and Escape inside it closes it too.
         tasks_button = page.get_by_role("button", name="Tasks", exact=True)
         tasks_button.click()
-        expect(_panel(page)).to_be_visible()
+        expect(task_panel(page)).to_be_visible()
         page.wait_for_function("() => document.querySelector('.chat-tasks').contains(document.activeElement)")
         for _ in range(12):
             page.keyboard.press("Tab")
             assert _focus_is_inside(page, ".chat-tasks")
         page.screenshot(path=str(ARTIFACTS / f"chat-phone-tasks-drawer-{scheme}.png"))
         page.keyboard.press("Escape")
-        expect(_panel(page)).to_be_hidden()
+        expect(task_panel(page)).to_be_hidden()
         expect(tasks_button).to_be_focused()
 
         # A tap beside an open drawer closes it as well.
         tasks_button.click()
-        expect(_panel(page)).to_be_visible()
+        expect(task_panel(page)).to_be_visible()
         page.mouse.click(195, 25)
-        expect(_panel(page)).to_be_hidden()
+        expect(task_panel(page)).to_be_hidden()
         # Starting a new conversation from the drawer closes it and leaves focus in the box.
         opener.click()
         drawer.get_by_role("button", name="New conversation").click()
@@ -282,8 +267,8 @@ def test_escape_in_the_rename_field_cancels_the_rename_not_the_drawer(browser: B
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        sign_up(page, "Ivo", _email("ivo"))
-        _open_chat(page)
+        sign_up(page, "Ivo", new_email("ivo"))
+        open_chat(page)
         _box(page).fill("add buy milk")
         _box(page).press("Enter")
         expect(page.locator(".bubble-widget")).to_have_count(1)
@@ -346,8 +331,8 @@ def test_conversation_timestamps_are_readable(browser: Browser, app_url: str, sc
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        sign_up(page, "Lena", _email("lena"))
-        _open_chat(page)
+        sign_up(page, "Lena", new_email("lena"))
+        open_chat(page)
         expect(page.locator("html")).to_have_class(re.compile(scheme))
         # Two conversations: one is the current (tinted) row, one is not.
         for text in ["add buy stamps", "add book a table"]:
@@ -393,8 +378,8 @@ CUTTABLE_WEBSOCKET = """(() => {
 def test_the_offline_notice_says_it_plainly_and_says_when_the_app_is_back(page: Page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.add_init_script(CUTTABLE_WEBSOCKET)
-    sign_up(page, "Tomas", _email("tomas"))
-    _open_chat(page)
+    sign_up(page, "Tomas", new_email("tomas"))
+    open_chat(page)
     notice = page.locator(".connection-notice")
     expect(notice).to_have_attribute("role", "status")
     expect(notice).to_have_text("")
@@ -423,7 +408,7 @@ def test_an_unknown_address_shows_a_page_with_a_way_home(browser: Browser, app_u
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        sign_up(page, "Yara", _email("yara"))
+        sign_up(page, "Yara", new_email("yara"))
         page.goto("/no-such-page")
         expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
         expect(page).to_have_title(re.compile("Page not found"))

@@ -7,36 +7,10 @@ completed, and the help reply's examples are separate bullet points.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_up
-
-
-def _email(name: str) -> str:
-    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
-
-
-def _open_chat(page: Page) -> None:
-    page.get_by_role("link", name="Chat").click()
-    page.wait_for_url("**/chat")
-    expect(page.get_by_role("textbox", name="Message")).to_be_enabled()
-
-
-def _say(page: Page, text: str) -> None:
-    box = page.get_by_role("textbox", name="Message")
-    expect(box).to_be_enabled()
-    box.fill(text)
-    box.press("Enter")
-
-
-def _cards(page: Page):
-    return page.locator(".bubble-widget")
-
-
-def _panel(page: Page):
-    return page.get_by_role("complementary", name="Your tasks")
+from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, say, sign_up, task_panel
 
 
 def _create_tasks(page: Page, tasks: list[dict]) -> None:
@@ -56,26 +30,26 @@ def _create_tasks(page: Page, tasks: list[dict]) -> None:
 
 
 def test_a_message_of_two_lines_makes_two_tasks(page: Page):
-    sign_up(page, "Grace", _email("grace"))
-    _open_chat(page)
+    sign_up(page, "Grace", new_email("grace"))
+    open_chat(page)
     box = page.get_by_role("textbox", name="Message")
     box.type("buy eggs")
     box.press("Shift+Enter")
     box.type("add buy bread")
     box.press("Enter")
     expect(page.locator(".bubble-user")).to_have_text("buy eggs\nadd buy bread")
-    card = _cards(page).last
+    card = cards(page).last
     expect(card.get_by_text("Added 2 tasks")).to_be_visible()
     expect(card.get_by_text("buy eggs", exact=True)).to_be_visible()
     expect(card.get_by_text("buy bread", exact=True)).to_be_visible()
-    panel = _panel(page)
+    panel = task_panel(page)
     expect(panel.get_by_role("button", name="Edit buy eggs")).to_be_visible()
     expect(panel.get_by_role("button", name="Edit buy bread")).to_be_visible()
     expect(panel.locator(".task-counts")).to_have_text("2 open · 0 done")
 
 
 def test_due_this_week_lists_the_overdue_task_marked_overdue(page: Page):
-    sign_up(page, "Ken", _email("ken"))
+    sign_up(page, "Ken", new_email("ken"))
     today = dt.date.today()
     # A week ago is overdue whatever the time zone; today is always in "this week".
     _create_tasks(page, [
@@ -83,9 +57,9 @@ def test_due_this_week_lists_the_overdue_task_marked_overdue(page: Page):
         {"title": "pay rent", "due": (today + dt.timedelta(days=1)).isoformat()},
         {"title": "renew passport", "due": (today + dt.timedelta(days=30)).isoformat()},
     ])
-    _open_chat(page)
-    _say(page, "What's due this week?")
-    card = _cards(page).last
+    open_chat(page)
+    say(page, "What's due this week?")
+    card = cards(page).last
     expect(card.get_by_text("Open tasks due this week")).to_be_visible()
     expect(card.get_by_text("file taxes", exact=True)).to_be_visible()
     expect(card.get_by_text("renew passport", exact=True)).to_have_count(0)
@@ -95,36 +69,36 @@ def test_due_this_week_lists_the_overdue_task_marked_overdue(page: Page):
 
 
 def test_adding_a_title_already_open_says_so_on_the_card(page: Page):
-    sign_up(page, "Alan", _email("alan"))
-    _open_chat(page)
-    _say(page, "add pay rent")
-    expect(_cards(page).last.get_by_text("pay rent", exact=True)).to_be_visible()
-    _say(page, "add pay rent")
-    expect(_cards(page)).to_have_count(2)
-    card = _cards(page).last
+    sign_up(page, "Alan", new_email("alan"))
+    open_chat(page)
+    say(page, "add pay rent")
+    expect(cards(page).last.get_by_text("pay rent", exact=True)).to_be_visible()
+    say(page, "add pay rent")
+    expect(cards(page)).to_have_count(2)
+    card = cards(page).last
     expect(card.get_by_text("you already have an open “pay rent”", exact=False)).to_be_visible()
     expect(page.locator(".bubble-assistant").last).to_contain_text("you already have an open “pay rent”")
     # Still added: the user asked; the card's Undo takes the second one back.
-    expect(_panel(page).locator(".task-counts")).to_have_text("2 open · 0 done")
+    expect(task_panel(page).locator(".task-counts")).to_have_text("2 open · 0 done")
     card.get_by_role("button", name="Undo").click()
-    expect(_panel(page).locator(".task-counts")).to_have_text("1 open · 0 done")
+    expect(task_panel(page).locator(".task-counts")).to_have_text("1 open · 0 done")
 
 
 def test_two_tasks_named_with_and_are_both_completed(page: Page):
-    sign_up(page, "Mary", _email("mary"))
+    sign_up(page, "Mary", new_email("mary"))
     _create_tasks(page, [{"title": "Item 04"}, {"title": "Item 05"}, {"title": "Item 06"}])
-    _open_chat(page)
-    _say(page, "complete Item 05 and Item 06")
-    panel = _panel(page)
+    open_chat(page)
+    say(page, "complete Item 05 and Item 06")
+    panel = task_panel(page)
     expect(panel.locator(".task-counts")).to_have_text("1 open · 2 done")
     expect(page.locator(".bubble-assistant").last).to_contain_text("Item 05")
     expect(page.locator(".bubble-assistant").last).to_contain_text("Item 06")
 
 
 def test_the_help_reply_shows_separate_bullet_points(page: Page):
-    sign_up(page, "Hedy", _email("hedy"))
-    _open_chat(page)
-    _say(page, "help")
+    sign_up(page, "Hedy", new_email("hedy"))
+    open_chat(page)
+    say(page, "help")
     reply = page.locator(".bubble-assistant").last
     bullets = reply.locator("li")
     expect(bullets).to_have_count(5)
@@ -138,7 +112,7 @@ def test_screenshots_of_the_replies(browser: Browser, app_url: str):
     """The help reply, a week's list with an overdue task and a namesake's card, at 1280
     and 390 px, light and dark: the pictures we look at."""
     ARTIFACTS.mkdir(exist_ok=True)
-    email = _email("shots")
+    email = new_email("shots")
     for scheme in ("light", "dark"):
         for width, height in ((1280, 900), (390, 844)):
             context = browser.new_context(
@@ -160,14 +134,14 @@ def test_screenshots_of_the_replies(browser: Browser, app_url: str):
                     page.get_by_label("Password").fill("correct horse 1")
                     page.get_by_role("button", name="Sign in").click()
                     page.wait_for_url("**/tasks")
-                _open_chat(page)
-                _say(page, "help")
+                open_chat(page)
+                say(page, "help")
                 expect(page.locator(".bubble-assistant").last.locator("li")).to_have_count(5)
                 page.screenshot(path=str(ARTIFACTS / f"chat-help-{width}-{scheme}.png"))
-                _say(page, "What's due this week?")
-                expect(_cards(page).last.get_by_text("file taxes", exact=True)).to_be_visible()
-                _say(page, "add pay rent")
-                expect(_cards(page).last.get_by_text("you already have an open", exact=False)).to_be_visible()
+                say(page, "What's due this week?")
+                expect(cards(page).last.get_by_text("file taxes", exact=True)).to_be_visible()
+                say(page, "add pay rent")
+                expect(cards(page).last.get_by_text("you already have an open", exact=False)).to_be_visible()
                 page.screenshot(path=str(ARTIFACTS / f"chat-replies-{width}-{scheme}.png"))
             finally:
                 context.close()

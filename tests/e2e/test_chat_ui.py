@@ -3,48 +3,22 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_up
-
-
-def _email(name: str) -> str:
-    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
-
-
-def _open_chat(page: Page) -> None:
-    page.get_by_role("link", name="Chat").click()
-    page.wait_for_url("**/chat")
-    expect(page.get_by_role("textbox", name="Message")).to_be_enabled()
-
-
-def _say(page: Page, text: str) -> None:
-    box = page.get_by_role("textbox", name="Message")
-    expect(box).to_be_enabled()
-    box.fill(text)
-    box.press("Enter")
-
-
-def _cards(page: Page):
-    return page.locator(".bubble-widget")
-
-
-def _panel(page: Page):
-    return page.get_by_role("complementary", name="Your tasks")
+from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, say, sign_up, task_panel
 
 
 def test_add_a_task_by_chat_then_complete_it_from_the_card(page: Page):
-    sign_up(page, "Ada", _email("ada"))
-    _open_chat(page)
+    sign_up(page, "Ada", new_email("ada"))
+    open_chat(page)
     # No domain key: the native chat at once, with its start screen and no fallback notice.
     expect(page.get_by_role("button", name="add pay rent tomorrow high priority")).to_be_visible()
     expect(page.locator(".chatkit-fallback")).to_have_count(0)
 
-    _say(page, "add pay rent tomorrow high priority")
+    say(page, "add pay rent tomorrow high priority")
     expect(page.locator(".bubble-user")).to_have_text("add pay rent tomorrow high priority")
-    card = _cards(page).last
+    card = cards(page).last
     expect(card.get_by_text("pay rent", exact=True)).to_be_visible()
     expect(card.get_by_text("High", exact=True)).to_be_visible()
     expect(card.get_by_text("Due Tomorrow")).to_be_visible()
@@ -52,7 +26,7 @@ def test_add_a_task_by_chat_then_complete_it_from_the_card(page: Page):
     # The composer was emptied and is ready for the next message.
     expect(page.get_by_role("textbox", name="Message")).to_have_value("")
     # The task list beside the chat shows it, without a reload.
-    panel = _panel(page)
+    panel = task_panel(page)
     expect(panel.get_by_role("button", name="Edit pay rent")).to_be_visible()
     expect(panel.locator(".task-counts")).to_have_text("1 open · 0 done")
     # Screen readers hear the reply.
@@ -62,7 +36,7 @@ def test_add_a_task_by_chat_then_complete_it_from_the_card(page: Page):
     card.get_by_role("checkbox", name="Complete pay rent").click()
     expect(card.get_by_role("checkbox", name="Reopen pay rent")).to_be_checked()
     expect(card.get_by_text("pay rent", exact=True)).to_have_css("text-decoration-line", "line-through")
-    expect(_cards(page)).to_have_count(1)
+    expect(cards(page)).to_have_count(1)
     expect(panel.locator(".task-counts")).to_have_text("0 open · 1 done")
     page.get_by_role("link", name="Tasks").first.click()
     page.get_by_role("radio", name="Done").click()
@@ -70,10 +44,10 @@ def test_add_a_task_by_chat_then_complete_it_from_the_card(page: Page):
 
 
 def test_conversations_survive_a_reload_and_can_be_renamed_and_deleted(page: Page):
-    sign_up(page, "Grace", _email("grace"))
-    _open_chat(page)
-    _say(page, "add water the plants friday")
-    card = _cards(page).last
+    sign_up(page, "Grace", new_email("grace"))
+    open_chat(page)
+    say(page, "add water the plants friday")
+    card = cards(page).last
     expect(card.get_by_text("water the plants", exact=True)).to_be_visible()
     card.get_by_role("checkbox", name="Complete water the plants").click()
     expect(card.get_by_role("checkbox", name="Reopen water the plants")).to_be_checked()
@@ -83,7 +57,7 @@ def test_conversations_survive_a_reload_and_can_be_renamed_and_deleted(page: Pag
     threads = page.get_by_role("list", name="Conversations")
     expect(threads.get_by_role("button", name=re.compile("^add water the plants friday"))).to_be_visible()
     expect(page.locator(".bubble-user")).to_have_text("add water the plants friday")
-    card = _cards(page).last
+    card = cards(page).last
     # The card comes back as it was last left: done, struck through, its box ticked.
     expect(card.get_by_role("checkbox", name="Reopen water the plants")).to_be_checked()
     expect(card.get_by_text("water the plants", exact=True)).to_have_css("text-decoration-line", "line-through")
@@ -100,8 +74,8 @@ def test_conversations_survive_a_reload_and_can_be_renamed_and_deleted(page: Pag
 
     # A second conversation, then delete the first (asked first, cancel keeps it).
     page.get_by_role("button", name="New conversation").first.click()
-    _say(page, "add buy seeds saturday")
-    expect(_cards(page).last.get_by_text("buy seeds", exact=True)).to_be_visible()
+    say(page, "add buy seeds saturday")
+    expect(cards(page).last.get_by_text("buy seeds", exact=True)).to_be_visible()
     expect(threads.get_by_role("listitem")).to_have_count(2)
     page.get_by_role("button", name="Delete Garden").click()
     dialog = page.get_by_role("alertdialog")
@@ -115,11 +89,11 @@ def test_conversations_survive_a_reload_and_can_be_renamed_and_deleted(page: Pag
     page.reload()
     expect(threads.get_by_role("listitem")).to_have_count(1)
     # The task itself is untouched by deleting the conversation.
-    expect(_panel(page).locator(".task-counts")).to_have_text("1 open · 1 done")
+    expect(task_panel(page).locator(".task-counts")).to_have_text("1 open · 1 done")
 
 
 def test_list_card_pages_with_show_more(page: Page):
-    sign_up(page, "Linus", _email("linus"))
+    sign_up(page, "Linus", new_email("linus"))
     # 30 tasks, added through the REST API with the browser's own session.
     page.evaluate(
         """async () => {
@@ -132,24 +106,24 @@ def test_list_card_pages_with_show_more(page: Page):
             }
         }"""
     )
-    _open_chat(page)
+    open_chat(page)
     # The start screen's example prompt goes into the box; Enter sends it.
     page.get_by_role("button", name="show my tasks").click()
     expect(page.get_by_role("textbox", name="Message")).to_have_value("show my tasks")
     page.get_by_role("textbox", name="Message").press("Enter")
     expect(page.locator(".bubble-user")).to_have_text("show my tasks")
-    card = _cards(page).last
+    card = cards(page).last
     rows = card.locator("[id^=task_][id$=_row]")
     expect(rows).to_have_count(20)
     expect(card.get_by_text("30 tasks", exact=True)).to_be_visible()
     card.get_by_role("button", name="Show more").click()
-    expect(_cards(page).locator("[id^=task_][id$=_row]")).to_have_count(30)
-    expect(_cards(page).get_by_text("chore 30", exact=True)).to_be_visible()
+    expect(cards(page).locator("[id^=task_][id$=_row]")).to_have_count(30)
+    expect(cards(page).get_by_text("chore 30", exact=True)).to_be_visible()
 
 
 def test_a_task_ticked_in_the_list_does_not_leave_the_card_lying(page: Page):
-    sign_up(page, "Edsger", _email("edsger"))
-    _open_chat(page)
+    sign_up(page, "Edsger", new_email("edsger"))
+    open_chat(page)
     # Shift+Enter starts a new line; Enter sends.
     box = page.get_by_role("textbox", name="Message")
     box.type("add renew passport")
@@ -160,32 +134,32 @@ def test_a_task_ticked_in_the_list_does_not_leave_the_card_lying(page: Page):
     box.type(" next week")
     box.press("Enter")
     expect(page.locator(".bubble-user")).to_have_text("add renew passport next week")
-    card = _cards(page).last
+    card = cards(page).last
     expect(card.get_by_role("checkbox", name="Complete renew passport")).not_to_be_checked()
     # Done from the task list: the card on screen follows without being touched.
-    _panel(page).get_by_role("checkbox", name="Complete renew passport").click()
-    expect(_panel(page).locator(".task-counts")).to_have_text("0 open · 1 done")
+    task_panel(page).get_by_role("checkbox", name="Complete renew passport").click()
+    expect(task_panel(page).locator(".task-counts")).to_have_text("0 open · 1 done")
     expect(card.get_by_role("checkbox", name="Reopen renew passport")).to_be_checked()
 
     # Markup in what people type is shown as text, never run as HTML.
-    _say(page, "add <img src=x onerror=alert(1)> fix <b>the</b> gate friday")
+    say(page, "add <img src=x onerror=alert(1)> fix <b>the</b> gate friday")
     expect(page.locator(".bubble-assistant").last).to_contain_text("<b>the</b>")
     expect(page.locator(".chat-log img, .chat-log b")).to_have_count(0)
 
 
 def test_a_second_user_never_sees_the_first_users_conversations(browser: Browser, page: Page, app_url: str):
-    sign_up(page, "Alice", _email("alice"))
-    _open_chat(page)
-    _say(page, "add secret plan saturday")
-    expect(_cards(page).last.get_by_text("secret plan", exact=True)).to_be_visible()
+    sign_up(page, "Alice", new_email("alice"))
+    open_chat(page)
+    say(page, "add secret plan saturday")
+    expect(cards(page).last.get_by_text("secret plan", exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(r"thread="))
     alice_thread = page.url.split("thread=")[1]
 
     other = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=app_url)
     bob = other.new_page()
     try:
-        sign_up(bob, "Bob", _email("bob"))
-        _open_chat(bob)
+        sign_up(bob, "Bob", new_email("bob"))
+        open_chat(bob)
         expect(bob.get_by_text("No conversations yet.")).to_be_visible()
         # Even with Alice's thread id in the address, Bob gets nothing of hers.
         bob.goto(f"/chat?thread={alice_thread}")
@@ -198,8 +172,8 @@ def test_a_second_user_never_sees_the_first_users_conversations(browser: Browser
     # Alice signs out; Carol signs up in the same tab and finds nothing of Alice's.
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/sign-in")
-    sign_up(page, "Carol", _email("carol"))
-    _open_chat(page)
+    sign_up(page, "Carol", new_email("carol"))
+    open_chat(page)
     expect(page.get_by_text("No conversations yet.")).to_be_visible()
     expect(page.get_by_text("secret plan")).to_have_count(0)
     expect(page.locator(".bubble")).to_have_count(0)
@@ -212,17 +186,17 @@ def test_chat_at_desktop_and_phone_widths(browser: Browser, app_url: str):
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        sign_up(page, "Barbara", _email("barbara"))
-        _open_chat(page)
-        _say(page, "add pay rent tomorrow high priority")
-        expect(_cards(page).last.get_by_text("pay rent", exact=True)).to_be_visible()
-        _say(page, "add call the plumber friday #home")
-        expect(_cards(page).last.get_by_text("call the plumber", exact=True)).to_be_visible()
+        sign_up(page, "Barbara", new_email("barbara"))
+        open_chat(page)
+        say(page, "add pay rent tomorrow high priority")
+        expect(cards(page).last.get_by_text("pay rent", exact=True)).to_be_visible()
+        say(page, "add call the plumber friday #home")
+        expect(cards(page).last.get_by_text("call the plumber", exact=True)).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-desktop.png"))
 
         page.set_viewport_size({"width": 390, "height": 844})
         page.reload()
-        expect(_cards(page).last.get_by_text("call the plumber", exact=True)).to_be_visible()
+        expect(cards(page).last.get_by_text("call the plumber", exact=True)).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         expect(page.get_by_role("textbox", name="Message")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-phone.png"))
@@ -241,9 +215,9 @@ def test_chat_at_desktop_and_phone_widths(browser: Browser, app_url: str):
         page.get_by_role("button", name="Close conversations").click()
         expect(page.get_by_role("navigation", name="Conversation history")).to_be_hidden()
         page.get_by_role("button", name="Tasks", exact=True).click()
-        expect(_panel(page).get_by_role("button", name="Edit pay rent")).to_be_visible()
+        expect(task_panel(page).get_by_role("button", name="Edit pay rent")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-phone-tasks.png"))
         page.get_by_role("button", name="Close tasks").click()
-        expect(_panel(page)).to_be_hidden()
+        expect(task_panel(page)).to_be_hidden()
     finally:
         context.close()

@@ -5,17 +5,12 @@ that folds, quiet delete and 44 px targets, and manual order by drag and by keyb
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_up
+from tests.e2e.conftest import ARTIFACTS, new_email, sign_up
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _email(name: str) -> str:
-    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
 
 
 def _rows(page: Page):
@@ -54,7 +49,7 @@ def _box(locator) -> dict:
 
 
 def test_quick_add_reads_dates_tags_and_priority_and_shows_chips(page: Page):
-    sign_up(page, "Quick", _email("quick"))
+    sign_up(page, "Quick", new_email("quick"))
     _type_task(page, "water plants tomorrow #home !high")
     chips = _chips(page)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
@@ -82,7 +77,7 @@ def test_quick_add_reads_dates_tags_and_priority_and_shows_chips(page: Page):
 
 
 def test_a_misread_chip_is_removed_before_saving(page: Page):
-    sign_up(page, "Misread", _email("misread"))
+    sign_up(page, "Misread", new_email("misread"))
     _type_task(page, "read tomorrow and tomorrow #fun")
     chips = _chips(page)
     # The book's title was read as a date: that is visible, so fixable before saving.
@@ -100,7 +95,7 @@ def test_a_misread_chip_is_removed_before_saving(page: Page):
 
 
 def test_quick_add_with_only_attributes_is_refused_and_adds_nothing(page: Page):
-    sign_up(page, "Empty", _email("empty"))
+    sign_up(page, "Empty", new_email("empty"))
     _type_task(page, "tomorrow #home !high")
     expect(_chips(page)).to_contain_text("(no title yet)")
     page.get_by_role("button", name="Add task").click()
@@ -112,7 +107,7 @@ def test_quick_add_with_only_attributes_is_refused_and_adds_nothing(page: Page):
 def test_a_field_that_disagrees_with_a_chip_is_refused_and_nothing_typed_is_lost(page: Page):
     """Found by a walk through the app: the field silently won over the chip the person
     saw, and a refused add emptied the box (its chips stayed, for text no longer there)."""
-    sign_up(page, "Fields", _email("fields"))
+    sign_up(page, "Fields", new_email("fields"))
     form = page.get_by_role("form", name="Add a task")
     _type_task(page, "file taxes !high")
     form.get_by_label("Priority").select_option("low")
@@ -136,7 +131,7 @@ def test_a_task_completed_elsewhere_is_shown_when_the_tab_returns_and_never_reop
     screen, and ticking it reopened it without a word."""
     import httpx
 
-    sign_up(page, "Elsewhere", _email("elsewhere"))
+    sign_up(page, "Elsewhere", new_email("elsewhere"))
     _type_task(page, "renew passport")
     page.get_by_role("button", name="Add task").click()
     expect(_row(page, "renew passport")).to_be_visible()
@@ -161,7 +156,7 @@ def test_a_task_completed_elsewhere_is_shown_when_the_tab_returns_and_never_reop
 
 
 def test_tasks_page_undoes_a_completion(page: Page):
-    sign_up(page, "Undo", _email("undo"))
+    sign_up(page, "Undo", new_email("undo"))
     _add(page, "pay rent")
     page.get_by_role("checkbox", name="Complete pay rent").click()
     expect(_row(page, "pay rent")).to_have_count(0)
@@ -175,7 +170,7 @@ def test_tasks_page_undoes_a_completion(page: Page):
 
 
 def test_side_panel_delete_and_complete_have_the_same_undo_bar(page: Page):
-    sign_up(page, "Panel", _email("panel"))
+    sign_up(page, "Panel", new_email("panel"))
     _add(page, "water plants")
     _add(page, "call mom")
     page.get_by_role("link", name="Chat").click()
@@ -213,7 +208,7 @@ def test_editor_title_is_a_normal_field_at_desktop_and_phone_width(browser: Brow
     for viewport, limit in (({"width": 1280, "height": 900}, 44), (PHONE, 48)):
         context = browser.new_context(base_url=app_url, viewport=viewport)
         page = context.new_page()
-        sign_up(page, "Editor", _email("editor"))
+        sign_up(page, "Editor", new_email("editor"))
         _add(page, "pay rent")
         height = _editor_title_height(page)
         assert height <= limit, f"the title field is {height}px tall at {viewport['width']}px"
@@ -226,7 +221,7 @@ def test_editor_title_is_a_normal_field_at_desktop_and_phone_width(browser: Brow
 def test_phone_folds_fields_and_filters_and_rows_have_big_quiet_controls(browser: Browser, app_url: str):
     context = browser.new_context(base_url=app_url, viewport=PHONE, color_scheme="dark")
     page = context.new_page()
-    sign_up(page, "Phone", _email("phone"))
+    sign_up(page, "Phone", new_email("phone"))
     form = page.get_by_role("form", name="Add a task")
     # The rarely used fields are folded behind one button.
     expect(form.get_by_label("Tags")).to_be_hidden()
@@ -286,7 +281,7 @@ def test_phone_folds_fields_and_filters_and_rows_have_big_quiet_controls(browser
 
 
 def test_delete_is_grey_until_pointed_at(page: Page):
-    sign_up(page, "Quiet", _email("quiet"))
+    sign_up(page, "Quiet", new_email("quiet"))
     _add(page, "pay rent")
     delete = page.get_by_role("button", name="Delete pay rent")
     page.mouse.move(0, 0)
@@ -301,7 +296,7 @@ def test_delete_is_grey_until_pointed_at(page: Page):
 
 
 def test_manual_order_by_drag_and_by_keyboard_is_saved(page: Page):
-    sign_up(page, "Order", _email("order"))
+    sign_up(page, "Order", new_email("order"))
     for title in ("alpha", "bravo", "charlie", "delta"):
         _add(page, title)
     # Outside manual order there is nothing to move.
@@ -347,7 +342,7 @@ def test_a_time_field_joins_the_date_a_chip_shows(page: Page, app_url: str):
 
     import httpx
 
-    sign_up(page, "Timed", _email("timed"))
+    sign_up(page, "Timed", new_email("timed"))
     form = page.get_by_role("form", name="Add a task")
     _type_task(page, "pay rent tomorrow")
     expect(_chips(page)).to_contain_text("Tomorrow")
