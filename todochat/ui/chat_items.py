@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from todochat.chat.widgets import widget_text
+from todochat.chat.widgets import find_component, widget_text
 from todochat.ui.widget_view import widget_view
 
 
@@ -66,17 +66,6 @@ def message_of(item: dict, *, streaming: bool = False) -> ChatMessage | None:
         text = task.get("title") or task.get("content") or ""
         return ChatMessage(id=item_id, role="note", text=text) if text else None
     # end_of_turn, hidden context, client tool calls: nothing to show.
-    return None
-
-
-def find_component(tree: Any, component_id: str) -> dict | None:
-    if isinstance(tree, dict):
-        if tree.get("id") == component_id:
-            return tree
-        for child in tree.get("children") or []:
-            found = find_component(child, component_id)
-            if found is not None:
-                return found
     return None
 
 
