@@ -19,11 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agents import RunHooks, TResponseInputItem
 from chatkit.agents import AgentContext, ThreadItemConverter
-from chatkit.store import Store
 from chatkit.types import (
     AssistantMessageItem,
     HiddenContextItem,
@@ -41,6 +40,9 @@ from todochat.chat.context import RequestContext
 from todochat.chat.task_facts import clip, task_fact
 from todochat.chat.tools import in_db
 from todochat.models import Task
+
+if TYPE_CHECKING:
+    from todochat.chat.store import SQLModelStore
 
 # The opening of every card note; the offline model skips notes that start with it.
 CARD_NOTE = "Card shown to the user (tasks as they are now):"
@@ -229,13 +231,13 @@ def _row_titles(tree: Any) -> dict[int, str]:
 
 
 async def history_for_model(
-    store: Store[RequestContext], thread: ThreadMetadata, context: RequestContext, budget_chars: int
+    store: SQLModelStore, thread: ThreadMetadata, context: RequestContext, budget_chars: int
 ) -> list[TResponseInputItem]:
     """The newest part of the thread that fits ``budget_chars``, as model input, oldest first."""
     kept: list[tuple[ThreadItem, list[TResponseInputItem]]] = []  # newest first
     used, after, scanned, latest_user = 0, None, 0, None
     while scanned < MAX_ITEMS:
-        page = await store.load_thread_items(thread.id, after, PAGE, "desc", context)
+        page = await store.load_stored_items(thread.id, after, PAGE, "desc", context)
         latest_user = latest_user or next((i.id for i in page.data if i.type == "user_message"), None)
         converter = ModelHistory(await _card_tasks(page.data, context), latest_user)
         for item in page.data:

@@ -174,6 +174,20 @@ class SQLModelStore(Store[RequestContext]):
         order: str,
         context: RequestContext,
     ) -> Page[ThreadItem]:
+        """A page of one thread's items, as a client is shown them: every task card shows
+        its tasks as they are now, not as they were when the card was made (live_cards)."""
+        return await self._load_items(thread_id, after, limit, order, context, live=True)
+
+    async def load_stored_items(
+        self, thread_id: str, after: str | None, limit: int, order: str, context: RequestContext
+    ) -> Page[ThreadItem]:
+        """The same page as stored, cards unrefreshed: for the model's history, which reads
+        each card's tasks itself (history.card_note), so a turn does not render cards twice."""
+        return await self._load_items(thread_id, after, limit, order, context, live=False)
+
+    async def _load_items(
+        self, thread_id: str, after: str | None, limit: int, order: str, context: RequestContext, *, live: bool
+    ) -> Page[ThreadItem]:
         """A page of one thread's items by (created_at, id).
 
         ``after`` must be an item of this thread (normally the previous page's ``after``);
@@ -199,8 +213,8 @@ class SQLModelStore(Store[RequestContext]):
                 query = query.where(_beyond(ChatItem, order, *anchor))
             rows = session.exec(_ordered(query, ChatItem, order, limit)).all()
             page = _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], limit)
-            # Cards show their tasks as they are now, not as they were when the card was made.
-            page.data = live_cards.refresh_items(page.data, _tasks(session, context))
+            if live:
+                page.data = live_cards.refresh_items(page.data, _tasks(session, context))
             return page
 
         return await _run(context, work)
