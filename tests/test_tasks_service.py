@@ -872,11 +872,11 @@ def test_a_deleted_tasks_id_is_never_given_to_a_new_task(svc, session, engine, r
     assert svc.restore(snapshot).id == newest.id
 
 
+# Row locks are PostgreSQL's (SQLite serialises writers), so this runs there only.
+@pytest.mark.parametrize("empty_db_url", ["postgresql"], indirect=True)
 def test_a_locked_read_holds_the_row_until_its_transaction_ends(engine):
     """The card Undo and the list's tick decide on what they read and then write: with
-    ``lock=True`` another writer must wait for them (PostgreSQL; SQLite serialises writers)."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    ``lock=True`` another writer must wait for them."""
     import sqlalchemy as sa
     from sqlalchemy.exc import OperationalError
 
