@@ -11,7 +11,7 @@ import uuid
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_up
+from tests.e2e.conftest import ARTIFACTS, cards, open_chat, say, sign_up
 
 SIZES = {1280: 900, 390: 844}
 
@@ -47,11 +47,12 @@ def test_screens_for_review(browser: Browser, app_url: str, width: int, scheme: 
         expect(page.get_by_role("form", name="Edit task")).to_be_visible()
         _shot(page, "editor", width, scheme)
 
-        page.goto("/chat")
-        message = page.get_by_role("textbox", name="Message")
-        message.fill("add renew passport next monday #admin")
-        message.press("Enter")
-        card = page.locator(".bubble-widget").last
+        # Through the header's link, as a person goes (a fresh page load could take the
+        # typing before the page is connected, and the message would go nowhere).
+        open_chat(page)
+        say(page, "add renew passport next monday #admin")
+        expect(page.locator(".bubble-user").last).to_have_text("add renew passport next monday #admin")
+        card = cards(page).last
         expect(card.get_by_text("renew passport", exact=True)).to_be_visible()
         _shot(page, "chat", width, scheme)
         card.screenshot(path=str(ARTIFACTS / f"card-{width}-{scheme}.png"))
