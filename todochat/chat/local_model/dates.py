@@ -34,7 +34,7 @@ import dateparser
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from .lexicon import NUMBER_WORDS, number_value
+from . import offsets, times_of_day
 from .text import words_back
 
 Due = dt.date | dt.datetime
@@ -55,9 +55,6 @@ MONTH = _MONTH  # for the other readers: a month's name, full or short
 
 _DAY_OF_MONTH = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+\d{4})?"
-_COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_UNIT = r"(?:minute|min|hour|hr|day|week|wk|month|year|yr)s?"
-_CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)|(?:[01]?\d|2[0-3]):[0-5]\d"
 
 # Holidays on a fixed date (month, day), the next one on or after today. Movable feasts
 # (Easter, Thanksgiving) are not here: no date is better than a wrong one.
@@ -93,19 +90,17 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_day", rf"(?:the\s+)?{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
     ("numeric", r"\d{4}-\d{1,2}-\d{1,2}|(?:3[01]|[12]\d|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?"),
     ("ordinal", r"the\s+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)(?:\s+of\s+(?:the|this|next)\s+month)?"),
-    ("offset", rf"(?:with)?in\s+{_COUNT}\s+{_UNIT}|{_COUNT}\s+{_UNIT}\s+from\s+(?:now|today)"),
+    *offsets.PIECE_PATTERNS,
     ("period", r"(?:next|this)\s+(?:week(?:end)?|month|year)|(?:the\s+)?weekend"),
     ("period", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:day|week|month|year)|eod|eow|eom|eoy"),
     ("later", r"later\s+today"),
     ("holiday", _HOLIDAY),
-    ("time", rf"(?:at\s+|@\s*|around\s+)?(?:{_CLOCK})|(?:at\s+)?(?:noon|midday|midnight)"),
-    ("bare_hour", r"(?:at|@)\s*(?:1[0-2]|[1-9])(?:\s*o'?clock)?(?![\d:./])"),
-    ("part", r"(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
+    *times_of_day.PIECE_PATTERNS,
 )
 _PIECES = tuple((kind, re.compile(rf"(?<![\w#@/])(?:{pattern})(?![\w/])", re.I)) for kind, pattern in _PIECE_PATTERNS)
 
 _DATE_KINDS = {"day", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later", "holiday"}
-_TIME_KINDS = {"time", "bare_hour", "part"}
+_TIME_KINDS = times_of_day.KINDS
 
 # Words that attach a date to what precedes it: "due by friday", "on the 5th". At most
 # three words ("no later than"), so only the last three before a date are searched.
@@ -116,8 +111,6 @@ _LEAD_IN = re.compile(
 _LEAD_IN_WORDS = 3
 # What may separate two pieces of one date phrase: "tomorrow at 3pm", "friday, 5pm".
 _JOINER = re.compile(r"^[\s,]*(?:(?:at|on|by|@)\s+)?$", re.I)
-
-_PART_TIMES = {"morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20)}
 
 _DATEPARSER_BASE_SETTINGS = {
     "PREFER_DATES_FROM": "future",
@@ -195,21 +188,6 @@ def resolve(phrase: str, now: dt.datetime) -> Due | None:
         return None
     leftover = (phrase[: span.start] + phrase[span.end :]).strip(" ,.")
     return span.value if not leftover else None
-
-
-_SHIFT_AT_END = re.compile(
-    rf"(?<!\s)\s+(?:back\s+|out\s+|forward\s+|over\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_COUNT})\s+({_UNIT})\s*$", re.I
-)
-
-
-def find_trailing_shift(text: str, now: dt.datetime) -> tuple[int, dt.date] | None:
-    """A postponement at the end of a sentence ("... by a week", "... back 2 days"): where
-    it starts, and the day it lands on counted from today (the task's own due date is not
-    known here; the brief accepts "relative to now")."""
-    match = _SHIFT_AT_END.search(text)
-    if not match or not _is_day_unit(match.group(2)):
-        return None
-    return match.start(), (now + _offset(match.group(1), match.group(2))).date()
 
 
 # ---------------------------------------------------------------- finding
@@ -318,19 +296,15 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
     if isinstance(day, dt.datetime):  # "in 2 hours", "later": already a moment
         return day
 
-    evening = _is_evening(group)
     clock: dt.time | None = None
-    for piece in time_pieces:
-        if piece.kind == "time":
-            clock = _parse_clock(piece.text, now, evening)
-        elif piece.kind == "bare_hour":
-            clock = _bare_hour(piece.text, evening)
-        elif clock is None:
-            clock = _part_of_day_time(piece.text)
+    if time_pieces:
+        clock = times_of_day.clock_of(
+            [(p.kind, p.text) for p in time_pieces], [p.text for p in group], now
+        )
         if clock is None:
             return None
-    if clock is None and date_piece and re.search(r"tonight", date_piece.text, re.I):
-        clock = _PART_TIMES["night"]
+    elif date_piece and re.search(r"tonight", date_piece.text, re.I):
+        clock = times_of_day.PART_TIMES["night"]
 
     if clock is None:
         return day
@@ -383,9 +357,7 @@ def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
         case "ordinal":
             return _day_of_month(int(re.search(r"\d+", text).group()), today)
         case "offset":
-            count, unit = re.search(rf"({_COUNT})\s+({_UNIT})", text).groups()
-            moment = now + _offset(count, unit)
-            return moment.replace(second=0, microsecond=0) if _is_clock_unit(unit) else moment.date()
+            return offsets.resolve(text, now)
         case "period":
             return _period(text, today)
         case "later":
@@ -480,64 +452,3 @@ def _period(text: str, today: dt.date) -> dt.date:
     if "month" in text or text == "eom":
         return today.replace(day=1) + relativedelta(months=1, days=-1)
     return dt.date(today.year, 12, 31)
-
-
-def _offset(count: str, unit: str) -> relativedelta:
-    amount = number_value(count) or 1
-    unit = unit.lower().rstrip("s")
-    if unit in ("minute", "min"):
-        return relativedelta(minutes=amount)
-    if unit in ("hour", "hr"):
-        return relativedelta(hours=amount)
-    if unit == "day":
-        return relativedelta(days=amount)
-    if unit in ("week", "wk"):
-        return relativedelta(weeks=amount)
-    if unit == "month":
-        return relativedelta(months=amount)
-    return relativedelta(years=amount)
-
-
-def _is_day_unit(unit: str) -> bool:
-    return not _is_clock_unit(unit)
-
-
-def _is_clock_unit(unit: str) -> bool:
-    return unit.lower().rstrip("s") in ("minute", "min", "hour", "hr")
-
-
-def _parse_clock(text: str, now: dt.datetime, evening: bool) -> dt.time | None:
-    """"3pm", "15:00", "noon" via dateparser; "5:30" with no am/pm follows the bare-hour
-    rule (1-6 o'clock, or any hour said with "evening", is pm)."""
-    cleaned = re.sub(r"^(?:at|@|around)\s*", "", text.lower().strip())
-    cleaned = re.sub(r"\bmidday\b", "noon", cleaned)
-    cleaned = re.sub(r"([ap])\.?m\.?", r"\1m", cleaned)  # "p.m." -> "pm"
-    cleaned = re.sub(r"^(\d+)\.(\d\d)", r"\1:\2", cleaned)  # "3.30pm" -> "3:30pm"
-    parsed = dateparser.parse(
-        cleaned, languages=["en"], settings={**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
-    )
-    if parsed is None:
-        return None
-    clock = parsed.time().replace(second=0, microsecond=0)
-    said_half_of_day = re.search(r"[ap]m|noon|midnight", cleaned) or re.match(r"0\d", cleaned)
-    if not said_half_of_day and 1 <= clock.hour <= 11 and (evening or clock.hour <= 6):
-        clock = clock.replace(hour=clock.hour + 12)
-    return clock
-
-
-def _bare_hour(text: str, evening: bool) -> dt.time:
-    hour = int(re.search(r"\d+", text).group())
-    if hour == 12:
-        return dt.time(12)
-    if evening or hour <= 6:
-        return dt.time(hour + 12)
-    return dt.time(hour)
-
-
-def _part_of_day_time(text: str) -> dt.time:
-    word = text.lower().split()[-1]
-    return _PART_TIMES[word]
-
-
-def _is_evening(group: list[Piece]) -> bool:
-    return any(re.search(r"tonight|evening|night|afternoon", p.text, re.I) for p in group)

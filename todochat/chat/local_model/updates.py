@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from . import dates, replies
+from . import dates, offsets, replies
 from .plan import Plan, Request
 from .slots import extract_recurrence
 from .text import strip_connectors, words_back
@@ -259,7 +259,7 @@ def _reschedule(request: Request) -> Plan | None:
     if not match:
         return None
     rest = match.group("rest")
-    shift = dates.find_trailing_shift(rest, request.now)
+    shift = offsets.find_trailing_shift(rest, request.now)
     if shift is not None:
         start, day = shift
         return _update_call(_due_reference(rest[:start]), request, due=day.isoformat())
