@@ -18,6 +18,9 @@ UNIT = r"(?:minute|min|hour|hr|day|week|wk|month|year|yr)s?"
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("offset", rf"(?:with)?in\s+{COUNT}\s+{UNIT}|{COUNT}\s+{UNIT}\s+from\s+(?:now|today)"),
 )
+# Phrases that name a time too loosely to set one ("in a few days", "early next week"):
+# no date is set from them; they stay in the title and the reply says so (see dates).
+VAGUE_PATTERNS: tuple[str, ...] = ()
 
 
 def resolve(text: str, now: dt.datetime) -> dt.date | dt.datetime | None:

@@ -23,6 +23,9 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("part", r"(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
 )
 KINDS = frozenset(kind for kind, _ in PIECE_PATTERNS)
+# Phrases that name a time too loosely to set one ("in a few days", "early next week"):
+# no date is set from them; they stay in the title and the reply says so (see dates).
+VAGUE_PATTERNS: tuple[str, ...] = ()
 
 PART_TIMES = {"morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20)}
 
