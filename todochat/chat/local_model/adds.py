@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import dates
+from .vague import Unclear
 from .lexicon import starts_with_verb
 from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
 from .text import connector_span, strip_span
@@ -27,9 +28,15 @@ from .text import connector_span, strip_span
 # the same split, and entering it everywhere made a long run quadratic).
 # A comma before a year or a calendar date ("on Thursday, December 10") is part of the
 # date, not a new task: splitting there left the weekday to win over the date it names.
+# So is the period of an abbreviated month or weekday ("handover Dec. 5"), and a comma
+# before a day and month ("Fri, 4 Dec").
+_ABBREVIATION_BEFORE = "".join(
+    rf"(?<!\b{word})" for word in "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
+)
 _ITEM_SEPARATOR = re.compile(
     r"(?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)"
-    rf"(?!\s*{dates.MONTH}\s+\d)|\.\s+(?:and\s+|also\s+)?"
+    rf"(?!\s*{dates.MONTH}\s+\d)(?!\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{dates.MONTH}(?!\w))"
+    rf"|{_ABBREVIATION_BEFORE}\.\s+(?:and\s+|also\s+)?"
     r"|(?<!\s)\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+",
     re.I,
 )
@@ -48,6 +55,9 @@ class TaskDraft:
     priority: str | None = None
     tags: list[str] = field(default_factory=list)
     recurrence: str | None = None
+    # Phrases that named a date too loosely to set one ("early next week"): the words stay
+    # in the title and the reply says why (``unclear_notes``). Not sent to the tool.
+    unclear: tuple[Unclear, ...] = ()
 
     def has_attributes(self) -> bool:
         return bool(self.due or self.priority or self.tags or self.recurrence)
@@ -72,6 +82,11 @@ def parse_tasks(body: str, now: dt.datetime) -> list[TaskDraft]:
     titled = [d for d in drafts if d.title]
     if not titled:
         return []
+    if len(drafts) > 1 and any(_only_loose_words(d) for d in titled):
+        # "call mom, early next week": the loose date is said of the task before it, and
+        # is no task of its own; its words stay in one title with the rest.
+        whole = parse_task(body, now)
+        return [whole] if whole.title else []
     if len(titled) > 1 and starts_with_verb(titled[0].title) and not all(
         starts_with_verb(d.title) for d in titled[1:]
     ):
@@ -85,22 +100,82 @@ def parse_tasks(body: str, now: dt.datetime) -> list[TaskDraft]:
 
 
 def parse_task(text: str, now: dt.datetime) -> TaskDraft:
+    unclear = tuple(dates.find_unclear(text, now))
+    # A loose phrase keeps its words: no extractor may take one of them ("sometime" in
+    # "sometime next week" is not a low priority), so they are hidden until the title is made.
+    text, hidden = _hide(text, [(u.start, u.end) for u in unclear if not u.detail or u.kind == "regional"])
+    # A date phrase that holds a repeat's words is a date: "3 fridays from now" is one day.
+    claimed = dates.find_due(text, now) if _FROM_NOW.search(text) else None
+    if claimed and claimed.kinds & _CLAIMS_REPEAT_WORDS:
+        text = text[: claimed.start] + " " + text[claimed.end :]
+    else:
+        claimed = None
     recurrence, text = extract_recurrence(text)
     priority, text = extract_priority(text)
     tags, text = extract_tags(text)
-    due_span = dates.find_due(text, now)
+    due_span = claimed or dates.find_due(text, now)
     due = due_span.value if due_span else None
-    if due_span:
+    if due_span and not claimed:
         text = text[: due_span.start] + " " + text[due_span.end :]
     if recurrence and due is None:
         due = _first_occurrence(recurrence, now.date())
+    text = _unhide(text, hidden)
     return TaskDraft(
         title=clean_title(text),
         due=dates.format_due(due) if due else None,
         priority=priority,
         tags=tags,
         recurrence=recurrence.rule if recurrence else None,
+        unclear=unclear,
     )
+
+
+_CLAIMS_REPEAT_WORDS = frozenset({"counted_weekday"})
+_FROM_NOW = re.compile(r"s\s+from(?:\s+(?:now|today))?\b", re.I)
+
+
+_HIDDEN = re.compile("\ue000([\ue100-\ue8ff]+)\ue001")
+
+
+def _hide(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
+    """``text`` with each span replaced by a token no pattern reads (private-use
+    characters that number it), and the words hidden, by number. One pass each way."""
+    parts, words, position = [], [], 0
+    for start, end in sorted(spans):
+        parts += [text[position:start], "\ue000" + _token_digits(len(words)) + "\ue001"]
+        words.append(text[start:end])
+        position = end
+    return "".join(parts) + text[position:], words
+
+
+def _token_digits(number: int) -> str:
+    digits = ""
+    while True:
+        number, digit = divmod(number, 0x800)
+        digits += chr(0xE100 + digit)
+        if not number:
+            return digits
+
+
+def _unhide(text: str, words: list[str]) -> str:
+    def back(match: re.Match[str]) -> str:
+        number = sum((ord(c) - 0xE100) * 0x800**i for i, c in enumerate(match.group(1)))
+        return words[number] if number < len(words) else ""
+
+    return _HIDDEN.sub(back, text) if words else text
+
+
+def _only_loose_words(draft: TaskDraft) -> bool:
+    return bool(draft.unclear) and clean_title(" ".join(u.words for u in draft.unclear)).lower() == draft.title.lower()
+
+
+def unclear_notes(draft: TaskDraft) -> list[Unclear]:
+    """The loose phrases of a draft worth a word in the reply: a date phrase when no date
+    was set, a loose time when no time was."""
+    return [
+        u for u in draft.unclear
+        if draft.due is None or (u.kind == "time" and "T" not in draft.due)
+    ]
 
 
 def clean_title(text: str) -> str:
@@ -131,6 +206,7 @@ def has_task_attributes(text: str, now: dt.datetime) -> bool:
     "finish the report by friday" a new task rather than a completion."""
     return (
         dates.find_due(text, now) is not None
+        or bool(dates.find_unclear(text, now))
         or extract_priority(text)[0] is not None
         or bool(extract_tags(text)[0])
         or extract_recurrence(text)[0] is not None
@@ -153,4 +229,5 @@ def _fill_missing(draft: TaskDraft, source: TaskDraft) -> TaskDraft:
         priority=draft.priority or source.priority,
         tags=draft.tags or list(source.tags),
         recurrence=draft.recurrence or source.recurrence,
+        unclear=draft.unclear if draft.title else draft.unclear + source.unclear,
     )
