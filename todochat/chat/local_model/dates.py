@@ -348,7 +348,10 @@ def _is_part_of_a_name(text: str, pieces: list[Piece], index: int) -> bool:
 # A Title Word: capitalised, not a date's own word (a weekday, a month, a number).
 _CAPITALISED = re.compile(r"[A-Z][\w'’]*")
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’])[a-z][\w'’]*")
-_NAME_WORDS = frozenset({"the", "a", "an"})
+_LOWERCASE_DATE_WORDS = frozenset(
+    "the a an next this last after before day week month year weekend tomorrow today tonight night morning "
+    "afternoon evening end of".split()
+)
 
 
 def _is_a_title(text: str, group: list[Piece]) -> bool:
@@ -366,8 +369,11 @@ def _is_a_title(text: str, group: list[Piece]) -> bool:
         return True
     if after and _CAPITALISED.fullmatch(after.group(1)) and weekday_index(after.group(1)) is None and not _MONTH_WORD.fullmatch(after.group(1)):
         return True
-    # "The Day After Tomorrow": words that a date writes in lowercase, capitalised.
-    return len(lettered) > 1 and any(w.lower() in _NAME_WORDS for w in lettered)
+    # "The Day After Tomorrow", "Next Year in Jerusalem", "Twelfth Night": words a date
+    # writes in lowercase, capitalised (a holiday's name is capitalised anyway).
+    if any(p.kind == "holiday" for p in group) or not any(w.lower() in _LOWERCASE_DATE_WORDS for w in lettered):
+        return False
+    return len(lettered) > 1 or bool(before and _CAPITALISED.fullmatch(before.group(1)))
 
 
 _WORD = re.compile(r"[^\s,]+")
