@@ -67,7 +67,7 @@ from .vague import Unclear
 Due = dt.date | dt.datetime
 
 __all__ = [
-    "MONTH", "WEEKDAYS", "DueSpan", "Unclear", "find_due", "find_unclear", "format_due",
+    "MONTH", "WEEKDAYS", "DueSpan", "Unclear", "find_due", "find_unclear", "format_due", "unclear_at_end",
     "next_weekday", "resolve", "weekday_index",
 ]
 
@@ -206,6 +206,14 @@ def find_unclear(text: str, now: dt.datetime) -> list[Unclear]:
             words = text[group[0].start : group[-1].end]
             found.append(Unclear(group[0].start, group[-1].end, words, unclear.kind, unclear.reason))
     return sorted(found, key=lambda u: u.start)
+
+
+def unclear_at_end(text: str, now: dt.datetime) -> Unclear | None:
+    """The loose date phrase that ends ``text`` ("move the dentist to early next week"), if any."""
+    found = find_unclear(text, now)
+    if found and not text[found[-1].end :].strip(" .,!"):
+        return found[-1]
+    return None
 
 
 # The kinds whose value may be ``UnclearDate``.

@@ -71,6 +71,10 @@ _UNCLEAR = {
 }
 
 
-def unclear_note(kind: str, words: str, detail: str = "") -> str:
-    """One plain sentence saying why a phrase set no date."""
-    return _UNCLEAR.get(kind, _UNCLEAR["days"]).format(words=" ".join(words.split()), detail=detail)
+def unclear_note(kind: str, words: str, detail: str = "", *, change: bool = False) -> str:
+    """One plain sentence saying why a phrase set no date (``change``: why a task's date
+    was not changed)."""
+    note = _UNCLEAR.get(kind, _UNCLEAR["days"]).format(words=" ".join(words.split()), detail=detail)
+    if change:
+        note = note.replace("I didn't set a date", "I didn't change the date").replace("I didn't set a time", "I didn't change the time")
+    return note

@@ -255,6 +255,9 @@ def _reschedule(request: Request) -> Plan | None:
         due = dates.resolve(match.group("when"), request.now)
         if due is not None:
             return _update_call(match.group("ref"), request, due=dates.format_due(due))
+        loose = _loose_date(match.group("when"), request.now, whole=True)
+        if loose:
+            return loose
     match = _RESCHEDULE_VERB.match(request.text)
     if not match:
         return None
@@ -268,6 +271,9 @@ def _reschedule(request: Request) -> Plan | None:
         ref = _due_reference(rest[: due.start])
         if ref:
             return _update_call(ref, request, due=due.iso)
+    loose = _loose_date(rest, request.now)
+    if loose:
+        return loose
     postpone = _POSTPONE_VERB.match(request.text)
     if postpone:  # "postpone X" with no date: to tomorrow
         return _update_call(_due_reference(postpone.group("ref")), request, due=(request.now.date() + dt.timedelta(days=1)).isoformat())
@@ -289,5 +295,17 @@ def _change_to(request: Request) -> Plan | None:
     due = dates.resolve(value, request.now)
     if due is not None:
         return _update_call(match.group("ref"), request, due=dates.format_due(due))
+    loose = _loose_date(value, request.now, whole=True)
+    if loose:
+        return loose
     return _update_call(match.group("ref"), request, title=value)
+
+
+def _loose_date(text: str, now: dt.datetime, *, whole: bool = False) -> Plan | None:
+    """"move the dentist to early next week": no date to move it to; the reply says why
+    rather than a wrong date set, or a new task added, in silence."""
+    unclear = dates.unclear_at_end(text, now)
+    if unclear is None or (whole and text[: unclear.start].strip()):
+        return None
+    return Plan.say(replies.unclear_note(unclear.kind, unclear.words, unclear.detail, change=True))
 
