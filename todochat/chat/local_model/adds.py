@@ -214,11 +214,15 @@ def has_task_attributes(text: str, now: dt.datetime) -> bool:
 
 
 def _first_occurrence(recurrence: Recurrence, today: dt.date) -> dt.date:
-    """A repeating task starts today, or on the first day it applies to."""
-    if recurrence.weekday is not None:
-        return dates.next_weekday(today, recurrence.weekday, include_today=True)
-    if recurrence.rule == "weekdays" and today.weekday() >= 5:
-        return dates.next_weekday(today, 0)
+    """A repeating task starts today, or on the first day it applies to (today when that
+    is past the calendar's end, 9999-12-31)."""
+    try:
+        if recurrence.weekday is not None:
+            return dates.next_weekday(today, recurrence.weekday, include_today=True)
+        if recurrence.rule == "weekdays" and today.weekday() >= 5:
+            return dates.next_weekday(today, 0)
+    except OverflowError:
+        pass
     return today
 
 

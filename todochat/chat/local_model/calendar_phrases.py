@@ -71,7 +71,7 @@ _FULL_MONTH_NAME = MONTH
 # more often the verb ("I may first call the bank").
 _MONTH_BEFORE_SPELLED = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May)|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = r"(?:,?\s+\d{4})?"
-_DAY_ANCHOR = rf"tomorrow|(?:next\s+)?{ONE_WEEKDAY}|{MONTH}\s+{DAY_OF_MONTH}|{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}"
+_DAY_ANCHOR = rf"tomorrow|(?:next\s+)?{ONE_WEEKDAY}|{MONTH}\s+{DAY_OF_MONTH}{_YEAR}|{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}{_YEAR}"
 _SLASH = rf"{DAY_NUMBER}/{DAY_NUMBER}(?:/(?:\d{{4}}|\d{{2}}))?"
 NUMERIC = (
     r"(?<![\d.\-/])(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}"
@@ -230,8 +230,8 @@ def _count(text: str) -> int | None:
 def _counted_weekday(text: str, today: dt.date) -> dt.date | None:
     """"two saturdays from now": the second Saturday after today; "2 weekends from now"
     the second weekend's Saturday (this one counts when today is a weekday)."""
-    count = _count(text)
-    if not count or count > 520:  # ten years of weeks: more is not a due date
+    count = _count(text)  # at most three digits: a date past year 9999 is OverflowError, no date
+    if not count:
         return None
     if "weekend" in text:
         first = next_weekday(today, 5)
@@ -244,7 +244,7 @@ def _from_day(text: str, now: dt.datetime, calendar_date) -> dt.date | None:
     """"a week from friday", "2 weeks from tomorrow", "3 days from dec 4"."""
     count = _count(text)
     unit, anchor = re.search(r"(day|week|month|year)s?\s+from\s+(.+)$", text).groups()
-    if not count or count > 1000:
+    if not count:
         return None
     today = now.date()
     if anchor == "tomorrow":
