@@ -92,7 +92,9 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("counted_weekday", rf"{_COUNT}\s+(?:{ONE_WEEKDAY}s|weekends)\s+from(?:\s+(?:now|today)|(?=\s*\Z))"),
     ("from_day", rf"{_COUNT}\s+(?:day|week|month|year)s?\s+from\s+(?:{_DAY_ANCHOR})"),
     ("same_time", rf"(?:at\s+)?(?:this|the\s+same|same)\s+time\s+(?:tomorrow|next\s+(?:week|month|year|{ONE_WEEKDAY})|{ONE_WEEKDAY})"),
-    ("first_thing", rf"first\s+thing(?:\s+in\s+the\s+morning)?(?:\s+(?:on\s+)?(?:tomorrow|(?:next\s+|this\s+)?{ONE_WEEKDAY})(?:\s+morning)?)?"
+    # Alone only at the end of a clause: "the first thing to check" is no time.
+    ("first_thing", rf"(?<!\bthe\s)first\s+thing(?:(?:\s+in\s+the\s+morning)?\s+(?:on\s+)?(?:tomorrow|(?:next\s+|this\s+)?{ONE_WEEKDAY})(?:\s+morning)?"
+                    r"|\s+in\s+the\s+morning|(?=\s*(?:[,.;!]|\Z)))"
                     rf"|(?:tomorrow|(?:next\s+|this\s+)?{ONE_WEEKDAY})\s+(?:morning\s+)?first\s+thing"),
     ("spelled_month_day", rf"{_MONTH_BEFORE_SPELLED}\s+(?:the\s+)?(?:{SPELLED_ORDINAL}){_YEAR}|(?:the\s+)?(?:{SPELLED_ORDINAL})\s+of\s+{MONTH}{_YEAR}"),
     ("month_ordinal", rf"(?:next|this)\s+month\s+on\s+the\s+(?:{DAY_ORDINAL}|{SPELLED_ORDINAL})"

@@ -305,7 +305,8 @@ def _is_attributive(text: str, piece: Piece) -> bool:
     if piece.kind != "weekday" and piece.kind != "holiday":
         # "by 4/5 send it" is rare; "the 3/4 report" and "1/2 lb" are not: a number before a
         # noun is not a date unless "the" is not there and a date word is ("due 3/4 cup"?).
-        if piece.kind != "numeric" and piece.text.lower().startswith("the"):
+        if piece.kind == "ordinal" or (piece.kind != "numeric" and piece.text.lower().startswith("the")):
+            # "the 3rd chapter", "before the first meeting": "the" is the piece's own.
             return _describes_a_noun(text, piece.start, piece.end)
         return _describes_a_noun(text, piece.start, piece.end, after_the=piece.kind != "numeric")
     return _describes_a_noun(text, piece.start, piece.end)
