@@ -66,7 +66,6 @@ class UnclearDate(Exception):
 
 
 _COUNT = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_FULL_MONTH_NAME = MONTH
 # A spelled day after a month ("march first"): not after a lowercase "may", which is far
 # more often the verb ("I may first call the bank").
 _MONTH_BEFORE_SPELLED = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May)|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"

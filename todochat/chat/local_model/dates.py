@@ -44,10 +44,9 @@ from dataclasses import dataclass
 import dateparser
 from dateutil.relativedelta import relativedelta
 
-from . import calendar_phrases, holiday_dates, offsets, times_of_day, vague
+from . import calendar_phrases, holiday_dates, offsets, times_of_day, title_dates, vague
 from .calendar_phrases import NUMERIC, UnclearDate, day_of_month, numeric_date
 from .calendar_words import (
-    DAY_NUMBER,
     DAY_OF_MONTH,
     DAY_ORDINAL,
     FULL_WEEKDAY,
@@ -60,7 +59,6 @@ from .calendar_words import (
     ordinal_day,
     weekday_index,
 )
-from .lexicon import TASK_VERBS
 from .text import words_back
 from .vague import Unclear
 
@@ -196,7 +194,7 @@ def find_unclear(text: str, now: dt.datetime) -> list[Unclear]:
     """The phrases that name a date too loosely to set one, in order: vague ones ("early
     next week", "mother's day") unless they only describe a noun ("mid-year review"),
     a weekday that contradicts its date, a numeric date whose day/month order is unknown."""
-    found = [u for u in vague.find(text) if not _describes_a_noun(text, u.start, u.end)]
+    found = [u for u in vague.find(text) if not title_dates.describes_a_noun(text, u.start, u.end, _starts_a_piece)]
     for group in _phrases(text, True):
         if not any(p.kind in _MAY_BE_UNCLEAR for p in group):
             continue
@@ -226,11 +224,11 @@ def _phrases(text: str, spare_title_words: bool) -> list[list[Piece]]:
         loose[phrase.start : phrase.end] = b"\x01" * (phrase.end - phrase.start)
     pieces = [p for p in _scan(text) if loose.find(1, p.start, p.end) == -1]
     if spare_title_words:
-        pieces = [p for p in pieces if not (_is_possessive(text, p) or _is_attributive(text, p))]
+        pieces = [p for p in pieces if not (_is_possessive(text, p) or title_dates.is_attributive(text, p, _starts_a_piece))]
         pieces = [p for i, p in enumerate(pieces) if not _is_part_of_a_name(text, pieces, i)]
     groups = list(_group(text, pieces))
-    if spare_title_words and groups and _LOWERCASE_WORD.search(text):
-        groups = [g for g in groups if not _is_a_title(text, g)]
+    if spare_title_words and groups and title_dates.has_a_lowercase_word(text):
+        groups = [g for g in groups if not title_dates.is_a_title(text, g)]
     return groups
 
 
@@ -281,64 +279,6 @@ def _is_possessive(text: str, piece: Piece) -> bool:
     return bool(_POSSESSIVE.match(text, piece.end))
 
 
-# Words after a weekday that still let it be a date: "call mom monday about the trip".
-_AFTER_A_DATE = frozenset(
-    "about and at to for with before after please or but so if then in around by from until till".split()
-)
-# Pieces that can describe the noun after them: "the friday review", "christmas presents",
-# "the 3/4 report", "1/2 lb butter", "the 3 pm slot", "the 3rd chapter".
-_ADJECTIVE_KINDS = frozenset({"weekday", "holiday", "numeric", "ordinal", "time", "bare_hour", "month_day", "spelled_month_day"})
-
-
-def _is_attributive(text: str, piece: Piece) -> bool:
-    """A bare weekday, a holiday, a number or a time used as an adjective is part of the
-    title: "prepare monday meeting notes", "buy christmas presents", "mix 3/4 cup flour",
-    "see the 3 pm slot". Not after "on"/"by"/"due"..., nor before a time. A weekday that
-    opens the sentence is a date when what follows is something to do ("monday call the
-    bank", "wed - gym"), not when it names a thing ("monday meeting notes", "friday review")."""
-    if piece.kind == "start_weekday":
-        return not _opens_a_task(text, piece) and _describes_a_noun(text, piece.start, piece.end)
-    if piece.kind == "weekday" and " " in piece.text.strip():
-        return False
-    if piece.kind not in _ADJECTIVE_KINDS:
-        return False
-    if piece.kind != "weekday" and piece.kind != "holiday":
-        # "by 4/5 send it" is rare; "the 3/4 report" and "1/2 lb" are not: a number before a
-        # noun is not a date unless "the" is not there and a date word is ("due 3/4 cup"?).
-        if piece.kind == "ordinal" or (piece.kind != "numeric" and piece.text.lower().startswith("the")):
-            # "the 3rd chapter", "before the first meeting": "the" is the piece's own.
-            return _describes_a_noun(text, piece.start, piece.end)
-        return _describes_a_noun(text, piece.start, piece.end, after_the=piece.kind != "numeric")
-    return _describes_a_noun(text, piece.start, piece.end)
-
-
-def _describes_a_noun(text: str, start: int, end: int, *, after_the: bool = False) -> bool:
-    """Whether the words at [start, end) come before a noun they describe: another word
-    follows that is not a date's ("at", "for", another date piece), and no date word
-    ("on", "by") comes before them. With ``after_the``, only after "the" ("the 3 pm slot",
-    not "call at 3 pm people"): a time before a word is otherwise a time."""
-    if _DATE_PREPOSITION.search(text, words_back(text, 0, start, 1), start):
-        return False
-    if after_the and not _THE_BEFORE.search(text, words_back(text, 0, start, 1), start):
-        return False
-    following = _NEXT_WORD.match(text, end)
-    if not following or following.group(1).lower() in _AFTER_A_DATE:
-        return False
-    return not any(p.match(text, following.start(1)) for _, p in _PIECES)
-
-
-def _opens_a_task(text: str, piece: Piece) -> bool:
-    """"monday call the bank", "Mon: review PRs": a separator, or a verb with more after it."""
-    if _SEPARATOR_AFTER.match(text, piece.end):
-        return True
-    verb = _VERB_THEN_MORE.match(text, piece.end)
-    return bool(verb) and verb.group(1).lower() in TASK_VERBS
-
-
-_SEPARATOR_AFTER = re.compile(r"\s*[:\-\u2013]\s")
-_VERB_THEN_MORE = re.compile(r"\s+([a-z]+)\s+\S", re.I)
-
-
 def _is_part_of_a_name(text: str, pieces: list[Piece], index: int) -> bool:
     """A part of the day that ends a name before a date is the name's: "parents evening dec
     4th", "movie night friday" — not "tomorrow evening", "this evening"."""
@@ -350,48 +290,11 @@ def _is_part_of_a_name(text: str, pieces: list[Piece], index: int) -> bool:
         return False
     if index > 0 and _JOINER.match(text[pieces[index - 1].end : piece.start]):
         return False  # "friday evening dec 4": the evening of a date before it
-    before = text[words_back(text, 0, piece.start, 1) : piece.start].strip()
-    return bool(before) and before.lower() not in _AFTER_A_DATE and not _DATE_PREPOSITION.search(before + " ")
+    return title_dates.names_before(text, piece.start)
 
 
-# A Title Word: capitalised, not a date's own word (a weekday, a month, a number).
-_CAPITALISED = re.compile(r"[A-Z][\w'’]*")
-_LOWERCASE_WORD = re.compile(r"(?<![\w'’])[a-z][\w'’]*")
-_LOWERCASE_DATE_WORDS = frozenset(
-    "the a an next this last after before day week month year weekend tomorrow today tonight night morning "
-    "afternoon evening end of".split()
-)
-
-
-def _is_a_title(text: str, group: list[Piece]) -> bool:
-    """A date phrase written as part of a capitalised name in a lowercase sentence is the
-    name's: "watch Friday Night Lights", "watch The Day After Tomorrow", "read The 9/11
-    Report". (The caller checks the sentence has a lowercase word: one typed all in
-    capitals per word, "Call Mom Friday", is no sign.)"""
-    start, end = group[0].start, group[-1].end
-    lettered = [w for w in _WORD.findall(text, start, end) if w[0].isalpha()]
-    if any(not w[0].isupper() for w in lettered):
-        return False
-    before = _LAST_WORD.search(text, words_back(text, 0, start, 1), start)
-    after = _FIRST_WORD.match(text, end)
-    if before and before.group(1) in ("The", "A", "An"):
-        return True
-    if after and _CAPITALISED.fullmatch(after.group(1)) and weekday_index(after.group(1)) is None and not _MONTH_WORD.fullmatch(after.group(1)):
-        return True
-    # "The Day After Tomorrow", "Next Year in Jerusalem", "Twelfth Night": words a date
-    # writes in lowercase, capitalised (a holiday's name is capitalised anyway).
-    if any(p.kind == "holiday" for p in group) or not any(w.lower() in _LOWERCASE_DATE_WORDS for w in lettered):
-        return False
-    return len(lettered) > 1 or bool(before and _CAPITALISED.fullmatch(before.group(1)))
-
-
-_WORD = re.compile(r"[^\s,]+")
-_LAST_WORD = re.compile(r"([^\s,]+)\s+$")
-_FIRST_WORD = re.compile(r"\s+([^\s,]+)")
-_MONTH_WORD = re.compile(MONTH, re.I)
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
-_DATE_PREPOSITION = re.compile(r"\b(?:on|by|before|until|till|due|from|starting)\s+$", re.I)  # one word
-_NEXT_WORD = re.compile(r"\s+([a-z]+)\b", re.I)
+def _starts_a_piece(text: str, position: int) -> bool:
+    return any(pattern.match(text, position) for _, pattern in _PIECES)
 
 
 def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
