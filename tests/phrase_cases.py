@@ -52,13 +52,16 @@ def read(text: str, now: dt.datetime) -> Reading:
     return Reading(first.get("due"), first.get("recurrence"), " / ".join(t["title"] for t in tasks))
 
 
-def _rule_parts(rule: str | None) -> dict[str, str] | None:
+def _rule_parts(rule: str | None) -> str | None:
+    """A rule in its one spelling (``recurrence.normalize``), so "+3FR" and "3FR" agree."""
+    from todochat import recurrence
+
     if not rule:
         return None
-    parts = dict(part.split("=", 1) for part in rule.upper().removeprefix("RRULE:").split(";") if "=" in part)
-    if parts.get("INTERVAL") == "1":
-        del parts["INTERVAL"]
-    return parts
+    try:
+        return recurrence.normalize(rule)
+    except recurrence.RuleError:
+        return f"unreadable: {rule}"
 
 
 def _norm_title(title: str) -> str:
