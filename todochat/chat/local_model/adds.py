@@ -91,6 +91,8 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
     priority, text = extract_priority(text)
     tags, text = extract_tags(text)
     due_span = dates.find_due(text, now)
+    if due_span and recurrence is None and _in_unread_repeat(text, due_span, now):
+        due_span = None
     due = due_span.value if due_span else None
     if due_span:
         text = text[: due_span.start] + " " + text[due_span.end :]
@@ -165,6 +167,13 @@ def _first_occurrence(recurrence: Recurrence, said: dates.Due | None, now: dt.da
         day = now.date()
     first = rrules.first_on_or_after(recurrence.rule, day) or day
     return dt.datetime.combine(first, clock) if clock else first
+
+
+def _in_unread_repeat(text: str, due_span: dates.DueSpan, now: dt.datetime) -> bool:
+    """Whether the date is part of a repeat that was only partly understood ("walk every
+    day except sunday"): those words stay in the title, the date with them."""
+    unread = repeats.unread_from(text, now)
+    return unread is not None and due_span.end > unread
 
 
 def _items(body: str, now: dt.datetime) -> list[str]:

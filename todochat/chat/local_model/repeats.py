@@ -595,9 +595,9 @@ class Found:
     cuts: tuple[tuple[int, int, str], ...]
 
 
-def find_all(text: str, now: dt.datetime) -> tuple[list[Found], bool]:
-    """Every repeat in the text, left to right, and whether one was only partly understood
-    (then no repeat should be set from the text at all)."""
+def find_all(text: str, now: dt.datetime) -> tuple[list[Found], int | None]:
+    """Every repeat in the text, left to right, and where one that was only partly
+    understood starts (then no repeat is set from the text, and its words stay)."""
     found: list[Found] = []
     after = 0
     for trigger in _TRIGGER.finditer(text):
@@ -606,22 +606,28 @@ def find_all(text: str, now: dt.datetime) -> tuple[list[Found], bool]:
         try:
             one = _read_at(text, trigger, now)
         except _Refused:
-            return found, True
+            return found, trigger.start()
         if one is not None:
             found.append(one)
             after = one.end
-    return found, False
+    return found, None
 
 
 def extract_recurrence(text: str, now: dt.datetime) -> tuple[Recurrence | None, str]:
     """(Recurrence("FREQ=WEEKLY;BYDAY=TU"), "put the bins out") from "put the bins out
     every tuesday". The first repeat said wins; a time said with it stays in the text for
     the date reader ("every monday night" leaves "night")."""
-    found, refused = find_all(text, now)
-    if refused or not found:
+    found, refused_at = find_all(text, now)
+    if refused_at is not None or not found:
         return None, text
     first = found[0]
     return first.recurrence, _cut(text, first.cuts)
+
+
+def unread_from(text: str, now: dt.datetime) -> int | None:
+    """Where a repeat that was only partly understood starts ("every day except sunday"):
+    its words stay in the title, so no date is read from them either ("sunday")."""
+    return find_all(text, now)[1]
 
 
 def spans(text: str, now: dt.datetime) -> list[tuple[int, int]]:

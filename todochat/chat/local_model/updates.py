@@ -187,12 +187,12 @@ def _recurrence_update(request: Request) -> Plan | None:
         match = pattern.match(request.text)
         if not match:
             continue
-        recurrence, rest = extract_recurrence(match.group("rest"), request.now)
-        if recurrence is None:
+        repeat, rest = extract_recurrence(match.group("rest"), request.now)
+        if repeat is None:
             continue
-        changes: dict[str, Any] = {"recurrence": recurrence.rule}
-        if recurrence.start is not None:
-            changes["due"] = dates.format_due(recurrence.start)
+        changes: dict[str, Any] = {"recurrence": repeat.rule}
+        if repeat.start is not None:
+            changes["due"] = dates.format_due(repeat.start)
         due = dates.find_due(rest, request.now)
         if due and due.end >= len(rest.rstrip()):
             changes["due"] = due.iso
