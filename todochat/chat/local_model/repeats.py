@@ -307,13 +307,12 @@ def _month_number(word: str) -> int:
 def _month_day(day: int, month: int | None = None) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(BYMONTHDAY, BYSETPOS) for a day of month, clamped in short months as
     ``recurrence.anchored`` clamps: the 31st is the last day, the 30th the 30th or the
-    month's last day."""
+    month's last day; in a named month the day as said, but Feb 29 is February's last day."""
     if not 1 <= day <= (_MONTH_DAYS[month - 1] if month else 31):
         raise _Refused
-    last = _MONTH_DAYS[month - 1] if month else 31
-    if day <= 28:
+    if day <= 28 or (month and month != 2):  # a named month other than February has its day every year
         return (day,), ()
-    if day == last:
+    if day == 31 or month == 2:  # the 31st, Feb 29: the month's last day
         return (-1,), ()
     return tuple(range(28, day + 1)), (-1,)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from todochat import recurrence
 
-from . import dates, offsets, replies
+from . import dates, offsets, repeats, replies
 from .plan import Plan, Request
 from .slots import extract_recurrence
 from .text import strip_connectors, words_back
@@ -189,6 +189,8 @@ def _recurrence_update(request: Request) -> Plan | None:
             continue
         repeat, rest = extract_recurrence(match.group("rest"), request.now)
         if repeat is None:
+            if repeats.unread_from(match.group("rest"), request.now) is not None:
+                return Plan.say(replies.WHICH_REPEAT)  # "repeat every few days": not a date either
             continue
         changes: dict[str, Any] = {"recurrence": repeat.rule}
         if repeat.start is not None:
