@@ -159,7 +159,8 @@ _LIST_JOIN = re.compile(r"\s*(?:,\s*and|,|and|&|\+|/)(?:\s*(?:every|each|on)(?!\
 _UNIT_WORD = _p(_UNIT)
 _WORKDAY_WORD = _p(_WORKDAY)
 _WEEKEND_P = _p(_WEEKEND_WORD)
-_WEEKDAY_ITEM = _p(rf"{_WEEKDAY_WORD}s?\.?")
+# A hyphen may follow a weekday: "mon-fri" is a range.
+_WEEKDAY_ITEM = re.compile(rf"\s*{_WEEKDAY_WORD}s?\.?(?![\w'’])", re.I)
 _RANGE = re.compile(r"\s*(?:-|to|through|thru|till|until)(?=\s*\w)", re.I)
 _PART_WORD = _p(_PART)
 _MONTH_P = _p(_MONTH_WORD)
@@ -194,6 +195,15 @@ _FROM_WORD = _p(r"from")
 _UNTIL_WORD = _p(r"(?:until|till|til|'til|through|thru|up\s+to|ending|ends)(?:\s+(?:on|at))?")
 _FOR_DURATION = _p(rf"for\s+(?:the\s+next\s+|another\s+)?(?P<n>{_CARDINAL}|an?)\s+(?P<unit>{_UNIT})")
 _FOR_VAGUE = _p(r"for\s+(?:the\s+next\s+)?(?:a\s+while|a\s+few|some|several|a\s+couple|many|ever|good)")
+# A number too long to read ("for 99999999 weeks", "99999999 times") ends no repeat we could trust.
+_HUGE_NUMBER = re.compile(r"\s*(?:for\s+(?:the\s+next\s+)?)?\d{8}", re.I)
+# "at 9am and 5pm", "every morning and evening": several times a day, which no rule here says.
+_AND_ANOTHER_TIME = re.compile(
+    r"\s*(?:,\s*)?(?:and|&|,)\s*(?:(?:at|@)\s*)?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)"
+    r"|\d{1,2}:\d\d|noon|midnight|(?:in\s+the\s+)?(?:morning|afternoon|evening|night))(?![\w'])",
+    re.I,
+)
+_DURATION_YEARS_MAX = 100
 _TIMES = _p(rf"(?:for\s+)?(?P<n>{_CARDINAL})\s+times")
 _PER = _p(r"a|an|per|each|every")
 _EVERY_AFTER_ONCE = _p(r"every|each")
@@ -631,8 +641,13 @@ def unread_from(text: str, now: dt.datetime) -> int | None:
 
 def spans(text: str, now: dt.datetime) -> list[tuple[int, int]]:
     """Where repeats stand, modifiers included: a list of tasks is not split inside one
-    ("gym every mon, wed and fri", "every day at 9, starting monday")."""
-    return [(one.start, one.end) for one in find_all(text, now)[0]]
+    ("gym every mon, wed and fri", "every day at 9, starting monday"), nor after a repeat
+    only partly understood ("every day at 9am and 5pm" stays one task, its words whole)."""
+    found, refused_at = find_all(text, now)
+    protected = [(one.start, one.end) for one in found]
+    if refused_at is not None:
+        protected.append((refused_at, len(text)))
+    return protected
 
 
 def _read_at(text: str, trigger: re.Match[str], now: dt.datetime) -> Found | None:
@@ -733,8 +748,10 @@ def _modifiers(text: str, reader: _Reader, rule: _Rule, cuts: list, now: dt.date
         reader.take(_SEPARATOR)
         here = reader.pos
         if reader.take(_TIME_SKIP):
+            if reader.peek(_AND_ANOTHER_TIME):
+                raise _Refused  # "at 9am and 5pm"
             continue
-        if reader.peek(_UNREADABLE_AFTER):
+        if reader.peek(_UNREADABLE_AFTER) or reader.peek(_HUGE_NUMBER):
             raise _Refused
         word = reader.take(_START_WORD)
         if word or reader.take(_FROM_WORD):
@@ -838,6 +855,8 @@ def _count_in(rule: str, first: Due, duration: relativedelta, now: dt.datetime) 
         end = begin + duration
     except (OverflowError, ValueError):
         raise _Refused from None
+    if end.year > begin.year + _DURATION_YEARS_MAX:
+        raise _Refused  # "for 5000 years"
     anchored = recurrence.anchored(recurrence.parse(rule), begin.date())
     series = rrulestr(f"RRULE:{anchored}", dtstart=begin).replace(until=end - dt.timedelta(microseconds=1))
     count = 0
