@@ -155,7 +155,9 @@ _SINGLE = _p(r"single")
 _OTHER = _p(r"other")
 _NUMBER = _p(_CARDINAL)
 _ORDINAL_ITEM = _p(_ORDINAL)
-_LIST_JOIN = re.compile(r"\s*(?:,\s*and|,|and|&|\+|/)(?:\s*(?:every|each|on)(?!\w))?(?=\s*\w)", re.I)
+# Between two items of a list; nothing but a space is enough between two weekdays
+# ("every tuesday thursday"), which the caller checks by peeking at the next item.
+_LIST_JOIN = re.compile(r"\s*(?:(?:,\s*and|,|and|&|\+|/)(?:\s*(?:every|each|on)(?!\w))?)?(?=\s*\w)", re.I)
 _UNIT_WORD = _p(_UNIT)
 _WORKDAY_WORD = _p(_WORKDAY)
 _WEEKEND_P = _p(_WEEKEND_WORD)
@@ -172,6 +174,8 @@ _THE = _p(r"the")
 _DAY = _p(r"days?")
 _A = _p(r"an?|per")
 _TOO_FINE = _p(r"(?:minute|min|second|sec)s?")
+_MONTH_END = _p(r"end\s+of\s+(?:the\s+)?month|month[\s-]?end")
+_END_WORD = _p(r"end")
 # Words that make the phrase only partly understood: no repeat at all.
 _VAGUE = _p(r"few|couple|several|so\s+often|now\s+and\s+then|once\s+in\s+a\s+while|other\s+(?:now|once)")
 _UNREADABLE_AFTER = _p(
@@ -234,8 +238,8 @@ _AFTER_AN_ADVERB = frozenset(
     """at on in from starting beginning until till til through thru ending for by before after and or but
     with without to please high low medium urgent important asap priority prio tagged labelled labeled
     every each except this next tomorrow today tonight morning afternoon evening night noon midnight
-    effective as then so if when while during around about since commencing once p1 p2 p3 p4 is are
-    unless""".split()
+    effective as then so if when while during around about since commencing once p1 p2 p3 p4
+    unless via using into onto over under near between of per w please remind""".split()
 ) | {w for w in ("monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays"
                  " thursdays fridays saturdays sundays").split()}
 _FROM_NOW = re.compile(r"\s+(?:from\s+(?:now|today)|ago|later|away|out|before|after|in\s+a\s+row|back)\b", re.I)
@@ -514,6 +518,8 @@ def _after_every(reader: _Reader) -> _Rule | None:
     ordinal = reader.take(_ORDINAL_ITEM)
     if ordinal:
         return _after_ordinals(reader, _ordinal_list(reader, ordinal), "MONTHLY")
+    if reader.take(_MONTH_END):  # "every end of the month", "every month end"
+        return _Rule("MONTHLY", by_month_day=(-1,))
     month = reader.take(_MONTH_P)
     if month:  # "every jan 27"
         day = reader.take(_DAY_NUMBER)
@@ -662,6 +668,8 @@ def _read_at(text: str, trigger: re.Match[str], now: dt.datetime) -> Found | Non
         if _SEVERAL_A.search(text, words_back(text, 0, start, 3), start):
             raise _Refused  # "3 times every day"
         _on_days(reader, rule)
+        if rule.freq == "MONTHLY" and not rule.named_days() and reader.take(_END_WORD):
+            rule.by_month_day = (-1,)  # "every month end"
         if rule.freq == "MONTHLY" and not rule.named_days():
             start = _monthly_prefix(text, start, rule)
     elif word == "once":
@@ -698,11 +706,24 @@ def _read_at(text: str, trigger: re.Match[str], now: dt.datetime) -> Found | Non
     before = _BEFORE.search(text, words_back(text, 0, start, 4), start)
     if before and before.start() < start:
         start = before.start()
+    if text[:start].strip() and not _after_the_repeat_ok(reader):
+        return None  # "make every day count": not a repeat said after a task
     core_end = reader.pos
     if reader.peek(_UNREADABLE_AFTER):
         raise _Refused
     cuts = [(start, core_end, f" {put_back} " if put_back else " ")]
     return _modifiers(text, reader, rule, cuts, now)
+
+
+def _after_the_repeat_ok(reader: _Reader) -> bool:
+    """After a repeat that follows a task, what may come: the end, a time or date, a
+    preposition... but not a word that makes it part of the title ("make every day count").
+    A repeat said first is followed by the task itself ("every monday call the landlord")."""
+    back = reader.pos
+    reader.take(_PART_WORD)  # "every monday night ..."
+    ok = _at_boundary(reader)
+    reader.pos = back
+    return ok
 
 
 def _is_adverb_here(text: str, trigger: re.Match[str], *, plural_weekday: bool = False) -> bool:
