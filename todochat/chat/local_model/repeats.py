@@ -125,6 +125,7 @@ _ADVERBS = {  # word -> (FREQ, INTERVAL, BYDAY, part of day put back for the dat
     "weekends": ("WEEKLY", 1, _WEEKEND, None),
 }
 _AMBIGUOUS_ADVERBS = r"bi-?monthly|bi-?annually|bi-?annual|bi-?yearly|semi-?weekly|semi-?monthly"
+_AMBIGUOUS = re.compile(_AMBIGUOUS_ADVERBS, re.I)
 
 
 def _alternatives(words) -> str:
@@ -166,6 +167,7 @@ _WEEKDAY_ITEM = re.compile(rf"\s*{_WEEKDAY_WORD}s?\.?(?![\w'’])", re.I)
 _RANGE = re.compile(r"\s*(?:-|to|through|thru|till|until)(?=\s*\w)", re.I)
 _PART_WORD = _p(_PART)
 _MONTH_P = _p(_MONTH_WORD)
+_MONTH_NAME = re.compile(_MONTH_WORD, re.I)
 _DAY_NUMBER = _p(r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?")
 _OF_THE_MONTH = _p(r"of\s+(?:the|every|each)\s+month")
 _OF = _p(r"of")
@@ -281,6 +283,8 @@ class _Reader:
 
     def __init__(self, text: str, pos: int) -> None:
         self.text, self.pos = text, pos
+        # Right after "every": "every 3rd day" is an interval, "on the 3rd day" is not.
+        self.after_every = False
 
     def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
         match = pattern.match(self.text, self.pos)
@@ -334,19 +338,17 @@ def _month_day(day: int, month: int | None = None) -> tuple[tuple[int, ...], tup
 # ---------------------------------------------------------------- the grammar
 
 
-def _weekday_list(reader: _Reader, first: str | None = None) -> list[str] | None:
-    """ "mon, wed and fri", "monday to friday", "tuesdays and thursdays": the days named."""
+def _weekday_list(reader: _Reader) -> list[str] | None:
+    """ "mon, wed and fri", "monday to friday", "tuesdays and thursdays": the days named
+    (at most ten items: a list is read in bounded work however long the text)."""
     days: list[str] = []
     for _ in range(10):
-        if first is None:
-            item = reader.take(_WEEKDAY_ITEM)
-            if not item:
-                break
-            first = item.group(0).strip()
-        code = _weekday_code(first)
+        item = reader.take(_WEEKDAY_ITEM)
+        if not item:
+            break
+        code = _weekday_code(item.group(0).strip())
         if code is None:
             return None
-        first = None
         back = reader.pos
         if reader.take(_RANGE):
             last = reader.take(_WEEKDAY_ITEM)
@@ -404,19 +406,15 @@ def _after_ordinals(reader: _Reader, ords: list[int], freq: str, interval: int =
     if reader.take(_DAY):
         if reader.take(_OF_THE_MONTH) or ords == [-1]:
             return _month_days(ords, freq, interval, reader)
-        if len(ords) == 1 and ords[0] >= 2 and freq == "MONTHLY" and interval == 1 and _is_every(reader):
+        if len(ords) == 1 and ords[0] >= 2 and freq == "MONTHLY" and interval == 1 and reader.after_every:
             return _Rule("DAILY", ords[0])  # "every 3rd day": an interval
         raise _Refused
-    if len(ords) == 1 and ords[0] >= 2 and freq == "MONTHLY" and _is_every(reader):
+    if len(ords) == 1 and ords[0] >= 2 and freq == "MONTHLY" and reader.after_every:
         unit = reader.take(_UNIT_WORD)
         if unit:  # "every second week", "every 3rd month"
             unit_freq, per = _UNITS[unit.group(0).strip().lower().removesuffix("s")]
             return _Rule(unit_freq, ords[0] * per)
     return _month_days(ords, freq, interval, reader)
-
-
-def _is_every(reader: _Reader) -> bool:
-    return getattr(reader, "after_every", False)
 
 
 def _month_days(ords: list[int], freq: str, interval: int, reader: _Reader) -> _Rule | None:
@@ -450,7 +448,7 @@ def _at_boundary(reader: _Reader) -> bool:
     if not word or not word[0].isalpha():
         return True
     lower = word.lower()
-    return lower in _AFTER_AN_ADVERB or bool(re.fullmatch(_MONTH_WORD, lower, re.I))
+    return lower in _AFTER_AN_ADVERB or bool(_MONTH_NAME.fullmatch(lower))
 
 
 def _of_month(reader: _Reader, rule: _Rule) -> None:
@@ -466,7 +464,7 @@ def _of_month(reader: _Reader, rule: _Rule) -> None:
     reader.pos = back
 
 
-def _period(reader: _Reader, interval: int, plural: bool) -> _Rule | None:
+def _period(reader: _Reader, interval: int) -> _Rule | None:
     """ "day", "2 weeks", "other month", "weekday", "weekend", "mondays" after "every"."""
     if reader.take(_TOO_FINE):
         raise _Refused
@@ -493,28 +491,24 @@ def _period(reader: _Reader, interval: int, plural: bool) -> _Rule | None:
 
 def _after_every(reader: _Reader) -> _Rule | None:
     """The repeat after "every"/"each", or None when what follows is not one."""
-    reader.after_every = True  # type: ignore[attr-defined]
+    reader.after_every = True
     reader.take(_SINGLE)
     if reader.peek(_VAGUE):
         raise _Refused
     if reader.take(_OTHER):
-        rule = _period(reader, 2, True)
-        if rule is None:
-            return None
-        return rule
+        return _period(reader, 2)
     number = reader.take(_NUMBER)
     if number:
         value = _cardinal_value(number.group(0).strip())
         if value is None:
             return None
-        month = reader.take(_MONTH_P)
-        if month:  # "every 27 jan"
-            return _month_days([value], "YEARLY", 1, _month_reader(reader, month))
+        if reader.peek(_MONTH_P):  # "every 27 jan": read as "every 27th of jan"
+            return _month_days([value], "YEARLY", 1, reader)
         if not 1 <= value <= recurrence.INTERVAL_MAX:
             if reader.peek(_UNIT_WORD) or reader.peek(_WEEKDAY_ITEM) or reader.peek(_TOO_FINE):
                 raise _Refused
             return None
-        return _period(reader, value, True)
+        return _period(reader, value)
     ordinal = reader.take(_ORDINAL_ITEM)
     if ordinal:
         return _after_ordinals(reader, _ordinal_list(reader, ordinal), "MONTHLY")
@@ -532,13 +526,7 @@ def _after_every(reader: _Reader) -> _Rule | None:
         rule.by_month = _month_number(month.group(0).strip())
         rule.by_month_day, rule.by_set_pos = _month_day(value, rule.by_month)
         return rule
-    return _period(reader, 1, False)
-
-
-def _month_reader(reader: _Reader, month: re.Match[str]) -> _Reader:
-    """Puts the month back so _month_days reads "27 jan" as "27th of jan"."""
-    reader.pos = month.start()
-    return reader
+    return _period(reader, 1)
 
 
 def _on_days(reader: _Reader, rule: _Rule) -> None:
@@ -565,7 +553,7 @@ def _on_days(reader: _Reader, rule: _Rule) -> None:
     if reader.peek(_WEEKDAY_ITEM):
         raise _Refused  # "every month on friday": which friday?
     reader.take(_THE)
-    reader.after_every = False  # type: ignore[attr-defined]
+    reader.after_every = False
     ordinal = reader.take(_ORDINAL_ITEM)
     if ordinal:
         found = _after_ordinals(reader, _ordinal_list(reader, ordinal), rule.freq, rule.interval)
@@ -615,11 +603,12 @@ def find_all(text: str, now: dt.datetime) -> tuple[list[Found], int | None]:
     understood starts (then no repeat is set from the text, and its words stay)."""
     found: list[Found] = []
     after = 0
+    first_word = len(text) - len(text.lstrip())  # a repeat said first is followed by its task
     for trigger in _TRIGGER.finditer(text):
         if trigger.start() < after:
             continue
         try:
-            one = _read_at(text, trigger, now)
+            one = _read_at(text, trigger, now, first_word)
         except _Refused:
             return found, trigger.start()
         if one is not None:
@@ -656,7 +645,7 @@ def spans(text: str, now: dt.datetime) -> list[tuple[int, int]]:
     return protected
 
 
-def _read_at(text: str, trigger: re.Match[str], now: dt.datetime) -> Found | None:
+def _read_at(text: str, trigger: re.Match[str], now: dt.datetime, first_word: int) -> Found | None:
     word = trigger.group(0).lower()
     start = trigger.start()
     reader = _Reader(text, trigger.end())
@@ -674,7 +663,7 @@ def _read_at(text: str, trigger: re.Match[str], now: dt.datetime) -> Found | Non
             start = _monthly_prefix(text, start, rule)
     elif word == "once":
         if reader.take(_A):
-            rule = _period(reader, 1, False)
+            rule = _period(reader, 1)
         elif reader.take(_EVERY_AFTER_ONCE):
             rule = _after_every(reader)
         else:
@@ -682,7 +671,7 @@ def _read_at(text: str, trigger: re.Match[str], now: dt.datetime) -> Found | Non
         if rule is None:
             return None
         _on_days(reader, rule)
-    elif re.fullmatch(_AMBIGUOUS_ADVERBS, word, re.I):
+    elif _AMBIGUOUS.fullmatch(word):
         if _is_adverb_here(text, trigger):
             raise _Refused
         return None
@@ -706,7 +695,7 @@ def _read_at(text: str, trigger: re.Match[str], now: dt.datetime) -> Found | Non
     before = _BEFORE.search(text, words_back(text, 0, start, 4), start)
     if before and before.start() < start:
         start = before.start()
-    if text[:start].strip() and not _after_the_repeat_ok(reader):
+    if start > first_word and not _after_the_repeat_ok(reader):
         return None  # "make every day count": not a repeat said after a task
     core_end = reader.pos
     if reader.peek(_UNREADABLE_AFTER):
@@ -749,7 +738,6 @@ def _monthly_prefix(text: str, start: int, rule: _Rule) -> int:
     ords = _ordinal_list(reader, first) if first else []
     what = (match.group("what") or "").lower()
     tail = _Reader(what, 0)
-    tail.after_every = False  # type: ignore[attr-defined]
     found = _after_ordinals(tail, ords, "MONTHLY", rule.interval) if ords else None
     if found is None:
         return start
