@@ -132,7 +132,7 @@ def _alternatives(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_END = r"(?![\w'’-])"
+_END = r"(?![\w'’@/-]|\.\w)"  # a whole word: not part of "daily@example.com", "a/b", "x.daily.y"
 _ORDINAL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_alternatives(_ORDINAL_WORDS)})"
 _CARDINAL = rf"(?:\d{{1,7}}(?![\d.,:/]\d)|{_alternatives(_CARDINAL_WORDS)})"
 _UNIT = rf"(?:{_alternatives(_UNITS)})s?"
@@ -148,7 +148,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 # One pass finds every place a repeat may start.
 _TRIGGER = re.compile(
-    rf"(?<![\w'’-])(?:every|each|ev|once|{_alternatives(_ADVERBS)}|{_AMBIGUOUS_ADVERBS}"
+    rf"(?<![\w'’#@/.-])(?:every|each|ev|once|{_alternatives(_ADVERBS)}|{_AMBIGUOUS_ADVERBS}"
     rf"|(?:mon|tues|wednes|thurs|fri|satur|sun)days){_END}",
     re.I,
 )
