@@ -31,7 +31,19 @@ Decisions (tests pin each one):
   decisions, not Todoist's 12:00/22:00).
 - A day of month past the 28th is clamped in short months, as ``recurrence.anchored``
   does for a rule that names no day: "every 31st" is the last day of each month, "every
-  30th" the 30th or February's last day, "every feb 29" February's last day.
+  30th" the 30th or February's last day, "every feb 29" February's last day ("every 1st
+  and 30th" keeps the 30th as said: a list cannot be clamped).
+- "every 8 hours" with no time said is first due 8 hours from now ("every hour": in an
+  hour), as "in 8 hours" reads; a time said is the first ("starting at 7pm").
+- A date said after "starting"/"from" is the first due date (the first day the rule lands
+  on from it); "until X" ends on X itself; "ending in 6 months" counts from today. A
+  "for"-duration together with an UNTIL, or "3 times" with either, is refused (RFC 5545
+  allows one end).
+- A repeat said after the task must end there or before a word that may follow it ("at",
+  "on", "until", "with", a weekday, a date, a tag...): "make every day count" is a title.
+  A repeat said first is followed by its task ("every monday call the landlord"). Two
+  repeats in one task: the first one said wins ("every monday and every friday" is one
+  list).
 - A duration is counted in occurrences from the first one: COUNT is how many the rule has
   in [first, first + duration). "every friday for 8 weeks" is 8, "every day for 2 weeks"
   14, "every weekday for 2 weeks" 10. Past COUNT's limit (1000) the same end is written as
@@ -42,7 +54,9 @@ Decisions (tests pin each one):
   report", "daily standup notes", "the Daily Mail", "everyday carry"), a counted weekday
   is a date ("3 fridays from now"), and a repeat that is only partly understood ("every
   day except sunday", "every few days", "every 30 minutes", "3 times a day", "every day
-  until the project ends", "twice weekly") sets no repeat at all: every word stays.
+  until the project ends", "twice weekly", "at 9am and 5pm") sets no repeat at all:
+  every word stays, a date among them too ("except sunday"), and the message is not split
+  into tasks inside them.
 
 Linear work on hostile input: triggers are found in one ``finditer``; every other piece
 is an anchored ``match`` at a position, or a search in a window of a few words, and lists
