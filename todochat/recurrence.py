@@ -285,7 +285,9 @@ def first_on_or_after(text: str, day: dt.date) -> dt.date | None:
     rule = anchored(parse(text), day)
     start = dt.datetime.combine(day, dt.time())
     window = start + _period(rule) * 2 + relativedelta(years=_LOOKAHEAD_YEARS)
-    found = _rrule(rule.replace("COUNT", None), start, until=window).after(start, inc=True)
+    # Without INTERVAL: the series starts at the first matching day ("every other saturday"
+    # said on a Sunday is this Saturday, not the one in dateutil's second week from Sunday).
+    found = _rrule(rule.replace("COUNT", None).replace("INTERVAL", None), start, until=window).after(start, inc=True)
     return found.date() if found else None
 
 
