@@ -149,3 +149,20 @@ async def test_a_loose_date_moves_no_task_and_adds_none(say: str, reply: str) ->
     result = await Runner.run(adding_agent(added), say)
     assert added == []
     assert result.final_output == reply
+
+
+async def test_a_time_said_with_a_loose_day_sets_nothing() -> None:
+    """"early next week at 5pm": 5pm of which day? Not today's."""
+    added: list[dict] = []
+    result = await Runner.run(adding_agent(added), "add get flu shot early next week at 5pm")
+    assert added == [{"title": "get flu shot early next week at 5pm"}]
+    assert result.final_output.endswith("“early next week” could be several days — tell me which day.")
+
+
+async def test_a_loose_date_takes_no_date_from_the_task_beside_it() -> None:
+    """A date said for the last task is lent to the others that have none — not to one
+    whose date was said too loosely."""
+    added: list[dict] = []
+    result = await Runner.run(adding_agent(added), "add get flu shot early next week, and pay rent tomorrow")
+    assert added == [{"title": "get flu shot early next week"}, {"title": "pay rent", "due": "2026-11-24"}]
+    assert "“early next week” could be several days" in result.final_output

@@ -118,6 +118,8 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
     due_span = claimed or dates.find_due(text, now)
     if due_span and not claimed and recurrence is None and _in_unread_repeat(text, due_span, now):
         due_span = None
+    if due_span and not due_span.names_a_day and any(u.kind != "time" for u in unclear):
+        due_span = None  # "early next week at 5pm": the time alone is no day's
     due = due_span.value if due_span else None
     if due_span and not claimed:
         text = text[: due_span.start] + " " + text[due_span.end :]
@@ -139,8 +141,6 @@ _FROM_NOW = re.compile(r"s\s+from(?:\s+(?:now|today))?\b", re.I)
 
 
 _HIDDEN = re.compile("\ue000([\ue100-\ue8ff]+)\ue001")
-
-
 def _hide(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
     """``text`` with each span replaced by a token no pattern reads (private-use
     characters that number it), and the words hidden, by number. One pass each way."""
@@ -273,7 +273,7 @@ def _items(body: str, now: dt.datetime) -> list[str]:
 def _fill_missing(draft: TaskDraft, source: TaskDraft) -> TaskDraft:
     return replace(
         draft,
-        due=draft.due or source.due,
+        due=draft.due or (None if draft.unclear else source.due),  # a loose date is not another's
         priority=draft.priority or source.priority,
         tags=draft.tags or list(source.tags),
         recurrence=draft.recurrence or source.recurrence,

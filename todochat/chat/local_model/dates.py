@@ -66,8 +66,12 @@ Due = dt.date | dt.datetime
 
 __all__ = [
     "MONTH", "WEEKDAYS", "DueSpan", "Unclear", "find_due", "find_unclear", "format_due", "unclear_at_end",
-    "next_weekday", "resolve", "weekday_index",
+    "VAGUE_PATTERNS", "next_weekday", "resolve", "weekday_index",
 ]
+
+# Phrases too loose to set a date from ("early next week", "tomorrow week"): vague.py
+# reads them beside offsets.VAGUE_PATTERNS and times_of_day.VAGUE_PATTERNS.
+VAGUE_PATTERNS = vague.CALENDAR_PATTERNS
 
 # A written year after a date: ", 2027", or two digits after a day and month ("14th April
 # 27") but not an hour ("4 December 10am").
@@ -149,6 +153,11 @@ class DueSpan:
     def iso(self) -> str:
         return format_due(self.value)
 
+    @property
+    def names_a_day(self) -> bool:
+        """Whether a day was said, not only a time ("at 5pm")."""
+        return bool(self.kinds & _DATE_KINDS)
+
 
 def format_due(value: Due) -> str:
     if isinstance(value, dt.datetime):
@@ -194,7 +203,7 @@ def find_unclear(text: str, now: dt.datetime) -> list[Unclear]:
     """The phrases that name a date too loosely to set one, in order: vague ones ("early
     next week", "mother's day") unless they only describe a noun ("mid-year review"),
     a weekday that contradicts its date, a numeric date whose day/month order is unknown."""
-    found = [u for u in vague.find(text) if not title_dates.describes_a_noun(text, u.start, u.end, _starts_a_piece)]
+    found = [u for u in vague.find(text) if not title_dates.loose_phrase_describes(text, u.start, u.end, _starts_a_piece)]
     for group in _phrases(text, True):
         if not any(p.kind in _MAY_BE_UNCLEAR for p in group):
             continue

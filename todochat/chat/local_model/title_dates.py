@@ -60,6 +60,17 @@ def describes_a_noun(text: str, start: int, end: int, starts_a_piece: StartsAPie
     return not starts_a_piece(text, following.start(1))
 
 
+def loose_phrase_describes(text: str, start: int, end: int, starts_a_piece: StartsAPiece) -> bool:
+    """A loose date phrase before a noun names it ("mid-year review", "mother's day card"),
+    not before what to do ("early next week call mom")."""
+    if not describes_a_noun(text, start, end, starts_a_piece):
+        return False
+    if _DETERMINER_BEFORE.search(text, words_back(text, 0, start, 1), start):
+        return True  # "the mid-year review": "review" is a noun here
+    following = _NEXT_WORD.match(text, end)
+    return following.group(1).lower() not in TASK_VERBS
+
+
 def names_before(text: str, start: int) -> bool:
     """Whether the word before ``start`` makes a name with what follows ("parents evening",
     "movie night"): a word, not a date's ("at", "on")."""
@@ -117,6 +128,7 @@ _LAST_WORD = re.compile(r"([^\s,]+)\s+$")
 _FIRST_WORD = re.compile(r"\s+([^\s,]+)")
 _MONTH_WORD = re.compile(MONTH, re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|my|our|your|his|her|their)\s+$", re.I)
 _DATE_PREPOSITION = re.compile(r"\b(?:on|by|before|until|till|due|from|starting)\s+$", re.I)  # one word
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b", re.I)
 _SEPARATOR_AFTER = re.compile(r"\s*[:\-\u2013]\s")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from . import holiday_dates, offsets, times_of_day
 from .calendar_words import MONTH, ONE_WEEKDAY
 
+_A_DAY = rf"(?:(?:next|this)\s+)?(?:{ONE_WEEKDAY}|tomorrow|today|tonight|(?:the\s+)?day\s+after(?:\s+tomorrow)?)"
+
 # (pattern, kind): "days" — it spans several days ("could be several days"); "readings" —
 # it reads as more than one day ("tomorrow week": tomorrow, or a week after it?).
 _CALENDAR: tuple[tuple[str, str], ...] = (
@@ -26,9 +28,15 @@ _CALENDAR: tuple[tuple[str, str], ...] = (
     (r"(?:next|this)\s+quarter|(?:this|next|in\s+the|over\s+the|during\s+the)\s+(?:spring|summer|autumn|fall|winter)(?:\s+(?:break|holidays?))?", "days"),
     (rf"(?:the\s+)?(?:first|second|third|fourth|last|final)\s+(?:week|weekend|fortnight|half)\s+(?:of|in)\s+(?:{MONTH}|(?:the|this|next)\s+month)", "days"),
     (r"(?:in\s+)?the\s+next\s+(?:week|month)\s+or\s+(?:so|two)|within\s+the\s+(?:week|month)", "days"),
-    (rf"(?:tomorrow|{ONE_WEEKDAY})\s+week", "readings"),
+    # British "tomorrow week", "a week on friday" (a week after it) read as the day itself elsewhere.
+    (rf"(?:tomorrow|{ONE_WEEKDAY})\s+week|(?:a|one)\s+week\s+(?:on\s+)?(?:tomorrow|{ONE_WEEKDAY})", "readings"),
+    # Two days offered: "friday or saturday", "tomorrow or the day after".
+    (rf"{_A_DAY}\s+or\s+{_A_DAY}", "readings"),
     (r"(?:the\s+)?bank\s+holiday(?:\s+(?:monday|weekend))?", "days"),
 )
+# The calendar's loose phrases, as offsets.VAGUE_PATTERNS and times_of_day.VAGUE_PATTERNS
+# list theirs (dates.VAGUE_PATTERNS re-exports them).
+CALENDAR_PATTERNS: tuple[str, ...] = tuple(pattern for pattern, _ in _CALENDAR)
 # The holiday names whose day depends on the country.
 _REGIONAL = holiday_dates.REGIONAL_PATTERN
 
