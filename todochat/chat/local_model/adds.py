@@ -2,11 +2,15 @@
 "prepare slides for monday's review by sunday, high priority #work" is one.
 
 Pipeline per item: recurrence -> priority -> tags -> due date -> what is left is the title.
+Before it, a date phrase too loose to set ("early next week", "4/5") is set aside whole
+(no extractor takes its words, they stay in the title, ``unclear_notes`` says why), and a
+date phrase holding a repeat's words is read as the date ("3 fridays from now").
 
 Several items: the text is split at commas, semicolons and "and"; each piece is parsed on
 its own. A piece with nothing but attributes ("..., high priority") lends them to every
 item, and so do the attributes of the last item when the others have none of their own
-("call mom and pay rent tomorrow": both tomorrow). When the first item opens with a verb
+("call mom and pay rent tomorrow": both tomorrow) — except a due date to an item whose
+own was too loose. When the first item opens with a verb
 and a later one does not ("buy milk and eggs"), it is one task whose object is a list,
 and the text is kept whole.
 """
@@ -21,10 +25,10 @@ from typing import Any
 from todochat import recurrence as rrules
 
 from . import dates, repeats
-from .vague import Unclear
 from .lexicon import starts_with_verb
 from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
 from .text import connector_span, strip_span
+from .vague import Unclear
 
 # "(?<!\s)": a run of spaces is entered at its first one only (entering it anywhere gives
 # the same split, and entering it everywhere made a long run quadratic).
@@ -138,9 +142,9 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
 
 _CLAIMS_REPEAT_WORDS = frozenset({"counted_weekday"})
 _FROM_NOW = re.compile(r"s\s+from(?:\s+(?:now|today))?\b", re.I)
-
-
 _HIDDEN = re.compile("\ue000([\ue100-\ue8ff]+)\ue001")
+
+
 def _hide(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
     """``text`` with each span replaced by a token no pattern reads (private-use
     characters that number it), and the words hidden, by number. One pass each way."""
