@@ -91,10 +91,12 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("counted_weekday", rf"{_COUNT}\s+(?:{ONE_WEEKDAY}s|weekends)\s+from(?:\s+(?:now|today)|(?=\s*\Z))"),
     ("from_day", rf"{_COUNT}\s+(?:day|week|month|year)s?\s+from\s+(?:{_DAY_ANCHOR})"),
     ("same_time", rf"(?:at\s+)?(?:this|the\s+same|same)\s+time\s+(?:tomorrow|next\s+(?:week|month|year|{ONE_WEEKDAY})|{ONE_WEEKDAY})"),
-    # Alone only at the end of a clause: "the first thing to check" is no time.
+    # Alone only after a task and at the end of a clause: "the first thing to check" and
+    # "add first thing" are titles.
     ("first_thing", rf"(?<!\bthe\s)first\s+thing(?:(?:\s+in\s+the\s+morning)?\s+(?:on\s+)?(?:tomorrow|(?:next\s+|this\s+)?{ONE_WEEKDAY})(?:\s+morning)?"
-                    r"|\s+in\s+the\s+morning|(?=\s*(?:[,.;!]|\Z)))"
+                    r"|\s+in\s+the\s+morning)"
                     rf"|(?:tomorrow|(?:next\s+|this\s+)?{ONE_WEEKDAY})\s+(?:morning\s+)?first\s+thing"),
+    ("first_thing", r"(?<!\bthe\s)(?<=\w\s)first\s+thing(?=\s*(?:[,.;!]|\Z))"),
     ("spelled_month_day", rf"{_MONTH_BEFORE_SPELLED}\s+(?:the\s+)?(?:{SPELLED_ORDINAL}){_YEAR}|(?:the\s+)?(?:{SPELLED_ORDINAL})\s+of\s+{MONTH}{_YEAR}"),
     ("month_ordinal", rf"(?:next|this)\s+month\s+on\s+the\s+(?:{DAY_ORDINAL}|{SPELLED_ORDINAL})"
                       rf"|(?:the\s+)?(?:{DAY_OF_MONTH}|{SPELLED_ORDINAL})\s+(?:of\s+)?(?:the|this|next)\s+month"),
