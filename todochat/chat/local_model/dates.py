@@ -105,7 +105,8 @@ _TIME_KINDS = times_of_day.KINDS
 # Words that attach a date to what precedes it: "due by friday", "on the 5th". At most
 # three words ("no later than"), so only the last three before a date are searched.
 _LEAD_IN = re.compile(
-    r"(?:\b(?:due(?:\s+(?:on|by|date))?|on|by|before|until|till|for|at|from|starting|over|during|no\s+later\s+than)\s+)$",
+    r"(?:\b(?:due(?:\s+(?:on|by|date))?|on(?:\s+or\s+before)?|by|before|until|till|for|at(?:\s+the\s+latest)?"
+    r"|from|starting|over|during|no\s+later\s+than)\s+)$",
     re.I,
 )
 _LEAD_IN_WORDS = 3
@@ -248,6 +249,8 @@ def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
     """Adjacent pieces form one phrase: at most one date piece and one time piece each."""
     group: list[Piece] = []
     for piece in pieces:
+        if piece.kind in times_of_day.LOOSE_KINDS and not times_of_day.loose_is_time(text, piece.start):
+            continue  # "buy 2 tomorrow", "chapter 11 tomorrow": a count, not a time
         if group and _JOINER.match(text[group[-1].end : piece.start]) and _fits(group, piece):
             group.append(piece)
             continue
@@ -272,7 +275,12 @@ def _fits(group: list[Piece], piece: Piece) -> bool:
 
 def _extend_over_lead_in(text: str, start: int) -> int:
     match = _LEAD_IN.search(text, words_back(text, 0, start, _LEAD_IN_WORDS), start)
+    if match and _OWN_PREPOSITION.match(text, start) and match.group().split()[-1].lower() in ("on", "at"):
+        return start  # "put the kettle on at noon": "on" is not a lead-in here
     return match.start() if match else start
+
+
+_OWN_PREPOSITION = re.compile(r"(?:at|@)(?!\w)", re.I)
 
 
 # ---------------------------------------------------------------- resolving
@@ -301,7 +309,7 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         clock = times_of_day.clock_of(
             [(p.kind, p.text) for p in time_pieces], [p.text for p in group], now
         )
-        if clock is None:
+        if clock is None or (times_of_day.needs_partner([p.kind for p in time_pieces]) and not date_piece):
             return None
     elif date_piece and re.search(r"tonight", date_piece.text, re.I):
         clock = times_of_day.PART_TIMES["night"]
