@@ -54,8 +54,11 @@ _UNIT_WORD = (
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?|yrs?"
     r"|(?:business|working|work)\s*days?)"
 )
-_UNIT_LETTER = r"(?:h|d|w|y)"  # "1h", "2d": only right after digits
+_UNIT_LETTER = r"(?:h|d|w|y)"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")  # "1h", "2d": only right after digits
 _ONE_AMOUNT = "|".join((
+    r"\d{1,3}\s*h\s*[0-5]?\d\s*(?:m|mins?)?",  # 2h30, 1h 30m
     rf"{_AMOUNT}\s+{_UNIT_WORD}(?:\s+and\s+a\s+half)?",
     rf"\d{{1,9}}(?:\.\d{{1,3}})?\s*(?:{_UNIT_WORD}|{_UNIT_LETTER})",
     rf"{_AMOUNT}\s+and\s+a\s+half\s+{_UNIT_WORD}",
@@ -64,8 +67,7 @@ _ONE_AMOUNT = "|".join((
 ))
 # "1 hr 30 min", "2 hours and 15 minutes"
 _DURATION = rf"(?:{_ONE_AMOUNT})(?:\s*(?:,\s*)?(?:and\s+)?(?:{_ONE_AMOUNT}))?"
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_FROM = r"(?:from\s+(?:now|today|tomorrow)|hence|on\s+from\s+today)"
+_FROM = rf"(?:from\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|hence|on\s+from\s+today)"
 
 _DAYS_OR_MORE = r"(?:days?|weeks?|fortnights?|months?|years?|(?:business|working|work)\s*days?)"
 # "a few hours" is vague, "a couple of hours" is 2 hours, "a couple of days" vague again.
@@ -87,7 +89,7 @@ VAGUE_PATTERNS: tuple[str, ...] = (
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "offset",
-        rf"(?:with)?in\s+(?:the\s+next\s+)?{_DURATION}(?:['’]s?\s+time)?|{_DURATION}\s+{_FROM}"
+        rf"(?:with)?in\s+(?:the\s+next\s+)?{_DURATION}(?:['’]s?\s+time|\s+from\s+now)?|{_DURATION}\s+{_FROM}"
         rf"|{_AMOUNT}\s+(?:{_WEEKDAY}s|weekends?)\s+from\s+(?:now|today)",
     ),
     ("offset", "|".join(VAGUE_PATTERNS)),
@@ -95,7 +97,7 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
 _VAGUE = re.compile("|".join(VAGUE_PATTERNS), re.I)
 
 _PART = re.compile(
-    rf"\b(?:(?:a\s+)?(half)\s+(?:an?\s+)?hour|half-(hour)|(?:(a|one|three)\s+)?(quarters?)\s+of\s+an\s+hour"
+    rf"\b(?:(\d{{1,3}})\s*h\s*([0-5]?\d)(?!\s*(?:h|d|w|y|hours?|hrs?|days?)\b)|(?:a\s+)?(half)\s+(?:an?\s+)?hour|half-(hour)|(?:(a|one|three)\s+)?(quarters?)\s+of\s+an\s+hour"
     rf"|({_AMOUNT})\s+and\s+a\s+half\s+({_UNIT_WORD})"
     rf"|(\d{{1,9}}(?:\.\d{{1,3}})?(?=\s*{_UNIT_LETTER}\b)|{_AMOUNT}(?=\s+{_UNIT_WORD}))\s*({_UNIT_WORD}|{_UNIT_LETTER}\b)"
     rf"(\s+and\s+a\s+half)?)",
@@ -114,7 +116,7 @@ def resolve(text: str, now: dt.datetime) -> dt.date | dt.datetime | None:
     nth = _NTH_WEEKDAY.match(text)
     if nth:
         return _nth_weekday(nth.group(1), nth.group(2).lower(), today)
-    start = now + dt.timedelta(days=1) if re.search(r"\bfrom\s+tomorrow\b", text, re.I) else now
+    start = _start(text, now)
     total = relativedelta()
     business_days = 0
     clock = False
@@ -142,8 +144,26 @@ def resolve(text: str, now: dt.datetime) -> dt.date | dt.datetime | None:
     return _add_business_days(moment.date(), business_days)
 
 
+def _start(text: str, now: dt.datetime) -> dt.datetime:
+    """What an offset counts from: now, tomorrow ("a week from tomorrow") or the next
+    weekday, strictly after today as "friday" alone is ("a week from friday")."""
+    base = re.search(rf"\bfrom\s+(?:this\s+|next\s+)?(tomorrow|{_WEEKDAY})\b", text, re.I)
+    if base is None:
+        return now
+    if base.group(1).lower() == "tomorrow":
+        return now + dt.timedelta(days=1)
+    if re.search(r"\bnext\s", base.group(0), re.I):  # "from next friday": next week's, as dates reads it
+        start_of_next_week = now.date() - dt.timedelta(days=now.weekday()) + dt.timedelta(weeks=1)
+        day = start_of_next_week + dt.timedelta(days=WEEKDAYS.index(base.group(1).lower()))
+        return dt.datetime.combine(day, now.time())
+    days_ahead = (WEEKDAYS.index(base.group(1).lower()) - now.weekday()) % 7 or 7
+    return now + dt.timedelta(days=days_ahead)
+
+
 def _amount_and_unit(part: re.Match[str]) -> tuple[Fraction | None, str]:
-    half, half_hour, quarters_count, quarters, half_amount, half_unit, amount, unit, and_a_half = part.groups()
+    hours, minutes, half, half_hour, quarters_count, quarters, half_amount, half_unit, amount, unit, and_a_half = part.groups()
+    if hours:  # "2h30"
+        return Fraction(int(hours) * 60 + int(minutes)), "minute"
     if half or half_hour:
         return Fraction(1, 2), "hour"
     if quarters:
@@ -214,7 +234,7 @@ def _nth_weekday(count_text: str, name: str, today: dt.date) -> dt.date | None:
     count = _count(count_text)
     if count is None or count.denominator != 1:
         return None
-    target = 5 if name == "weekend" else ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(name)
+    target = 5 if name == "weekend" else WEEKDAYS.index(name)
     days_ahead = (target - today.weekday()) % 7 or 7
     return today + dt.timedelta(days=days_ahead) + dt.timedelta(weeks=int(count) - 1)
 

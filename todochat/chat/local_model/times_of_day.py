@@ -87,20 +87,30 @@ _WEAK = "|".join((
     rf"half\s+{_HOUR12}",  # half three (British)
     rf"{HOUR_WORD}[\s-]+{_MINUTE_WORD}",  # ten thirty
     r"(?:[01]\d|2[0-3])[0-5]\d",  # 1030, 0800
+    r"(?:[01]?\d|2[0-3])\.[0-5]\d",  # 5.30 (British)
     r"(?:[01]?\d|2[0-3])h(?:[0-5]\d)?",  # 15h30, 20h
     rf"(?:1[0-2]|[1-9])[ap]",  # 3p
     _HOUR12,  # 5, four
 ))
 
+# Not a time: part of a range ("3-4pm", "11am-12pm": which end?), or of a longer number
+# ("at 3:75pm" is not 3pm).
+_NOT_AFTER = r"(?<![-–])(?<![-–]\s)"
+_NOT_BEFORE = r"(?![:.]?\d|\s?[-–]\s?\d)"
+
 # (kind, pattern) pairs for the date finder.
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("time", rf"(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG})"),
+    ("time", rf"{_NOT_AFTER}(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG}){_NOT_BEFORE}"),
     (
         "time",
-        rf"{_AT}(?:{_WEAK})|{_APPROX}\s+(?:{_WEAK})(?={_DAY_FOLLOWS})|around\s+(?:{_WEAK})(?=\s*(?:[,.;!?]|$))",
+        rf"{_NOT_AFTER}(?:{_AT}(?:{_WEAK})|{_APPROX}\s+(?:{_WEAK})(?={_DAY_FOLLOWS})"
+        rf"|around\s+(?:{_WEAK})(?=\s*(?:[,.;!?]|$))){_NOT_BEFORE}",
     ),
     # Only beside a day or a part of the day (see ``needs_partner``), never alone.
-    ("loose_time", rf"(?<![-–.,:£$€])(?:1[0-2]|[1-9])(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d"),
+    (
+        "loose_time",
+        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9])(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
+    ),
     ("part", r"(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
 )
 KINDS = frozenset(kind for kind, _ in PIECE_PATTERNS)
