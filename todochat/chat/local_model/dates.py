@@ -249,8 +249,8 @@ def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
     """Adjacent pieces form one phrase: at most one date piece and one time piece each."""
     group: list[Piece] = []
     for piece in pieces:
-        if piece.kind in times_of_day.LOOSE_KINDS and not times_of_day.loose_is_time(text, piece.start):
-            continue  # "buy 2 tomorrow", "chapter 11 tomorrow": a count, not a time
+        if piece.kind in _TIME_KINDS and not times_of_day.is_time_here(text, piece.kind, piece.start):
+            continue  # "buy 2 tomorrow", "the 3pm slot": a count or a name, not a time
         if group and _JOINER.match(text[group[-1].end : piece.start]) and _fits(group, piece):
             group.append(piece)
             continue

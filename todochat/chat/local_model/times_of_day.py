@@ -26,6 +26,8 @@ Decisions:
   right before a day ("around 11 tomorrow"; "around 5" also at the very end), since "buy 5
   boards" or "chapter 11" are not times. "around"/"about"/... are part of the time and
   leave the title: "at about 5" is 17:00.
+- A time right after "the", "my", "this"... names a thing, not when it is due: "prepare
+  the 9am meeting notes", "take the 5:15 train home" set no time.
 - A lone digit hour right before a day or part of the day with no "at" ("call the plumber
   9 tomorrow", "feed the baby 3 in the morning") and a four-digit 24-hour time right after
   a day ("tomorrow 0930") are read only there, and never after a task verb, a number or
@@ -162,6 +164,20 @@ _LABELS = frozenset(
     next about around over under than only just all those these my our your his her their
     """.split()
 )
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|my|our|your|his|her|their|this|that|these|those)\s+$", re.I)
+
+
+def is_time_here(text: str, kind: str, start: int) -> bool:
+    """Whether a piece of this module found at ``text[start:]`` may be a time here: not
+    after "the"/"my"/... ("the 3pm slot", "take the 5:15 train": part of the title), and a
+    loose number only where ``loose_is_time`` allows it."""
+    if kind == "part":
+        return True
+    if _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    return kind not in LOOSE_KINDS or loose_is_time(text, start)
 
 
 def loose_is_time(text: str, start: int) -> bool:
