@@ -19,7 +19,8 @@ Decisions (also in the package docstring):
 - "12/4" is month/day (US style). A month and day without a year is the next such day,
   today included.
 - Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00.
-  A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00).
+  A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00);
+  7 and 8 need am/pm or a part of the day (more in times_of_day and offsets).
   A time with no date is today if still ahead, else tomorrow.
 """
 

@@ -19,6 +19,8 @@ Decisions:
   "in a while", "soon", "at some point next week"): they stay in the title. "A couple of"
   minutes or hours is 2 (a short wait, where the minute hardly matters); a couple of days
   or more is vague: the day is the point of a due date.
+- "in about 2 hours" is 2 hours ("about" leaves the title); "in an hour or two", "in 2 or
+  3 days", "in 2-3 weeks" are vague.
 - Half units of days or longer ("in a week and a half", "in 2.5 days") set no date.
 """
 
@@ -69,6 +71,7 @@ _ONE_AMOUNT = "|".join((
 _DURATION = rf"(?:{_ONE_AMOUNT})(?:\s*(?:,\s*)?(?:and\s+)?(?:{_ONE_AMOUNT}))?"
 _FROM = rf"(?:from\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|hence|on\s+from\s+today)"
 
+_APPROX_WORD = r"(?:about|around|roughly|approximately|approx\.?|maybe|like)"
 _DAYS_OR_MORE = r"(?:days?|weeks?|fortnights?|months?|years?|(?:business|working|work)\s*days?)"
 # "a few hours" is vague, "a couple of hours" is 2 hours, "a couple of days" vague again.
 _VAGUE_AMOUNT = rf"(?:(?:a\s+)?few|several|some|a\s+number\s+of|many)\s+(?:{_UNIT_WORD})|(?:a\s+)?couple(?:\s+of)?\s+{_DAYS_OR_MORE}"
@@ -79,6 +82,9 @@ VAGUE_PATTERNS: tuple[str, ...] = (
     rf"(?:(?:with)?in\s+)?{_AMOUNT}\s+(?:{_DAYS_OR_MORE})\s+and\s+a\s+half(?:\s+{_FROM})?",
     rf"(?:with)?in\s+(?:the\s+)?(?:coming|next)\s+(?:{_DAYS_OR_MORE})",
     r"in\s+a\s+(?:little\s+)?(?:while|bit)",
+    # "in an hour or two", "in a day or so", "in 2 or 3 days", "in 2-3 weeks"
+    rf"(?:with)?in\s+(?:{_APPROX_WORD}\s+)?{_AMOUNT}\s+{_UNIT_WORD}\s+or\s+(?:so|more|{_NUMBER_WORD}|\d+)",
+    rf"(?:with)?in\s+(?:{_APPROX_WORD}\s+)?(?:{_NUMBER_WORD}|\d+)\s*(?:or|to|-|–)\s*(?:{_NUMBER_WORD}|\d+)\s+{_UNIT_WORD}",
     r"(?:some\s*time\s+)?(?<!\bas\s)soon(?!\s+as\b)",
     r"one\s+of\s+these\s+days",
     r"(?:at\s+)?some\s+point\s+(?:next|this)\s+(?:week|month|year)",
@@ -89,7 +95,7 @@ VAGUE_PATTERNS: tuple[str, ...] = (
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "offset",
-        rf"(?:with)?in\s+(?:the\s+next\s+)?{_DURATION}(?:['’]s?\s+time|\s+from\s+now)?|{_DURATION}\s+{_FROM}"
+        rf"(?:with)?in\s+(?:the\s+next\s+|{_APPROX_WORD}\s+)?{_DURATION}(?:['’]s?\s+time|\s+from\s+now)?|{_DURATION}\s+{_FROM}"
         rf"|{_AMOUNT}\s+(?:{_WEEKDAY}s|weekends?)\s+from\s+(?:now|today)",
     ),
     ("offset", "|".join(VAGUE_PATTERNS)),

@@ -7,7 +7,9 @@ Clock times are read here by hand rather than by dateparser: it knows neither "q
 to six" nor "half three" nor "15h30", and the half of the day has to follow our rules.
 
 Decisions:
-- Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00.
+- Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00. "Early morning",
+  "late afternoon", "mid-morning" set no time (nor the day said with them): no hour is
+  theirs. "at 5 sharp" is 17:00.
 - An hour with no am/pm: 12 is noon; 1-6 are pm ("at 5" is 17:00); 9-11 are am ("at 9"
   is 09:00); 7 and 8 are read only with a half of the day ("at 8 tonight", "7am"): alone
   they are as often the morning as the evening, so "at seven", "at 7:30" and "half past 8"
@@ -102,18 +104,19 @@ _NOT_BEFORE = r"(?![:.]?\d|\s?[-–]\s?\d)"
 
 # (kind, pattern) pairs for the date finder.
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("time", rf"{_NOT_AFTER}(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG}){_NOT_BEFORE}"),
+    ("time", rf"{_NOT_AFTER}(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG})(?:\s+sharp)?{_NOT_BEFORE}"),
     (
         "time",
         rf"{_NOT_AFTER}(?:{_AT}(?:{_WEAK})|{_APPROX}\s+(?:{_WEAK})(?={_DAY_FOLLOWS})"
-        rf"|around\s+(?:{_WEAK})(?=\s*(?:[,.;!?]|$))){_NOT_BEFORE}",
+        rf"|around\s+(?:{_WEAK})(?=\s*(?:[,.;!?]|$)))(?:\s+sharp)?{_NOT_BEFORE}",
     ),
     # Only beside a day or a part of the day (see ``needs_partner``), never alone.
     (
         "loose_time",
         rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9])(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
     ),
-    ("part", r"(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
+    # "late afternoon" is found whole so that it sets no time (see ``clock_of``).
+    ("part", r"(?:(?:this|in\s+the)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
 )
 KINDS = frozenset(kind for kind, _ in PIECE_PATTERNS)
 LOOSE_KINDS = frozenset({"loose_time"})
@@ -138,7 +141,9 @@ def clock_of(pieces: list[tuple[str, str]], phrase: list[str], now: dt.datetime)
     part: dt.time | None = None
     for kind, text in pieces:
         if kind == "part":
-            part = PART_TIMES[text.lower().split()[-1]]
+            if re.search(r"early|late|mid", text, re.I):  # "late afternoon": which hour?
+                return None
+            part = PART_TIMES[re.split(r"[\s-]", text.lower())[-1]]
             continue
         clock = _read(text, half)
         if clock is None:
@@ -219,7 +224,7 @@ _HOUR_AND_MINUTES = re.compile(rf"(\d{{1,2}}|{HOUR_WORD})(?:[\s-]+({_MINUTE_WORD
 def _read(text: str, half: str | None) -> dt.time | None:
     """A time piece's clock, with ``half`` ("am"/"pm") from the rest of the phrase."""
     cleaned = " ".join(text.lower().replace("’", "'").split())
-    cleaned = cleaned[_LEAD.match(cleaned).end() :]
+    cleaned = cleaned[_LEAD.match(cleaned).end() :].removesuffix(" sharp")
     minutes = _minutes_of_day(cleaned, half)
     if minutes is None:
         return None
