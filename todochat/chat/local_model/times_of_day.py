@@ -30,6 +30,8 @@ Decisions:
   leave the title: "at about 5" is 17:00.
 - A time right after "the", "my", "this"... names a thing, not when it is due: "prepare
   the 9am meeting notes", "take the 5:15 train home" set no time.
+- "at 3" followed by a noun is a count, not a time: "look at 3 houses", "stay at 5 star
+  hotels" (only the end, a stop or a word like "and", "to", "with", "on", a day may follow).
 - A lone digit hour right before a day or part of the day with no "at" ("call the plumber
   9 tomorrow", "feed the baby 3 in the morning") and a four-digit 24-hour time right after
   a day ("tomorrow 0930") are read only there, and never after a task verb, a number or
@@ -102,12 +104,20 @@ _WEAK = "|".join((
 _NOT_AFTER = r"(?<![-–])(?<![-–]\s)"
 _NOT_BEFORE = r"(?![:.]?\d|\s?[-–]\s?\d)"
 
+# What may follow "at 5" for it to be a time: not a noun ("look at 3 houses", "stay at 5
+# star hotels"), so the end, a stop, or a word that can follow a time.
+_NO_NOUN_FOLLOWS = (
+    r"\s*(?:$|[,.;:!?()\[\]\-–])|\s+(?:and|or|but|to|with|for|about|then|please|pls|on|this|next|in|at|by"
+    r"|from|until|till|before|after|so|if|when|re|via|sharp|every|each|latest|today|tonight|tomorrow|tomorow"
+    r"|tommorow|tmrw?|tmr|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)\b"
+)
+
 # (kind, pattern) pairs for the date finder.
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("time", rf"{_NOT_AFTER}(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG})(?:\s+sharp)?{_NOT_BEFORE}"),
     (
         "time",
-        rf"{_NOT_AFTER}(?:{_AT}(?:{_WEAK})|{_APPROX}\s+(?:{_WEAK})(?={_DAY_FOLLOWS})"
+        rf"{_NOT_AFTER}(?:{_AT}(?:{_WEAK})(?={_NO_NOUN_FOLLOWS})|{_APPROX}\s+(?:{_WEAK})(?={_DAY_FOLLOWS})"
         rf"|around\s+(?:{_WEAK})(?=\s*(?:[,.;!?]|$)))(?:\s+sharp)?{_NOT_BEFORE}",
     ),
     # Only beside a day or a part of the day (see ``needs_partner``), never alone.
