@@ -15,8 +15,10 @@ Decisions:
   they are as often the morning as the evening, so "at seven", "at 7:30" and "half past 8"
   set no time (the words stay in the title).
 - "evening", "tonight", "night" or "afternoon" in the phrase make the hour pm; "morning"
-  makes it am ("at 3 in the morning" is 03:00). An am/pm that contradicts them ("9pm
-  tomorrow morning") sets no time.
+  makes it am ("at 3 in the morning" is 03:00). Hours that are not of that part of the
+  day set no time: "at 1 tonight" (1am, or 13:00?), "12 tonight", "at 9 this afternoon",
+  "12 in the morning"; "12:30 this afternoon" is 12:30. Evening hours are 5-11, afternoon
+  ones 12-6. An am/pm that contradicts them ("9pm tomorrow morning") sets no time.
 - 24-hour forms are as written: "17:45", "07:30", "0800", "1030", "15h30", "20h". "5:30"
   (no leading zero, 1-12) follows the rule of its hour.
 - Minutes in words count from the hour named, which follows the rule above: "quarter to
@@ -210,12 +212,15 @@ def loose_is_time(text: str, start: int) -> bool:
 # ---------------------------------------------------------------- reading a time
 
 
+_HALVES = (("morning", re.compile("morning")), ("afternoon", re.compile("afternoon")), ("evening", re.compile("tonight|evening|(?<!mid)night")))
+
+
 def _half_of_day(phrase: list[str]) -> str | None:
-    """"pm" when the phrase says evening, tonight, night or afternoon; "am" for morning."""
+    """The part of the day a phrase says: "morning", "afternoon", "evening" (evening,
+    tonight, night), or "both" when it says two."""
     joined = " ".join(phrase).lower()
-    pm = bool(re.search(r"tonight|evening|night|afternoon", joined))
-    am = "morning" in joined
-    return "both" if am and pm else "pm" if pm else "am" if am else None
+    halves = [half for half, pattern in _HALVES if pattern.search(joined)]
+    return "both" if len(halves) > 1 else halves[0] if halves else None
 
 
 _LEAD = re.compile(rf"^(?:(?:at|@)\s*)?(?:{_APPROX}\s+)?", re.I)
@@ -232,7 +237,7 @@ _HOUR_AND_MINUTES = re.compile(rf"(\d{{1,2}}|{HOUR_WORD})(?:[\s-]+({_MINUTE_WORD
 
 
 def _read(text: str, half: str | None) -> dt.time | None:
-    """A time piece's clock, with ``half`` ("am"/"pm") from the rest of the phrase."""
+    """A time piece's clock, with ``half`` (the part of the day) from the rest of the phrase."""
     cleaned = " ".join(text.lower().replace("’", "'").split())
     cleaned = cleaned[_LEAD.match(cleaned).end() :].removesuffix(" sharp")
     minutes = _minutes_of_day(cleaned, half)
@@ -282,7 +287,7 @@ def _clock_minutes(text: str, half: str | None) -> int | None:
         said, text = am_pm.group(1)[0] + "m", text[: am_pm.start()]
     elif re.fullmatch(r"\d{1,2}[ap]", text):  # "3p"
         said, text = text[-1] + "m", text[:-1]
-    if said and half and said != half:  # "9pm tomorrow morning"
+    if said and half and (said == "am") != (half == "morning"):  # "9pm tomorrow morning"
         return None
 
     for pattern in (_FOUR_DIGITS, _H_NOTATION):  # 24-hour forms: as written
@@ -307,21 +312,24 @@ def _clock_minutes(text: str, half: str | None) -> int | None:
             return None
         if found.group(1).startswith("0") and not said:  # "at 09": as written
             return hour * 60 + minute
-    hour = _twelve_hour(hour, said or half, explicit=bool(said))
+    hour = _twelve_hour(hour, said or half)
     return None if hour is None else hour * 60 + minute
 
 
-def _twelve_hour(hour: int, half: str | None, *, explicit: bool) -> int | None:
-    """The 24-hour hour of 1-12 o'clock, by the rules of the module docstring."""
+def _twelve_hour(hour: int, half: str | None) -> int | None:
+    """The 24-hour hour of 1-12 o'clock said with ``half`` ("am"/"pm" as written, or the
+    part of the day the phrase names), by the rules of the module docstring."""
     if not 1 <= hour <= 12:
         return None
-    if explicit:
+    if half in ("am", "pm"):
         return hour % 12 + (12 if half == "pm" else 0)
-    if hour == 12:
-        return 12 if half is None else None  # "12 tonight", "12 in the morning": unclear
-    if half == "pm":
-        return hour + 12
-    if half == "am" or hour >= 9:
+    if half == "morning":
+        return hour if hour != 12 else None  # "12 in the morning": noon or midnight?
+    if half == "afternoon":
+        return hour + 12 if hour <= 6 else 12 if hour == 12 else None
+    if half == "evening":
+        return hour + 12 if 5 <= hour <= 11 else None  # "at 1 tonight", "12 tonight": which day?
+    if hour == 12 or 9 <= hour <= 11:
         return hour
     return hour + 12 if hour <= 6 else None  # 7 and 8: morning or evening?
 
