@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from todochat.chat.evaluation import same_repeat
 from todochat.chat.local_model import parse_command
 from todochat.chat.local_model.clock import local_now
 from todochat.chat.local_model.dates import find_due
@@ -47,6 +48,8 @@ def assert_subset(actual: dict[str, Any], expected: dict[str, Any]) -> None:
             assert len(actual["tasks"]) == len(value), actual
             for got, want in zip(actual["tasks"], value):
                 assert_subset(got, want)
+        elif key == "recurrence":  # by meaning: "weekly" for a task due on Tuesday is FREQ=WEEKLY;BYDAY=TU
+            assert same_repeat(actual.get(key), value, actual.get("due")), f"{key}: {actual.get(key)!r} != {value!r} in {actual}"
         else:
             assert actual.get(key) == value, f"{key}: {actual.get(key)!r} != {value!r} in {actual}"
 
@@ -203,7 +206,8 @@ ADDS: list[tuple[str, list[dict[str, Any]]]] = [
     ("add book hotel tagged travel", [task("book hotel", tags=["travel"])]),
     ("add buy paint #home #diy high priority", [task("buy paint", tags=["home", "diy"], priority="high")]),
     # recurrence
-    ("add walk the dog every morning", [task("walk the dog", recurrence="daily", due="2026-11-23")]),
+    # "every morning" is at 09:00, already past at 10:00: first due tomorrow (date_phrases.jsonl)
+    ("add walk the dog every morning", [task("walk the dog", recurrence="daily", due="2026-11-24T09:00")]),
     ("add pay rent monthly", [task("pay rent", recurrence="monthly")]),
     ("add pay rent on the 1st of every month", [task("pay rent", recurrence="monthly", due="2026-12-01")]),
     ("add standup every weekday at 9:30", [task("standup", recurrence="weekdays", due="2026-11-24T09:30")]),

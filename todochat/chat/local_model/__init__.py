@@ -3,7 +3,8 @@
 - ``LocalModel`` (model.py) — the Model: reads the turn, emits tool calls, then a reply.
 - ``parse_command`` (parser.py) — pure: one user message + local "now" -> ``Plan``
   (tool calls or a reply). The rest of the package serves it: text.py (cleaning),
-  dates.py (date phrases), slots.py (priority/tags/recurrence), adds.py (task drafts),
+  dates.py (date phrases), slots.py (priority/tags), repeats.py (repeats as RFC 5545
+  rules), adds.py (task drafts),
   queries.py (list filters), updates.py (update_task sentences), plan.py (Plan/Request),
   lexicon.py (word lists), replies.py (what it says), conversation.py (reading SDK
   input), clock.py ("now" from the instructions).
@@ -24,8 +25,12 @@ Decisions on ambiguous phrasings (tests pin each one):
   with a verb and a later one doesn't ("buy milk and eggs" is one task). A trailing date,
   priority or tag applies to every item that has none of its own ("call mom and pay rent
   tomorrow": both due tomorrow).
-- Recurring tasks get a first due date: "every tuesday" the next Tuesday (today included),
-  "every day"/"weekly"/... today.
+- Repeats are RFC 5545 rules, read as Todoist reads them (repeats.py's docstring lists
+  the grammar and its decisions). A repeating task's first due date is the first day its
+  rule lands on from the start said, or today ("every tuesday": the next Tuesday, today
+  included; "every 3rd friday": the next third Friday), at the time said ("every morning"
+  09:00; a time already past today counts from tomorrow). "the weekly report" is a title;
+  a repeat only partly understood ("every day except sunday") sets nothing.
 - "show my tasks" lists open tasks; "show all tasks" lists all; "what have I finished"
   lists done ones.
 - Bare text with no command verb is a new task only if it reads like one (starts with a

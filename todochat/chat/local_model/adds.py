@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import dates
+from todochat import recurrence as rrules
+
+from . import dates, repeats
 from .lexicon import starts_with_verb
 from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
 from .text import connector_span, strip_span
@@ -68,7 +70,7 @@ class TaskDraft:
 
 def parse_tasks(body: str, now: dt.datetime) -> list[TaskDraft]:
     """The tasks in an add request's body (the words after "add"). Empty titles are dropped."""
-    drafts = [parse_task(piece, now) for piece in _ITEM_SEPARATOR.split(body) if piece.strip()]
+    drafts = [parse_task(piece, now) for piece in _items(body, now) if piece.strip()]
     titled = [d for d in drafts if d.title]
     if not titled:
         return []
@@ -85,15 +87,17 @@ def parse_tasks(body: str, now: dt.datetime) -> list[TaskDraft]:
 
 
 def parse_task(text: str, now: dt.datetime) -> TaskDraft:
-    recurrence, text = extract_recurrence(text)
+    recurrence, text = extract_recurrence(text, now)
     priority, text = extract_priority(text)
     tags, text = extract_tags(text)
     due_span = dates.find_due(text, now)
+    if due_span and recurrence is None and _in_unread_repeat(text, due_span, now):
+        due_span = None
     due = due_span.value if due_span else None
     if due_span:
         text = text[: due_span.start] + " " + text[due_span.end :]
-    if recurrence and due is None:
-        due = _first_occurrence(recurrence, now.date())
+    if recurrence:
+        due = _first_occurrence(recurrence, due, now)
     return TaskDraft(
         title=clean_title(text),
         due=dates.format_due(due) if due else None,
@@ -133,17 +137,61 @@ def has_task_attributes(text: str, now: dt.datetime) -> bool:
         dates.find_due(text, now) is not None
         or extract_priority(text)[0] is not None
         or bool(extract_tags(text)[0])
-        or extract_recurrence(text)[0] is not None
+        or extract_recurrence(text, now)[0] is not None
     )
 
 
-def _first_occurrence(recurrence: Recurrence, today: dt.date) -> dt.date:
-    """A repeating task starts today, or on the first day it applies to."""
-    if recurrence.weekday is not None:
-        return dates.next_weekday(today, recurrence.weekday, include_today=True)
-    if recurrence.rule == "weekdays" and today.weekday() >= 5:
-        return dates.next_weekday(today, 0)
-    return today
+def _first_occurrence(recurrence: Recurrence, said: dates.Due | None, now: dt.datetime) -> dates.Due:
+    """A repeating task's first due date: the first day its rule lands on, counted from the
+    start said ("starting dec 7"), else from the date said with it, else from today; at the
+    time said ("at 9am", "every morning"). A time said alone is today's if still ahead,
+    else tomorrow's (the date reader's rule), so "every weekday at 9am" said on Monday at
+    10:00 is first due Tuesday 09:00. An hourly repeat with no time said is first due one
+    interval from now ("every 8 hours": 8 hours from now, as "in 8 hours")."""
+    start = recurrence.start
+    clock = said.time() if isinstance(said, dt.datetime) else start.time() if isinstance(start, dt.datetime) else None
+    if recurrence.hourly:
+        if isinstance(said, dt.datetime) and start is None:
+            return said
+        if isinstance(start, dt.datetime):
+            return start
+        moment = now.replace(second=0, microsecond=0)
+        if start is not None:
+            return dt.datetime.combine(start, moment.time())
+        return moment + dt.timedelta(hours=recurrence.interval)
+    if start is not None:
+        day = start.date() if isinstance(start, dt.datetime) else start
+    elif said is not None:
+        day = said.date() if isinstance(said, dt.datetime) else said
+    else:
+        day = now.date()
+    first = rrules.first_on_or_after(recurrence.rule, day) or day
+    return dt.datetime.combine(first, clock) if clock else first
+
+
+def _in_unread_repeat(text: str, due_span: dates.DueSpan, now: dt.datetime) -> bool:
+    """Whether the date is part of a repeat that was only partly understood ("walk every
+    day except sunday"): those words stay in the title, the date with them."""
+    unread = repeats.unread_from(text, now)
+    return unread is not None and due_span.end > unread
+
+
+def _items(body: str, now: dt.datetime) -> list[str]:
+    """The body split at item separators, except inside a repeat: "gym every mon, wed and
+    fri" is one task, "walk every day at 9, starting monday" too."""
+    protected = repeats.spans(body, now)
+    if not protected:
+        return _ITEM_SEPARATOR.split(body)
+    pieces, at, index = [], 0, 0
+    for separator in _ITEM_SEPARATOR.finditer(body):
+        while index < len(protected) and protected[index][1] <= separator.start():
+            index += 1
+        if index < len(protected) and protected[index][0] < separator.end():
+            continue  # inside a repeat
+        pieces.append(body[at : separator.start()])
+        at = separator.end()
+    pieces.append(body[at:])
+    return pieces
 
 
 def _fill_missing(draft: TaskDraft, source: TaskDraft) -> TaskDraft:

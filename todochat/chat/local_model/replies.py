@@ -37,6 +37,10 @@ NOT_UNDERSTOOD = (
 WHICH_TASK = "Which task do you mean? Tell me its title, e.g. “mark buy milk as done”."
 WHAT_TASK = "What should the task say? For example: “add buy milk tomorrow”."
 WHICH_TAG = "Which tag should I remove? For example: “remove tag work from book flights”."
+WHICH_REPEAT = (
+    "I can't read that repeat exactly, so I changed nothing. Say it like "
+    "“every 3 days”, “every mon, wed and fri” or “every month on the 15th”."
+)
 CANNOT_UNDO = (
     "I can't undo the last change by myself, but I can reopen, restore details or delete a task: "
     "e.g. “reopen buy milk”."
