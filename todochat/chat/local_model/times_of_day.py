@@ -9,7 +9,8 @@ to six" nor "half three" nor "15h30", and the half of the day has to follow our 
 Decisions:
 - Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00. "Early morning",
   "late afternoon", "mid-morning" set no time (nor the day said with them): no hour is
-  theirs. "at 5 sharp" is 17:00.
+  theirs. "at 5 sharp" is 17:00. "first thing" is the morning (09:00); "this time next
+  week", "same time tomorrow" is now's clock on that day (with no day, nothing).
 - An hour with no am/pm: 12 is noon; 1-6 are pm ("at 5" is 17:00); 9-11 are am ("at 9"
   is 09:00); 7 and 8 are read only with a half of the day ("at 8 tonight", "7am"): alone
   they are as often the morning as the evening, so "at seven", "at 7:30" and "half past 8"
@@ -111,7 +112,9 @@ _NOT_BEFORE = r"(?![:.]?\d|\s?[-–]\s?\d)"
 _NO_NOUN_FOLLOWS = (
     r"\s*(?:$|[,.;:!?()\[\]\-–])|\s+(?:and|or|but|to|with|for|about|then|please|pls|on|this|next|in|at|by"
     r"|from|until|till|before|after|so|if|when|re|via|sharp|every|each|latest|today|tonight|tomorrow|tomorow"
-    r"|tommorow|tmrw?|tmr|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)\b"
+    r"|tommorow|tmrw?|tmr|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+    # the task itself, when the time comes first: "tuesday at 4 pick up the car"
+    r"|" + "|".join(sorted(TASK_VERBS, key=len, reverse=True)) + r")\b"
 )
 
 # (kind, pattern) pairs for the date finder.
@@ -127,11 +130,18 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
         "loose_time",
         rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9])(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
     ),
+    # "this time next week": the clock of now, on the day said with it (never alone).
+    ("same_time", r"(?:at\s+)?(?:this|the\s+same|same)\s+time"),
     # "late afternoon" is found whole so that it sets no time (see ``clock_of``).
-    ("part", r"(?:(?:this|in\s+the)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
+    (
+        "part",
+        r"(?:(?:this|in\s+the)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
+        r"|first\s+thing(?:\s+in\s+the\s+morning|(?=\s+(?:today|tomorrow|tmrw?|tmr"
+        r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))",  # not "the first thing on the list"
+    ),
 )
 KINDS = frozenset(kind for kind, _ in PIECE_PATTERNS)
-LOOSE_KINDS = frozenset({"loose_time"})
+LOOSE_KINDS = frozenset({"loose_time", "same_time"})
 # Phrases that name a time too loosely to set one ("6ish", "late afternoon"): no time is
 # set from them; they stay in the title and the reply says so (see dates).
 VAGUE_PATTERNS: tuple[str, ...] = (
@@ -139,7 +149,10 @@ VAGUE_PATTERNS: tuple[str, ...] = (
     r"(?:early|late|mid)[\s-]?(?:morning|afternoon|evening)",
 )
 
-PART_TIMES = {"morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20)}
+PART_TIMES = {
+    "morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20),
+    "thing": dt.time(9),  # "first thing"
+}
 
 
 def clock_of(pieces: list[tuple[str, str]], phrase: list[str], now: dt.datetime) -> dt.time | None:
@@ -157,7 +170,7 @@ def clock_of(pieces: list[tuple[str, str]], phrase: list[str], now: dt.datetime)
                 return None
             part = PART_TIMES[re.split(r"[\s-]", text.lower())[-1]]
             continue
-        clock = _read(text, half)
+        clock = now.time().replace(second=0, microsecond=0) if kind == "same_time" else _read(text, half)
         if clock is None:
             return None
     return clock or part
@@ -194,7 +207,7 @@ def is_time_here(text: str, kind: str, start: int) -> bool:
         return True
     if _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
         return False
-    return kind not in LOOSE_KINDS or loose_is_time(text, start)
+    return kind != "loose_time" or loose_is_time(text, start)
 
 
 def loose_is_time(text: str, start: int) -> bool:
