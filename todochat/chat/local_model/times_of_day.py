@@ -102,10 +102,12 @@ _WEAK = "|".join((
     _HOUR12,  # 5, four
 ))
 
-# Not a time: part of a range ("3-4pm", "11am-12pm": which end?), or of a longer number
-# ("at 3:75pm" is not 3pm).
-_NOT_AFTER = r"(?<![-–])(?<![-–]\s)"
-_NOT_BEFORE = r"(?![:.]?\d|\s?[-–]\s?\d)"
+# Not a time: part of a range ("3-4pm", "11am-12pm": which end?) or of a choice ("at 3 or
+# 4", "at 9am and 5pm"), of a longer number ("at 3:75pm" is not 3pm), or "noon-ish".
+_NOT_AFTER = r"(?<![-–])(?<![-–]\s)(?<!\bor\s)(?<!\band\s)"
+_NOT_BEFORE = (
+    rf"(?![:.]?\d|\s?[-–]\s?\d|[-\s]?ish\b|\s+(?:or|and)\s+(?:(?:at|@)\s*)?(?:\d|{HOUR_WORD}\b|noon|midnight))"
+)
 
 # What may follow "at 5" for it to be a time: not a noun ("look at 3 houses", "stay at 5
 # star hotels"), so the end, a stop, or a word that can follow a time.
@@ -136,6 +138,7 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "part",
         r"(?:(?:this|in\s+the)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
+        r"|in\s+the\s+[ap]\.?m\.?"
         r"|first\s+thing(?:\s+in\s+the\s+morning|(?=\s+(?:today|tomorrow|tmrw?|tmr"
         r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))",  # not "the first thing on the list"
     ),
@@ -152,6 +155,7 @@ VAGUE_PATTERNS: tuple[str, ...] = (
 PART_TIMES = {
     "morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20),
     "thing": dt.time(9),  # "first thing"
+    "am": dt.time(9), "pm": dt.time(15),  # "in the am", "in the pm"
 }
 
 
@@ -168,7 +172,7 @@ def clock_of(pieces: list[tuple[str, str]], phrase: list[str], now: dt.datetime)
         if kind == "part":
             if re.search(r"early|late|mid", text, re.I):  # "late afternoon": which hour?
                 return None
-            part = PART_TIMES[re.split(r"[\s-]", text.lower())[-1]]
+            part = PART_TIMES[re.split(r"[\s-]", text.lower().replace(".", ""))[-1]]
             continue
         clock = now.time().replace(second=0, microsecond=0) if kind == "same_time" else _read(text, half)
         if clock is None:
@@ -225,7 +229,9 @@ def loose_is_time(text: str, start: int) -> bool:
 # ---------------------------------------------------------------- reading a time
 
 
-_HALVES = (("morning", re.compile("morning")), ("afternoon", re.compile("afternoon")), ("evening", re.compile("tonight|evening|(?<!mid)night")))
+_HALVES = (
+    ("morning", re.compile(r"morning|in the a\.?m")), ("pm", re.compile(r"in the p\.?m")), ("afternoon", re.compile("afternoon")), ("evening", re.compile("tonight|evening|(?<!mid)night")),
+)
 
 
 def _half_of_day(phrase: list[str]) -> str | None:
