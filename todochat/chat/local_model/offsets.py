@@ -56,9 +56,9 @@ _UNIT_WORD = (
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?|yrs?"
     r"|(?:business|working|work)\s*days?)"
 )
-_UNIT_LETTER = r"(?:h|d|w|y)"
+_UNIT_LETTER = r"(?:h|d|w|y)"  # "1h", "2d": only right after digits
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")  # "1h", "2d": only right after digits
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ONE_AMOUNT = "|".join((
     r"\d{1,3}\s*h\s*[0-5]?\d\s*(?:m|mins?)?",  # 2h30, 1h 30m
     rf"{_AMOUNT}\s+{_UNIT_WORD}(?:\s+and\s+a\s+half)?",
@@ -102,11 +102,13 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _VAGUE = re.compile("|".join(VAGUE_PATTERNS), re.I)
 
+# Each amount of an offset piece, read one after another ("1 hr" then "30 min").
 _PART = re.compile(
-    rf"\b(?:(\d{{1,3}})\s*h\s*([0-5]?\d)(?!\s*(?:h|d|w|y|hours?|hrs?|days?)\b)|(?:a\s+)?(half)\s+(?:an?\s+)?hour|half-(hour)|(?:(a|one|three)\s+)?(quarters?)\s+of\s+an\s+hour"
-    rf"|({_AMOUNT})\s+and\s+a\s+half\s+({_UNIT_WORD})"
-    rf"|(\d{{1,9}}(?:\.\d{{1,3}})?(?=\s*{_UNIT_LETTER}\b)|{_AMOUNT}(?=\s+{_UNIT_WORD}))\s*({_UNIT_WORD}|{_UNIT_LETTER}\b)"
-    rf"(\s+and\s+a\s+half)?)",
+    rf"\b(?:(\d{{1,3}})\s*h\s*([0-5]?\d)(?!\s*(?:h|d|w|y|hours?|hrs?|days?)\b)"  # 2h30
+    rf"|(?:a\s+)?(half)\s+(?:an?\s+)?hour|half-(hour)|(?:(a|one|three)\s+)?(quarters?)\s+of\s+an\s+hour"
+    rf"|({_AMOUNT})\s+and\s+a\s+half\s+({_UNIT_WORD})"  # 2 and a half hours
+    rf"|(\d{{1,9}}(?:\.\d{{1,3}})?(?=\s*(?:{_UNIT_WORD}|{_UNIT_LETTER}\b))|{_AMOUNT}(?=\s+{_UNIT_WORD}))"
+    rf"\s*({_UNIT_WORD}|{_UNIT_LETTER}\b)(\s+and\s+a\s+half)?)",  # 3 days, 2d, an hour and a half
     re.I,
 )
 _NTH_WEEKDAY = re.compile(rf"({_AMOUNT})\s+({_WEEKDAY}|weekend)s?\s+from", re.I)
@@ -125,8 +127,9 @@ def resolve(text: str, now: dt.datetime) -> dt.date | dt.datetime | None:
     start = _start(text, now)
     total = relativedelta()
     business_days = 0
-    clock = False
+    clock = found = False
     for part in _PART.finditer(text):
+        found = True
         amount, unit = _amount_and_unit(part)
         if amount is None:
             return None
@@ -144,6 +147,8 @@ def resolve(text: str, now: dt.datetime) -> dt.date | dt.datetime | None:
             business_days += int(amount)
         else:
             total += _offset(int(amount), unit_name)
+    if not found:
+        return None
     moment = start + total
     if clock:
         return moment.replace(second=0, microsecond=0)
