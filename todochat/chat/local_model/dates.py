@@ -317,9 +317,10 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
 
     if clock is None:
         return day
-    if day is None:  # a time alone: the next time the clock shows it
+    if day is None:  # a time alone: the next time the clock shows it ("this morning": today)
         candidate = dt.datetime.combine(today, clock)
-        return candidate if candidate > now else candidate + dt.timedelta(days=1)
+        said_today = times_of_day.says_today([p.text for p in time_pieces])
+        return candidate if candidate > now or said_today else candidate + dt.timedelta(days=1)
     return dt.datetime.combine(day, clock)
 
 

@@ -9,7 +9,8 @@ to six" nor "half three" nor "15h30", and the half of the day has to follow our 
 Decisions:
 - Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00. "Early morning",
   "late afternoon", "mid-morning" set no time (nor the day said with them): no hour is
-  theirs. "at 5 sharp" is 17:00. "first thing" is the morning (09:00); "this time next
+  theirs. "at 5 sharp" is 17:00. "this morning/afternoon/evening" is today, even when its
+  time has passed ("at 8 this morning" said at 10 is today 08:00, overdue). "first thing" is the morning (09:00); "this time next
   week", "same time tomorrow" is now's clock on that day (with no day, nothing).
 - An hour with no am/pm: 12 is noon; 1-6 are pm ("at 5" is 17:00); 9-11 are am ("at 9"
   is 09:00); 7 and 8 are read only with a half of the day ("at 8 tonight", "7am"): alone
@@ -178,6 +179,12 @@ def clock_of(pieces: list[tuple[str, str]], phrase: list[str], now: dt.datetime)
         if clock is None:
             return None
     return clock or part
+
+
+def says_today(texts: list[str]) -> bool:
+    """Whether a phrase's time pieces name today ("this morning", "this afternoon"): then a
+    time already past is today's, overdue, not tomorrow's ("at 8 this morning" said at 10)."""
+    return any(re.match(r"this\s", text, re.I) for text in texts)
 
 
 def needs_partner(kinds: list[str]) -> bool:
