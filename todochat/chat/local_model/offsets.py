@@ -260,8 +260,8 @@ def find_trailing_shift(text: str, now: dt.datetime) -> tuple[int, dt.date] | No
     it starts, and the day it lands on counted from today (the task's own due date is not
     known here; the brief accepts "relative to now")."""
     match = _SHIFT_AT_END.search(text)
-    if not match or _is_clock_unit(match.group(2)):
-        return None
+    if not match or _is_clock_unit(match.group(2)) or re.search(r"few|couple", match.group(1), re.I):
+        return None  # "push it back a few days": how many? no date is better than a guess
     amount = number_value(match.group(1)) or 1
     unit = match.group(2).lower().rstrip("s")
     unit = {"min": "minute", "hr": "hour", "wk": "week", "yr": "year"}.get(unit, unit)
