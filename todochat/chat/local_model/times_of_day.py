@@ -148,9 +148,14 @@ KINDS = frozenset(kind for kind, _ in PIECE_PATTERNS)
 LOOSE_KINDS = frozenset({"loose_time", "same_time"})
 # Phrases that name a time too loosely to set one ("6ish", "late afternoon"): no time is
 # set from them; they stay in the title and the reply says so (see dates).
+_CLOCKISH = rf"(?:\d{{1,2}}(?:[:.][0-5]\d)?(?:\s*{_AMPM})?|{HOUR_WORD}(?:\s+{_AMPM})?|noon|midday|midnight)"
 VAGUE_PATTERNS: tuple[str, ...] = (
-    rf"(?:{_AT})?(?:\d{{1,2}}(?:[:.][0-5]\d)?|{HOUR_WORD})\s*(?:{_AMPM}\s*)?-?ish",
+    rf"(?:{_AT})?(?:\d{{1,2}}(?:[:.][0-5]\d)?|{HOUR_WORD}|noon|midday|midnight)\s*(?:{_AMPM}\s*)?-?ish",
     r"(?:early|late|mid)[\s-]?(?:morning|afternoon|evening)",
+    # a choice or a range: "at 3 or 4", "at 9am and 5pm", "between 2 and 4", "3-4pm"
+    rf"(?:(?:at|@)\s*|around\s+|about\s+){_CLOCKISH}\s*(?:or|and|[-–])\s*(?:(?:at|@)\s*)?{_CLOCKISH}",
+    rf"(?:between|from)\s+{_CLOCKISH}\s*(?:and|to|till|until|[-–])\s*{_CLOCKISH}",
+    rf"\d{{1,2}}(?:[:.][0-5]\d)?\s*(?:{_AMPM})?\s*[-–]\s*\d{{1,2}}(?:[:.][0-5]\d)?\s*{_AMPM}",
 )
 
 PART_TIMES = {
