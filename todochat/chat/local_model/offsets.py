@@ -50,7 +50,9 @@ def _alternation(words) -> str:
     return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
 
 
-_NUMBER_WORD = rf"(?:{_alternation(_TENS)}(?:[\s-]?{_alternation(_UNITS)})?|{_alternation(_TEENS)}|{_alternation(_UNITS)})"
+_NUMBER_WORD = (
+    rf"(?:{_alternation(_TENS)}(?:[\s-]?{_alternation(_UNITS)})?|{_alternation(_TEENS)}|{_alternation(_UNITS)})"
+)
 _AMOUNT = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{_NUMBER_WORD}|an?|a\s+couple\s+of|a\s+pair\s+of|couple\s+of)"
 _UNIT_WORD = (
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?|yrs?"
@@ -74,7 +76,10 @@ _FROM = rf"(?:from\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|hence
 _APPROX_WORD = r"(?:about|around|roughly|approximately|approx\.?|maybe|like)"
 _DAYS_OR_MORE = r"(?:days?|weeks?|fortnights?|months?|years?|(?:business|working|work)\s*days?)"
 # "a few hours" is vague, "a couple of hours" is 2 hours, "a couple of days" vague again.
-_VAGUE_AMOUNT = rf"(?:(?:a\s+)?few|several|some|a\s+number\s+of|many)\s+(?:{_UNIT_WORD})|(?:a\s+)?couple(?:\s+of)?\s+{_DAYS_OR_MORE}"
+_VAGUE_AMOUNT = (
+    rf"(?:(?:a\s+)?few|several|some|a\s+number\s+of|many)\s+(?:{_UNIT_WORD})"
+    rf"|(?:a\s+)?couple(?:\s+of)?\s+{_DAYS_OR_MORE}"
+)
 # Phrases too loose to set a date from (see the module docstring).
 VAGUE_PATTERNS: tuple[str, ...] = (
     rf"(?:with)?in\s+(?:the\s+)?(?:next\s+)?(?:{_VAGUE_AMOUNT})(?:['’]s?\s+time)?",
@@ -84,7 +89,8 @@ VAGUE_PATTERNS: tuple[str, ...] = (
     r"in\s+a\s+(?:little\s+)?(?:while|bit)",
     # "in an hour or two", "in a day or so", "in 2 or 3 days", "in 2-3 weeks"
     rf"(?:with)?in\s+(?:{_APPROX_WORD}\s+)?{_AMOUNT}\s+{_UNIT_WORD}\s+or\s+(?:so|more|{_NUMBER_WORD}|\d+)",
-    rf"(?:with)?in\s+(?:{_APPROX_WORD}\s+)?(?:{_NUMBER_WORD}|\d+)\s*(?:or|to|-|–)\s*(?:{_NUMBER_WORD}|\d+)\s+{_UNIT_WORD}",
+    rf"(?:with)?in\s+(?:{_APPROX_WORD}\s+)?(?:{_NUMBER_WORD}|\d+)\s*(?:or|to|-|–)\s*(?:{_NUMBER_WORD}|\d+)"
+    rf"\s+{_UNIT_WORD}",
     r"(?:some\s*time\s+)?(?<!\bas\s)soon(?!\s+as\b)",
     r"one\s+of\s+these\s+days",
     r"(?:at\s+)?some\s+point\s+(?:next|this)\s+(?:week|month|year)",
@@ -95,7 +101,8 @@ VAGUE_PATTERNS: tuple[str, ...] = (
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "offset",
-        rf"(?:with)?in\s+(?:the\s+next\s+|{_APPROX_WORD}\s+)?{_DURATION}(?:['’]s?\s+time|\s+from\s+now)?|{_DURATION}\s+{_FROM}"
+        rf"(?:with)?in\s+(?:the\s+next\s+|{_APPROX_WORD}\s+)?{_DURATION}(?:['’]s?\s+time|\s+from\s+now)?"
+        rf"|{_DURATION}\s+{_FROM}"
         rf"|{_AMOUNT}\s+(?:{_WEEKDAY}s|weekends?)\s+from\s+(?:now|today)",
     ),
     ("offset", "|".join(VAGUE_PATTERNS)),
@@ -172,7 +179,8 @@ def _start(text: str, now: dt.datetime) -> dt.datetime:
 
 
 def _amount_and_unit(part: re.Match[str]) -> tuple[Fraction | None, str]:
-    hours, minutes, half, half_hour, quarters_count, quarters, half_amount, half_unit, amount, unit, and_a_half = part.groups()
+    (hours, minutes, half, half_hour, quarters_count, quarters, half_amount, half_unit,
+     amount, unit, and_a_half) = part.groups()
     if hours:  # "2h30"
         return Fraction(int(hours) * 60 + int(minutes)), "minute"
     if half or half_hour:

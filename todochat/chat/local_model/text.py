@@ -106,7 +106,9 @@ def _polite_suffix_start(text: str, start: int, end: int) -> int | None:
         run_start = word_start
         while run_start > start and (text[run_start - 1] == "," or text[run_start - 1].isspace()):
             run_start -= 1
-        if run_start < word_start and run_start > start and not _COUNTED_FROM_NOW.search(text, max(start, run_start - 5), run_start):
+        if run_start < word_start and run_start > start:
+            if _COUNTED_FROM_NOW.search(text, max(start, run_start - 5), run_start):
+                continue  # "2 weeks from now"
             return run_start
     return None
 
@@ -233,7 +235,9 @@ def connector_span(text: str, start: int, end: int) -> tuple[int, int]:
             word_start -= 1
         if word_start == start or not _CONNECTOR.fullmatch(text, word_start, end):
             return start, end
-        if _PARTICLE_VERB.search(text, words_back(text, start, word_start, 4), word_start) and text[word_start:end].lower() == "on":
+        if text[word_start:end].lower() == "on" and _PARTICLE_VERB.search(
+            text, words_back(text, start, word_start, 4), word_start
+        ):
             return start, end  # "put the kettle on": a particle, not a connector
         end = word_start
         while end > start and text[end - 1].isspace():

@@ -7,11 +7,12 @@ Clock times are read here by hand rather than by dateparser: it knows neither "q
 to six" nor "half three" nor "15h30", and the half of the day has to follow our rules.
 
 Decisions:
-- Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00. "Early morning",
+- Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00; "first thing
+  (tomorrow)" 09:00; "in the am/pm" 09:00/15:00 and the half of the day. "Early morning",
   "late afternoon", "mid-morning" set no time (nor the day said with them): no hour is
-  theirs. "at 5 sharp" is 17:00. "this morning/afternoon/evening" is today, even when its
-  time has passed ("at 8 this morning" said at 10 is today 08:00, overdue). "first thing" is the morning (09:00); "this time next
-  week", "same time tomorrow" is now's clock on that day (with no day, nothing).
+  theirs. "this morning/afternoon/evening" is today, even when its time has passed ("at 8
+  this morning" said at 10 is today 08:00, overdue). "this time next week", "same time
+  tomorrow" is now's clock on that day (with no day, nothing). "at 5 sharp" is 17:00.
 - An hour with no am/pm: 12 is noon; 1-6 are pm ("at 5" is 17:00); 9-11 are am ("at 9"
   is 09:00); 7 and 8 are read only with a half of the day ("at 8 tonight", "7am"): alone
   they are as often the morning as the evening, so "at seven", "at 7:30" and "half past 8"
@@ -242,7 +243,10 @@ def loose_is_time(text: str, start: int) -> bool:
 
 
 _HALVES = (
-    ("morning", re.compile(r"morning|in the a\.?m")), ("pm", re.compile(r"in the p\.?m")), ("afternoon", re.compile("afternoon")), ("evening", re.compile("tonight|evening|(?<!mid)night")),
+    ("morning", re.compile(r"morning|in the a\.?m")),
+    ("pm", re.compile(r"in the p\.?m")),
+    ("afternoon", re.compile("afternoon")),
+    ("evening", re.compile("tonight|evening|(?<!mid)night")),
 )
 
 
