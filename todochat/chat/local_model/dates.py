@@ -321,7 +321,8 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         candidate = dt.datetime.combine(today, clock)
         said_today = times_of_day.says_today([p.text for p in time_pieces])
         return candidate if candidate > now or said_today else candidate + dt.timedelta(days=1)
-    return dt.datetime.combine(day, clock)
+    day = times_of_day.day_of(day, clock, [p.text for p in group], today)
+    return None if day is None else dt.datetime.combine(day, clock)
 
 
 def _holiday(text: str, today: dt.date) -> dt.date | None:

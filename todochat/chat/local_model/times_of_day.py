@@ -22,6 +22,9 @@ Decisions:
   day set no time: "at 1 tonight" (1am, or 13:00?), "12 tonight", "at 9 this afternoon",
   "12 in the morning"; "12:30 this afternoon" is 12:30. Evening hours are 5-11, afternoon
   ones 12-6. An am/pm that contradicts them ("9pm tomorrow morning") sets no time.
+- "midnight tonight" (or today) is the coming midnight; "midnight" with another day
+  ("friday at midnight": the start of Friday or its end?) sets nothing; "by midnight"
+  alone is the next midnight.
 - 24-hour forms are as written: "17:45", "07:30", "0800", "1030", "15h30", "20h". "5:30"
   (no leading zero, 1-12) follows the rule of its hour.
 - Minutes in words count from the hour named, which follows the rule above: "quarter to
@@ -191,6 +194,14 @@ def says_today(texts: list[str]) -> bool:
     """Whether a phrase's time pieces name today ("this morning", "this afternoon"): then a
     time already past is today's, overdue, not tomorrow's ("at 8 this morning" said at 10)."""
     return any(re.match(r"this\s", text, re.I) for text in texts)
+
+
+def day_of(day: dt.date, clock: dt.time, phrase: list[str], today: dt.date) -> dt.date | None:
+    """The day a time past midnight falls on: "midnight tonight" (or today) is the coming
+    midnight, tomorrow's 00:00; "friday at midnight" could start or end Friday: no date."""
+    if clock.hour >= 12 or not any("midnight" in text.lower() for text in phrase):
+        return day
+    return day + dt.timedelta(days=1) if day == today else None
 
 
 def needs_partner(kinds: list[str]) -> bool:
