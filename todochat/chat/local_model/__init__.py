@@ -19,9 +19,12 @@ Decisions on ambiguous phrasings (tests pin each one):
   "this week" = Sunday; "end of the week" = Friday; "this weekend" = Saturday.
 - "12/4" on 2026-11-23 is December 4th: when both numbers could be the month, only a
   reading not yet past counts, and when both (or neither) are, there is no date ("4/5").
-  A month/day with no year is the next one, today included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00; bare
-  "at 1".."at 6" (and "5:30") are pm; "05:30" and 24-hour times are as written. A time
-  alone is today if still ahead, else tomorrow. "31/12" (first number > 12) is day/month.
+  "31/12" (first number > 12) is day/month. A month/day with no year is the next one,
+  today included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00;
+  bare "at 1".."at 6" (and "5:30") are pm, "at 9".."at 11" am, "at 7"/"at 8" need am/pm
+  or a part of the day; "05:30" and 24-hour times are as written. A time alone is today
+  if still ahead, else tomorrow. Vague amounts ("in a few days") set no date.
+  times_of_day.py, offsets.py, vague.py and repeats.py list the rest.
 - Several tasks in one sentence split at commas and "and" — unless the first item starts
   with a verb and a later one doesn't ("buy milk and eggs" is one task). A trailing date,
   priority or tag applies to every item that has none of its own ("call mom and pay rent

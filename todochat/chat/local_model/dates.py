@@ -30,7 +30,8 @@ Decisions (also in the package docstring):
   report", "1/2 lb butter", "watch Friday Night Lights", "parents evening dec 4th". A
   weekday opening the sentence is a date before something to do ("monday call the bank").
 - Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00.
-  A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00).
+  A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00);
+  7 and 8 need am/pm or a part of the day (more in times_of_day and offsets).
   A time with no date is today if still ahead, else tomorrow.
 """
 
@@ -116,7 +117,8 @@ _TIME_KINDS = times_of_day.KINDS
 # Words that attach a date to what precedes it: "due by friday", "on the 5th". At most
 # three words ("no later than"), so only the last three before a date are searched.
 _LEAD_IN = re.compile(
-    r"(?:\b(?:due(?:\s+(?:on|by|date))?|on|by|before|until|till|for|at|from|starting|over|during|no\s+later\s+than)\s+)$",
+    r"(?:\b(?:due(?:\s+(?:on|by|date))?|on(?:\s+or\s+before)?|by|before|until|till|for|at(?:\s+the\s+latest)?"
+    r"|from|starting|over|during|no\s+later\s+than)\s+)$",
     re.I,
 )
 _LEAD_IN_WORDS = 3
@@ -310,6 +312,8 @@ def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
     """Adjacent pieces form one phrase: at most one date piece and one time piece each."""
     group: list[Piece] = []
     for piece in pieces:
+        if piece.kind in _TIME_KINDS and not times_of_day.is_time_here(text, piece.kind, piece.start):
+            continue  # "buy 2 tomorrow", "the 3pm slot": a count or a name, not a time
         if group and _JOINER.match(text[group[-1].end : piece.start]) and _fits(group, piece):
             group.append(piece)
             continue
@@ -334,7 +338,12 @@ def _fits(group: list[Piece], piece: Piece) -> bool:
 
 def _extend_over_lead_in(text: str, start: int) -> int:
     match = _LEAD_IN.search(text, words_back(text, 0, start, _LEAD_IN_WORDS), start)
+    if match and _OWN_PREPOSITION.match(text, start) and match.group().split()[-1].lower() in ("on", "at"):
+        return start  # "put the kettle on at noon": "on" is not a lead-in here
     return match.start() if match else start
+
+
+_OWN_PREPOSITION = re.compile(r"(?:at|@)(?!\w)", re.I)
 
 
 # ---------------------------------------------------------------- resolving
@@ -363,17 +372,19 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         clock = times_of_day.clock_of(
             [(p.kind, p.text) for p in time_pieces], [p.text for p in group], now
         )
-        if clock is None:
+        if clock is None or (times_of_day.needs_partner([p.kind for p in time_pieces]) and not date_piece):
             return None
     elif date_piece and re.search(r"tonight", date_piece.text, re.I):
         clock = times_of_day.PART_TIMES["night"]
 
     if clock is None:
         return day
-    if day is None:  # a time alone: the next time the clock shows it
+    if day is None:  # a time alone: the next time the clock shows it ("this morning": today)
         candidate = dt.datetime.combine(today, clock)
-        return candidate if candidate > now else candidate + dt.timedelta(days=1)
-    return dt.datetime.combine(day, clock)
+        said_today = times_of_day.says_today([p.text for p in time_pieces])
+        return candidate if candidate > now or said_today else candidate + dt.timedelta(days=1)
+    day = times_of_day.day_of(day, clock, [p.text for p in group], today)
+    return None if day is None else dt.datetime.combine(day, clock)
 
 
 def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:

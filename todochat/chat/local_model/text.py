@@ -59,6 +59,10 @@ _EACH_SUFFIX = tuple(re.compile(re.escape(s), re.I) for s in _SUFFIXES)
 _SUFFIX_LENGTHS = tuple(len(s) for s in _SUFFIXES)
 
 
+# "in 2 weeks from now": the "now" is the date's, not politeness.
+_COUNTED_FROM_NOW = re.compile(r"\bfrom$", re.I)
+
+
 def _strip_politeness(text: str) -> str:
     start, end, suffix_looked_at = 0, len(text), None
     changed = True
@@ -103,6 +107,8 @@ def _polite_suffix_start(text: str, start: int, end: int) -> int | None:
         while run_start > start and (text[run_start - 1] == "," or text[run_start - 1].isspace()):
             run_start -= 1
         if run_start < word_start and run_start > start:
+            if _COUNTED_FROM_NOW.search(text, max(start, run_start - 5), run_start):
+                continue  # "2 weeks from now"
             return run_start
     return None
 
@@ -210,6 +216,7 @@ def _verb_to_base(phrase: str, *, gerund: bool) -> str:
 
 _CONNECTOR = re.compile(r"to|by|on|at|for|due|until|till|and|with|from|-", re.I)
 _CONNECTOR_EDGES = " ,;:-"
+_PARTICLE_VERB = re.compile(r"\b(?:put|turn|switch|keep|leave|try|log|carry)\b(?:\s+\S+){0,3}\s+$", re.I)
 
 
 def strip_connectors(text: str) -> str:
@@ -228,6 +235,10 @@ def connector_span(text: str, start: int, end: int) -> tuple[int, int]:
             word_start -= 1
         if word_start == start or not _CONNECTOR.fullmatch(text, word_start, end):
             return start, end
+        if text[word_start:end].lower() == "on" and _PARTICLE_VERB.search(
+            text, words_back(text, start, word_start, 4), word_start
+        ):
+            return start, end  # "put the kettle on": a particle, not a connector
         end = word_start
         while end > start and text[end - 1].isspace():
             end -= 1

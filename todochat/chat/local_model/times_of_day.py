@@ -1,10 +1,49 @@
-"""Times of day in what people type: "3pm", "17:30", "noon", "at 5", "tomorrow evening".
+"""Times of day in what people type: "3pm", "17:30", "noon", "at 5", "tomorrow evening",
+"a quarter past 3", "half three", "ten thirty", "1030", "15h30", "at about 5".
 The date finder in ``dates`` asks this module for its time pieces (``PIECE_PATTERNS``,
 kinds in ``KINDS``) and for the clock a phrase's time pieces name (``clock_of``).
 
-Decisions: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00. A bare
-"at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00); any hour said
-with "evening", "tonight" or "afternoon" is pm.
+Clock times are read here by hand rather than by dateparser: it knows neither "quarter
+to six" nor "half three" nor "15h30", and the half of the day has to follow our rules.
+
+Decisions:
+- Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00; "first thing
+  (tomorrow)" 09:00; "in the am/pm" 09:00/15:00 and the half of the day. "Early morning",
+  "late afternoon", "mid-morning" set no time (nor the day said with them): no hour is
+  theirs. "this morning/afternoon/evening" is today, even when its time has passed ("at 8
+  this morning" said at 10 is today 08:00, overdue). "this time next week", "same time
+  tomorrow" is now's clock on that day (with no day, nothing). "at 5 sharp" is 17:00.
+- An hour with no am/pm: 12 is noon; 1-6 are pm ("at 5" is 17:00); 9-11 are am ("at 9"
+  is 09:00); 7 and 8 are read only with a half of the day ("at 8 tonight", "7am"): alone
+  they are as often the morning as the evening, so "at seven", "at 7:30" and "half past 8"
+  set no time (the words stay in the title).
+- "evening", "tonight", "night" or "afternoon" in the phrase make the hour pm; "morning"
+  makes it am ("at 3 in the morning" is 03:00). Hours that are not of that part of the
+  day set no time: "at 1 tonight" (1am, or 13:00?), "12 tonight", "at 9 this afternoon",
+  "12 in the morning"; "12:30 this afternoon" is 12:30. Evening hours are 5-11, afternoon
+  ones 12-6. An am/pm that contradicts them ("9pm tomorrow morning") sets no time.
+- "midnight tonight" (or today) is the coming midnight; "midnight" with another day
+  ("friday at midnight": the start of Friday or its end?) sets nothing; "by midnight"
+  alone is the next midnight.
+- 24-hour forms are as written: "17:45", "07:30", "0800", "1030", "15h30", "20h". "5:30"
+  (no leading zero, 1-12) follows the rule of its hour.
+- Minutes in words count from the hour named, which follows the rule above: "quarter to
+  six" is 17:45, "20 to 5" 16:40, "ten to twelve" 11:50, "quarter to noon" 11:45, "half
+  past midnight" 00:30, "quarter of 6" (American) 17:45. British "half three" is half past
+  three, so 15:30 by the bare-hour rule.
+- A bare hour or a spelled one ("5", "four", "ten thirty", "1030", "3p", "20h", "20 to
+  5", "half three") needs "at"/"@" before it, or "around"/"about"/"approximately"/"roughly"
+  right before a day ("around 11 tomorrow"; "around 5" also at the very end), since "buy 5
+  boards" or "chapter 11" are not times. "around"/"about"/... are part of the time and
+  leave the title: "at about 5" is 17:00.
+- A time right after "the", "my", "this"... names a thing, not when it is due: "prepare
+  the 9am meeting notes", "take the 5:15 train home" set no time.
+- "at 3" followed by a noun is a count, not a time: "look at 3 houses", "stay at 5 star
+  hotels" (only the end, a stop or a word like "and", "to", "with", "on", a day may follow).
+- A lone digit hour right before a day or part of the day with no "at" ("call the plumber
+  9 tomorrow", "feed the baby 3 in the morning") and a four-digit 24-hour time right after
+  a day ("tomorrow 0930") are read only there, and never after a task verb, a number or
+  a word that labels numbers ("buy 2 tomorrow", "read chapter 11 tomorrow", "room 1030").
 """
 
 from __future__ import annotations
@@ -12,73 +51,345 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import dateparser
+from .lexicon import TASK_VERBS, base_verb
 
-_CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)|(?:[01]?\d|2[0-3]):[0-5]\d"
+_UNIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEEN_WORDS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TEN_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_HOUR_WORDS = {**_UNIT_WORDS, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _alternation(words) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+_UNIT = _alternation(_UNIT_WORDS)
+HOUR_WORD = _alternation(_HOUR_WORDS)
+# 1-59 in words: "five", "fifteen", "twenty five", "forty-five"; after an hour also "oh five".
+NUMBER_WORD = rf"(?:{_alternation(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{_alternation(_TEEN_WORDS)}|{_UNIT})"
+_MINUTE_WORD = rf"(?:{_alternation(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{_alternation(_TEEN_WORDS)}|o[h']?[\s-]?{_UNIT})"
+
+_AMPM = r"(?:a\.?m\.?|p\.?m\.?)"
+_OCLOCK = r"o['’]?\s?clock"
+_HOUR12 = rf"(?:1[0-2]|0?[1-9]|{HOUR_WORD})"
+_APPROX = r"(?:about|around|approximately|approx\.?|roughly|circa|ca\.)"
+_AT = rf"(?:(?:at|@)\s*(?:{_APPROX}\s+)?)"
+# The hour a count of minutes is counted from: "past 3pm", "to six", "after noon".
+_TARGET = rf"(?:{_HOUR12}(?:\s*{_OCLOCK})?(?:\s*{_AMPM})?|noon|midday|midnight)"
+_MINUTES = rf"(?:\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?"
+# What may follow "around 11" with no "at": a day, a part of the day.
+_DAY_FOLLOWS = (
+    r"\s+(?:today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr"
+    r"|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|on\s+\w|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
+
+# Read anywhere: an am/pm, a colon, o'clock, noon, a quarter or half past.
+_STRONG = "|".join((
+    rf"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*{_AMPM}",  # 3pm, 5.30pm, 9:15 am
+    rf"{HOUR_WORD}(?:[\s-]+{_MINUTE_WORD})?\s+{_AMPM}",  # three am, five thirty pm
+    r"(?:[01]?\d|2[0-3]):[0-5]\d",  # 17:45, 5:30
+    r"(?:(?:twelve|12)\s+)?(?:noon|midday|midnight)",
+    rf"{_HOUR12}\s*{_OCLOCK}(?:\s*{_AMPM})?",  # 3 o'clock
+    rf"(?:a\s+)?quarter\s+(?:past|after|to)\s+{_TARGET}|half\s+past\s+{_TARGET}",
+))
+# Read only after "at"/"@" (or "around" before a day): a number alone is rarely a time.
+_WEAK = "|".join((
+    rf"(?:{_MINUTES}|(?:a\s+)?quarter)\s+(?:past|after|to|till|til|before|of)\s+{_TARGET}",  # 20 to 5
+    rf"half\s+{_HOUR12}",  # half three (British)
+    rf"{HOUR_WORD}[\s-]+{_MINUTE_WORD}",  # ten thirty
+    r"(?:[01]\d|2[0-3])[0-5]\d",  # 1030, 0800
+    r"(?:[01]?\d|2[0-3])\.[0-5]\d",  # 5.30 (British)
+    r"(?:[01]?\d|2[0-3])h(?:[0-5]\d)?",  # 15h30, 20h
+    rf"(?:1[0-2]|[1-9])[ap]",  # 3p
+    _HOUR12,  # 5, four
+))
+
+# Not a time: part of a range ("3-4pm", "11am-12pm": which end?) or of a choice ("at 3 or
+# 4", "at 9am and 5pm"), of a longer number ("at 3:75pm" is not 3pm), or "noon-ish".
+_NOT_AFTER = r"(?<![-–])(?<![-–]\s)(?<!\bor\s)(?<!\band\s)"
+_NOT_BEFORE = (
+    rf"(?![:.]?\d|\s?[-–]\s?\d|[-\s]?ish\b|\s+(?:or|and)\s+(?:(?:at|@)\s*)?(?:\d|{HOUR_WORD}\b|noon|midnight))"
+)
+
+# What may follow "at 5" for it to be a time: not a noun ("look at 3 houses", "stay at 5
+# star hotels"), so the end, a stop, or a word that can follow a time.
+_NO_NOUN_FOLLOWS = (
+    r"\s*(?:$|[,.;:!?()\[\]\-–])|\s+(?:and|or|but|to|with|for|about|then|please|pls|on|this|next|in|at|by"
+    r"|from|until|till|before|after|so|if|when|re|via|sharp|every|each|latest|today|tonight|tomorrow|tomorow"
+    r"|tommorow|tmrw?|tmr|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+    # the task itself, when the time comes first: "tuesday at 4 pick up the car"
+    r"|" + "|".join(sorted(TASK_VERBS, key=len, reverse=True)) + r")\b"
+)
 
 # (kind, pattern) pairs for the date finder.
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("time", rf"(?:at\s+|@\s*|around\s+)?(?:{_CLOCK})|(?:at\s+)?(?:noon|midday|midnight)"),
-    ("bare_hour", r"(?:at|@)\s*(?:1[0-2]|[1-9])(?:\s*o'?clock)?(?![\d:./])"),
-    ("part", r"(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening)|(?:at\s+)?night"),
+    ("time", rf"{_NOT_AFTER}(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG})(?:\s+sharp)?{_NOT_BEFORE}"),
+    (
+        "time",
+        rf"{_NOT_AFTER}(?:{_AT}(?:{_WEAK})(?={_NO_NOUN_FOLLOWS})|{_APPROX}\s+(?:{_WEAK})(?={_DAY_FOLLOWS})"
+        rf"|around\s+(?:{_WEAK})(?=\s*(?:[,.;!?]|$)))(?:\s+sharp)?{_NOT_BEFORE}",
+    ),
+    # Only beside a day or a part of the day (see ``needs_partner``), never alone.
+    (
+        "loose_time",
+        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9])(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
+    ),
+    # "this time next week": the clock of now, on the day said with it (never alone).
+    ("same_time", r"(?:at\s+)?(?:this|the\s+same|same)\s+time"),
+    # "late afternoon" is found whole so that it sets no time (see ``clock_of``).
+    (
+        "part",
+        r"(?:(?:this|in\s+the)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
+        r"|in\s+the\s+[ap]\.?m\.?"
+        r"|first\s+thing(?:\s+in\s+the\s+morning|(?=\s+(?:today|tomorrow|tmrw?|tmr"
+        r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))",  # not "the first thing on the list"
+    ),
 )
 KINDS = frozenset(kind for kind, _ in PIECE_PATTERNS)
-# Phrases that name a time too loosely to set one ("in a few days", "early next week"):
-# no date is set from them; they stay in the title and the reply says so (see dates).
-VAGUE_PATTERNS: tuple[str, ...] = ()
+LOOSE_KINDS = frozenset({"loose_time", "same_time"})
+# Phrases that name a time too loosely to set one ("6ish", "late afternoon"): no time is
+# set from them; they stay in the title and the reply says so (see dates).
+_CLOCKISH = rf"(?:\d{{1,2}}(?:[:.][0-5]\d)?(?:\s*{_AMPM})?|{HOUR_WORD}(?:\s+{_AMPM})?|noon|midday|midnight)"
+VAGUE_PATTERNS: tuple[str, ...] = (
+    rf"(?:{_AT})?(?:\d{{1,2}}(?:[:.][0-5]\d)?|{HOUR_WORD}|noon|midday|midnight)\s*(?:{_AMPM}\s*)?-?ish",
+    r"(?:early|late|mid)[\s-]?(?:morning|afternoon|evening)",
+    # a choice or a range: "at 3 or 4", "at 9am and 5pm", "between 2 and 4", "3-4pm"
+    rf"(?:(?:at|@)\s*|around\s+|about\s+){_CLOCKISH}\s*(?:or|and|[-–])\s*(?:(?:at|@)\s*)?{_CLOCKISH}",
+    rf"(?:between|from)\s+{_CLOCKISH}\s*(?:and|to|till|until|[-–])\s*{_CLOCKISH}",
+    rf"\d{{1,2}}(?:[:.][0-5]\d)?\s*(?:{_AMPM})?\s*[-–]\s*\d{{1,2}}(?:[:.][0-5]\d)?\s*{_AMPM}",
+)
 
-PART_TIMES = {"morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20)}
-
-_DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
+PART_TIMES = {
+    "morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20),
+    "thing": dt.time(9),  # "first thing"
+    "am": dt.time(9), "pm": dt.time(15),  # "in the am", "in the pm"
+}
 
 
 def clock_of(pieces: list[tuple[str, str]], phrase: list[str], now: dt.datetime) -> dt.time | None:
     """The clock time that a phrase's time pieces (``(kind, text)``, in order) name, or
     ``None`` when one of them means no time. ``phrase`` is the text of every piece of the
-    phrase, dates included: "tonight at 9" is 21:00."""
-    evening = any(re.search(r"tonight|evening|night|afternoon", text, re.I) for text in phrase)
+    phrase, dates included: "tonight at 9" is 21:00, "at 3 in the morning" 03:00."""
+    half = _half_of_day(phrase)
+    if half == "both":
+        return None
     clock: dt.time | None = None
+    part: dt.time | None = None
     for kind, text in pieces:
-        if kind == "time":
-            clock = _parse_clock(text, now, evening)
-        elif kind == "bare_hour":
-            clock = _bare_hour(text, evening)
-        elif clock is None:
-            clock = _part_of_day_time(text)
+        if kind == "part":
+            if re.search(r"early|late|mid", text, re.I):  # "late afternoon": which hour?
+                return None
+            part = PART_TIMES[re.split(r"[\s-]", text.lower().replace(".", ""))[-1]]
+            continue
+        clock = now.time().replace(second=0, microsecond=0) if kind == "same_time" else _read(text, half)
         if clock is None:
             return None
-    return clock
+    return clock or part
 
 
-def _parse_clock(text: str, now: dt.datetime, evening: bool) -> dt.time | None:
-    """"3pm", "15:00", "noon" via dateparser; "5:30" with no am/pm follows the bare-hour
-    rule (1-6 o'clock, or any hour said with "evening", is pm)."""
-    cleaned = re.sub(r"^(?:at|@|around)\s*", "", text.lower().strip())
-    cleaned = re.sub(r"\bmidday\b", "noon", cleaned)
-    cleaned = re.sub(r"([ap])\.?m\.?", r"\1m", cleaned)  # "p.m." -> "pm"
-    cleaned = re.sub(r"^(\d+)\.(\d\d)", r"\1:\2", cleaned)  # "3.30pm" -> "3:30pm"
-    parsed = dateparser.parse(
-        cleaned, languages=["en"], settings={**_DATEPARSER_SETTINGS, "RELATIVE_BASE": now}
-    )
-    if parsed is None:
+def says_today(texts: list[str]) -> bool:
+    """Whether a phrase's time pieces name today ("this morning", "this afternoon"): then a
+    time already past is today's, overdue, not tomorrow's ("at 8 this morning" said at 10)."""
+    return any(re.match(r"this\s", text, re.I) for text in texts)
+
+
+def day_of(day: dt.date, clock: dt.time, phrase: list[str], today: dt.date) -> dt.date | None:
+    """The day a time past midnight falls on: "midnight tonight" (or today) is the coming
+    midnight, tomorrow's 00:00; "friday at midnight" could start or end Friday: no date."""
+    if clock.hour >= 12 or not any("midnight" in text.lower() for text in phrase):
+        return day
+    return day + dt.timedelta(days=1) if day == today else None
+
+
+def needs_partner(kinds: list[str]) -> bool:
+    """Whether a phrase's time is a loose number that is a time only beside a day or a
+    part of the day ("9 tomorrow"), and the phrase has nothing else."""
+    return bool(kinds) and all(kind in LOOSE_KINDS for kind in kinds)
+
+
+_WORD_BEFORE = re.compile(r"([^\s]+)\s+$")
+# Words that count or label the number after them: "chapter 11 tomorrow" is no time.
+_LABELS = frozenset(
+    """
+    a an the of x by and or to from per no nr num number # page pages p pg pp chapter chapters ch
+    ch. section sec part step steps item items lesson lessons unit units level levels room rm
+    suite apt flat floor gate platform track bus route line aisle table seat row desk box
+    locker episode episodes ep season series issue vol volume question questions q exercise
+    exercises task tasks ticket case order invoice bill grade year years size top first last
+    next about around over under than only just all those these my our your his her their
+    """.split()
+)
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|my|our|your|his|her|their|this|that|these|those)\s+$", re.I)
+
+
+def is_time_here(text: str, kind: str, start: int) -> bool:
+    """Whether a piece of this module found at ``text[start:]`` may be a time here: not
+    after "the"/"my"/... ("the 3pm slot", "take the 5:15 train": part of the title), and a
+    loose number only where ``loose_is_time`` allows it."""
+    if kind == "part":
+        return True
+    if _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    return kind != "loose_time" or loose_is_time(text, start)
+
+
+def loose_is_time(text: str, start: int) -> bool:
+    """Whether a number with no "at" before it (``text[start:]``) may be a time: not at the
+    start, nor after a task verb ("buy 2 tomorrow"), a number or a labelling word."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1).lower().strip("\"'()[],;:")
+    if not word.isalpha() or word in _LABELS or word in TASK_VERBS or base_verb(word):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- reading a time
+
+
+_HALVES = (
+    ("morning", re.compile(r"morning|in the a\.?m")),
+    ("pm", re.compile(r"in the p\.?m")),
+    ("afternoon", re.compile("afternoon")),
+    ("evening", re.compile("tonight|evening|(?<!mid)night")),
+)
+
+
+def _half_of_day(phrase: list[str]) -> str | None:
+    """The part of the day a phrase says: "morning", "afternoon", "evening" (evening,
+    tonight, night), or "both" when it says two."""
+    joined = " ".join(phrase).lower()
+    halves = [half for half, pattern in _HALVES if pattern.search(joined)]
+    return "both" if len(halves) > 1 else halves[0] if halves else None
+
+
+_LEAD = re.compile(rf"^(?:(?:at|@)\s*)?(?:{_APPROX}\s+)?", re.I)
+_NOON = re.compile(r"(?:(?:twelve|12)\s+)?(noon|midday|midnight)")
+_AM_PM_END = re.compile(rf"\s*({_AMPM})$")
+_MINUTES_PHRASE = re.compile(
+    rf"(?:a\s+)?(quarter|half|\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?\s+(past|after|to|till|til|before|of)\s+(.+)"
+)
+_BRITISH_HALF = re.compile(rf"half\s+({_HOUR12})")
+_COLON = re.compile(r"(\d{1,2})[:.](\d\d)")
+_FOUR_DIGITS = re.compile(r"(\d\d)(\d\d)")
+_H_NOTATION = re.compile(r"(\d{1,2})h(\d\d)?")
+_HOUR_AND_MINUTES = re.compile(rf"(\d{{1,2}}|{HOUR_WORD})(?:[\s-]+({_MINUTE_WORD}))?(?:\s*{_OCLOCK})?")
+
+
+def _read(text: str, half: str | None) -> dt.time | None:
+    """A time piece's clock, with ``half`` (the part of the day) from the rest of the phrase."""
+    cleaned = " ".join(text.lower().replace("’", "'").split())
+    cleaned = cleaned[_LEAD.match(cleaned).end() :].removesuffix(" sharp")
+    minutes = _minutes_of_day(cleaned, half)
+    if minutes is None:
         return None
-    clock = parsed.time().replace(second=0, microsecond=0)
-    said_half_of_day = re.search(r"[ap]m|noon|midnight", cleaned) or re.match(r"0\d", cleaned)
-    if not said_half_of_day and 1 <= clock.hour <= 11 and (evening or clock.hour <= 6):
-        clock = clock.replace(hour=clock.hour + 12)
-    return clock
+    return dt.time(*divmod(minutes % (24 * 60), 60))
 
 
-def _bare_hour(text: str, evening: bool) -> dt.time:
-    hour = int(re.search(r"\d+", text).group())
-    if hour == 12:
-        return dt.time(12)
-    if evening or hour <= 6:
-        return dt.time(hour + 12)
-    return dt.time(hour)
+def _minutes_of_day(text: str, half: str | None) -> int | None:
+    """Minutes since midnight ("midnight" is 0, or 24:00 when minutes are counted to it)."""
+    phrase = _MINUTES_PHRASE.fullmatch(text)
+    if phrase:
+        amount, relation, target = phrase.groups()
+        count = {"quarter": 15, "half": 30}.get(amount) or _number(amount)
+        if count is None or not 0 < count < 60 or (amount == "half" and relation not in ("past", "after")):
+            return None
+        counted_to = relation not in ("past", "after")
+        hour = _hour_of(target, half, midnight_is_24=counted_to)
+        if hour is None:
+            return None
+        return hour * 60 + (-count if counted_to else count)
+    british = _BRITISH_HALF.fullmatch(text)
+    if british:
+        hour = _hour_of(british.group(1), half)
+        return None if hour is None else hour * 60 + 30
+    return _clock_minutes(text, half)
 
 
-def _part_of_day_time(text: str) -> dt.time:
-    word = text.lower().split()[-1]
-    return PART_TIMES[word]
+def _hour_of(text: str, half: str | None, *, midnight_is_24: bool = False) -> int | None:
+    """The hour (0-24) a minute count is counted from: "3pm", "six", "noon", "midnight"."""
+    noon = _NOON.fullmatch(text)
+    if noon:
+        return 12 if noon.group(1) != "midnight" else 24 if midnight_is_24 else 0
+    minutes = _clock_minutes(text, half)
+    if minutes is None or minutes % 60:
+        return None
+    return minutes // 60
 
+
+def _clock_minutes(text: str, half: str | None) -> int | None:
+    noon = _NOON.fullmatch(text)
+    if noon:
+        return 0 if noon.group(1) == "midnight" else 12 * 60
+    said = None
+    am_pm = _AM_PM_END.search(text)
+    if am_pm:
+        said, text = am_pm.group(1)[0] + "m", text[: am_pm.start()]
+    elif re.fullmatch(r"\d{1,2}[ap]", text):  # "3p"
+        said, text = text[-1] + "m", text[:-1]
+    if said and half and (said == "am") != (half == "morning"):  # "9pm tomorrow morning"
+        return None
+
+    for pattern in (_FOUR_DIGITS, _H_NOTATION):  # 24-hour forms: as written
+        found = pattern.fullmatch(text)
+        if found and not said:
+            hour, minute = int(found.group(1)), int(found.group(2) or 0)
+            return hour * 60 + minute if hour < 24 and minute < 60 else None
+    found = _COLON.fullmatch(text)
+    if found:
+        hour, minute = int(found.group(1)), int(found.group(2))
+        if minute >= 60:
+            return None
+        if not said and (hour == 0 or hour > 12 or found.group(1).startswith("0")):
+            return hour * 60 + minute if hour < 24 else None
+    else:
+        found = _HOUR_AND_MINUTES.fullmatch(text)
+        if not found:
+            return None
+        hour = _number(found.group(1))
+        minute = _number(found.group(2)) if found.group(2) else 0
+        if hour is None or minute is None or minute >= 60:
+            return None
+        if found.group(1).startswith("0") and not said:  # "at 09": as written
+            return hour * 60 + minute
+    hour = _twelve_hour(hour, said or half)
+    return None if hour is None else hour * 60 + minute
+
+
+def _twelve_hour(hour: int, half: str | None) -> int | None:
+    """The 24-hour hour of 1-12 o'clock said with ``half`` ("am"/"pm" as written, or the
+    part of the day the phrase names), by the rules of the module docstring."""
+    if not 1 <= hour <= 12:
+        return None
+    if half in ("am", "pm"):
+        return hour % 12 + (12 if half == "pm" else 0)
+    if half == "morning":
+        return hour if hour != 12 else None  # "12 in the morning": noon or midnight?
+    if half == "afternoon":
+        return hour + 12 if hour <= 6 else 12 if hour == 12 else None
+    if half == "evening":
+        return hour + 12 if 5 <= hour <= 11 else None  # "at 1 tonight", "12 tonight": which day?
+    if hour == 12 or 9 <= hour <= 11:
+        return hour
+    return hour + 12 if hour <= 6 else None  # 7 and 8: morning or evening?
+
+
+def _number(token: str) -> int | None:
+    """"7" -> 7, "twenty five" / "twenty-five" -> 25, "oh five" -> 5."""
+    if token.isdigit():
+        return int(token)
+    total = 0
+    for word in re.split(r"[\s-]+", token.replace("'", " ")):
+        if word in ("o", "oh"):
+            continue
+        value = _UNIT_WORDS.get(word) or _TEEN_WORDS.get(word) or _TEN_WORDS.get(word)
+        if value is None:
+            return None
+        total += value
+    return total or None
