@@ -90,7 +90,6 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     # A bare "from" at the end too: the message's cleaning takes a last "now" for politeness.
     ("counted_weekday", rf"{_COUNT}\s+(?:{ONE_WEEKDAY}s|weekends)\s+from(?:\s+(?:now|today)|(?=\s*\Z))"),
     ("from_day", rf"{_COUNT}\s+(?:day|week|month|year)s?\s+from\s+(?:{_DAY_ANCHOR})"),
-    ("same_time", rf"(?:at\s+)?(?:this|the\s+same|same)\s+time\s+(?:tomorrow|next\s+(?:week|month|year|{ONE_WEEKDAY})|{ONE_WEEKDAY})"),
     # Alone only after a task and at the end of a clause: "the first thing to check" and
     # "add first thing" are titles.
     ("first_thing", rf"(?<!\bthe\s)first\s+thing(?:(?:\s+in\s+the\s+morning)?\s+(?:on\s+)?(?:tomorrow|(?:next\s+|this\s+)?{ONE_WEEKDAY})(?:\s+morning)?"
@@ -125,8 +124,6 @@ def resolve(kind: str, text: str, now: dt.datetime, calendar_date: Callable[[str
             return _counted_weekday(text, today)
         case "from_day":
             return _from_day(text, now, calendar_date)
-        case "same_time":
-            return _same_time(text, now)
         case "first_thing":
             return _first_thing(text, now)
         case "spelled_month_day":
@@ -263,23 +260,6 @@ def _from_day(text: str, now: dt.datetime, calendar_date) -> dt.date | None:
         return base + relativedelta(**{unit + "s": count})
     except (OverflowError, ValueError):
         return None
-
-
-def _same_time(text: str, now: dt.datetime) -> dt.datetime:
-    """"this time next week": the same clock time, that day."""
-    when = re.search(r"time (.+)$", text).group(1)
-    moment = now.replace(second=0, microsecond=0)
-    if when == "tomorrow":
-        return moment + dt.timedelta(days=1)
-    if when == "next week":
-        return moment + dt.timedelta(weeks=1)
-    if when == "next month":
-        return moment + relativedelta(months=1)
-    if when == "next year":
-        return moment + relativedelta(years=1)
-    target = weekday_index(when.split()[-1])
-    day = week_start(now.date(), 1) + dt.timedelta(days=target) if when.startswith("next") else next_weekday(now.date(), target)
-    return dt.datetime.combine(day, moment.time())
 
 
 _FIRST_THING = dt.time(9)
