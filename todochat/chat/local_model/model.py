@@ -2,7 +2,9 @@
 
 Each call looks at the conversation's current turn (conversation.py):
 - the user's latest message has not been acted on -> tool calls from the parser, or a
-  plain reply when no tool applies (greetings, help, off-topic);
+  plain reply when no tool applies (greetings, help, off-topic). The turns before it are
+  read too (references.py), so "it", "the first two" and answers to a question ("the
+  second one", "yes", "never mind") mean what the thread showed;
 - tools already ran for it -> a short final reply built from their outputs.
 So a run is at most two model calls and can never loop: once outputs are seen, it answers.
 
@@ -55,8 +57,9 @@ from todochat.limits import MESSAGE_MAX_CHARS
 
 from . import replies
 from .clock import local_now
-from .conversation import Turn, read_turn
+from .conversation import Turn, read_exchanges, read_turn
 from .parser import Plan, ToolCall, parse_command
+from .references import Context
 
 MODEL_NAME = "todochat-local"
 logger = logging.getLogger(__name__)
@@ -119,7 +122,10 @@ class LocalModel(Model):
         text = (turn.user_text or "")[:MESSAGE_MAX_CHARS]
         quoted = turn.quoted_text[:MESSAGE_MAX_CHARS] if turn.quoted_text else turn.quoted_text
         try:
-            plan = parse_command(text, local_now(system_instructions), quoted=quoted)
+            now = local_now(system_instructions)
+            # The turns before this message: what "it" and "the first one" point at.
+            context = Context(read_exchanges(input)[:-1], now)
+            plan = parse_command(text, now, quoted=quoted, context=context)
         except Exception:  # a parser bug must cost one reply, not the conversation
             logger.exception("offline model could not parse %r", text[:200])
             plan = Plan.say(replies.NOT_UNDERSTOOD)

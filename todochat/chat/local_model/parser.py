@@ -19,37 +19,47 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from todochat.limits import MESSAGE_MAX_CHARS
 
-from . import replies
-from .adds import has_task_attributes, parse_tasks
+from . import answers, replies
+from .adds import has_task_attributes, parse_task, parse_tasks
+from .dates import find_due
 from .lexicon import TASK_VERBS, THANKS, base_verb, first_word, is_past_tense_verb
-from .plan import Plan, Request, ToolCall
+from .plan import Plan, Request, ToolCall, target_plan
 from .queries import query_filters, search_term
+from .references import Context, is_plural, points_at_tasks
 from .text import clean_message, clean_reference
 from .updates import update_plan
 
 __all__ = ["Plan", "ToolCall", "parse_command"]
 
 
-def parse_command(text: str, now: dt.datetime, *, quoted: str | None = None) -> Plan:
+def parse_command(
+    text: str, now: dt.datetime, *, quoted: str | None = None, context: Context | None = None
+) -> Plan:
     """What to do about one user message, ``now`` being the user's local time.
 
     ``quoted`` is text the user pointed at in the UI (ChatKit's quoted text); it stands in
     for "this"/"it" when the message names no task ("mark this as done").
 
+    ``context`` is the conversation so far (references.Context): with it, "it", "the
+    first two", "both" point at tasks the thread showed, and a message can answer the
+    assistant's last question ("the second one", "yes", "never mind"). Without it the
+    message is read alone.
+
     Only the first MESSAGE_MAX_CHARS characters of each are read: the server accepts no
     longer message, and every step of the parse is linear in what it reads.
     """
-    return _parse(text[:MESSAGE_MAX_CHARS], now, quoted[:MESSAGE_MAX_CHARS] if quoted else quoted)
+    return _parse(text[:MESSAGE_MAX_CHARS], now, quoted[:MESSAGE_MAX_CHARS] if quoted else quoted, context)
 
 
-def _parse(text: str, now: dt.datetime, quoted: str | None) -> Plan:
+def _parse(text: str, now: dt.datetime, quoted: str | None, context: Context | None = None) -> Plan:
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > 1:
-        return _parse_lines(lines, now, quoted)
-    return _parse_line(text, now, quoted)
+        return _parse_lines(lines, now, quoted, context)
+    return _parse_line(text, now, quoted, context)
 
 
 # A list's bullet or number in front of a line: "- buy milk", "2. call mom", "[ ] pay rent".
@@ -66,7 +76,7 @@ _LIST_HEADER = re.compile(
 )
 
 
-def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan:
+def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None, context: Context | None = None) -> Plan:
     """A message of several lines is several requests, one a line ("buy eggs" / "add buy
     bread": two tasks, never one task "buy eggs add buy bread"); a line that is a command
     is read whole, as if sent alone.
@@ -81,17 +91,17 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan
     if _LIST_HEADER.match(clean_message(lines[0]).text):
         # "add these:" / "shopping list:" over lines of tasks: each line is a task, even one
         # that reads like a command ("delete old photos" is something to do).
-        drafts = [task for line in lines[1:] for task in _add_plan(line, Request(clean_message(line), now, quoted)).calls]
+        drafts = [task for line in lines[1:] for task in _add_plan(line, Request(clean_message(line), now, quoted, context)).calls]
         tasks = [task for call in drafts for task in call.arguments["tasks"]]
         return Plan.call("add_tasks", tasks=tasks) if tasks else Plan.say(replies.WHAT_TASK)
-    plans = [_parse_line(line, now, quoted) for line in lines]
+    plans = [_parse_line(line, now, quoted, context) for line in lines]
     if not any(plan.calls for plan in plans):
-        return _parse_line(" ".join(lines), now, quoted)
+        return _parse_line(" ".join(lines), now, quoted, context)
     adds = any(call.name == "add_tasks" for plan in plans for call in plan.calls)
     calls: list[ToolCall] = []
     for line, plan in zip(lines, plans):
         if not plan.calls and adds and plan.reply == replies.NOT_UNDERSTOOD:
-            plan = _add_plan(clean_message(line).text, Request(clean_message(line), now, quoted))
+            plan = _add_plan(clean_message(line).text, Request(clean_message(line), now, quoted, context))
         for call in plan.calls:
             if call.name == "add_tasks" and calls and calls[-1].name == "add_tasks":
                 # Consecutive added lines make one card ("Added 2 tasks") with one Undo.
@@ -102,9 +112,9 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan
     return Plan(calls=tuple(calls))
 
 
-def _parse_line(text: str, now: dt.datetime, quoted: str | None) -> Plan:
+def _parse_line(text: str, now: dt.datetime, quoted: str | None, context: Context | None = None) -> Plan:
     message = clean_message(text)
-    request = Request(message, now, quoted)
+    request = Request(message, now, quoted, context)
     if not message.text:
         return Plan.say(replies.GREETING if message.greeted else replies.HELP)
     for rule in _RULES:
@@ -170,11 +180,15 @@ def _bulk(request: Request) -> Plan | None:
         if verb == "mark" and not done_tail:
             return None
         rest = rest[: done_tail.start()] if done_tail else rest
+        if request.context is not None and is_plural(rest):
+            return request.task_call("complete_task", rest)  # "complete all of them": the ones shown
         if not _BULK_QUANTIFIER.search(rest):
             return None
         filters = query_filters(_BULK_QUANTIFIER.sub(" ", rest), request.now, default_status="open")
         filters["status"] = "open"
         return Plan.call("bulk_tasks", action="complete", **filters)
+    if request.context is not None and is_plural(rest):
+        return request.task_call("delete_task", rest)  # "delete all of those": the ones shown
     if _BULK_DONE_GROUP.match(rest):
         return Plan.call("bulk_tasks", action="delete", status="done")
     if not _BULK_QUANTIFIER.search(rest):
@@ -221,8 +235,6 @@ _DELETE = (
 
 
 def _reopen(request: Request) -> Plan | None:
-    if re.fullmatch(r"undo(?:\s+that|\s+it|\s+the\s+last\s+(?:one|change|action))?", request.text, re.I):
-        return Plan.say(replies.CANNOT_UNDO)
     for pattern in _REOPEN:
         match = pattern.match(request.text)
         if match:
@@ -413,7 +425,83 @@ def _question(request: Request) -> Plan | None:
     return _list(request) or Plan.say(replies.OFF_TOPIC)
 
 
-_RULES: tuple[Callable[[Request], Plan | None], ...] = (
+# ---------------------------------------------------------------- a conversation
+
+_UNDO = re.compile(
+    r"^(?:undo|revert|reverse|roll\s*back)(?:\s+(?:that|it|this|(?:the\s+|my\s+|your\s+)?last\s+(?:one|change|action|thing|step|edit)|"
+    r"what\s+you\s+(?:just\s+)?did|the\s+change|(?:that|the)\s+last\s+(?:one|change|action|thing)))?(?:\s+(?:please|again|too))?$"
+    r"|^(?:take|put)\s+(?:that|it)\s+back$|^undo\s+undo$",
+    re.I,
+)
+# "cancel that", "scratch that": undo the change just made; with none just made, nothing to do.
+_CANCEL_THAT = re.compile(r"^(?:cancel|scratch|forget|drop)\s+(?:that|this)(?:\s+last\s+(?:one|change|bit))?$", re.I)
+
+
+def _answer(request: Request) -> Plan | None:
+    """A message that answers the assistant's last question ("the second one", "yes", "no")."""
+    if request.context is None:
+        return None
+    return answers.answer(request, lambda text, context: _parse(text, request.now, None, context), _is_request)
+
+
+def _is_request(request: Request) -> bool:
+    """Whether a message asks for something on its own (a command, a question, small talk)."""
+    plain = replace(request, context=None)
+    return any(rule(plain) is not None for rule in _REQUEST_RULES)
+
+
+def _undo(request: Request) -> Plan | None:
+    """"undo", "undo that", "take that back": the undo_last_change tool (this thread's newest change)."""
+    if _UNDO.match(request.text):
+        return Plan.call("undo_last_change")
+    if _CANCEL_THAT.match(request.text):
+        if request.context is not None and request.context.last_changed_something:
+            return Plan.call("undo_last_change")
+        return Plan.say(replies.NOTHING_CHANGED)
+    if answers.is_never_mind(request.text) and request.context is not None:
+        return Plan.say(replies.NOTHING_CHANGED)
+    return None
+
+
+def _follow_up(request: Request) -> Plan | None:
+    """"also due friday", "and high priority", "#home" right after a task was added or
+    named: those attributes for it (for all of them after an add of several)."""
+    context = request.context
+    if context is None or not context.past or request.message.is_question:
+        return None
+    draft = parse_task(request.text, request.now)
+    if draft.title or not draft.has_attributes():
+        return None
+    subject = context.subject
+    if subject is None or subject.exchange is not context.past[-1]:
+        return None
+    changes: dict = {}
+    if draft.due and not (draft.recurrence and find_due(request.text, request.now) is None):
+        changes["due"] = draft.due
+    if draft.priority:
+        changes["priority"] = draft.priority
+    if draft.tags:
+        changes["add_tags"] = list(draft.tags)
+    if draft.recurrence:
+        changes["recurrence"] = draft.recurrence
+    target = context.targets("them" if subject.only_added else "it", tool="update_task")
+    return target_plan(target, "update_task", **changes) if target is not None else None
+
+
+def _pointing_alone(request: Request) -> Plan | None:
+    """"the first one", "both", with no question asked and no verb: ask what to do with it."""
+    if request.context is None or not points_at_tasks(request.text):
+        return None
+    target = request.targets(request.text)
+    if target is None:
+        return None
+    if target.say:
+        return Plan.say(target.say)
+    names = ", ".join(f"#{task.id} “{task.title}”" for task in target.tasks[:5]) or "that"
+    return Plan.say(replies.what_to_do_with(names))
+
+
+_REQUEST_RULES: tuple[Callable[[Request], Plan | None], ...] = (
     _small_talk,
     _question,
     _bulk,
@@ -424,5 +512,22 @@ _RULES: tuple[Callable[[Request], Plan | None], ...] = (
     _delete,
     _list,
     _add,
+)
+
+_RULES: tuple[Callable[[Request], Plan | None], ...] = (
+    _answer,
+    _undo,
+    _small_talk,
+    _question,
+    _follow_up,
+    _bulk,
+    _explicit_add,
+    update_plan,
+    _reopen,
+    _complete,
+    _delete,
+    _list,
+    _add,
+    _pointing_alone,
     _bare_task,
 )

@@ -1,0 +1,527 @@
+"""Which tasks "it", "them", "the first one", "both" or "the dentist one" mean, read from
+the conversation so far (conversation.read_exchanges), never from memory: the model is
+stateless, and a thread may be answered by any server worker.
+
+What the thread offers, newest first:
+
+- the *subject*: the tasks of the latest turn that showed or changed tasks (its cards, or
+  the task lines of its tool results). "it"/"that" is its one task; after an add of
+  several, "it" is all of them (the follow-up "and make it high priority" means what was
+  just added). Anywhere else several tasks make "it" a question, never a guess.
+- the latest *list*: a list card, a choice card ("Which “milk” …?"), a bulk confirmation,
+  or any turn that showed two or more tasks. "the first two", "the last one", "both",
+  "all of them" and "the dentist one" pick from it, in the order it was shown.
+
+A task that was deleted since is never acted on by pointing at it: the reply says so. A
+reference that cannot be resolved (nothing was shown, "the fifth one" of three) gets a
+plain question or statement back, and nothing is called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from todochat.chat.matching import meaningful, words as title_words
+
+from . import dates, replies
+from .conversation import Card, Exchange, ShownTask, read_facts
+from .lexicon import NUMBER_WORDS
+from .slots import extract_priority, extract_tags
+from .text import clean_reference
+
+# Tasks one pointing phrase may act on, one tool call each; "all of them" on a longer
+# list goes through bulk_tasks (a confirmation card) or is refused in words.
+MAX_DIRECT = 10
+
+# Tools that act on one task per call, and which state a plural pointer skips for them.
+_SKIP_DONE = {"complete_task"}
+_SKIP_OPEN = {"reopen_task"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What pointing words resolved to: references for the tools ("#12"), or words to say instead."""
+
+    refs: tuple[str, ...] = ()
+    say: str | None = None
+    tasks: tuple[ShownTask, ...] = ()
+    bulk: dict | None = None  # bulk_tasks' filters, for "all of them" on a list too long to name
+
+    @classmethod
+    def of(cls, tasks: Sequence[ShownTask]) -> Target:
+        return cls(refs=tuple(f"#{task.id}" for task in tasks), tasks=tuple(tasks))
+
+    @classmethod
+    def saying(cls, text: str) -> Target:
+        return cls(say=text)
+
+
+# ---------------------------------------------------------------- phrases
+
+_NORMALIZE = re.compile(r"[\s]+")
+_SINGULAR = re.compile(
+    r"^(?:it|this|that|this\s+one|that\s+one|(?:this|that|the)\s+(?:task|item|todo|to-do|same\s+task)|"
+    r"the\s+same\s+one|the\s+one\s+(?:you\s+)?(?:just\s+)?(?:added|changed|mentioned|showed(?:\s+me)?))$",
+    re.I,
+)
+_LIST_WORDS = r"(?:list|tasks|results|ones)"
+_LIST_SUFFIX = re.compile(
+    rf"\s+(?:(?:on|in|from|of)\s+(?:that|the|this|your|my)\s+(?:last\s+)?{_LIST_WORDS}(?:\s+(?:you\s+)?(?:just\s+)?(?:showed|shown|gave)(?:\s+me)?)?"
+    r"|of\s+(?:them|those|these)|(?:that\s+)?you\s+(?:just\s+)?(?:showed|listed|gave)(?:\s+me)?|(?:shown\s+)?above)$",
+    re.I,
+)
+_PLURAL = re.compile(
+    r"^(?:them|they|these|those|these\s+ones|those\s+ones|(?:these|those)\s+(?:tasks|items|todos)|"
+    r"(?:all|each|every\s+one)\s+of\s+(?:them|these|those|the\s+above)|all\s+(?:the\s+)?(?:tasks|items|ones)|"
+    r"everything|all|(?:all\s+)?(?:both|the\s+two)(?:\s+of\s+(?:them|these|those))?|the\s+two\s+of\s+them|"
+    r"all\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:\s+of\s+(?:them|these|those))?)$",
+    re.I,
+)
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": -1,
+    "penultimate": -2, "second to last": -2, "second-to-last": -2, "next to last": -2,
+}
+_ORDINAL = r"(?:second[\s-]to[\s-]last|next\s+to\s+last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last|\d{1,2}(?:st|nd|rd|th))"
+_ORDINAL_ITEM = re.compile(
+    rf"^(?:the\s+)?(?:(?P<ordinal>{_ORDINAL})|(?:number|no\.?|#)\s*(?P<number>\d{{1,2}})|"
+    r"(?P<end>first|top|last|bottom)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|couple|few|\d{1,2}))"
+    r"(?:\s+(?:one|ones|task|tasks|item|items|todo|todos))?$",
+    re.I,
+)
+_ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", re.I)
+# "the dentist one", "the one about the dentist", "the one due friday", "the high priority one".
+_DESCRIBED_BEFORE = re.compile(r"^(?:the\s+)?(?P<desc>.+?)\s+one$", re.I)
+_DESCRIBED_AFTER = re.compile(
+    r"^(?:the\s+)?one\s+(?:(?:that|which)(?:'s|\s+is|\s+was|\s+says|\s+mentions)?\s+|(?:about|for|with|called|named|titled|saying|mentioning|regarding|on)\s+)?(?P<desc>.+)$",
+    re.I,
+)
+_DONE_WORDS = re.compile(r"\b(?:done|completed|finished|checked(?:\s+off)?|ticked(?:\s+off)?)\b", re.I)
+_OPEN_WORDS = re.compile(r"\b(?:open|unfinished|not\s+done|pending|outstanding)\b", re.I)
+_NO_DATE = re.compile(r"\b(?:with(?:out|\s+no)\s+(?:a\s+)?(?:due\s+)?date|undated|no\s+(?:due\s+)?date)\b", re.I)
+_DESC_FILLER = re.compile(r"\b(?:due|on|by|for|at|is|was|it's|its|that|which|the|a|an|priority|prio|tagged|with|tag)\b", re.I)
+
+
+_TRAILING = re.compile(r"(?:\s+(?:too|as\s+well|now|please|again|also|then|instead))+$", re.I)
+
+
+def normalize(words: str) -> str:
+    text = _NORMALIZE.sub(" ", words.strip().strip(" .,!?;:\"'“”")).lower()
+    return _TRAILING.sub("", text)
+
+
+def is_singular(words: str) -> bool:
+    return bool(_SINGULAR.match(normalize(words)))
+
+
+def is_plural(words: str) -> bool:
+    return bool(_PLURAL.match(_without_list_suffix(normalize(words))))
+
+
+def _without_list_suffix(words: str) -> str:
+    previous = None
+    while previous != words:
+        previous = words
+        words = _LIST_SUFFIX.sub("", words).strip()
+    return words
+
+
+def _positions(words: str) -> list[tuple[int, int]] | None:
+    """"the first two" -> [(1, 2)], "the last one" -> [(-1, 1)], "the first and third" ->
+    [(1, 1), (3, 1)]: (position from 1, or from the end when negative; how many). None if
+    the words are not positions."""
+    parts = [part for part in _ITEM_SEPARATOR.split(words) if part]
+    found: list[tuple[int, int]] = []
+    for part in parts:
+        match = _ORDINAL_ITEM.match(part.strip())
+        if not match:
+            return None
+        if match.group("ordinal"):
+            word = " ".join(match.group("ordinal").replace("-", " ").split())
+            position = _ORDINAL_WORDS.get(word) or int(re.match(r"\d+", word).group())
+            found.append((position, 1))
+        elif match.group("number"):
+            found.append((int(match.group("number")), 1))
+        else:
+            count = NUMBER_WORDS.get(match.group("count")) or int(match.group("count"))
+            found.append((1 if match.group("end") in ("first", "top") else -count, count))
+    return found or None
+
+
+# ---------------------------------------------------------------- the conversation
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Tasks one turn showed or changed, in order, and how."""
+
+    exchange: Exchange
+    tasks: tuple[ShownTask, ...]
+    kinds: frozenset[str]  # the kinds of its cards (conversation.Card.kind)
+    list_call: dict | None = None  # list_tasks' arguments, when a list card came from it
+    total: int | None = None  # how many tasks the list had in all (a card shows one page)
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.kinds & {"list", "choice", "confirm"}) or len(self.tasks) > 1
+
+    @property
+    def only_added(self) -> bool:
+        return self.kinds == {"added"}
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The question the assistant's last turn asked, which this message may answer."""
+
+    kind: str  # "choice" (a tool's choice card), "confirm" (a bulk action), "question" (ours)
+    exchange: Exchange
+    tool: str | None = None
+    arguments: dict | None = None
+    candidates: tuple[ShownTask, ...] = ()
+    more: int = 0
+    index: int = 0  # the asking turn's place in ``Context.past``
+
+
+class Context:
+    """What the conversation so far lets words point at. ``past`` excludes the message
+    being answered. ``override``: what pointing words mean while a question of ours is
+    being answered ("Which task do you mean?" -> "buy milk")."""
+
+    def __init__(self, past: Sequence[Exchange], now: dt.datetime, override: Target | None = None):
+        self.past = list(past)
+        self.now = now
+        self.override = override
+        self._shown = [shown for exchange in reversed(self.past) if (shown := _shown_in(exchange)) is not None]
+
+    def answering(self, pending: Pending, target: Target) -> Context:
+        """The context the asking turn's message had, with ``target`` for its "it" (and
+        no question pending: it is being answered)."""
+        return Context(self.past[: pending.index], self.now, override=target)
+
+    # -- what was shown
+
+    @property
+    def subject(self) -> Shown | None:
+        """The latest turn that named tasks. A turn that called tools but showed none
+        (nothing found) ends the search: "it" after it is unknown, not an older task."""
+        for exchange in reversed(self.past):
+            shown = _shown_in(exchange)
+            if shown is not None:
+                return shown
+            if exchange.calls:
+                return None
+        return None
+
+    @property
+    def latest_list(self) -> Shown | None:
+        return next((shown for shown in self._shown if shown.is_list), None)
+
+    @property
+    def pending(self) -> Pending | None:
+        """The question the conversation waits on: a choice or confirmation card of the
+        previous turn, or a question of ours. Turns that only answered it unsuccessfully
+        ("the fifth one" of three, "yes" to a choice) keep it waiting."""
+        index = len(self.past) - 1
+        while index >= 0:
+            exchange = self.past[index]
+            if exchange.calls or not _still_asking(exchange) or index == 0:
+                break
+            if not _reads_as_answer(exchange.user_text):
+                break
+            index -= 1
+        if index < 0:
+            return None
+        exchange = self.past[index]
+        for call in reversed(exchange.calls):
+            for card in reversed(call.cards):
+                if card.kind == "choice":
+                    return Pending("choice", exchange, call.name, dict(call.arguments), card.tasks, card.more, index)
+                if card.kind == "confirm" and call.name == "bulk_tasks":
+                    return Pending("confirm", exchange, call.name, dict(call.arguments), card.tasks, card.more, index)
+        if exchange.calls:
+            return None
+        if replies.is_question(exchange.reply):
+            # A question of ours that names tasks ("#3 “buy milk” or #4 …") is answered from
+            # those, in that order; one that names none, from the latest list.
+            named = [int(found) for found in re.findall(r"#(\d+) “", exchange.reply)]
+            known = {
+                task.id: task for shown in reversed(self._shown) if shown.kinds != {"named"} for task in shown.tasks
+            }
+            if named:
+                candidates = tuple(known.get(task_id) or ShownTask(id=task_id, title="") for task_id in named)
+            else:
+                shown = self.latest_list
+                candidates = shown.tasks if shown else ()
+            return Pending("question", exchange, candidates=candidates, index=index)
+        if exchange.reply == replies.WHAT_TASK:
+            return Pending("what_task", exchange, index=index)
+        return None
+
+    @property
+    def last_changed_something(self) -> bool:
+        """Whether the previous turn changed a task (something "cancel that" could undo)."""
+        if not self.past:
+            return False
+        return any(card.kind in ("added", "changed", "deleted") for card in self.past[-1].all_cards)
+
+    # -- resolving words
+
+    def targets(
+        self, words: str, *, tool: str | None = None, among: Sequence[ShownTask] | None = None
+    ) -> Target | None:
+        """What ``words`` point at, or None when they are no pointing words (a title).
+        ``among``: the tasks a question asked about, to pick from instead of the thread's."""
+        text = normalize(words)
+        if not text:
+            return self.override
+        if self.override is not None and (is_singular(text) or is_plural(text)):
+            return self.override
+        if is_singular(text):
+            return self._singular(among)
+        bare = _without_list_suffix(text)
+        plural = _PLURAL.match(bare)
+        if plural:
+            return self._plural(bare, plural.group("count"), tool, among)
+        positions = _positions(bare)
+        if positions is not None:
+            return self._picked(positions, among)
+        described = self.described(text, among)
+        if described is not None:
+            return described
+        return self._several(text, tool) if among is None else None
+
+    def _singular(self, among: Sequence[ShownTask] | None = None) -> Target:
+        shown = self.subject if among is None else Shown(Exchange(""), tuple(among), frozenset({"choice"}))
+        if shown is None or not shown.tasks:
+            return Target.saying(replies.WHICH_TASK)
+        tasks = shown.tasks
+        if len(tasks) > 1 and not shown.only_added:
+            return Target.saying(replies.which_one(tasks))
+        return _alive(tasks)
+
+    def _plural(
+        self, words: str, count_word: str | None, tool: str | None, among: Sequence[ShownTask] | None = None
+    ) -> Target:
+        if among is not None:
+            shown: Shown | None = Shown(Exchange(""), tuple(among), frozenset({"choice"}))
+        else:
+            shown = self.subject
+            if shown is None or len(shown.tasks) < 2:
+                shown = self.latest_list or shown
+        if shown is None or not shown.tasks:
+            return Target.saying(replies.WHICH_TASKS)
+        wanted = 2 if re.search(r"\b(?:both|two)\b", words) else None
+        if count_word:
+            wanted = NUMBER_WORDS.get(count_word) or int(count_word)
+        if wanted is not None and wanted != len(shown.tasks):
+            return Target.saying(replies.count_mismatch(wanted, shown.tasks))
+        tasks = [task for task in shown.tasks if not task.deleted]
+        if tool in _SKIP_DONE:
+            tasks = [task for task in tasks if not task.done]
+        elif tool in _SKIP_OPEN:
+            tasks = [task for task in tasks if task.done]
+        if not tasks:
+            return Target.saying(replies.nothing_left(tool, shown.tasks))
+        if len(tasks) > MAX_DIRECT or (shown.total or 0) > len(shown.tasks):
+            return _too_many(shown, tool, len(tasks))
+        return Target.of(tasks)
+
+    def _picked(self, positions: list[tuple[int, int]], tasks: Sequence[ShownTask] | None = None) -> Target:
+        if tasks is None:
+            shown = self.latest_list
+            if shown is None:
+                return Target.saying(replies.NO_LIST)
+            tasks = shown.tasks
+        if not tasks:
+            return Target.saying(replies.EMPTY_LIST)
+        picked: list[ShownTask] = []
+        for position, count in positions:
+            start = position - 1 if position > 0 else len(tasks) + position
+            if start < 0 or start + count > len(tasks) or count < 1:
+                return Target.saying(replies.out_of_range(position, count, len(tasks)))
+            picked.extend(tasks[start : start + count])
+        return _alive(list(dict.fromkeys(picked)))
+
+    def described(self, words: str, tasks: Sequence[ShownTask] | None = None) -> Target | None:
+        """"the dentist one", "the one due friday": the one task of the shown ones that fits.
+        None when the words describe nothing, or there is nothing shown to pick from."""
+        text = normalize(words)
+        match = _DESCRIBED_AFTER.match(text) or _DESCRIBED_BEFORE.match(text)
+        if not match or match.group("desc") in ("other", "same", "next", "this", "that"):
+            return None
+        if tasks is None:
+            shown = self.latest_list or self.subject
+            if shown is None:
+                return None
+            tasks = shown.tasks
+        fits = fitting(match.group("desc"), tasks, self.now)
+        if fits is None:
+            return None
+        if len(fits) == 1:
+            return _alive(fits)
+        if not fits:
+            return Target.saying(replies.none_fits(match.group("desc")))
+        return Target.saying(replies.which_one(fits))
+
+    def _several(self, text: str, tool: str | None) -> Target | None:
+        """"the first one and call mom": pointing words among titles, each part its reference."""
+        parts = [part for part in _ITEM_SEPARATOR.split(text) if part.strip()]
+        if len(parts) < 2 or tool not in ("complete_task", "delete_task", "reopen_task"):
+            return None
+        resolved = [self.targets(part, tool=tool) if _points(part) else None for part in parts]
+        if all(target is None for target in resolved):
+            return None
+        refs: list[str] = []
+        tasks: list[ShownTask] = []
+        for part, target in zip(parts, resolved):
+            if target is None:
+                refs.append(clean_reference(part))
+                continue
+            if target.say:
+                return target
+            refs.extend(target.refs)
+            tasks.extend(target.tasks)
+        return Target(refs=tuple(dict.fromkeys(refs)), tasks=tuple(tasks))
+
+
+_BULK_FILTERS = ("status", "priority", "tag", "due", "search")
+
+
+def _too_many(shown: Shown, tool: str | None, count: int) -> Target:
+    """"all of them" on a long list: bulk_tasks with the list's own filter, which asks the
+    user to confirm, when the list came from one that bulk_tasks can repeat; else say so."""
+    action = {"complete_task": "complete", "delete_task": "delete"}.get(tool or "")
+    query = shown.list_call
+    total = max(shown.total or 0, count)
+    if action and query is not None and not (query.get("due_from") or query.get("due_to")):
+        filters = {key: query[key] for key in _BULK_FILTERS if query.get(key)}
+        if action == "complete":
+            filters["status"] = "open"
+        return Target(bulk={"action": action, **filters})
+    return Target.saying(replies.too_many(total, MAX_DIRECT))
+
+
+def _still_asking(exchange: Exchange) -> bool:
+    return replies.is_question(exchange.reply) or exchange.reply == replies.PICK_ONE
+
+
+_YES_NO = re.compile(r"^(?:yes|yeah|yep|yup|sure|ok|okay|no|nope|nah)\b", re.I)
+
+
+def _reads_as_answer(text: str) -> bool:
+    """A message that only answered a question ("the fifth one", "yes"), not a new request."""
+    return _points(text) or bool(_YES_NO.match(normalize(text)))
+
+
+def _points(words: str) -> bool:
+    text = normalize(words)
+    bare = _without_list_suffix(text)
+    return bool(
+        is_singular(text) or _PLURAL.match(bare) or _positions(bare) is not None
+        or _DESCRIBED_AFTER.match(text) or _DESCRIBED_BEFORE.match(text)
+    )
+
+
+def points_at_tasks(words: str) -> bool:
+    """Whether ``words`` are pointing words ("it", "both", "the first two", "the dentist one")."""
+    return _points(words)
+
+
+def _alive(tasks: Sequence[ShownTask]) -> Target:
+    gone = [task for task in tasks if task.deleted]
+    if gone:
+        return Target.saying(replies.was_deleted(gone))
+    return Target.of(tasks)
+
+
+def fitting(desc: str, tasks: Sequence[ShownTask], now: dt.datetime) -> list[ShownTask] | None:
+    """The tasks that fit a description ("dentist", "due friday", "high priority", "#work",
+    "done"); None if the description says nothing that can be checked."""
+    checks = []
+    rest = desc
+    if _NO_DATE.search(rest):
+        checks.append(lambda task: task.due is None)
+        rest = _NO_DATE.sub(" ", rest)
+    due = dates.find_due(rest, now)
+    if due is not None:
+        day = due.value.date() if isinstance(due.value, dt.datetime) else due.value
+        checks.append(lambda task, day=day: task.due is not None and task.due[:10] == day.isoformat())
+        rest = rest[: due.start] + " " + rest[due.end :]
+    tags, rest = extract_tags(rest)
+    tag_word = re.search(r"\btag(?:ged)?\s+#?([\w-]+)", rest, re.I)
+    if tag_word:
+        tags.append(tag_word.group(1).lower())
+        rest = rest[: tag_word.start()] + " " + rest[tag_word.end() :]
+    for tag in tags:
+        checks.append(lambda task, tag=tag: tag in task.tags)
+    priority, rest = extract_priority(rest)
+    if priority is None:
+        level = re.search(r"\b(high|low|medium|urgent|important)\b", rest, re.I)
+        if level:
+            priority = {"urgent": "high", "important": "high"}.get(level.group(1).lower(), level.group(1).lower())
+            rest = rest[: level.start()] + " " + rest[level.end() :]
+    if priority:
+        checks.append(lambda task, level=priority: task.priority == level)
+    if _DONE_WORDS.search(rest):
+        checks.append(lambda task: task.done)
+        rest = _DONE_WORDS.sub(" ", rest)
+    elif _OPEN_WORDS.search(rest):
+        checks.append(lambda task: not task.done)
+        rest = _OPEN_WORDS.sub(" ", rest)
+    rest = _DESC_FILLER.sub(" ", rest)
+    wanted = set(meaningful(rest)) if rest.strip() else set()
+    if wanted:
+        checks.append(lambda task: wanted <= set(title_words(task.title)) or _prefixes(wanted, task.title))
+    if not checks:
+        return None
+    return [task for task in tasks if all(check(task) for check in checks)]
+
+
+def _prefixes(wanted: set[str], title: str) -> bool:
+    """"dent" finds "dentist": every wanted word starts a word of the title."""
+    have = title_words(title)
+    return all(any(word.startswith(w) for word in have) for w in wanted if len(w) >= 3) and all(len(w) >= 3 for w in wanted)
+
+
+_NAMED_IN_REPLY = re.compile(r"#(\d{1,9}) “([^”]*)”")
+
+
+def _shown_in(exchange: Exchange) -> Shown | None:
+    """The tasks a turn showed or changed, from its cards (or its tools' task lines)."""
+    cards: list[Card] = exchange.all_cards
+    tasks: list[ShownTask] = []
+    kinds: set[str] = set()
+    list_call: dict | None = None
+    total: int | None = None
+    for call in exchange.calls:
+        for card in call.cards:
+            kinds.add("list" if call.name == "list_tasks" else card.kind)
+            if call.name == "list_tasks":
+                list_call = dict(call.arguments)
+                counted = re.search(r"\((\d+) tasks?\)$", card.heading)
+                total = int(counted.group(1)) if counted else None
+    for card in exchange.cards:
+        kinds.add(card.kind)
+    for card in cards:
+        if card.kind in ("note",):
+            continue
+        tasks.extend(card.tasks)
+    if not cards and exchange.calls:
+        for call in exchange.calls:
+            tasks.extend(read_facts(call.output.split("\n\n", 1)[1] if "\n\n" in call.output else ""))
+        kinds.add("result")
+    elif not exchange.calls:
+        # A question of ours that named tasks ("What should I do with #3 “pay rent”?").
+        named = _NAMED_IN_REPLY.findall(exchange.reply)
+        tasks.extend(ShownTask(id=int(task_id), title=title) for task_id, title in named)
+        kinds.add("named")
+    if not tasks and "list" not in kinds:
+        return None
+    unique = list({task.id: task for task in tasks}.values())
+    return Shown(exchange=exchange, tasks=tuple(unique), kinds=frozenset(kinds), list_call=list_call, total=total)
+
+
