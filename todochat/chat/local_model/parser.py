@@ -29,7 +29,7 @@ from .dates import find_due
 from .lexicon import TASK_VERBS, THANKS, base_verb, first_word, is_past_tense_verb
 from .plan import Plan, Request, ToolCall, target_plan
 from .queries import query_filters, search_term
-from .references import Context, is_plural, points_at_tasks
+from .references import Context, is_plural, is_singular, points_at_tasks
 from .text import clean_message, clean_reference
 from .updates import update_plan
 
@@ -112,8 +112,15 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None, context
     return Plan(calls=tuple(calls))
 
 
+# "make it high priority too", "delete that one as well": in a conversation, the "too"
+# says this follows on from before; the request is the same without it.
+_FOLLOWING_ON = re.compile(r"(?<=\S)(?:,?\s+(?:too|as\s+well|also))+$", re.I)
+
+
 def _parse_line(text: str, now: dt.datetime, quoted: str | None, context: Context | None = None) -> Plan:
     message = clean_message(text)
+    if context is not None and _FOLLOWING_ON.search(message.text):
+        message = replace(message, text=_FOLLOWING_ON.sub("", message.text))
     request = Request(message, now, quoted, context)
     if not message.text:
         return Plan.say(replies.GREETING if message.greeted else replies.HELP)
@@ -234,7 +241,22 @@ _DELETE = (
 )
 
 
+# "it isn't paid yet", "that wasn't sent after all": in a conversation, any past tense
+# said of a task just talked about takes back its completion.
+_NOT_YET = re.compile(
+    r"^(?P<ref>it|that|this|this\s+one|that\s+one|they|those|them)\s+(?:is\s+not|isn't|isnt|was\s+not|wasn't|"
+    r"hasn't\s+been|has\s+not\s+been|aren't|are\s+not|weren't|haven't\s+been)\s+(?:actually\s+|really\s+)?"
+    r"(?P<verb>[a-z]+)(?:\s+yet)?(?:\s+after\s+all)?$",
+    re.I,
+)
+
+
 def _reopen(request: Request) -> Plan | None:
+    match = _NOT_YET.match(request.text)
+    if match and request.context is not None and (
+        is_past_tense_verb(match.group("verb")) or match.group("verb").lower() in ("done", "finished", "complete", "completed")
+    ):
+        return request.task_call("reopen_task", match.group("ref"))
     for pattern in _REOPEN:
         match = pattern.match(request.text)
         if match:
@@ -251,7 +273,7 @@ def _complete(request: Request) -> Plan | None:
             groups = {k: v for k, v in match.groupdict().items() if v}
             return request.task_call("complete_task", groups.get("ref") or groups.get("ref2") or groups["gerund_ref"], gerund=True)
     match = _COMPLETE_IMPERATIVE.match(request.text)
-    if match and not has_task_attributes(match.group("ref"), request.now):
+    if match and (not has_task_attributes(match.group("ref"), request.now) or _points(request, match.group("ref"))):
         return request.task_call("complete_task", match.group("ref"))
     match = _PAST_TENSE.match(request.text)
     if match and is_past_tense_verb(match.group("verb")) and match.group("verb").lower() not in _NOT_COMPLETIONS:
@@ -262,6 +284,11 @@ def _complete(request: Request) -> Plan | None:
 
 # Past tenses that do not report a task as done.
 _NOT_COMPLETIONS = {"added", "created", "forgot", "missed", "needed", "wanted", "skipped", "failed", "postponed", "moved", "delayed", "rescheduled", "left"}
+
+
+def _points(request: Request, words: str) -> bool:
+    """Whether words point at tasks the conversation showed ("the one due friday")."""
+    return request.context is not None and points_at_tasks(words)
 
 
 def _delete(request: Request) -> Plan | None:
@@ -381,6 +408,8 @@ def _add_plan(body: str, request: Request) -> Plan:
     drafts = parse_tasks(body, request.now)
     if not drafts:
         return Plan.say(replies.WHAT_TASK)
+    if request.context is not None and any(is_singular(draft.title) or is_plural(draft.title) for draft in drafts):
+        return Plan.say(replies.WHAT_TASK)  # "make it urgent-ish": never a task called "it"
     return Plan.call("add_tasks", tasks=[draft.as_arguments() for draft in drafts])
 
 
@@ -465,15 +494,15 @@ def _undo(request: Request) -> Plan | None:
 
 def _follow_up(request: Request) -> Plan | None:
     """"also due friday", "and high priority", "#home" right after a task was added or
-    named: those attributes for it (for all of them after an add of several)."""
+    named: those attributes for it (for all of them after an add or change of several)."""
     context = request.context
     if context is None or not context.past or request.message.is_question:
         return None
     draft = parse_task(request.text, request.now)
     if draft.title or not draft.has_attributes():
         return None
-    subject = context.subject
-    if subject is None or subject.exchange is not context.past[-1]:
+    target = context.follow_up_target()
+    if target is None:
         return None
     changes: dict = {}
     if draft.due and not (draft.recurrence and find_due(request.text, request.now) is None):
@@ -484,8 +513,7 @@ def _follow_up(request: Request) -> Plan | None:
         changes["add_tags"] = list(draft.tags)
     if draft.recurrence:
         changes["recurrence"] = draft.recurrence
-    target = context.targets("them" if subject.only_added else "it", tool="update_task")
-    return target_plan(target, "update_task", **changes) if target is not None else None
+    return target_plan(target, "update_task", **changes)
 
 
 def _pointing_alone(request: Request) -> Plan | None:
@@ -519,13 +547,13 @@ _RULES: tuple[Callable[[Request], Plan | None], ...] = (
     _undo,
     _small_talk,
     _question,
-    _follow_up,
     _bulk,
     _explicit_add,
     update_plan,
     _reopen,
     _complete,
     _delete,
+    _follow_up,
     _list,
     _add,
     _pointing_alone,

@@ -172,6 +172,11 @@ class Shown:
     def only_added(self) -> bool:
         return self.kinds == {"added"}
 
+    @property
+    def only_changed(self) -> bool:
+        """Every task of the turn was added or changed by it (none just shown)."""
+        return bool(self.kinds) and self.kinds <= {"added", "changed"}
+
 
 @dataclass(frozen=True)
 class Pending:
@@ -260,6 +265,19 @@ class Context:
         if exchange.reply == replies.WHAT_TASK:
             return Pending("what_task", exchange, index=index)
         return None
+
+    def follow_up_target(self) -> Target | None:
+        """What "also due friday" right after a turn applies to: the task it added or
+        changed (all of them when it added or changed several); None when the previous
+        turn named no task."""
+        if not self.past:
+            return None
+        shown = _shown_in(self.past[-1])
+        if shown is None or not shown.tasks:
+            return None
+        if len(shown.tasks) > 1 and not shown.only_changed:
+            return Target.saying(replies.which_one(shown.tasks))
+        return _alive(shown.tasks)
 
     @property
     def last_changed_something(self) -> bool:
@@ -475,16 +493,17 @@ def fitting(desc: str, tasks: Sequence[ShownTask], now: dt.datetime) -> list[Sho
     rest = _DESC_FILLER.sub(" ", rest)
     wanted = set(meaningful(rest)) if rest.strip() else set()
     if wanted:
-        checks.append(lambda task: wanted <= set(title_words(task.title)) or _prefixes(wanted, task.title))
+        checks.append(lambda task: _has_words(wanted, task))
     if not checks:
         return None
     return [task for task in tasks if all(check(task) for check in checks)]
 
 
-def _prefixes(wanted: set[str], title: str) -> bool:
-    """"dent" finds "dentist": every wanted word starts a word of the title."""
-    have = title_words(title)
-    return all(any(word.startswith(w) for word in have) for w in wanted if len(w) >= 3) and all(len(w) >= 3 for w in wanted)
+def _has_words(wanted: set[str], task: ShownTask) -> bool:
+    """Every wanted word is a word of the title (or starts one: "dent" finds "dentist"),
+    or one of the task's tags ("the family one")."""
+    have = title_words(task.title) + [tag.lower() for tag in task.tags]
+    return all(word in have or (len(word) >= 3 and any(h.startswith(word) for h in have)) for word in wanted)
 
 
 _NAMED_IN_REPLY = re.compile(r"#(\d{1,9}) “([^”]*)”")
