@@ -151,6 +151,14 @@ def test_all_of_them_means_the_list_shown_and_skips_what_is_done() -> None:
     assert respond(*LIST, user("reopen them")) == [("reopen_task", {"reference": "#3"})]
     [reply] = respond(*LIST, user("delete both"))
     assert "has 3 tasks, not 2" in reply
+    # "them all" is the list shown, not a bulk delete of every task.
+    assert [name for name, _ in respond(*LIST, user("delete them all"))] == ["delete_task"] * 3
+    assert respond(*LIST, user("complete these 3 tasks")) == [
+        ("complete_task", {"reference": "#1"}), ("complete_task", {"reference": "#2"}),
+    ]
+    # "#2" and "number 2" are task ids, whatever a list showed.
+    assert respond(*LIST, user("delete #3")) == [("delete_task", {"reference": "#3"})]
+    assert respond(*LIST, user("delete number 3")) == [("delete_task", {"reference": "#3"})]
 
 
 def test_a_description_picks_the_one_task_it_fits() -> None:
@@ -239,6 +247,12 @@ def test_undo_calls_the_undo_tool_or_says_it_is_missing() -> None:
     assert respond(*LIST, user("cancel that")) == [replies.NOTHING_CHANGED]  # nothing was just changed
     [reply] = respond(*ADDED, user("undo"), tools=TOOLS[:-1])
     assert "undo_last_change tool isn't available" in reply
+    # While a question waits, "undo" is still a request of its own, not a task called "undo".
+    assert respond(user("mark it done"), said(replies.WHICH_TASK), user("undo")) == [("undo_last_change", {})]
+    assert respond(user("mark it done"), said(replies.WHICH_TASK), user("thanks")) == [replies.THANKS]
+    assert respond(user("mark it done"), said(replies.WHICH_TASK), user("pay rent")) == [
+        ("complete_task", {"reference": "pay rent"})
+    ]
 
 
 def test_parse_command_alone_reads_one_message_as_before() -> None:

@@ -530,6 +530,7 @@ def _pointing_alone(request: Request) -> Plan | None:
 
 
 _REQUEST_RULES: tuple[Callable[[Request], Plan | None], ...] = (
+    _undo,
     _small_talk,
     _question,
     _bulk,

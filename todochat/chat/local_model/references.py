@@ -77,7 +77,9 @@ _PLURAL = re.compile(
     r"^(?:them|they|these|those|these\s+ones|those\s+ones|(?:these|those)\s+(?:tasks|items|todos)|"
     r"(?:all|each|every\s+one)\s+of\s+(?:them|these|those|the\s+above)|all\s+(?:the\s+)?(?:tasks|items|ones)|"
     r"everything|all|(?:all\s+)?(?:both|the\s+two)(?:\s+of\s+(?:them|these|those))?|the\s+two\s+of\s+them|"
-    r"all\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:\s+of\s+(?:them|these|those))?)$",
+    r"(?:them|these|those|'em)\s+all|all\s+of\s+'em|'em|"
+    r"(?:all|these|those)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)"
+    r"(?:\s+(?:tasks|items|ones|todos|of\s+(?:them|these|those)))?)$",
     re.I,
 )
 _ORDINAL_WORDS = {
@@ -86,8 +88,9 @@ _ORDINAL_WORDS = {
     "penultimate": -2, "second to last": -2, "second-to-last": -2, "next to last": -2,
 }
 _ORDINAL = r"(?:second[\s-]to[\s-]last|next\s+to\s+last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last|\d{1,2}(?:st|nd|rd|th))"
+# "#2" and "number 2" stay task ids (text.clean_reference), whatever a list showed.
 _ORDINAL_ITEM = re.compile(
-    rf"^(?:the\s+)?(?:(?P<ordinal>{_ORDINAL})|(?:number|no\.?|#)\s*(?P<number>\d{{1,2}})|"
+    rf"^(?:the\s+)?(?:(?P<ordinal>{_ORDINAL})|"
     r"(?P<end>first|top|last|bottom)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|couple|few|\d{1,2}))"
     r"(?:\s+(?:one|ones|task|tasks|item|items|todo|todos))?$",
     re.I,
@@ -143,8 +146,6 @@ def _positions(words: str) -> list[tuple[int, int]] | None:
             word = " ".join(match.group("ordinal").replace("-", " ").split())
             position = _ORDINAL_WORDS.get(word) or int(re.match(r"\d+", word).group())
             found.append((position, 1))
-        elif match.group("number"):
-            found.append((int(match.group("number")), 1))
         else:
             count = NUMBER_WORDS.get(match.group("count")) or int(match.group("count"))
             found.append((1 if match.group("end") in ("first", "top") else -count, count))
