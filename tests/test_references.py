@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.security import test_long_messages as security
 from todochat.chat.history import CARD_NOTE
-from todochat.chat.local_model import LocalModel, parse_command, replies
+from todochat.chat.local_model import LocalModel, answers, conversation, parse_command, pointing, references, replies
 from todochat.chat.local_model.conversation import ShownTask, read_exchanges, read_fact
 from todochat.chat.local_model.references import Context
 
@@ -266,16 +267,44 @@ def test_parse_command_alone_reads_one_message_as_before() -> None:
 # ---------------------------------------------------------------- linear work with a thread
 
 
-@pytest.mark.parametrize("name", ["words", "ands", "references joined by and", "commas", "dates", "lines"])
+@pytest.mark.parametrize("name", list(security.HOSTILE))
 def test_reading_the_thread_keeps_the_parse_linear(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.security import test_long_messages as security
-    from todochat.chat.local_model import answers, conversation, references
+    """The security suite's hostile messages, answered in a conversation (a list shown, a
+    choice pending): the work still grows linearly with the message."""
 
     context = Context(read_exchanges(flat(LIST, CHOICE, user("x")))[:-1], NOW)
     monkeypatch.setattr(security, "parse_command", functools.partial(parse_command, context=context))
-    monkeypatch.setattr(security, "_PARSER_MODULES", (*security._PARSER_MODULES, answers, conversation, references))
+    monkeypatch.setattr(
+        security, "_PARSER_MODULES", (*security._PARSER_MODULES, answers, conversation, pointing, references)
+    )
     make = security.HOSTILE[name]
     half = security.work_of(make(security.MESSAGE_MAX_CHARS // 2), monkeypatch)
     full = security.work_of(make(security.MESSAGE_MAX_CHARS), monkeypatch)
     for measure in ("chars", "calls", "lines"):
         assert getattr(full, measure) <= 2.5 * getattr(half, measure) + 50, measure
+
+
+PHRASES = [
+    "it", "mark it done", "delete that", "move it to friday", "make it high priority", "tag it home", "also due friday",
+    "and high priority", "the first one", "the second", "the last one", "the first two", "the last 3", "both", "all of them",
+    "them all", "the dentist one", "the one due friday", "the one without a date", "yes", "no", "never mind", "undo",
+    "undo that", "take that back", "cancel that", "complete the first two on that list", "delete the fifth one",
+    "complete all of them", "it isn't paid yet", "make it urgent too", "the first one and buy milk", "buy milk",
+    "show my tasks", "thanks", "add", "what's due today?",
+]
+
+
+@pytest.mark.parametrize("history", ["nothing", "added", "list", "choice", "question"])
+def test_every_pointing_phrase_gets_a_plan_in_every_thread(history: str) -> None:
+    """Straight through parse_command (the model would hide a crash behind "not sure")."""
+    items = {
+        "nothing": [],
+        "added": ADDED,
+        "list": LIST,
+        "choice": CHOICE,
+        "question": [user("mark it done"), said(replies.WHICH_TASK)],
+    }[history]
+    context = Context(read_exchanges(flat(items, user("x")))[:-1], NOW)
+    for phrase in PHRASES:
+        plan = parse_command(phrase, NOW, context=context)
+        assert plan.calls or plan.reply, phrase

@@ -22,7 +22,8 @@ from collections.abc import Callable
 
 from . import replies
 from .plan import Plan, Request, ToolCall, target_plan
-from .references import MAX_DIRECT, Context, Pending, Target, fitting, normalize, points_at_tasks
+from .pointing import fitting, normalize, points_at_tasks
+from .references import MAX_DIRECT, Context, Pending, Target
 from .text import clean_reference
 
 Reparse = Callable[[str, Context], Plan]

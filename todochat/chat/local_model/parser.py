@@ -24,13 +24,14 @@ from dataclasses import replace
 from todochat.limits import MESSAGE_MAX_CHARS
 
 from . import answers, replies
-from .adds import has_task_attributes, parse_task, parse_tasks
-from .dates import find_due
+from .adds import has_task_attributes, parse_tasks
 from .lexicon import TASK_VERBS, THANKS, base_verb, first_word, is_past_tense_verb
-from .plan import Plan, Request, ToolCall, target_plan
+from .plan import Plan, Request, ToolCall
 from .queries import query_filters, search_term
-from .references import Context, is_plural, is_singular, points_at_tasks
+from .pointing import is_plural, is_singular, points_at_tasks
+from .references import Context
 from .text import clean_message, clean_reference
+from .thread_rules import follow_up, not_done_after_all, pointing_alone, undo, without_following_on
 from .updates import update_plan
 
 __all__ = ["Plan", "ToolCall", "parse_command"]
@@ -112,15 +113,10 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None, context
     return Plan(calls=tuple(calls))
 
 
-# "make it high priority too", "delete that one as well": in a conversation, the "too"
-# says this follows on from before; the request is the same without it.
-_FOLLOWING_ON = re.compile(r"(?<=\S)(?:,?\s+(?:too|as\s+well|also))+$", re.I)
-
-
 def _parse_line(text: str, now: dt.datetime, quoted: str | None, context: Context | None = None) -> Plan:
     message = clean_message(text)
-    if context is not None and _FOLLOWING_ON.search(message.text):
-        message = replace(message, text=_FOLLOWING_ON.sub("", message.text))
+    if context is not None:
+        message = without_following_on(message)
     request = Request(message, now, quoted, context)
     if not message.text:
         return Plan.say(replies.GREETING if message.greeted else replies.HELP)
@@ -241,22 +237,10 @@ _DELETE = (
 )
 
 
-# "it isn't paid yet", "that wasn't sent after all": in a conversation, any past tense
-# said of a task just talked about takes back its completion.
-_NOT_YET = re.compile(
-    r"^(?P<ref>it|that|this|this\s+one|that\s+one|they|those|them)\s+(?:is\s+not|isn't|isnt|was\s+not|wasn't|"
-    r"hasn't\s+been|has\s+not\s+been|aren't|are\s+not|weren't|haven't\s+been)\s+(?:actually\s+|really\s+)?"
-    r"(?P<verb>[a-z]+)(?:\s+yet)?(?:\s+after\s+all)?$",
-    re.I,
-)
-
-
 def _reopen(request: Request) -> Plan | None:
-    match = _NOT_YET.match(request.text)
-    if match and request.context is not None and (
-        is_past_tense_verb(match.group("verb")) or match.group("verb").lower() in ("done", "finished", "complete", "completed")
-    ):
-        return request.task_call("reopen_task", match.group("ref"))
+    plan = not_done_after_all(request)
+    if plan is not None:
+        return plan
     for pattern in _REOPEN:
         match = pattern.match(request.text)
         if match:
@@ -456,16 +440,6 @@ def _question(request: Request) -> Plan | None:
 
 # ---------------------------------------------------------------- a conversation
 
-_UNDO = re.compile(
-    r"^(?:undo|revert|reverse|roll\s*back)(?:\s+(?:that|it|this|(?:the\s+|my\s+|your\s+)?last\s+(?:one|change|action|thing|step|edit)|"
-    r"what\s+you\s+(?:just\s+)?did|the\s+change|(?:that|the)\s+last\s+(?:one|change|action|thing)))?(?:\s+(?:please|again|too))?$"
-    r"|^(?:take|put)\s+(?:that|it)\s+back$|^undo\s+undo$",
-    re.I,
-)
-# "cancel that", "scratch that": undo the change just made; with none just made, nothing to do.
-_CANCEL_THAT = re.compile(r"^(?:cancel|scratch|forget|drop)\s+(?:that|this)(?:\s+last\s+(?:one|change|bit))?$", re.I)
-
-
 def _answer(request: Request) -> Plan | None:
     """A message that answers the assistant's last question ("the second one", "yes", "no")."""
     if request.context is None:
@@ -479,58 +453,8 @@ def _is_request(request: Request) -> bool:
     return any(rule(plain) is not None for rule in _REQUEST_RULES)
 
 
-def _undo(request: Request) -> Plan | None:
-    """"undo", "undo that", "take that back": the undo_last_change tool (this thread's newest change)."""
-    if _UNDO.match(request.text):
-        return Plan.call("undo_last_change")
-    if _CANCEL_THAT.match(request.text):
-        if request.context is not None and request.context.last_changed_something:
-            return Plan.call("undo_last_change")
-        return Plan.say(replies.NOTHING_CHANGED)
-    if answers.is_never_mind(request.text) and request.context is not None:
-        return Plan.say(replies.NOTHING_CHANGED)
-    return None
-
-
-def _follow_up(request: Request) -> Plan | None:
-    """"also due friday", "and high priority", "#home" right after a task was added or
-    named: those attributes for it (for all of them after an add or change of several)."""
-    context = request.context
-    if context is None or not context.past or request.message.is_question:
-        return None
-    draft = parse_task(request.text, request.now)
-    if draft.title or not draft.has_attributes():
-        return None
-    target = context.follow_up_target()
-    if target is None:
-        return None
-    changes: dict = {}
-    if draft.due and not (draft.recurrence and find_due(request.text, request.now) is None):
-        changes["due"] = draft.due
-    if draft.priority:
-        changes["priority"] = draft.priority
-    if draft.tags:
-        changes["add_tags"] = list(draft.tags)
-    if draft.recurrence:
-        changes["recurrence"] = draft.recurrence
-    return target_plan(target, "update_task", **changes)
-
-
-def _pointing_alone(request: Request) -> Plan | None:
-    """"the first one", "both", with no question asked and no verb: ask what to do with it."""
-    if request.context is None or not points_at_tasks(request.text):
-        return None
-    target = request.targets(request.text)
-    if target is None:
-        return None
-    if target.say:
-        return Plan.say(target.say)
-    names = ", ".join(f"#{task.id} “{task.title}”" for task in target.tasks[:5]) or "that"
-    return Plan.say(replies.what_to_do_with(names))
-
-
 _REQUEST_RULES: tuple[Callable[[Request], Plan | None], ...] = (
-    _undo,
+    undo,
     _small_talk,
     _question,
     _bulk,
@@ -545,7 +469,7 @@ _REQUEST_RULES: tuple[Callable[[Request], Plan | None], ...] = (
 
 _RULES: tuple[Callable[[Request], Plan | None], ...] = (
     _answer,
-    _undo,
+    undo,
     _small_talk,
     _question,
     _bulk,
@@ -554,9 +478,9 @@ _RULES: tuple[Callable[[Request], Plan | None], ...] = (
     _reopen,
     _complete,
     _delete,
-    _follow_up,
+    follow_up,
     _list,
     _add,
-    _pointing_alone,
+    pointing_alone,
     _bare_task,
 )

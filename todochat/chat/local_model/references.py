@@ -24,12 +24,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from todochat.chat.matching import meaningful, words as title_words
-
-from . import dates, replies
+from . import replies
 from .conversation import Card, Exchange, ShownTask, read_facts
 from .lexicon import NUMBER_WORDS
-from .slots import extract_priority, extract_tags
+from .pointing import (
+    DESCRIBED_AFTER,
+    DESCRIBED_BEFORE,
+    ITEM_SEPARATOR,
+    PLURAL,
+    fitting,
+    is_plural,
+    is_singular,
+    list_positions,
+    normalize,
+    points_at_tasks,
+    without_list_suffix,
+)
 from .text import clean_reference
 
 # Tasks one pointing phrase may act on, one tool call each; "all of them" on a longer
@@ -57,99 +67,6 @@ class Target:
     @classmethod
     def saying(cls, text: str) -> Target:
         return cls(say=text)
-
-
-# ---------------------------------------------------------------- phrases
-
-_NORMALIZE = re.compile(r"[\s]+")
-_SINGULAR = re.compile(
-    r"^(?:it|this|that|this\s+one|that\s+one|(?:this|that|the)\s+(?:task|item|todo|to-do|same\s+task)|"
-    r"the\s+same\s+one|the\s+one\s+(?:you\s+)?(?:just\s+)?(?:added|changed|mentioned|showed(?:\s+me)?))$",
-    re.I,
-)
-_LIST_WORDS = r"(?:list|tasks|results|ones)"
-_LIST_SUFFIX = re.compile(
-    rf"\s+(?:(?:on|in|from|of)\s+(?:that|the|this|your|my)\s+(?:last\s+)?{_LIST_WORDS}(?:\s+(?:you\s+)?(?:just\s+)?(?:showed|shown|gave)(?:\s+me)?)?"
-    r"|of\s+(?:them|those|these)|(?:that\s+)?you\s+(?:just\s+)?(?:showed|listed|gave)(?:\s+me)?|(?:shown\s+)?above)$",
-    re.I,
-)
-_PLURAL = re.compile(
-    r"^(?:them|they|these|those|these\s+ones|those\s+ones|(?:these|those)\s+(?:tasks|items|todos)|"
-    r"(?:all|each|every\s+one)\s+of\s+(?:them|these|those|the\s+above)|all\s+(?:the\s+)?(?:tasks|items|ones)|"
-    r"everything|all|(?:all\s+)?(?:both|the\s+two)(?:\s+of\s+(?:them|these|those))?|the\s+two\s+of\s+them|"
-    r"(?:them|these|those|'em)\s+all|all\s+of\s+'em|'em|"
-    r"(?:all|these|those)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)"
-    r"(?:\s+(?:tasks|items|ones|todos|of\s+(?:them|these|those)))?)$",
-    re.I,
-)
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": -1,
-    "penultimate": -2, "second to last": -2, "second-to-last": -2, "next to last": -2,
-}
-_ORDINAL = r"(?:second[\s-]to[\s-]last|next\s+to\s+last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last|\d{1,2}(?:st|nd|rd|th))"
-# "#2" and "number 2" stay task ids (text.clean_reference), whatever a list showed.
-_ORDINAL_ITEM = re.compile(
-    rf"^(?:the\s+)?(?:(?P<ordinal>{_ORDINAL})|"
-    r"(?P<end>first|top|last|bottom)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|couple|few|\d{1,2}))"
-    r"(?:\s+(?:one|ones|task|tasks|item|items|todo|todos))?$",
-    re.I,
-)
-_ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", re.I)
-# "the dentist one", "the one about the dentist", "the one due friday", "the high priority one".
-_DESCRIBED_BEFORE = re.compile(r"^(?:the\s+)?(?P<desc>.+?)\s+one$", re.I)
-_DESCRIBED_AFTER = re.compile(
-    r"^(?:the\s+)?one\s+(?:(?:that|which)(?:'s|\s+is|\s+was|\s+says|\s+mentions)?\s+|(?:about|for|with|called|named|titled|saying|mentioning|regarding|on)\s+)?(?P<desc>.+)$",
-    re.I,
-)
-_DONE_WORDS = re.compile(r"\b(?:done|completed|finished|checked(?:\s+off)?|ticked(?:\s+off)?)\b", re.I)
-_OPEN_WORDS = re.compile(r"\b(?:open|unfinished|not\s+done|pending|outstanding)\b", re.I)
-_NO_DATE = re.compile(r"\b(?:with(?:out|\s+no)\s+(?:a\s+)?(?:due\s+)?date|undated|no\s+(?:due\s+)?date)\b", re.I)
-_DESC_FILLER = re.compile(r"\b(?:due|on|by|for|at|is|was|it's|its|that|which|the|a|an|priority|prio|tagged|with|tag)\b", re.I)
-
-
-_TRAILING = re.compile(r"(?:\s+(?:too|as\s+well|now|please|again|also|then|instead))+$", re.I)
-
-
-def normalize(words: str) -> str:
-    text = _NORMALIZE.sub(" ", words.strip().strip(" .,!?;:\"'“”")).lower()
-    return _TRAILING.sub("", text)
-
-
-def is_singular(words: str) -> bool:
-    return bool(_SINGULAR.match(normalize(words)))
-
-
-def is_plural(words: str) -> bool:
-    return bool(_PLURAL.match(_without_list_suffix(normalize(words))))
-
-
-def _without_list_suffix(words: str) -> str:
-    previous = None
-    while previous != words:
-        previous = words
-        words = _LIST_SUFFIX.sub("", words).strip()
-    return words
-
-
-def _positions(words: str) -> list[tuple[int, int]] | None:
-    """"the first two" -> [(1, 2)], "the last one" -> [(-1, 1)], "the first and third" ->
-    [(1, 1), (3, 1)]: (position from 1, or from the end when negative; how many). None if
-    the words are not positions."""
-    parts = [part for part in _ITEM_SEPARATOR.split(words) if part]
-    found: list[tuple[int, int]] = []
-    for part in parts:
-        match = _ORDINAL_ITEM.match(part.strip())
-        if not match:
-            return None
-        if match.group("ordinal"):
-            word = " ".join(match.group("ordinal").replace("-", " ").split())
-            position = _ORDINAL_WORDS.get(word) or int(re.match(r"\d+", word).group())
-            found.append((position, 1))
-        else:
-            count = NUMBER_WORDS.get(match.group("count")) or int(match.group("count"))
-            found.append((1 if match.group("end") in ("first", "top") else -count, count))
-    return found or None
 
 
 # ---------------------------------------------------------------- the conversation
@@ -301,11 +218,11 @@ class Context:
             return self.override
         if is_singular(text):
             return self._singular(among)
-        bare = _without_list_suffix(text)
-        plural = _PLURAL.match(bare)
+        bare = without_list_suffix(text)
+        plural = PLURAL.match(bare)
         if plural:
             return self._plural(bare, plural.group("count"), tool, among)
-        positions = _positions(bare)
+        positions = list_positions(bare)
         if positions is not None:
             return self._picked(positions, among)
         described = self.described(text, among)
@@ -369,7 +286,7 @@ class Context:
         """"the dentist one", "the one due friday": the one task of the shown ones that fits.
         None when the words describe nothing, or there is nothing shown to pick from."""
         text = normalize(words)
-        match = _DESCRIBED_AFTER.match(text) or _DESCRIBED_BEFORE.match(text)
+        match = DESCRIBED_AFTER.match(text) or DESCRIBED_BEFORE.match(text)
         if not match or match.group("desc") in ("other", "same", "next", "this", "that"):
             return None
         if tasks is None:
@@ -388,10 +305,10 @@ class Context:
 
     def _several(self, text: str, tool: str | None) -> Target | None:
         """"the first one and call mom": pointing words among titles, each part its reference."""
-        parts = [part for part in _ITEM_SEPARATOR.split(text) if part.strip()]
+        parts = [part for part in ITEM_SEPARATOR.split(text) if part.strip()]
         if len(parts) < 2 or tool not in ("complete_task", "delete_task", "reopen_task"):
             return None
-        resolved = [self.targets(part, tool=tool) if _points(part) else None for part in parts]
+        resolved = [self.targets(part, tool=tool) if points_at_tasks(part) else None for part in parts]
         if all(target is None for target in resolved):
             return None
         refs: list[str] = []
@@ -433,21 +350,7 @@ _YES_NO = re.compile(r"^(?:yes|yeah|yep|yup|sure|ok|okay|no|nope|nah)\b", re.I)
 
 def _reads_as_answer(text: str) -> bool:
     """A message that only answered a question ("the fifth one", "yes"), not a new request."""
-    return _points(text) or bool(_YES_NO.match(normalize(text)))
-
-
-def _points(words: str) -> bool:
-    text = normalize(words)
-    bare = _without_list_suffix(text)
-    return bool(
-        is_singular(text) or _PLURAL.match(bare) or _positions(bare) is not None
-        or _DESCRIBED_AFTER.match(text) or _DESCRIBED_BEFORE.match(text)
-    )
-
-
-def points_at_tasks(words: str) -> bool:
-    """Whether ``words`` are pointing words ("it", "both", "the first two", "the dentist one")."""
-    return _points(words)
+    return points_at_tasks(text) or bool(_YES_NO.match(normalize(text)))
 
 
 def _alive(tasks: Sequence[ShownTask]) -> Target:
@@ -455,56 +358,6 @@ def _alive(tasks: Sequence[ShownTask]) -> Target:
     if gone:
         return Target.saying(replies.was_deleted(gone))
     return Target.of(tasks)
-
-
-def fitting(desc: str, tasks: Sequence[ShownTask], now: dt.datetime) -> list[ShownTask] | None:
-    """The tasks that fit a description ("dentist", "due friday", "high priority", "#work",
-    "done"); None if the description says nothing that can be checked."""
-    checks = []
-    rest = desc
-    if _NO_DATE.search(rest):
-        checks.append(lambda task: task.due is None)
-        rest = _NO_DATE.sub(" ", rest)
-    due = dates.find_due(rest, now)
-    if due is not None:
-        day = due.value.date() if isinstance(due.value, dt.datetime) else due.value
-        checks.append(lambda task, day=day: task.due is not None and task.due[:10] == day.isoformat())
-        rest = rest[: due.start] + " " + rest[due.end :]
-    tags, rest = extract_tags(rest)
-    tag_word = re.search(r"\btag(?:ged)?\s+#?([\w-]+)", rest, re.I)
-    if tag_word:
-        tags.append(tag_word.group(1).lower())
-        rest = rest[: tag_word.start()] + " " + rest[tag_word.end() :]
-    for tag in tags:
-        checks.append(lambda task, tag=tag: tag in task.tags)
-    priority, rest = extract_priority(rest)
-    if priority is None:
-        level = re.search(r"\b(high|low|medium|urgent|important)\b", rest, re.I)
-        if level:
-            priority = {"urgent": "high", "important": "high"}.get(level.group(1).lower(), level.group(1).lower())
-            rest = rest[: level.start()] + " " + rest[level.end() :]
-    if priority:
-        checks.append(lambda task, level=priority: task.priority == level)
-    if _DONE_WORDS.search(rest):
-        checks.append(lambda task: task.done)
-        rest = _DONE_WORDS.sub(" ", rest)
-    elif _OPEN_WORDS.search(rest):
-        checks.append(lambda task: not task.done)
-        rest = _OPEN_WORDS.sub(" ", rest)
-    rest = _DESC_FILLER.sub(" ", rest)
-    wanted = set(meaningful(rest)) if rest.strip() else set()
-    if wanted:
-        checks.append(lambda task: _has_words(wanted, task))
-    if not checks:
-        return None
-    return [task for task in tasks if all(check(task) for check in checks)]
-
-
-def _has_words(wanted: set[str], task: ShownTask) -> bool:
-    """Every wanted word is a word of the title (or starts one: "dent" finds "dentist"),
-    or one of the task's tags ("the family one")."""
-    have = title_words(task.title) + [tag.lower() for tag in task.tags]
-    return all(word in have or (len(word) >= 3 and any(h.startswith(word) for h in have)) for word in wanted)
 
 
 _NAMED_IN_REPLY = re.compile(r"#(\d{1,9}) “([^”]*)”")
