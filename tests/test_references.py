@@ -124,7 +124,7 @@ def test_it_is_the_task_just_added() -> None:
 
 def test_it_among_several_shown_is_asked_never_guessed() -> None:
     [reply] = respond(*LIST, user("mark it done"))
-    assert reply.startswith("Which one do you mean: #1 “pay rent”, #2 “call mom”, due 2026-11-27 or #3 “buy milk”?")
+    assert reply.startswith("Which one do you mean: #1 “pay rent”, #2 “call mom” (due Fri Nov 27) or #3 “buy milk”?")
     # The question is answered in words; the request that asked it is read again.
     answered = [*LIST, user("mark it done"), said(reply), user("the second one")]
     assert respond(*answered) == [("complete_task", {"reference": "#2"})]

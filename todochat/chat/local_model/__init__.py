@@ -4,8 +4,10 @@
 - ``parse_command`` (parser.py) — pure: one user message + local "now" (+ the thread so
   far, a ``references.Context``) -> ``Plan`` (tool calls or a reply). The rest of the
   package serves it: conversation.py (reading the thread: tool calls, their results, card
-  notes), references.py ("it", "them", "the first two", "the dentist one"), answers.py
-  (answers to the last question: "the second one", "yes", "never mind"), text.py (cleaning),
+  notes), pointing.py (the words: "it", "them", "the first two", "the dentist one"),
+  references.py (what they mean in the thread), answers.py (answers to the last question:
+  "the second one", "yes", "never mind"), thread_rules.py ("undo that", "also due friday",
+  "it isn't paid yet"), text.py (cleaning),
   dates.py (date phrases), slots.py (priority/tags/recurrence), adds.py (task drafts),
   queries.py (list filters), updates.py (update_task sentences), plan.py (Plan/Request),
   lexicon.py (word lists), replies.py (what it says), conversation.py (reading SDK

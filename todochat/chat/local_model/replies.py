@@ -6,6 +6,8 @@ a change the tools did not report.
 
 from __future__ import annotations
 
+import datetime as dt
+
 # A Markdown list, after a blank line: both chat clients render replies as Markdown, where
 # lines that are not list items ("• x" lines were not) are one paragraph, so the examples
 # ran together into one line.
@@ -87,8 +89,18 @@ def _ordinal(n: int) -> str:
     return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}.get(n, f"{n}th")
 
 
+def _day(due: str) -> str:
+    """"2026-11-27T15:00" -> "Fri Nov 27, 15:00": a hint that tells namesakes apart."""
+    try:
+        day = dt.date.fromisoformat(due[:10])
+    except ValueError:
+        return due
+    time = f", {due[11:16]}" if len(due) > 10 else ""
+    return f"{day:%a %b} {day.day}{time}"
+
+
 def _named(task) -> str:
-    extra = f", due {task.due.replace('T', ' ')}" if getattr(task, "due", None) else ""
+    extra = f" (due {_day(task.due)})" if getattr(task, "due", None) else ""
     return f"#{task.id} “{task.title}”{extra}"
 
 
