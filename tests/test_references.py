@@ -308,3 +308,10 @@ def test_every_pointing_phrase_gets_a_plan_in_every_thread(history: str) -> None
     for phrase in PHRASES:
         plan = parse_command(phrase, NOW, context=context)
         assert plan.calls or plan.reply, phrase
+
+
+def test_a_follow_up_needs_a_task_just_added_or_changed() -> None:
+    assert respond(*ADDED, user("tomorrow")) == [("update_task", {"reference": "#7", "due": "2026-11-24"})]
+    # After a list nothing was just added: "tomorrow" is no change to a guessed task.
+    [reply] = respond(*LIST, user("high priority"))
+    assert reply == replies.WHAT_TASK

@@ -187,14 +187,13 @@ class Context:
     def follow_up_target(self) -> Target | None:
         """What "also due friday" right after a turn applies to: the task it added or
         changed (all of them when it added or changed several); None when the previous
-        turn named no task."""
+        turn added or changed none."""
         if not self.past:
             return None
         shown = _shown_in(self.past[-1])
-        if shown is None or not shown.tasks:
+        # Only after an add or a change: "tomorrow" after a list is no follow-up of anything.
+        if shown is None or not shown.tasks or not shown.only_changed:
             return None
-        if len(shown.tasks) > 1 and not shown.only_changed:
-            return Target.saying(replies.which_one(shown.tasks))
         return _alive(shown.tasks)
 
     @property
