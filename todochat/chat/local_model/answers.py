@@ -126,8 +126,7 @@ def _confirmed(pending: Pending, tasks) -> Plan:
     if tool is None:
         return Plan.say(replies.NOTHING_TO_CONFIRM)
     if pending.more or len(tasks) > MAX_DIRECT:
-        verb = "Delete" if action == "delete" else "Complete"
-        return Plan.say(f"That's more tasks than I change by words — press “{verb} …” on the card to confirm.")
+        return Plan.say(replies.confirm_on_the_card(action))
     chosen = [task for task in tasks if not task.deleted and not (action == "complete" and task.done)]
     if not chosen:
         return Plan.say(replies.nothing_left(tool, tasks))

@@ -100,7 +100,7 @@ class Shown:
 class Pending:
     """The question the assistant's last turn asked, which this message may answer."""
 
-    kind: str  # "choice" (a tool's choice card), "confirm" (a bulk action), "question" (ours)
+    kind: str  # "choice" (a tool's choice card), "confirm" (a bulk action), "question" / "what_task" (ours)
     exchange: Exchange
     tool: str | None = None
     arguments: dict | None = None

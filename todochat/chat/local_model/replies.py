@@ -43,10 +43,6 @@ WHICH_REPEAT = (
     "I can't read that repeat exactly, so I changed nothing. Say it like "
     "“every 3 days”, “every mon, wed and fri” or “every month on the 15th”."
 )
-CANNOT_UNDO = (
-    "I can't undo the last change by myself, but I can reopen, restore details or delete a task: "
-    "e.g. “reopen buy milk”."
-)
 NOTHING_NEW = "Is there anything else you'd like to do with your tasks?"
 NO_TOOL_RESULT = "I ran that, but the tool didn't report anything back."
 MISSING_TOOL = "Sorry, I can't do that here: the {tool} tool isn't available."
@@ -100,7 +96,6 @@ EMPTY_LIST = "That list was empty, so there's nothing to pick from. Which task d
 NOTHING_CHANGED = "Okay, I've left everything as it was — nothing was changed."
 NOTHING_TO_CONFIRM = "There's nothing waiting for a yes from me. What would you like to do with your tasks?"
 PICK_ONE = "Which one? Say e.g. “the first one” or “the second one”, or tap it on the card — or “never mind”."
-UNDO_THEN = "Okay — to bring it back, say “undo”."
 _QUESTION_MARK = "do you mean"
 _FIRST_FEW = 6
 
@@ -177,3 +172,8 @@ def too_many(total: int, limit: int) -> str:
 
 def what_to_do_with(names: str) -> str:
     return f"What should I do with {names}? Say e.g. “mark it done”, “move it to friday” or “delete it”."
+
+
+def confirm_on_the_card(action: str) -> str:
+    verb = "Delete" if action == "delete" else "Complete"
+    return f"That's more tasks than I change by words — press “{verb} …” on the card to confirm."
