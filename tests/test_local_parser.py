@@ -322,6 +322,10 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
     # reopening
     ("uncheck buy milk", "reopen_task", {"reference": "buy milk"}),
     ("undo buy milk", "reopen_task", {"reference": "buy milk"}),
+    # undoing the assistant's last change in this thread (the tool finds it; no ids from here)
+    ("undo", "undo_last_change", {}),
+    ("undo that", "undo_last_change", {}),
+    ("take that back", "undo_last_change", {}),
     ("mark buy milk as not done", "reopen_task", {"reference": "buy milk"}),
     ("mark call mom as incomplete", "reopen_task", {"reference": "call mom"}),
     ("buy milk isn't done", "reopen_task", {"reference": "buy milk"}),
@@ -461,7 +465,6 @@ REPLIES: list[tuple[str, str]] = [
     ("what time is it?", "only help with your tasks"),
     ("what's the weather tomorrow?", "only help with your tasks"),
     ("the sky is blue", "not sure"),
-    ("undo", "can't undo"),
     ("untag book flights", "which tag"),
     ("add", "what"),
     ("never mind", "okay"),

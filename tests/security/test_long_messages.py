@@ -160,9 +160,9 @@ def test_the_parser_reads_at_most_the_limit_of_text_and_of_quoted_text(monkeypat
     seen: list[tuple[int, int]] = []
     real_parse = parser._parse
 
-    def measuring_parse(text: str, now: dt.datetime, quoted: str | None) -> Plan:
+    def measuring_parse(text: str, now: dt.datetime, quoted: str | None, context=None) -> Plan:
         seen.append((len(text), len(quoted or "")))
-        return real_parse(text, now, quoted)
+        return real_parse(text, now, quoted, context)
 
     monkeypatch.setattr(parser, "_parse", measuring_parse)
     parse_command("add " + "#a" * 30_000, NOW, quoted="q" * 50_000)
@@ -173,7 +173,7 @@ def test_the_parser_reads_at_most_the_limit_of_text_and_of_quoted_text(monkeypat
 def test_the_model_hands_the_parser_at_most_the_limit_of_quoted_text_too(monkeypatch):
     seen: list[tuple[int, int]] = []
 
-    def measuring_parse(text: str, now: dt.datetime, *, quoted: str | None = None) -> Plan:
+    def measuring_parse(text: str, now: dt.datetime, *, quoted: str | None = None, context=None) -> Plan:
         seen.append((len(text), len(quoted or "")))
         return Plan.say("ok")
 
@@ -192,7 +192,7 @@ async def test_get_response_parses_in_a_worker_thread_too(monkeypatch):
     parsing, release = threading.Event(), threading.Event()
     released: list[bool] = []
 
-    def blocking_parse(text: str, now: dt.datetime, *, quoted: str | None = None) -> Plan:
+    def blocking_parse(text: str, now: dt.datetime, *, quoted: str | None = None, context=None) -> Plan:
         parsing.set()
         released.append(release.wait(5))
         return Plan.say("done")

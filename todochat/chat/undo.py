@@ -124,6 +124,22 @@ def changed_since(tasks: TaskService, data: dict[str, Any], current: dict[int, T
     ]
 
 
+def waiting(tasks: TaskService, tokens: Iterable[str]) -> set[str]:
+    """Which of ``tokens`` still have an undo stored for this user (not used, not expired),
+    whether or not it could run without losing later work."""
+    wanted = [t for t in set(tokens) if isinstance(t, str) and t]
+    if not wanted:
+        return set()
+    rows = tasks.session.exec(
+        select(UndoAction.token).where(
+            col(UndoAction.token).in_(wanted),
+            col(UndoAction.user_id) == tasks.user_id,
+            col(UndoAction.expires_at) >= _now(tasks),
+        )
+    ).all()
+    return set(rows)
+
+
 def still_applies(tasks: TaskService, tokens: Iterable[str]) -> set[str]:
     """Which of ``tokens`` an Undo button could still run without losing later work."""
     wanted = [t for t in set(tokens) if isinstance(t, str) and t]

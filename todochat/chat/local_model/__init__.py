@@ -1,8 +1,13 @@
 """The offline language model: the Agents SDK ``Model`` that needs no key and no network.
 
 - ``LocalModel`` (model.py) — the Model: reads the turn, emits tool calls, then a reply.
-- ``parse_command`` (parser.py) — pure: one user message + local "now" -> ``Plan``
-  (tool calls or a reply). The rest of the package serves it: text.py (cleaning),
+- ``parse_command`` (parser.py) — pure: one user message + local "now" (+ the thread so
+  far, a ``references.Context``) -> ``Plan`` (tool calls or a reply). The rest of the
+  package serves it: conversation.py (reading the thread: tool calls, their results, card
+  notes), pointing.py (the words: "it", "them", "the first two", "the dentist one"),
+  references.py (what they mean in the thread), answers.py (answers to the last question:
+  "the second one", "yes", "never mind"), thread_rules.py ("undo that", "also due friday",
+  "it isn't paid yet"), text.py (cleaning),
   dates.py (date phrases), slots.py (priority/tags), repeats.py (repeats as RFC 5545
   rules), adds.py (task drafts),
   queries.py (list filters), updates.py (update_task sentences), plan.py (Plan/Request),
@@ -43,6 +48,23 @@ Decisions on ambiguous phrasings (tests pin each one):
 - References drop articles and "the task about"-style scaffolding ("I paid the rent" ->
   "pay rent", "remove the task about calling mom" -> "call mom"); a title in quotes is
   sent as written. Leading past tenses and verbal gerunds go back to the base verb.
+
+In a conversation (everything read from the input of each call: the model keeps no state):
+- "it"/"that" is the task the latest turn that showed tasks added, changed or showed; after
+  an add of several, all of them. Several tasks shown (a list, a choice) make "it" a
+  question naming them ("#3 “buy milk” or #4 …?"); a turn whose tools found nothing makes
+  it unknown. A task deleted since is never acted on: the reply says so.
+- "the first two", "the last one", "both", "all of them", "the one due friday" pick from
+  the latest list shown (a list card, a choice card, a confirmation, any turn with two or
+  more tasks), in its order. Out of range or nothing shown: said, nothing called. Plural
+  words skip tasks already in the wanted state ("complete all of them": the open ones); more
+  than references.MAX_DIRECT tasks go to bulk_tasks with the list's filter (a confirmation).
+- A choice card answered in words repeats the tool on the pick (update changes kept); "yes"
+  to a bulk confirmation acts on the tasks it listed; "no"/"never mind" changes nothing and
+  says so. Our own questions ("Which task do you mean?") are answered by reading the asking
+  message again with the answer for its "it".
+- "also due friday", "and high priority" right after a turn that added or changed tasks:
+  those attributes for them. "undo"/"undo that"/"take that back" call undo_last_change.
 """
 
 from .model import LocalModel

@@ -2,7 +2,9 @@
 
 Each call looks at the conversation's current turn (conversation.py):
 - the user's latest message has not been acted on -> tool calls from the parser, or a
-  plain reply when no tool applies (greetings, help, off-topic);
+  plain reply when no tool applies (greetings, help, off-topic). The turns before it are
+  read too (references.py), so "it", "the first two" and answers to a question ("the
+  second one", "yes", "never mind") mean what the thread showed;
 - tools already ran for it -> a short final reply built from their outputs.
 So a run is at most two model calls and can never loop: once outputs are seen, it answers.
 
@@ -55,8 +57,9 @@ from todochat.limits import MESSAGE_MAX_CHARS
 
 from . import replies
 from .clock import local_now
-from .conversation import Turn, read_turn
+from .conversation import Turn, read_exchanges, read_turn
 from .parser import Plan, ToolCall, parse_command
+from .references import Context
 
 MODEL_NAME = "todochat-local"
 logger = logging.getLogger(__name__)
@@ -114,12 +117,13 @@ class LocalModel(Model):
         """The output items for this call: tool calls, or one assistant message."""
         turn = read_turn(input)
         if not turn.needs_tool_calls:
-            return [_message(_closing_reply(turn, system_instructions))]
+            return [_message(_closing_reply(turn, system_instructions, input))]
         # Bounded like every message the server accepts, whatever reached the model.
         text = (turn.user_text or "")[:MESSAGE_MAX_CHARS]
         quoted = turn.quoted_text[:MESSAGE_MAX_CHARS] if turn.quoted_text else turn.quoted_text
         try:
-            plan = parse_command(text, local_now(system_instructions), quoted=quoted)
+            now = local_now(system_instructions)
+            plan = parse_command(text, now, quoted=quoted, context=_thread_before(input, now))
         except Exception:  # a parser bug must cost one reply, not the conversation
             logger.exception("offline model could not parse %r", text[:200])
             plan = Plan.say(replies.NOT_UNDERSTOOD)
@@ -133,13 +137,18 @@ class LocalModel(Model):
         return output, _usage(input, output)
 
 
-def _closing_reply(turn: Turn, system_instructions: str | None = None) -> str:
+def _thread_before(input: str | list[TResponseInputItem], now) -> Context:
+    """The turns before the user's latest message: what "it" and "the first one" point at."""
+    return Context(read_exchanges(input)[:-1], now)
+
+
+def _closing_reply(turn: Turn, system_instructions: str | None = None, input: str | list = "") -> str:
     if turn.tools_called or turn.tool_outputs:
-        return replies.after_tools(turn.tool_outputs, _plan_notes(turn, system_instructions))
+        return replies.after_tools(turn.tool_outputs, _plan_notes(turn, system_instructions, input))
     return replies.NOTHING_NEW
 
 
-def _plan_notes(turn: Turn, system_instructions: str | None) -> tuple[str, ...]:
+def _plan_notes(turn: Turn, system_instructions: str | None, input: str | list = "") -> tuple[str, ...]:
     """What the plan for the user's message said beside its tool calls (a date it did not
     set, and why). The plan is a pure function of the message and the clock, so it is read
     again rather than carried between the two model calls of a turn."""
@@ -148,7 +157,8 @@ def _plan_notes(turn: Turn, system_instructions: str | None) -> tuple[str, ...]:
     text = turn.user_text[:MESSAGE_MAX_CHARS]
     quoted = turn.quoted_text[:MESSAGE_MAX_CHARS] if turn.quoted_text else turn.quoted_text
     try:
-        return parse_command(text, local_now(system_instructions), quoted=quoted).notes
+        now = local_now(system_instructions)
+        return parse_command(text, now, quoted=quoted, context=_thread_before(input, now)).notes
     except Exception:  # the calls were made; a parser bug must not cost their reply
         logger.exception("offline model could not parse %r", text[:200])
         return ()

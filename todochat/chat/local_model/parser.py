@@ -19,37 +19,48 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from todochat.limits import MESSAGE_MAX_CHARS
 
-from . import replies
+from . import answers, replies
 from .adds import has_task_attributes, parse_tasks, unclear_notes
 from .lexicon import TASK_VERBS, THANKS, base_verb, first_word, is_past_tense_verb
 from .plan import Plan, Request, ToolCall
 from .queries import query_filters, search_term
+from .pointing import is_plural, is_singular, points_at_tasks
+from .references import Context
 from .text import clean_message, clean_reference
+from .thread_rules import follow_up, not_done_after_all, pointing_alone, undo, without_following_on
 from .updates import update_plan
 
 __all__ = ["Plan", "ToolCall", "parse_command"]
 
 
-def parse_command(text: str, now: dt.datetime, *, quoted: str | None = None) -> Plan:
+def parse_command(
+    text: str, now: dt.datetime, *, quoted: str | None = None, context: Context | None = None
+) -> Plan:
     """What to do about one user message, ``now`` being the user's local time.
 
     ``quoted`` is text the user pointed at in the UI (ChatKit's quoted text); it stands in
     for "this"/"it" when the message names no task ("mark this as done").
 
+    ``context`` is the conversation so far (references.Context): with it, "it", "the
+    first two", "both" point at tasks the thread showed, and a message can answer the
+    assistant's last question ("the second one", "yes", "never mind"). Without it the
+    message is read alone.
+
     Only the first MESSAGE_MAX_CHARS characters of each are read: the server accepts no
     longer message, and every step of the parse is linear in what it reads.
     """
-    return _parse(text[:MESSAGE_MAX_CHARS], now, quoted[:MESSAGE_MAX_CHARS] if quoted else quoted)
+    return _parse(text[:MESSAGE_MAX_CHARS], now, quoted[:MESSAGE_MAX_CHARS] if quoted else quoted, context)
 
 
-def _parse(text: str, now: dt.datetime, quoted: str | None) -> Plan:
+def _parse(text: str, now: dt.datetime, quoted: str | None, context: Context | None = None) -> Plan:
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > 1:
-        return _parse_lines(lines, now, quoted)
-    return _parse_line(text, now, quoted)
+        return _parse_lines(lines, now, quoted, context)
+    return _parse_line(text, now, quoted, context)
 
 
 # A list's bullet or number in front of a line: "- buy milk", "2. call mom", "[ ] pay rent".
@@ -66,7 +77,7 @@ _LIST_HEADER = re.compile(
 )
 
 
-def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan:
+def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None, context: Context | None = None) -> Plan:
     """A message of several lines is several requests, one a line ("buy eggs" / "add buy
     bread": two tasks, never one task "buy eggs add buy bread"); a line that is a command
     is read whole, as if sent alone.
@@ -81,19 +92,19 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan
     if _LIST_HEADER.match(clean_message(lines[0]).text):
         # "add these:" / "shopping list:" over lines of tasks: each line is a task, even one
         # that reads like a command ("delete old photos" is something to do).
-        line_plans = [_add_plan(line, Request(clean_message(line), now, quoted)) for line in lines[1:]]
+        line_plans = [_add_plan(line, Request(clean_message(line), now, quoted, context)) for line in lines[1:]]
         tasks = [task for plan in line_plans for call in plan.calls for task in call.arguments["tasks"]]
         notes = tuple(note for plan in line_plans for note in plan.notes)
         return Plan(calls=(ToolCall("add_tasks", {"tasks": tasks}),), notes=notes) if tasks else Plan.say(replies.WHAT_TASK)
-    plans = [_parse_line(line, now, quoted) for line in lines]
+    plans = [_parse_line(line, now, quoted, context) for line in lines]
     if not any(plan.calls for plan in plans):
-        return _parse_line(" ".join(lines), now, quoted)
+        return _parse_line(" ".join(lines), now, quoted, context)
     adds = any(call.name == "add_tasks" for plan in plans for call in plan.calls)
     calls: list[ToolCall] = []
     notes: list[str] = []
     for line, plan in zip(lines, plans):
         if not plan.calls and adds and plan.reply == replies.NOT_UNDERSTOOD:
-            plan = _add_plan(clean_message(line).text, Request(clean_message(line), now, quoted))
+            plan = _add_plan(clean_message(line).text, Request(clean_message(line), now, quoted, context))
         notes += plan.notes
         for call in plan.calls:
             if call.name == "add_tasks" and calls and calls[-1].name == "add_tasks":
@@ -105,9 +116,11 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan
     return Plan(calls=tuple(calls), notes=tuple(notes))
 
 
-def _parse_line(text: str, now: dt.datetime, quoted: str | None) -> Plan:
+def _parse_line(text: str, now: dt.datetime, quoted: str | None, context: Context | None = None) -> Plan:
     message = clean_message(text)
-    request = Request(message, now, quoted)
+    if context is not None:
+        message = without_following_on(message)
+    request = Request(message, now, quoted, context)
     if not message.text:
         return Plan.say(replies.GREETING if message.greeted else replies.HELP)
     for rule in _RULES:
@@ -173,11 +186,15 @@ def _bulk(request: Request) -> Plan | None:
         if verb == "mark" and not done_tail:
             return None
         rest = rest[: done_tail.start()] if done_tail else rest
+        if request.context is not None and is_plural(rest):
+            return request.task_call("complete_task", rest)  # "complete all of them": the ones shown
         if not _BULK_QUANTIFIER.search(rest):
             return None
         filters = query_filters(_BULK_QUANTIFIER.sub(" ", rest), request.now, default_status="open")
         filters["status"] = "open"
         return Plan.call("bulk_tasks", action="complete", **filters)
+    if request.context is not None and is_plural(rest):
+        return request.task_call("delete_task", rest)  # "delete all of those": the ones shown
     if _BULK_DONE_GROUP.match(rest):
         return Plan.call("bulk_tasks", action="delete", status="done")
     if not _BULK_QUANTIFIER.search(rest):
@@ -224,8 +241,9 @@ _DELETE = (
 
 
 def _reopen(request: Request) -> Plan | None:
-    if re.fullmatch(r"undo(?:\s+that|\s+it|\s+the\s+last\s+(?:one|change|action))?", request.text, re.I):
-        return Plan.say(replies.CANNOT_UNDO)
+    plan = not_done_after_all(request)
+    if plan is not None:
+        return plan
     for pattern in _REOPEN:
         match = pattern.match(request.text)
         if match:
@@ -242,7 +260,7 @@ def _complete(request: Request) -> Plan | None:
             groups = {k: v for k, v in match.groupdict().items() if v}
             return request.task_call("complete_task", groups.get("ref") or groups.get("ref2") or groups["gerund_ref"], gerund=True)
     match = _COMPLETE_IMPERATIVE.match(request.text)
-    if match and not has_task_attributes(match.group("ref"), request.now):
+    if match and (not has_task_attributes(match.group("ref"), request.now) or _points(request, match.group("ref"))):
         return request.task_call("complete_task", match.group("ref"))
     match = _PAST_TENSE.match(request.text)
     if match and is_past_tense_verb(match.group("verb")) and match.group("verb").lower() not in _NOT_COMPLETIONS:
@@ -253,6 +271,11 @@ def _complete(request: Request) -> Plan | None:
 
 # Past tenses that do not report a task as done.
 _NOT_COMPLETIONS = {"added", "created", "forgot", "missed", "needed", "wanted", "skipped", "failed", "postponed", "moved", "delayed", "rescheduled", "left"}
+
+
+def _points(request: Request, words: str) -> bool:
+    """Whether words point at tasks the conversation showed ("the one due friday")."""
+    return request.context is not None and points_at_tasks(words)
 
 
 def _delete(request: Request) -> Plan | None:
@@ -372,6 +395,8 @@ def _add_plan(body: str, request: Request) -> Plan:
     drafts = parse_tasks(body, request.now)
     if not drafts:
         return Plan.say(replies.WHAT_TASK)
+    if request.context is not None and any(is_singular(draft.title) or is_plural(draft.title) for draft in drafts):
+        return Plan.say(replies.WHAT_TASK)  # "make it urgent-ish": never a task called "it"
     notes = tuple(replies.unclear_note(u.kind, u.words, u.detail) for d in drafts for u in unclear_notes(d))
     return Plan(calls=(ToolCall("add_tasks", {"tasks": [draft.as_arguments() for draft in drafts]}),), notes=notes)
 
@@ -417,7 +442,23 @@ def _question(request: Request) -> Plan | None:
     return _list(request) or Plan.say(replies.OFF_TOPIC)
 
 
-_RULES: tuple[Callable[[Request], Plan | None], ...] = (
+# ---------------------------------------------------------------- a conversation
+
+def _answer(request: Request) -> Plan | None:
+    """A message that answers the assistant's last question ("the second one", "yes", "no")."""
+    if request.context is None:
+        return None
+    return answers.answer(request, lambda text, context: _parse(text, request.now, None, context), _is_request)
+
+
+def _is_request(request: Request) -> bool:
+    """Whether a message asks for something on its own (a command, a question, small talk)."""
+    plain = replace(request, context=None)
+    return any(rule(plain) is not None for rule in _REQUEST_RULES)
+
+
+_REQUEST_RULES: tuple[Callable[[Request], Plan | None], ...] = (
+    undo,
     _small_talk,
     _question,
     _bulk,
@@ -428,5 +469,22 @@ _RULES: tuple[Callable[[Request], Plan | None], ...] = (
     _delete,
     _list,
     _add,
+)
+
+_RULES: tuple[Callable[[Request], Plan | None], ...] = (
+    _answer,
+    undo,
+    _small_talk,
+    _question,
+    _bulk,
+    _explicit_add,
+    update_plan,
+    _reopen,
+    _complete,
+    _delete,
+    follow_up,
+    _list,
+    _add,
+    pointing_alone,
     _bare_task,
 )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import dates, replies
 from .text import Message, clean_reference, strip_connectors
+
+if TYPE_CHECKING:
+    from .references import Context, Target
 
 
 # "mark it as done" names a task only with quoted text; "mark as done" names none.
@@ -49,6 +52,9 @@ class Request:
     message: Message
     now: dt.datetime
     quoted: str | None = None
+    # The conversation so far (references.py): what "it", "the first one", "both" mean.
+    # None: the message is read alone.
+    context: Context | None = None
 
     @property
     def text(self) -> str:
@@ -67,8 +73,34 @@ class Request:
 
     def task_call(self, tool: str, words: str, *, gerund: bool = False, **changes: Any) -> Plan:
         """A call of a tool that takes a ``reference`` (plus ``changes`` for update_task);
-        a question back when no task is named."""
+        a question back when no task is named.
+
+        Pointing words ("it", "them", "the first two", "the dentist one") are resolved
+        from the conversation: one call per task they mean, each by its id, or what to say
+        when they mean nothing for sure. Text the user quoted still stands for "it"."""
+        target = self.targets(words, tool)
+        if target is not None:
+            return target_plan(target, tool, **changes)
         reference = self.reference(words, gerund=gerund)
         if not reference:
             return Plan.say(replies.WHICH_TASK)
         return Plan.call(tool, reference=reference, **changes)
+
+    def targets(self, words: str, tool: str | None = None) -> Target | None:
+        """What pointing words mean here; None for words that name a task themselves."""
+        if self.context is None:
+            return None
+        if self.quoted and self.context.override is None and " ".join(words.lower().split()) in _POINTING_WORDS:
+            return None
+        return self.context.targets(words, tool=tool)
+
+
+def target_plan(target: Target, tool: str, **changes: Any) -> Plan:
+    """The calls (or the words) a resolved target leads to."""
+    if target.say:
+        return Plan.say(target.say)
+    if target.bulk is not None:
+        return Plan(calls=(ToolCall("bulk_tasks", dict(target.bulk)),))
+    if not target.refs:
+        return Plan.say(replies.WHICH_TASK)
+    return Plan(calls=tuple(ToolCall(tool, {"reference": ref, **changes}) for ref in target.refs))

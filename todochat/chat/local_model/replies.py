@@ -6,6 +6,8 @@ a change the tools did not report.
 
 from __future__ import annotations
 
+import datetime as dt
+
 # A Markdown list, after a blank line: both chat clients render replies as Markdown, where
 # lines that are not list items ("• x" lines were not) are one paragraph, so the examples
 # ran together into one line.
@@ -40,10 +42,6 @@ WHICH_TAG = "Which tag should I remove? For example: “remove tag work from boo
 WHICH_REPEAT = (
     "I can't read that repeat exactly, so I changed nothing. Say it like "
     "“every 3 days”, “every mon, wed and fri” or “every month on the 15th”."
-)
-CANNOT_UNDO = (
-    "I can't undo the last change by myself, but I can reopen, restore details or delete a task: "
-    "e.g. “reopen buy milk”."
 )
 NOTHING_NEW = "Is there anything else you'd like to do with your tasks?"
 NO_TOOL_RESULT = "I ran that, but the tool didn't report anything back."
@@ -82,3 +80,100 @@ def unclear_note(kind: str, words: str, detail: str = "", *, change: bool = Fals
     if change:
         note = note.replace("I didn't set a date", "I didn't change the date").replace("I didn't set a time", "I didn't change the time")
     return note
+
+
+# ---------------------------------------------------------------- a conversation
+#
+# Questions about which task(s) words point at. Each contains "do you mean": a message
+# after one of them is read as its answer (references.Context.pending).
+
+WHICH_TASKS = "Which tasks do you mean? Tell me their titles, e.g. “complete buy milk and call mom”."
+NO_LIST = (
+    "I haven't shown you a list in this conversation yet, so I can't tell which one that is. "
+    "Which task do you mean? Tell me its title, or say “show my tasks” first."
+)
+EMPTY_LIST = "That list was empty, so there's nothing to pick from. Which task do you mean?"
+NOTHING_CHANGED = "Okay, I've left everything as it was — nothing was changed."
+NOTHING_TO_CONFIRM = "There's nothing waiting for a yes from me. What would you like to do with your tasks?"
+PICK_ONE = "Which one? Say e.g. “the first one” or “the second one”, or tap it on the card — or “never mind”."
+_QUESTION_MARK = "do you mean"
+_FIRST_FEW = 6
+
+
+def is_question(reply: str) -> bool:
+    """Whether one of our own replies asked which task(s) the user meant (or what to add)."""
+    return _QUESTION_MARK in reply
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}.get(n, f"{n}th")
+
+
+def _day(due: str) -> str:
+    """"2026-11-27T15:00" -> "Fri Nov 27, 15:00": a hint that tells namesakes apart."""
+    try:
+        day = dt.date.fromisoformat(due[:10])
+    except ValueError:
+        return due
+    time = f", {due[11:16]}" if len(due) > 10 else ""
+    return f"{day:%a %b} {day.day}{time}"
+
+
+def _named(task) -> str:
+    extra = f" (due {_day(task.due)})" if getattr(task, "due", None) else ""
+    return f"#{task.id} “{task.title}”{extra}"
+
+
+def which_one(tasks) -> str:
+    """"Which one do you mean: #3 “buy milk”, due 2026-11-27 or #4 “buy milk”? …" (ids, so the answer can be read back)."""
+    named = [_named(task) for task in tasks[:_FIRST_FEW]]
+    listed = ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
+    more = f" (and {len(tasks) - _FIRST_FEW} more)" if len(tasks) > _FIRST_FEW else ""
+    return f"Which one do you mean: {listed}{more}? Say e.g. “the first one”, or its title."
+
+
+def count_mismatch(wanted: int, tasks) -> str:
+    return f"That list has {len(tasks)} task{'' if len(tasks) == 1 else 's'}, not {wanted} — which ones do you mean?"
+
+
+def out_of_range(position: int, count: int, size: int) -> str:
+    if position < 0:
+        asked = f"the last {count}" if count > 1 else "that one"
+    else:
+        asked = f"the first {count}" if count > 1 and position == 1 else f"the {_ordinal(position)} one"
+    has = f"{size} task{'' if size == 1 else 's'}"
+    return f"That list only has {has}, so there's no {asked}. Which one do you mean?"
+
+
+def none_fits(description: str) -> str:
+    return f"None of the tasks I showed you is “{description}”. Which one do you mean?"
+
+
+def was_deleted(tasks) -> str:
+    names = ", ".join(f"“{task.title}”" for task in tasks[:3])
+    verb = "was" if len(tasks) == 1 else "were"
+    return f"{names} {verb} deleted, so I left it alone. Say “undo” if you want it back."
+
+
+def nothing_left(tool: str | None, tasks) -> str:
+    if tool == "complete_task":
+        return "They're all done already — nothing to change."
+    if tool == "reopen_task":
+        return "None of them is done — nothing to reopen."
+    return "Those tasks are gone already — nothing to change."
+
+
+def too_many(total: int, limit: int) -> str:
+    return (
+        f"That's {total} tasks — more than the {limit} I change at once by pointing at a list. "
+        "Name a filter instead, e.g. “complete all tasks tagged work”, and I'll ask you to confirm."
+    )
+
+
+def what_to_do_with(names: str) -> str:
+    return f"What should I do with {names}? Say e.g. “mark it done”, “move it to friday” or “delete it”."
+
+
+def confirm_on_the_card(action: str) -> str:
+    verb = "Delete" if action == "delete" else "Complete"
+    return f"That's more tasks than I change by words — press “{verb} …” on the card to confirm."

@@ -1,0 +1,399 @@
+"""Which tasks "it", "them", "the first one", "both" or "the dentist one" mean, read from
+the conversation so far (conversation.read_exchanges), never from memory: the model is
+stateless, and a thread may be answered by any server worker.
+
+What the thread offers, newest first:
+
+- the *subject*: the tasks of the latest turn that showed or changed tasks (its cards, or
+  the task lines of its tool results). "it"/"that" is its one task; after an add of
+  several, "it" is all of them (the follow-up "and make it high priority" means what was
+  just added). Anywhere else several tasks make "it" a question, never a guess.
+- the latest *list*: a list card, a choice card ("Which “milk” …?"), a bulk confirmation,
+  or any turn that showed two or more tasks. "the first two", "the last one", "both",
+  "all of them" and "the dentist one" pick from it, in the order it was shown.
+
+A task that was deleted since is never acted on by pointing at it: the reply says so. A
+reference that cannot be resolved (nothing was shown, "the fifth one" of three) gets a
+plain question or statement back, and nothing is called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import replies
+from .conversation import Card, Exchange, ShownTask, read_facts
+from .lexicon import NUMBER_WORDS
+from .pointing import (
+    DESCRIBED_AFTER,
+    DESCRIBED_BEFORE,
+    ITEM_SEPARATOR,
+    PLURAL,
+    fitting,
+    is_plural,
+    is_singular,
+    list_positions,
+    normalize,
+    points_at_tasks,
+    without_list_suffix,
+)
+from .text import clean_reference
+
+# Tasks one pointing phrase may act on, one tool call each; "all of them" on a longer
+# list goes through bulk_tasks (a confirmation card) or is refused in words.
+MAX_DIRECT = 10
+
+# Tools that act on one task per call, and which state a plural pointer skips for them.
+_SKIP_DONE = {"complete_task"}
+_SKIP_OPEN = {"reopen_task"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What pointing words resolved to: references for the tools ("#12"), or words to say instead."""
+
+    refs: tuple[str, ...] = ()
+    say: str | None = None
+    tasks: tuple[ShownTask, ...] = ()
+    bulk: dict | None = None  # bulk_tasks' filters, for "all of them" on a list too long to name
+
+    @classmethod
+    def of(cls, tasks: Sequence[ShownTask]) -> Target:
+        return cls(refs=tuple(f"#{task.id}" for task in tasks), tasks=tuple(tasks))
+
+    @classmethod
+    def saying(cls, text: str) -> Target:
+        return cls(say=text)
+
+
+# ---------------------------------------------------------------- the conversation
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Tasks one turn showed or changed, in order, and how."""
+
+    exchange: Exchange
+    tasks: tuple[ShownTask, ...]
+    kinds: frozenset[str]  # the kinds of its cards (conversation.Card.kind)
+    list_call: dict | None = None  # list_tasks' arguments, when a list card came from it
+    total: int | None = None  # how many tasks the list had in all (a card shows one page)
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.kinds & {"list", "choice", "confirm"}) or len(self.tasks) > 1
+
+    @property
+    def only_added(self) -> bool:
+        return self.kinds == {"added"}
+
+    @property
+    def only_changed(self) -> bool:
+        """Every task of the turn was added or changed by it (none just shown)."""
+        return bool(self.kinds) and self.kinds <= {"added", "changed"}
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The question the assistant's last turn asked, which this message may answer."""
+
+    kind: str  # "choice" (a tool's choice card), "confirm" (a bulk action), "question" / "what_task" (ours)
+    exchange: Exchange
+    tool: str | None = None
+    arguments: dict | None = None
+    candidates: tuple[ShownTask, ...] = ()
+    more: int = 0
+    index: int = 0  # the asking turn's place in ``Context.past``
+
+
+class Context:
+    """What the conversation so far lets words point at. ``past`` excludes the message
+    being answered. ``override``: what pointing words mean while a question of ours is
+    being answered ("Which task do you mean?" -> "buy milk")."""
+
+    def __init__(self, past: Sequence[Exchange], now: dt.datetime, override: Target | None = None):
+        self.past = list(past)
+        self.now = now
+        self.override = override
+        self._shown = [shown for exchange in reversed(self.past) if (shown := _shown_in(exchange)) is not None]
+
+    def answering(self, pending: Pending, target: Target) -> Context:
+        """The context the asking turn's message had, with ``target`` for its "it" (and
+        no question pending: it is being answered)."""
+        return Context(self.past[: pending.index], self.now, override=target)
+
+    # -- what was shown
+
+    @property
+    def subject(self) -> Shown | None:
+        """The latest turn that named tasks. A turn that called tools but showed none
+        (nothing found) ends the search: "it" after it is unknown, not an older task."""
+        for exchange in reversed(self.past):
+            shown = _shown_in(exchange)
+            if shown is not None:
+                return shown
+            if exchange.calls:
+                return None
+        return None
+
+    @property
+    def latest_list(self) -> Shown | None:
+        return next((shown for shown in self._shown if shown.is_list), None)
+
+    @property
+    def pending(self) -> Pending | None:
+        """The question the conversation waits on: a choice or confirmation card of the
+        previous turn, or a question of ours. Turns that only answered it unsuccessfully
+        ("the fifth one" of three, "yes" to a choice) keep it waiting."""
+        index = len(self.past) - 1
+        while index >= 0:
+            exchange = self.past[index]
+            if exchange.calls or not _still_asking(exchange) or index == 0:
+                break
+            if not _reads_as_answer(exchange.user_text):
+                break
+            index -= 1
+        if index < 0:
+            return None
+        exchange = self.past[index]
+        for call in reversed(exchange.calls):
+            for card in reversed(call.cards):
+                if card.kind == "choice":
+                    return Pending("choice", exchange, call.name, dict(call.arguments), card.tasks, card.more, index)
+                if card.kind == "confirm" and call.name == "bulk_tasks":
+                    return Pending("confirm", exchange, call.name, dict(call.arguments), card.tasks, card.more, index)
+        if exchange.calls:
+            return None
+        if replies.is_question(exchange.reply):
+            # A question of ours that names tasks ("#3 “buy milk” or #4 …") is answered from
+            # those, in that order; one that names none, from the latest list.
+            named = [int(found) for found in re.findall(r"#(\d+) “", exchange.reply)]
+            known = {
+                task.id: task for shown in reversed(self._shown) if shown.kinds != {"named"} for task in shown.tasks
+            }
+            if named:
+                candidates = tuple(known.get(task_id) or ShownTask(id=task_id, title="") for task_id in named)
+            else:
+                shown = self.latest_list
+                candidates = shown.tasks if shown else ()
+            return Pending("question", exchange, candidates=candidates, index=index)
+        if exchange.reply == replies.WHAT_TASK:
+            return Pending("what_task", exchange, index=index)
+        return None
+
+    def follow_up_target(self) -> Target | None:
+        """What "also due friday" right after a turn applies to: the task it added or
+        changed (all of them when it added or changed several); None when the previous
+        turn added or changed none."""
+        if not self.past:
+            return None
+        shown = _shown_in(self.past[-1])
+        # Only after an add or a change: "tomorrow" after a list is no follow-up of anything.
+        if shown is None or not shown.tasks or not shown.only_changed:
+            return None
+        return _alive(shown.tasks)
+
+    @property
+    def last_changed_something(self) -> bool:
+        """Whether the previous turn changed a task (something "cancel that" could undo)."""
+        if not self.past:
+            return False
+        return any(card.kind in ("added", "changed", "deleted") for card in self.past[-1].all_cards)
+
+    # -- resolving words
+
+    def targets(
+        self, words: str, *, tool: str | None = None, among: Sequence[ShownTask] | None = None
+    ) -> Target | None:
+        """What ``words`` point at, or None when they are no pointing words (a title).
+        ``among``: the tasks a question asked about, to pick from instead of the thread's."""
+        text = normalize(words)
+        if not text:
+            return self.override
+        if self.override is not None and (is_singular(text) or is_plural(text)):
+            return self.override
+        if is_singular(text):
+            return self._singular(among)
+        bare = without_list_suffix(text)
+        plural = PLURAL.match(bare)
+        if plural:
+            return self._plural(bare, plural.group("count"), tool, among)
+        positions = list_positions(bare)
+        if positions is not None:
+            return self._picked(positions, among)
+        described = self.described(text, among)
+        if described is not None:
+            return described
+        return self._several(text, tool) if among is None else None
+
+    def _singular(self, among: Sequence[ShownTask] | None = None) -> Target:
+        shown = self.subject if among is None else Shown(Exchange(""), tuple(among), frozenset({"choice"}))
+        if shown is None or not shown.tasks:
+            return Target.saying(replies.WHICH_TASK)
+        tasks = shown.tasks
+        if len(tasks) > 1 and not shown.only_added:
+            return Target.saying(replies.which_one(tasks))
+        return _alive(tasks)
+
+    def _plural(
+        self, words: str, count_word: str | None, tool: str | None, among: Sequence[ShownTask] | None = None
+    ) -> Target:
+        if among is not None:
+            shown: Shown | None = Shown(Exchange(""), tuple(among), frozenset({"choice"}))
+        else:
+            shown = self.subject
+            if shown is None or len(shown.tasks) < 2:
+                shown = self.latest_list or shown
+        if shown is None or not shown.tasks:
+            return Target.saying(replies.WHICH_TASKS)
+        wanted = 2 if re.search(r"\b(?:both|two)\b", words) else None
+        if count_word:
+            wanted = NUMBER_WORDS.get(count_word) or int(count_word)
+        if wanted is not None and wanted != len(shown.tasks):
+            return Target.saying(replies.count_mismatch(wanted, shown.tasks))
+        tasks = [task for task in shown.tasks if not task.deleted]
+        if tool in _SKIP_DONE:
+            tasks = [task for task in tasks if not task.done]
+        elif tool in _SKIP_OPEN:
+            tasks = [task for task in tasks if task.done]
+        if not tasks:
+            return Target.saying(replies.nothing_left(tool, shown.tasks))
+        if len(tasks) > MAX_DIRECT or (shown.total or 0) > len(shown.tasks):
+            return _too_many(shown, tool, len(tasks))
+        return Target.of(tasks)
+
+    def _picked(self, positions: list[tuple[int, int]], tasks: Sequence[ShownTask] | None = None) -> Target:
+        if tasks is None:
+            shown = self.latest_list
+            if shown is None:
+                return Target.saying(replies.NO_LIST)
+            tasks = shown.tasks
+        if not tasks:
+            return Target.saying(replies.EMPTY_LIST)
+        picked: list[ShownTask] = []
+        for position, count in positions:
+            start = position - 1 if position > 0 else len(tasks) + position
+            if start < 0 or start + count > len(tasks) or count < 1:
+                return Target.saying(replies.out_of_range(position, count, len(tasks)))
+            picked.extend(tasks[start : start + count])
+        return _alive(list(dict.fromkeys(picked)))
+
+    def described(self, words: str, tasks: Sequence[ShownTask] | None = None) -> Target | None:
+        """"the dentist one", "the one due friday": the one task of the shown ones that fits.
+        None when the words describe nothing, or there is nothing shown to pick from."""
+        text = normalize(words)
+        match = DESCRIBED_AFTER.match(text) or DESCRIBED_BEFORE.match(text)
+        if not match or match.group("desc") in ("other", "same", "next", "this", "that"):
+            return None
+        if tasks is None:
+            shown = self.latest_list or self.subject
+            if shown is None:
+                return None
+            tasks = shown.tasks
+        fits = fitting(match.group("desc"), tasks, self.now)
+        if fits is None:
+            return None
+        if len(fits) == 1:
+            return _alive(fits)
+        if not fits:
+            return Target.saying(replies.none_fits(match.group("desc")))
+        return Target.saying(replies.which_one(fits))
+
+    def _several(self, text: str, tool: str | None) -> Target | None:
+        """"the first one and call mom": pointing words among titles, each part its reference."""
+        parts = [part for part in ITEM_SEPARATOR.split(text) if part.strip()]
+        if len(parts) < 2 or tool not in ("complete_task", "delete_task", "reopen_task"):
+            return None
+        resolved = [self.targets(part, tool=tool) if points_at_tasks(part) else None for part in parts]
+        if all(target is None for target in resolved):
+            return None
+        refs: list[str] = []
+        tasks: list[ShownTask] = []
+        for part, target in zip(parts, resolved):
+            if target is None:
+                refs.append(clean_reference(part))
+                continue
+            if target.say:
+                return target
+            refs.extend(target.refs)
+            tasks.extend(target.tasks)
+        return Target(refs=tuple(dict.fromkeys(refs)), tasks=tuple(tasks))
+
+
+_BULK_FILTERS = ("status", "priority", "tag", "due", "search")
+
+
+def _too_many(shown: Shown, tool: str | None, count: int) -> Target:
+    """"all of them" on a long list: bulk_tasks with the list's own filter, which asks the
+    user to confirm, when the list came from one that bulk_tasks can repeat; else say so."""
+    action = {"complete_task": "complete", "delete_task": "delete"}.get(tool or "")
+    query = shown.list_call
+    total = max(shown.total or 0, count)
+    if action and query is not None and not (query.get("due_from") or query.get("due_to")):
+        filters = {key: query[key] for key in _BULK_FILTERS if query.get(key)}
+        if action == "complete":
+            filters["status"] = "open"
+        return Target(bulk={"action": action, **filters})
+    return Target.saying(replies.too_many(total, MAX_DIRECT))
+
+
+def _still_asking(exchange: Exchange) -> bool:
+    return replies.is_question(exchange.reply) or exchange.reply == replies.PICK_ONE
+
+
+_YES_NO = re.compile(r"^(?:yes|yeah|yep|yup|sure|ok|okay|no|nope|nah)\b", re.I)
+
+
+def _reads_as_answer(text: str) -> bool:
+    """A message that only answered a question ("the fifth one", "yes"), not a new request."""
+    return points_at_tasks(text) or bool(_YES_NO.match(normalize(text)))
+
+
+def _alive(tasks: Sequence[ShownTask]) -> Target:
+    gone = [task for task in tasks if task.deleted]
+    if gone:
+        return Target.saying(replies.was_deleted(gone))
+    return Target.of(tasks)
+
+
+_NAMED_IN_REPLY = re.compile(r"#(\d{1,9}) “([^”]*)”")
+
+
+def _shown_in(exchange: Exchange) -> Shown | None:
+    """The tasks a turn showed or changed, from its cards (or its tools' task lines)."""
+    cards: list[Card] = exchange.all_cards
+    tasks: list[ShownTask] = []
+    kinds: set[str] = set()
+    list_call: dict | None = None
+    total: int | None = None
+    for call in exchange.calls:
+        for card in call.cards:
+            kinds.add("list" if call.name == "list_tasks" else card.kind)
+            if call.name == "list_tasks":
+                list_call = dict(call.arguments)
+                counted = re.search(r"\((\d+) tasks?\)$", card.heading)
+                total = int(counted.group(1)) if counted else None
+    for card in exchange.cards:
+        kinds.add(card.kind)
+    for card in cards:
+        if card.kind in ("note",):
+            continue
+        tasks.extend(card.tasks)
+    if not cards and exchange.calls:
+        for call in exchange.calls:
+            tasks.extend(read_facts(call.output.split("\n\n", 1)[1] if "\n\n" in call.output else ""))
+        kinds.add("result")
+    elif not exchange.calls:
+        # A question of ours that named tasks ("What should I do with #3 “pay rent”?").
+        named = _NAMED_IN_REPLY.findall(exchange.reply)
+        tasks.extend(ShownTask(id=int(task_id), title=title) for task_id, title in named)
+        kinds.add("named")
+    if not tasks and "list" not in kinds:
+        return None
+    unique = list({task.id: task for task in tasks}.values())
+    return Shown(exchange=exchange, tasks=tuple(unique), kinds=frozenset(kinds), list_call=list_call, total=total)
+
+
