@@ -60,7 +60,7 @@ from .calendar_words import (
     ordinal_day,
     weekday_index,
 )
-from .text import words_back
+from .text import longest_first, words_back
 from .vague import Unclear
 
 Due = dt.date | dt.datetime
@@ -271,16 +271,7 @@ def _scan(text: str) -> list[Piece]:
         for kind, pattern in _PIECES
         for m in pattern.finditer(text)
     ]
-    # Longest first, then keep each piece that does not overlap one already kept (the
-    # characters kept pieces cover are marked, so each check looks at the piece's own span).
-    found.sort(key=lambda p: (p.start - p.end, p.start))
-    covered = bytearray(len(text))
-    kept: list[Piece] = []
-    for piece in found:
-        if covered.find(1, piece.start, piece.end) == -1:
-            covered[piece.start : piece.end] = b"\x01" * (piece.end - piece.start)
-            kept.append(piece)
-    return sorted(kept, key=lambda p: p.start)
+    return longest_first(found)
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")

@@ -117,3 +117,9 @@ def number_value(token: str) -> int | None:
     if token.isdigit():
         return int(token)
     return NUMBER_WORDS.get(token)
+
+
+def one_of(words) -> str:
+    """A regex group matching any of ``words``, longest first (so "twenty" is not read as
+    "twenty" of "twenty five"), spaces inside a word matching any run of spaces."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"

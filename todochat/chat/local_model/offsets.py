@@ -32,7 +32,7 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 
-from .lexicon import NUMBER_WORDS, number_value
+from .lexicon import NUMBER_WORDS, number_value, one_of
 
 # For the postponement at the end of a sentence (and other readers): a count and a unit.
 COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -46,12 +46,8 @@ _TEENS = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
-def _alternation(words) -> str:
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
-
-
 _NUMBER_WORD = (
-    rf"(?:{_alternation(_TENS)}(?:[\s-]?{_alternation(_UNITS)})?|{_alternation(_TEENS)}|{_alternation(_UNITS)})"
+    rf"(?:{one_of(_TENS)}(?:[\s-]?{one_of(_UNITS)})?|{one_of(_TEENS)}|{one_of(_UNITS)})"
 )
 _AMOUNT = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{_NUMBER_WORD}|an?|a\s+couple\s+of|a\s+pair\s+of|couple\s+of)"
 _UNIT_WORD = (

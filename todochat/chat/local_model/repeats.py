@@ -75,6 +75,7 @@ from dateutil.rrule import rrulestr
 from todochat import recurrence
 
 from . import dates
+from .lexicon import one_of
 from .text import words_back
 
 Due = dt.date | dt.datetime
@@ -142,14 +143,10 @@ _AMBIGUOUS_ADVERBS = r"bi-?monthly|bi-?annually|bi-?annual|bi-?yearly|semi-?week
 _AMBIGUOUS = re.compile(_AMBIGUOUS_ADVERBS, re.I)
 
 
-def _alternatives(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 _END = r"(?![\w'’@/-]|\.\w)"  # a whole word: not part of "daily@example.com", "a/b", "x.daily.y"
-_ORDINAL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{_alternatives(_ORDINAL_WORDS)})"
-_CARDINAL = rf"(?:\d{{1,7}}(?![\d.,:/]\d)|{_alternatives(_CARDINAL_WORDS)})"
-_UNIT = rf"(?:{_alternatives(_UNITS)})s?"
+_ORDINAL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{one_of(_ORDINAL_WORDS)})"
+_CARDINAL = rf"(?:\d{{1,7}}(?![\d.,:/]\d)|{one_of(_CARDINAL_WORDS)})"
+_UNIT = rf"(?:{one_of(_UNITS)})s?"
 _PART = r"morning|afternoon|evening|night"
 _WORKDAY = r"(?:week|work|business)[\s-]?days?"
 _WEEKEND_WORD = r"weekends?"
@@ -162,7 +159,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 # One pass finds every place a repeat may start.
 _TRIGGER = re.compile(
-    rf"(?<![\w'’#@/.-])(?:every|each|ev|once|{_alternatives(_ADVERBS)}|{_AMBIGUOUS_ADVERBS}"
+    rf"(?<![\w'’#@/.-])(?:every|each|ev|once|{one_of(_ADVERBS)}|{_AMBIGUOUS_ADVERBS}"
     rf"|(?:mon|tues|wednes|thurs|fri|satur|sun)days){_END}",
     re.I,
 )

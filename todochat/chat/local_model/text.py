@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from .lexicon import POLITE_PREFIXES, POLITE_SUFFIXES, base_verb, is_past_tense_verb
+
+
+class _HasSpan(Protocol):
+    start: int
+    end: int
+
+
+_Span = TypeVar("_Span", bound=_HasSpan)
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 _QUESTION_START = re.compile(
@@ -242,3 +251,19 @@ def connector_span(text: str, start: int, end: int) -> tuple[int, int]:
         end = word_start
         while end > start and text[end - 1].isspace():
             end -= 1
+
+
+def longest_first(found: list[_Span]) -> list[_Span]:
+    """Of overlapping finds (anything with ``start`` and ``end``), the longest, then the
+    earliest; returned in text order. The characters kept finds cover are marked, so each
+    check looks at the find's own span only: linear in the text, however many finds."""
+    if not found:
+        return []
+    found = sorted(found, key=lambda f: (f.start - f.end, f.start))
+    covered = bytearray(max(f.end for f in found))
+    kept = []
+    for f in found:
+        if covered.find(1, f.start, f.end) == -1:
+            covered[f.start : f.end] = b"\x01" * (f.end - f.start)
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)

@@ -51,7 +51,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .lexicon import TASK_VERBS, base_verb
+from .lexicon import TASK_VERBS, base_verb, one_of
 
 _UNIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _TEEN_WORDS = {
@@ -62,15 +62,11 @@ _TEN_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 _HOUR_WORDS = {**_UNIT_WORDS, "ten": 10, "eleven": 11, "twelve": 12}
 
 
-def _alternation(words) -> str:
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
-
-
-_UNIT = _alternation(_UNIT_WORDS)
-HOUR_WORD = _alternation(_HOUR_WORDS)
+_UNIT = one_of(_UNIT_WORDS)
+HOUR_WORD = one_of(_HOUR_WORDS)
 # 1-59 in words: "five", "fifteen", "twenty five", "forty-five"; after an hour also "oh five".
-NUMBER_WORD = rf"(?:{_alternation(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{_alternation(_TEEN_WORDS)}|{_UNIT})"
-_MINUTE_WORD = rf"(?:{_alternation(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{_alternation(_TEEN_WORDS)}|o[h']?[\s-]?{_UNIT})"
+NUMBER_WORD = rf"(?:{one_of(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{one_of(_TEEN_WORDS)}|{_UNIT})"
+_MINUTE_WORD = rf"(?:{one_of(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{one_of(_TEEN_WORDS)}|o[h']?[\s-]?{_UNIT})"
 
 _AMPM = r"(?:a\.?m\.?|p\.?m\.?)"
 _OCLOCK = r"o['’]?\s?clock"

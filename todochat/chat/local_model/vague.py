@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import holiday_dates, offsets, times_of_day
 from .calendar_words import MONTH, ONE_WEEKDAY
+from .text import longest_first
 
 _A_DAY = rf"(?:(?:next|this)\s+)?(?:{ONE_WEEKDAY}|tomorrow|today|tonight|(?:the\s+)?day\s+after(?:\s+tomorrow)?)"
 
@@ -73,11 +74,4 @@ def find(text: str) -> list[Unclear]:
         for pattern, kind in _PATTERNS
         for m in pattern.finditer(text)
     ]
-    found.sort(key=lambda u: (u.start - u.end, u.start))
-    covered = bytearray(len(text))
-    kept: list[Unclear] = []
-    for phrase in found:
-        if covered.find(1, phrase.start, phrase.end) == -1:
-            covered[phrase.start : phrase.end] = b"\x01" * (phrase.end - phrase.start)
-            kept.append(phrase)
-    return sorted(kept, key=lambda u: u.start)
+    return longest_first(found)
