@@ -457,22 +457,6 @@ def _is_request(request: Request) -> bool:
     return any(rule(plain) is not None for rule in _REQUEST_RULES)
 
 
-_RULES: tuple[Callable[[Request], Plan | None], ...] = (
-    undo,
-    _small_talk,
-    _question,
-    _bulk,
-    _explicit_add,
-    update_plan,
-    _reopen,
-    _complete,
-    _delete,
-    _list,
-    _add,
-)
-# The rules that read a message as a request of its own: all but those that need the
-# thread (answers, follow-ups, pointing words) and the catch-all bare task.
-_REQUEST_RULES = tuple(rule for rule in _RULES if rule not in (_answer, follow_up, pointing_alone, _bare_task))
 
 _RULES: tuple[Callable[[Request], Plan | None], ...] = (
     _answer,
@@ -491,3 +475,6 @@ _RULES: tuple[Callable[[Request], Plan | None], ...] = (
     pointing_alone,
     _bare_task,
 )
+# The rules that read a message as a request of its own: all but those that need the
+# thread (answers, follow-ups, pointing words) and the catch-all bare task.
+_REQUEST_RULES = tuple(rule for rule in _RULES if rule not in (_answer, follow_up, pointing_alone, _bare_task))
