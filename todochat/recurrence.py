@@ -11,7 +11,7 @@ What is accepted (anything else is refused with a sentence a person can act on):
   is not a timer). INTERVAL 1-1000.
 - BYDAY: weekdays; with MONTHLY or YEARLY also with a position (``3FR``, ``-1FR``).
   BYMONTHDAY (1..31, -31..-1) with MONTHLY or YEARLY; BYMONTH (1-12) with YEARLY;
-  BYSETPOS with one of those; WKST.
+  BYSETPOS with BYDAY or BYMONTHDAY; WKST.
 - COUNT 1-1000 or UNTIL (a date), not both (RFC 5545 forbids both). COUNT counts the
   occurrences left, this one included: completing a task whose rule says COUNT=8 schedules
   the next with COUNT=7, and completing COUNT=1 ends the series. Each completion is one
@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, HOURLY, MONTHLY, WEEKLY, YEARLY, rrule, weekday
+
+from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN
 
 RULE_MAX = 200
 INTERVAL_MAX = 1000
@@ -57,7 +59,11 @@ _BY_PARTS_ALLOWED = {
     "YEARLY": {"BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"},
 }
 _BYDAY_ITEM = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
-_UNTIL = re.compile(r"^(\d{8})(?:T\d{6}Z?)?$")
+# ASCII digits only: \d alone would also read other scripts' digits.
+_UNTIL = re.compile(r"^(\d{8})(?:T\d{6}Z?)?$", re.ASCII)
+# UNTIL lies in the due-date range: a series never runs past the last date a task may have.
+UNTIL_FIRST = dt.date(DUE_YEAR_MIN, 1, 1)
+UNTIL_LAST = dt.date(DUE_YEAR_MAX, 12, 31)
 # How far ahead a next occurrence is looked for, beyond the rule's own period: a rule with
 # no occurrence in that window (Feb 30th, a 31st every 12 months from April) has ended.
 _LOOKAHEAD_YEARS = 9
@@ -114,7 +120,7 @@ def parse(text: str) -> Rule:
         if not sep or not value:
             raise RuleError(f"Repeat rule part {piece[:20]!r} is not NAME=VALUE")
         if key not in _ORDER:
-            raise RuleError(f"Repeat rules may not use {key[:20]}")
+            raise RuleError(f"Repeat rules may not use {key[:20]!r} (they may use {', '.join(_ORDER)})")
         if key in parts:
             raise RuleError(f"Repeat rule says {key} twice")
         parts[key] = value
@@ -124,8 +130,9 @@ def parse(text: str) -> Rule:
     for key in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"):
         if key in parts and key not in _BY_PARTS_ALLOWED[freq]:
             raise RuleError(f"{key} cannot be used with FREQ={freq}")
-    if "BYSETPOS" in parts and not parts.keys() & {"BYDAY", "BYMONTHDAY", "BYMONTH"}:
-        raise RuleError("BYSETPOS needs BYDAY, BYMONTHDAY or BYMONTH")
+    # A position picks among days named by BYDAY or BYMONTHDAY ("the last weekday").
+    if "BYSETPOS" in parts and not parts.keys() & {"BYDAY", "BYMONTHDAY"}:
+        raise RuleError("BYSETPOS needs BYDAY or BYMONTHDAY")
     if "COUNT" in parts and "UNTIL" in parts:
         raise RuleError("A repeat rule has COUNT or UNTIL, not both")
     checked = {"FREQ": freq}
@@ -157,7 +164,7 @@ def normalize(text: str) -> str:
 
 
 def _integer(value: str, low: int, high: int, name: str) -> int:
-    if not re.fullmatch(r"[+-]?\d{1,6}", value) or not low <= int(value) <= high:
+    if not re.fullmatch(r"[+-]?\d{1,6}", value, re.ASCII) or not low <= int(value) <= high:
         raise RuleError(f"{name} must be a whole number from {low} to {high}")
     return int(value)
 
@@ -196,9 +203,12 @@ def _by_day(value: str, *, positions: bool) -> str:
 def _until(value: str) -> dt.date:
     match = _UNTIL.match(value)
     try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d").date() if match else _bad_until()
+        day = dt.datetime.strptime(match.group(1), "%Y%m%d").date() if match else _bad_until()
     except ValueError:
         return _bad_until()
+    if not UNTIL_FIRST <= day <= UNTIL_LAST:
+        raise RuleError(f"UNTIL must be between {UNTIL_FIRST:%Y%m%d} and {UNTIL_LAST:%Y%m%d}")
+    return day
 
 
 def _bad_until() -> dt.date:
@@ -267,8 +277,7 @@ def next_occurrence(
     if after >= end:
         return None
     shifted = _moved_forward(rule, start, after)
-    window = after + _period(rule) * 2 + relativedelta(years=_LOOKAHEAD_YEARS)
-    found = _rrule(rule, shifted, until=min(end, _clamp(window, end))).after(after, inc=False)
+    found = _rrule(rule, shifted, until=min(end, _window(rule, after))).after(after, inc=False)
     if found is None:
         return None
     # The next task carries the rule as the user gave it (its day comes from its due date
@@ -281,14 +290,32 @@ def next_occurrence(
 
 def first_on_or_after(text: str, day: dt.date) -> dt.date | None:
     """The first day on or after ``day`` that a rule lands on ("every friday" said on a
-    Monday: this Friday): the due date of a new repeating task given no date."""
+    Monday: this Friday): the due date of a new repeating task given no date. UNTIL and
+    COUNT are not looked at (``check`` does); ``None``: nothing within the look-ahead."""
     rule = anchored(parse(text), day)
     start = dt.datetime.combine(day, dt.time())
-    window = start + _period(rule) * 2 + relativedelta(years=_LOOKAHEAD_YEARS)
-    found = _rrule(rule.replace("COUNT", None), start, until=window).after(start, inc=True)
+    try:
+        found = _rrule(rule.replace("COUNT", None).replace("UNTIL", None), start, until=_window(rule, start)).after(start, inc=True)
+    except (OverflowError, ValueError):  # a day at the calendar's end: dateutil cannot step past year 9999
+        return None
     return found.date() if found else None
 
 
+def check(text: str, due_date: dt.date | None, due_time: dt.time | None) -> str:
+    """The rule in its one spelling, if it can repeat a task due ``due_date`` (at
+    ``due_time``); else RuleError saying why: an hourly rule needs a time to count hours
+    from, and a rule must land on some day from the due date on, before its UNTIL."""
+    rule = parse(text)
+    if rule.freq == "HOURLY" and due_time is None:
+        raise RuleError("An hourly repeat needs a due time to count the hours from")
+    if due_date is not None and UNTIL_FIRST <= due_date <= UNTIL_LAST:
+        first = first_on_or_after(str(rule), due_date)
+        if first is None:
+            raise RuleError("This repeat never happens")
+        until = rule.get("UNTIL")
+        if until and first > dt.datetime.strptime(until, "%Y%m%d").date():
+            raise RuleError("This repeat ends (UNTIL) before it first happens")
+    return str(rule)
 def _rrule(rule: Rule, start: dt.datetime, *, until: dt.datetime) -> rrule:
     by_day = rule.get("BYDAY")
     days = None
@@ -347,8 +374,13 @@ def _moved_forward(rule: Rule, start: dt.datetime, after: dt.datetime) -> dt.dat
     return first_of_month + relativedelta(months=per * periods) if periods > 0 else first_of_month
 
 
-def _clamp(moment: dt.datetime, end: dt.datetime) -> dt.datetime:
-    return moment if moment < end else end
+def _window(rule: Rule, start: dt.datetime) -> dt.datetime:
+    """How far from ``start`` an occurrence is looked for: two of the rule's periods and
+    the look-ahead years (the end of the calendar for a start near it)."""
+    try:
+        return start + _period(rule) * 2 + relativedelta(years=_LOOKAHEAD_YEARS)
+    except (OverflowError, ValueError):
+        return dt.datetime.max
 
 
 def _is_month_end(day: dt.date) -> bool:
@@ -378,7 +410,8 @@ def describe(text: str, today: dt.date | None = None) -> str:
         every += f" until {day.day} {_MONTH_NAMES[day.month - 1]}{year}"
     count = rule.get("COUNT")
     if count:
-        every += ", once more" if count == "1" else f", {count} times"
+        # COUNT counts what is left, this one included (see ``next_occurrence``).
+        every += ", last time" if count == "1" else f", {count} times"
     return every
 
 
@@ -389,9 +422,13 @@ def _every(rule: Rule) -> str:
     lead = "every" if step == 1 else "every other" if step == 2 else f"every {step}"
     if freq in ("DAILY", "WEEKLY") and days:
         names = _weekday_names(days.split(","))
-        if freq == "DAILY" and step != 1:
+        if step == 1:
+            return f"every {names}"
+        if freq == "DAILY":
             return f"every {step} days, on {names}" if step > 2 else f"every other day, on {names}"
-        return f"{lead} {names}"
+        if step == 2 and "," not in days:
+            return f"every other {names}"  # "every other Tuesday"
+        return f"every {'other week' if step == 2 else f'{step} weeks'} on {names}"
     plain = f"{lead} {unit}" if step <= 2 else f"every {step} {unit}s"
     if freq in ("HOURLY", "DAILY", "WEEKLY"):
         return plain
@@ -412,16 +449,17 @@ def _on_days(rule: Rule) -> str:
     if month_days and positions == "-1" and month_days.startswith("28"):
         top = int(month_days.split(",")[-1])
         return f"the {_ordinal(top)} (or the month's last day)"
-    if days and positions and "," not in positions and not month_days:
-        n = int(positions)
-        which = "last" if n == -1 else _ordinal(n) if n > 0 else f"{_ordinal(-n)} last"
-        return f"the {which} {_weekday_names(days.split(','))}"
+    if days and positions and "," not in positions and not month_days and all(len(d) == 2 for d in days.split(",")):
+        return f"the {_position(int(positions))} {_weekday_names(days.split(','), positioned=True)}"
     words = []
     if days:
         words.append(_weekday_names(days.split(","), positioned=True))
     if month_days:
         words.append(_join([_month_day(int(d)) for d in month_days.split(",")]))
-    return " and ".join(words)
+    said = " and ".join(words)
+    if positions:  # a rarer combination: said as "of these"
+        said += f" (only the {_join([_position(int(p)) for p in positions.split(',')])} of these)"
+    return said
 
 
 def _weekday_names(items: list[str], *, positioned: bool = False) -> str:
@@ -438,8 +476,7 @@ def _weekday_names(items: list[str], *, positioned: bool = False) -> str:
         name = _DAY_NAMES[_DAY_CODES.index(item[-2:])]
         position = item[:-2]
         if position:
-            n = int(position)
-            name = f"the {'last' if n == -1 else _ordinal(-n) + ' last' if n < 0 else _ordinal(n)} {name}"
+            name = f"the {_position(int(position))} {name}"
         elif len(items) > 2:
             name = name[:3]
         names.append(name)
@@ -447,11 +484,18 @@ def _weekday_names(items: list[str], *, positioned: bool = False) -> str:
 
 
 def _month_day(day: int) -> str:
-    if day == -1:
-        return "the last day"
-    if day < 0:
-        return f"the {_ordinal(-day)} last day"
-    return f"the {_ordinal(day)}"
+    return f"the {_position(day)} day" if day < 0 else f"the {_ordinal(day)}"
+
+
+_POSITION_WORDS = ("first", "second", "third", "fourth", "fifth")
+
+
+def _position(n: int) -> str:
+    """A position in a month or a set, in words: "third", "last", "second to last"."""
+    if n == -1:
+        return "last"
+    word = _POSITION_WORDS[abs(n) - 1] if abs(n) <= len(_POSITION_WORDS) else _ordinal(abs(n))
+    return f"{word} to last" if n < 0 else word
 
 
 def _ordinal(n: int) -> str:
