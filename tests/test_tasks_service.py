@@ -530,7 +530,7 @@ def test_update_each_field(svc, session, engine, clock):
         ({"due": None}, lambda t: (t.due_date, t.due_time) == (None, None)),
         ({"tags": ["#Errands", "home"]}, lambda t: t.tag_list == ["errands", "home"]),
         ({"tags": []}, lambda t: t.tag_list == []),
-        ({"recurrence": "monthly"}, lambda t: t.recurrence == "monthly"),
+        ({"recurrence": "monthly"}, lambda t: t.recurrence == "FREQ=MONTHLY"),
         ({"recurrence": None}, lambda t: t.recurrence is None),
         ({"position": 7.25}, lambda t: t.position == 7.25),
         ({"completed": True}, lambda t: t.completed and t.completed_at == clock.now.replace(tzinfo=None)),
@@ -626,7 +626,7 @@ def test_completing_a_weekly_task_schedules_the_next_one(svc, session, engine):
     assert saved.completed_at is None
     assert (saved.due_date, saved.due_time) == (dt.date(2026, 11, 30), dt.time(9, 30))
     assert (saved.title, saved.notes, saved.priority, saved.tag_list, saved.recurrence) == (
-        "Water plants", "the fern too", "high", ["home", "plants"], "weekly"
+        "Water plants", "the fern too", "high", ["home", "plants"], "FREQ=WEEKLY"
     )
     assert listed(svc, status="open") == ["Water plants"]
     assert svc.count(TaskFilter(status="done")) == 1
