@@ -26,7 +26,7 @@ from chatkit.server import ChatKitServer
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
-from todochat import migrate
+from todochat import migrate, recurrence
 from todochat.chat.client import ChatClient
 from todochat.chat.context import RequestContext
 from todochat.chat.factory import build_chatkit_server
@@ -252,9 +252,20 @@ def matches(task: dict[str, Any], expected: dict[str, Any]) -> bool:
         if key == "title":
             if not isinstance(value, str) or task["title"].lower() != value.lower():
                 return False
+        elif key == "recurrence" and isinstance(value, str):
+            # A rule in any spelling ("daily", "FREQ=DAILY") against the one stored.
+            if task.get(key) != _rule(value):
+                return False
         elif task.get(key) != value:
             return False
     return True
+
+
+def _rule(text: str) -> str:
+    try:
+        return recurrence.normalize(text)
+    except recurrence.RuleError:
+        return text
 
 
 def judge(expect: dict[str, Any], tasks: list[dict[str, Any]], reply: str) -> list[str]:
