@@ -69,3 +69,16 @@ def test_long_input_is_bounded():
     started = time.perf_counter()
     quick_add.read(f"x {words}", NOW, {"due:2026-12-01"})
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("rule", "label"),
+    [("FREQ=MONTHLY;BYDAY=3FR", "Every month on the third Friday"),
+     ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20261231", "Every other Tuesday until 31 Dec"),
+     ("FREQ=DAILY;COUNT=30", "Every day, 30 times"),
+     ("weekdays", "Every weekday")],
+)
+def test_a_repeat_rule_chip_says_the_rule_in_words(rule, label):
+    """Issue 11: whatever rule the parser reads, the chip says it as a person would."""
+    reading = quick_add.QuickAdd(title="x", recurrence=rule)
+    assert [chip.label for chip in reading.chips(TODAY)] == [label]
