@@ -277,7 +277,7 @@ def next_occurrence(
     if after >= end:
         return None
     shifted = _moved_forward(rule, start, after)
-    found = _rrule(rule, shifted, until=min(end, _window(rule, after))).after(after, inc=False)
+    found = _search(rule, shifted, after, until=min(end, _window(rule, after)), inc=False)
     if found is None:
         return None
     # The next task carries the rule as the user gave it (its day comes from its due date
@@ -295,7 +295,7 @@ def first_on_or_after(text: str, day: dt.date) -> dt.date | None:
     rule = anchored(parse(text), day)
     start = dt.datetime.combine(day, dt.time())
     try:
-        found = _rrule(rule.replace("COUNT", None).replace("UNTIL", None), start, until=_window(rule, start)).after(start, inc=True)
+        found = _search(rule.replace("COUNT", None).replace("UNTIL", None), start, start, until=_window(rule, start), inc=True)
     except (OverflowError, ValueError):  # a day at the calendar's end: dateutil cannot step past year 9999
         return None
     return found.date() if found else None
@@ -316,7 +316,43 @@ def check(text: str, due_date: dt.date | None, due_time: dt.time | None) -> str:
         if until and first > dt.datetime.strptime(until, "%Y%m%d").date():
             raise RuleError("This repeat ends (UNTIL) before it first happens")
     return str(rule)
-def _rrule(rule: Rule, start: dt.datetime, *, until: dt.datetime) -> rrule:
+def _search(rule: Rule, start: dt.datetime, after: dt.datetime, *, until: dt.datetime, inc: bool) -> dt.datetime | None:
+    """The rule's first occurrence after ``after`` (or on it, ``inc``) and not after ``until``,
+    counting from ``start``, in bounded work.
+
+    dateutil looks at ``until`` only when it has found an occurrence: a rule with none (Feb
+    30th; every 12 months on the 31st from April; every 7 days on Tuesdays from a Monday)
+    would have it walk every period up to the year 9999, millions of steps. So the periods
+    that can come up empty are walked here, one dateutil period each, and stop at ``until``.
+    """
+    if rule.freq in ("MONTHLY", "YEARLY"):
+        period = start
+        while period <= until:
+            found = _rrule(rule, period, until=until, one_period=True).after(after, inc=inc)
+            if found is not None:
+                return found
+            # dateutil's next period: the next month or year the rule steps to, from its 1st.
+            if rule.freq == "YEARLY":
+                if period.year + rule.interval > dt.MAXYEAR:
+                    return None
+                period = period.replace(year=period.year + rule.interval, month=1, day=1)
+            else:
+                period = period.replace(day=1) + relativedelta(months=rule.interval)
+        return None
+    if rule.freq == "DAILY" and rule.get("BYDAY") and rule.interval % 7 == 0:
+        # Every 7th (14th, ...) day is the start's weekday: the rule lands on it or never.
+        if _DAY_CODES[start.weekday()] not in rule.get("BYDAY").split(","):
+            return None
+    # Hourly rules have no BY parts, weekly ones name weekdays every week has, and daily ones
+    # with another interval reach every weekday within 7 steps: an occurrence comes soon.
+    return _rrule(rule, start, until=until).after(after, inc=inc)
+
+
+# A step past the year 9999: dateutil ends after the one period it was started in.
+_ONE_PERIOD = {"MONTHLY": 12 * 10_000, "YEARLY": 10_000}
+
+
+def _rrule(rule: Rule, start: dt.datetime, *, until: dt.datetime, one_period: bool = False) -> rrule:
     by_day = rule.get("BYDAY")
     days = None
     if by_day:
@@ -334,7 +370,7 @@ def _rrule(rule: Rule, start: dt.datetime, *, until: dt.datetime) -> rrule:
     return rrule(
         _FREQS[rule.freq],
         dtstart=start,
-        interval=rule.interval,
+        interval=_ONE_PERIOD[rule.freq] if one_period else rule.interval,
         wkst=_DAY_CODES.index(wkst) if wkst else None,
         byweekday=days,
         bymonthday=ints("BYMONTHDAY"),
