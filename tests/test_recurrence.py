@@ -93,6 +93,7 @@ def test_every_spelling_of_a_rule_is_stored_one_way(given, stored):
         ("FREQ=MONTHLY;BYMONTHDAY=32", "BYMONTHDAY must be a whole number from -31 to 31"),
         ("FREQ=WEEKLY;BYDAY=" + ",".join(["MO"] * 40), "BYDAY lists at most 35 days"),
         ("FREQ=WEEKLY;WKST=XX", "WKST is a weekday"),
+        ("FREQ=YEARLY;BYMONTHDAY=15", "A yearly repeat on given days needs BYMONTH"),
     ],
 )
 def test_hostile_rules_are_refused_with_a_sentence(hostile, message):
@@ -317,6 +318,7 @@ TODAY = dt.date(2026, 11, 23)
         ("FREQ=MONTHLY;BYDAY=-2FR", "every month on the second to last Friday"),
         ("FREQ=MONTHLY;BYMONTHDAY=-1", "every month on the last day"),
         ("FREQ=MONTHLY;BYMONTHDAY=1,15", "every month on the 1st and the 15th"),
+        ("FREQ=MONTHLY;BYMONTHDAY=31", "every month on the 31st (skipping months without it)"),
         ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "every month on the last weekday"),
         ("FREQ=MONTHLY;BYDAY=SA,SU;BYSETPOS=1", "every month on the first weekend day"),
         ("FREQ=MONTHLY;INTERVAL=3", "every 3 months"),

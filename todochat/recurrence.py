@@ -10,7 +10,8 @@ What is accepted (anything else is refused with a sentence a person can act on):
 - FREQ: HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY (no minutely or secondly: a task list
   is not a timer). INTERVAL 1-1000.
 - BYDAY: weekdays; with MONTHLY or YEARLY also with a position (``3FR``, ``-1FR``).
-  BYMONTHDAY (1..31, -31..-1) with MONTHLY or YEARLY; BYMONTH (1-12) with YEARLY;
+  BYMONTHDAY (1..31, -31..-1) with MONTHLY or YEARLY; BYMONTH (1-12) with YEARLY, and
+  needed there with BYDAY or BYMONTHDAY (else RFC 5545 means every month);
   BYSETPOS with BYDAY or BYMONTHDAY; WKST.
 - COUNT 1-1000 or UNTIL (a date), not both (RFC 5545 forbids both). COUNT counts the
   occurrences left, this one included: completing a task whose rule says COUNT=8 schedules
@@ -130,6 +131,10 @@ def parse(text: str) -> Rule:
     for key in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"):
         if key in parts and key not in _BY_PARTS_ALLOWED[freq]:
             raise RuleError(f"{key} cannot be used with FREQ={freq}")
+    # A yearly rule naming days names their month: without one, RFC 5545 means every month
+    # ("FREQ=YEARLY;BYMONTHDAY=15" is the 15th of each month), which nobody means by yearly.
+    if freq == "YEARLY" and parts.keys() & {"BYDAY", "BYMONTHDAY"} and "BYMONTH" not in parts:
+        raise RuleError("A yearly repeat on given days needs BYMONTH (which month), or use FREQ=MONTHLY")
     # A position picks among days named by BYDAY or BYMONTHDAY ("the last weekday").
     if "BYSETPOS" in parts and not parts.keys() & {"BYDAY", "BYMONTHDAY"}:
         raise RuleError("BYSETPOS needs BYDAY or BYMONTHDAY")
@@ -495,6 +500,8 @@ def _on_days(rule: Rule) -> str:
     said = " and ".join(words)
     if positions:  # a rarer combination: said as "of these"
         said += f" (only the {_join([_position(int(p)) for p in positions.split(',')])} of these)"
+    elif rule.freq == "MONTHLY" and month_days and max(int(d) for d in month_days.split(",")) > 28:
+        said += " (skipping months without it)"  # RFC 5545: no Feb 30th, no move to the 28th
     return said
 
 
