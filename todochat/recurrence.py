@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, HOURLY, MONTHLY, WEEKLY, YEARLY, rrule, weekday
 
-from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN
+from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN, RULE_COUNT_MAX, RULE_INTERVAL_MAX, RULE_MAX
 
-RULE_MAX = 200
-INTERVAL_MAX = 1000
-COUNT_MAX = 1000
+INTERVAL_MAX = RULE_INTERVAL_MAX
+COUNT_MAX = RULE_COUNT_MAX
 
 LEGACY_WORDS = {
     "daily": "FREQ=DAILY",
