@@ -38,6 +38,7 @@ FIELD_STYLE = {
     "color": "var(--gray-12)",
     "font_size": "0.875rem",
     "min_width": "0",
+    "max_width": "100%",  # a long repeat rule in words wraps the row instead of widening it
 }
 
 
