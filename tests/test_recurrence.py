@@ -62,6 +62,7 @@ def chain(rule: str, due: str, times: int) -> list[str]:
         ("FREQ=DAILY;UNTIL=20270331T235959Z", "FREQ=DAILY;UNTIL=20270331"),
         ("FREQ=YEARLY;BYMONTHDAY=1;BYMONTH=3", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1"),
         ("FREQ=DAILY;COUNT=005;", "FREQ=DAILY;COUNT=5"),
+        (" FREQ = WEEKLY; BYDAY=TU, TH ", "FREQ=WEEKLY;BYDAY=TU,TH"),  # as models write it
     ],
 )
 def test_every_spelling_of_a_rule_is_stored_one_way(given, stored):
@@ -325,6 +326,7 @@ TODAY = dt.date(2026, 11, 23)
         ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=14", "every year on 14 Mar"),
         ("FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", "every year on the fourth Thursday in Nov"),
         ("FREQ=YEARLY;INTERVAL=2", "every other year"),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1", "every year on the last day of Feb"),
         ("FREQ=WEEKLY;COUNT=8", "every week, 8 times"),
         ("FREQ=DAILY;COUNT=1", "every day, last time"),
         ("not a rule", "not a rule"),  # said as it is, never an error

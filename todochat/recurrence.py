@@ -115,8 +115,11 @@ def parse(text: str) -> Rule:
     if cleaned.startswith("RRULE:"):
         cleaned = cleaned[len("RRULE:") :]
     parts: dict[str, str] = {}
-    for piece in filter(None, cleaned.split(";")):
+    # Spaces around parts and values are read past ("FREQ=WEEKLY; BYDAY=TU, TH"), as
+    # people and models write them; inside a value they still make it wrong.
+    for piece in filter(None, (p.strip() for p in cleaned.split(";"))):
         key, sep, value = piece.partition("=")
+        key, value = key.strip(), re.sub(r"\s*,\s*", ",", value.strip())
         if not sep or not value:
             raise RuleError(f"Repeat rule part {piece[:20]!r} is not NAME=VALUE")
         if key not in _ORDER:
@@ -480,7 +483,8 @@ def _every(rule: Rule) -> str:
             month_days = rule.get("BYMONTHDAY")
             if month_days and not days and not rule.get("BYSETPOS") and "," not in month_days and int(month_days) > 0:
                 return f"{plain} on {int(month_days)} {names}"
-            return f"{plain} {'on ' + on + ' ' if on else ''}in {names}".replace("  ", " ")
+            month_days_only = rule.get("BYMONTHDAY") and not days
+            return f"{plain} {'on ' + on + ' ' if on else ''}{'of' if month_days_only else 'in'} {names}"
     return f"{plain} on {on}" if on else plain
 
 
