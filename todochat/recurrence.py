@@ -266,7 +266,8 @@ def next_occurrence(
     ``now`` (naive, the user's local time): today for date rules, this hour for hourly ones.
     ``None`` when the series has ended (COUNT used up, past UNTIL, past ``last_day``, or no
     occurrence within the look-ahead). The work is bounded however old the due date is:
-    the rule's start is moved forward by whole periods before dateutil iterates."""
+    the rule's start is moved forward by whole periods before dateutil iterates, and a rule
+    with no occurrence stops at the look-ahead (``_search``)."""
     rule = anchored(parse(text), due_date, anchor_day)
     count = rule.get("COUNT")
     if count == "1":
