@@ -546,6 +546,8 @@ async def test_count_counts_down_and_the_last_one_ends_the_series(client, alice)
     "body,message",
     [
         ({"recurrence": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "due": "2099-01-01"}, "This repeat never happens"),
+        ({"recurrence": "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6"}, "This repeat never happens"),  # undated: from today
+        ({"recurrence": "FREQ=DAILY;UNTIL=20000101"}, "This repeat ends (UNTIL) before it first happens"),
         ({"recurrence": "FREQ=HOURLY;INTERVAL=4", "due": "2099-01-01"},
          "An hourly repeat needs a due time to count the hours from"),
         ({"recurrence": "FREQ=HOURLY"}, "An hourly repeat needs a due time to count the hours from"),

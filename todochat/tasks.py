@@ -499,7 +499,7 @@ class TaskService:
     def create(self, data: TaskCreate | dict[str, Any]) -> Task:
         data = data if isinstance(data, TaskCreate) else TaskCreate.model_validate(data)
         due_date, due_time = parse_due(data.due)
-        _check_repeat(data.recurrence, due_date, due_time)
+        _check_repeat(data.recurrence, due_date or self.today(), due_time)
         now = self.stamp()
         task = Task(
             user_id=self.user_id,
@@ -530,7 +530,8 @@ class TaskService:
         if fields & {"due", "recurrence"}:
             # Checked against the task as it will be, before anything changes.
             due_date, due_time = parse_due(patch.due) if "due" in fields else (task.due_date, task.due_time)
-            _check_repeat(patch.recurrence if "recurrence" in fields else task.recurrence, due_date, due_time)
+            _check_repeat(patch.recurrence if "recurrence" in fields else task.recurrence,
+                          due_date or self.today(), due_time)
         if "title" in fields:
             task.title = patch.title
         if "notes" in fields:
@@ -724,8 +725,9 @@ class TaskService:
             self.session.delete(other)
 
 
-def _check_repeat(rule: str | None, due_date: dt.date | None, due_time: dt.time | None) -> None:
-    """Refuse a rule that cannot repeat a task due then (InvalidRepeat says why)."""
+def _check_repeat(rule: str | None, due_date: dt.date, due_time: dt.time | None) -> None:
+    """Refuse a rule that cannot repeat a task due then (InvalidRepeat says why). An undated
+    task is checked from today, the day its series would start from when completed."""
     if rule:
         try:
             recurrence.check(rule, due_date, due_time)
