@@ -52,7 +52,7 @@ def read(text: str, now: dt.datetime) -> Reading:
     return Reading(first.get("due"), first.get("recurrence"), " / ".join(t["title"] for t in tasks))
 
 
-def _rule_parts(rule: str | None) -> str | None:
+def rule_spelling(rule: str | None) -> str | None:
     """A rule in its one spelling (``recurrence.normalize``), so "+3FR" and "3FR" agree."""
     from todochat import recurrence
 
@@ -75,7 +75,7 @@ def problems(case: dict) -> list[str]:
     expected_due = None if case.get("ambiguous") else case["due"]
     if got.due != expected_due:
         found.append(f"due {got.due} != {expected_due}")
-    if _rule_parts(got.repeat) != _rule_parts(case["repeat"]):
+    if rule_spelling(got.repeat) != rule_spelling(case["repeat"]):
         found.append(f"repeat {got.repeat} != {case['repeat']}")
     if _norm_title(got.title) != _norm_title(case["title"]):
         found.append(f"title {got.title!r} != {case['title']!r}")

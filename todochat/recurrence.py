@@ -11,7 +11,8 @@ What is accepted (anything else is refused with a sentence a person can act on):
   is not a timer). INTERVAL 1-1000.
 - BYDAY: weekdays; with MONTHLY or YEARLY also with a position (``3FR``, ``-1FR``).
   BYMONTHDAY (1..31, -31..-1) with MONTHLY or YEARLY; BYMONTH (1-12) with YEARLY, and
-  needed there with BYDAY or BYMONTHDAY (else RFC 5545 means every month);
+  needed there with BYMONTHDAY or a BYDAY weekday without position (else RFC 5545 means
+  every month, or every week);
   BYSETPOS with BYDAY or BYMONTHDAY; WKST.
 - COUNT 1-1000 or UNTIL (a date), not both (RFC 5545 forbids both). COUNT counts the
   occurrences left, this one included: completing a task whose rule says COUNT=8 schedules
@@ -133,10 +134,15 @@ def parse(text: str) -> Rule:
     for key in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"):
         if key in parts and key not in _BY_PARTS_ALLOWED[freq]:
             raise RuleError(f"{key} cannot be used with FREQ={freq}")
-    # A yearly rule naming days names their month: without one, RFC 5545 means every month
-    # ("FREQ=YEARLY;BYMONTHDAY=15" is the 15th of each month), which nobody means by yearly.
-    if freq == "YEARLY" and parts.keys() & {"BYDAY", "BYMONTHDAY"} and "BYMONTH" not in parts:
-        raise RuleError("A yearly repeat on given days needs BYMONTH (which month), or use FREQ=MONTHLY")
+    # A yearly rule naming days of the month names the month: without one, RFC 5545 means
+    # every month ("FREQ=YEARLY;BYMONTHDAY=15" is the 15th of each month), and a weekday
+    # without a position every week: nobody means either by yearly. "The first Monday of
+    # the year" (BYDAY=1MO) is fine.
+    if freq == "YEARLY" and "BYMONTH" not in parts and (
+        "BYMONTHDAY" in parts
+        or ("BYDAY" in parts and "BYSETPOS" not in parts and any(d.strip()[-2:] == d.strip() for d in parts["BYDAY"].split(",")))
+    ):
+        raise RuleError("A yearly repeat on given days needs BYMONTH (which month), or use FREQ=MONTHLY or WEEKLY")
     # A position picks among days named by BYDAY or BYMONTHDAY ("the last weekday").
     if "BYSETPOS" in parts and not parts.keys() & {"BYDAY", "BYMONTHDAY"}:
         raise RuleError("BYSETPOS needs BYDAY or BYMONTHDAY")
@@ -299,8 +305,14 @@ def next_occurrence(
 def first_on_or_after(text: str, day: dt.date) -> dt.date | None:
     """The first day on or after ``day`` that a rule lands on ("every friday" said on a
     Monday: this Friday): the due date of a new repeating task given no date. UNTIL and
-    COUNT are not looked at (``check`` does); ``None``: nothing within the look-ahead."""
-    rule = anchored(parse(text), day)
+    COUNT are not looked at (``check`` does); ``None``: nothing within the look-ahead.
+    INTERVAL neither: the series starts at the first matching day ("every other saturday"
+    said on a Sunday is this Saturday, not the one in dateutil's second week from Sunday)."""
+    return _first_day(parse(text).replace("INTERVAL", None), day)
+
+
+def _first_day(rule: Rule, day: dt.date) -> dt.date | None:
+    rule = anchored(rule, day)
     start = dt.datetime.combine(day, dt.time())
     try:
         found = _search(rule.replace("COUNT", None).replace("UNTIL", None), start, start, until=_window(rule, start), inc=True)
@@ -312,18 +324,22 @@ def first_on_or_after(text: str, day: dt.date) -> dt.date | None:
 def check(text: str, due_date: dt.date | None, due_time: dt.time | None) -> str:
     """The rule in its one spelling, if it can repeat a task due ``due_date`` (at
     ``due_time``); else RuleError saying why: an hourly rule needs a time to count hours
-    from, and a rule must land on some day from the due date on, before its UNTIL."""
+    from, and a rule must land on some day from the due date on, before its UNTIL. The
+    due date is the series' start here, INTERVAL counted from it (every 12 months from
+    April never has a 31st)."""
     rule = parse(text)
     if rule.freq == "HOURLY" and due_time is None:
         raise RuleError("An hourly repeat needs a due time to count the hours from")
     if due_date is not None and UNTIL_FIRST <= due_date <= UNTIL_LAST:
-        first = first_on_or_after(str(rule), due_date)
+        first = _first_day(rule, due_date)
         if first is None:
             raise RuleError("This repeat never happens")
         until = rule.get("UNTIL")
         if until and first > dt.datetime.strptime(until, "%Y%m%d").date():
             raise RuleError("This repeat ends (UNTIL) before it first happens")
     return str(rule)
+
+
 def _search(rule: Rule, start: dt.datetime, after: dt.datetime, *, until: dt.datetime, inc: bool) -> dt.datetime | None:
     """The rule's first occurrence after ``after`` (or on it, ``inc``) and not after ``until``,
     counting from ``start``, in bounded work.

@@ -31,7 +31,8 @@ from tests.chat_helpers import collect, context, make_user
 from todochat.chat import preflight
 from todochat.chat.client import ChatClient, user_input
 from todochat.chat.local_model import LocalModel, Plan, parse_command
-from todochat.chat.local_model import adds, dates, lexicon, parser, plan, queries, slots, text, updates
+from todochat.chat.local_model import adds, dates, lexicon, parser, plan, queries, repeats, slots, text, updates
+from todochat.chat.local_model import calendar_phrases, calendar_words, holiday_dates, title_dates, vague
 from todochat.chat.local_model import model as local_model
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
@@ -212,7 +213,10 @@ async def test_get_response_parses_in_a_worker_thread_too(monkeypatch):
 # ---------------------------------------------------------------- linear parsing
 
 _PACKAGE = Path(parser.__file__).parent
-_PARSER_MODULES = (adds, dates, lexicon, parser, plan, queries, slots, text, updates)
+_PARSER_MODULES = (
+    adds, dates, lexicon, parser, plan, queries, repeats, slots, text, updates,
+    calendar_phrases, calendar_words, holiday_dates, title_dates, vague,
+)
 
 
 class Work:
@@ -394,7 +398,24 @@ HOSTILE = {
     "blank lines": shape("buy eggs", "\n \n", "add milk"),
     "references joined by and": shape("complete ", "item 05 and "),
     "a bulleted list": shape("add these:\n", "- buy eggs\n"),
+    # Issue 11: calendar phrases, loose dates, names in capitals, dates of unknown order.
+    "numeric dates": shape("add x ", "4/5 "),
+    "fractions": shape("add mix ", "1/2 cup "),
+    "loose dates": shape("add x ", "early next week "),
+    "weekdays of a month": shape("add x ", "the first monday of next month "),
+    "dated weekdays": shape("add x ", "Fri, Dec 4 "),
+    "names in capitals": shape("add watch ", "Friday Night Lights "),
+    "weekday openings": shape("", "monday call the bank "),
     "list marks": shape("", "- \n"),
+    # Issue 11: repeats ("every mon, wed and fri", "until", "for 8 weeks") read forward.
+    "repeats": shape("add x ", "every day "),
+    "repeat modifiers": shape("add x every day ", "until friday "),
+    "weekday lists": shape("add gym every ", "mon, "),
+    "ordinal lists": shape("add x every ", "1st and "),
+    "plural weekdays": shape("add ", "mondays "),
+    "adverbs": shape("add ", "weekly "),
+    "half-read repeats": shape("add ", "every few days "),
+    "counted weekdays": shape("add x ", "3 fridays from now "),
 }
 
 

@@ -247,25 +247,51 @@ class Clock:
 
 
 def matches(task: dict[str, Any], expected: dict[str, Any]) -> bool:
-    """Does this task JSON have every listed field? Titles compare case-insensitively."""
+    """Does this task JSON have every listed field? Titles compare case-insensitively;
+    repeats compare by meaning (``same_repeat``)."""
     for key, value in expected.items():
         if key == "title":
             if not isinstance(value, str) or task["title"].lower() != value.lower():
                 return False
-        elif key == "recurrence" and isinstance(value, str):
-            # A rule in any spelling ("daily", "FREQ=DAILY") against the one stored.
-            if task.get(key) != _rule(value):
+        elif key == "recurrence":
+            if not same_repeat(task.get(key), value, task.get("due")):
                 return False
         elif task.get(key) != value:
             return False
     return True
 
 
-def _rule(text: str) -> str:
+def same_repeat(got: str | None, wanted: str | None, due: str | None) -> bool:
+    """Whether two repeat values mean the same series for a task due ``due``: the same rule
+    in ``recurrence.normalize`` spelling (the first version's words, like "weekly", read
+    as the rules they meant), or rules that land on the same next dates from the due date
+    ("weekly" for a task due on a Tuesday is "FREQ=WEEKLY;BYDAY=TU")."""
+    if got == wanted:
+        return True
+    if not got or not wanted:
+        return False
     try:
-        return recurrence.normalize(text)
+        got, wanted = recurrence.normalize(got), recurrence.normalize(wanted)
     except recurrence.RuleError:
-        return text
+        return False
+    if got == wanted:
+        return True
+    if not due:
+        return False
+    day = dt.date.fromisoformat(due[:10])
+    return _next_dates(got, day) == _next_dates(wanted, day)
+
+
+def _next_dates(rule: str, day: dt.date, count: int = 8) -> list[dt.date]:
+    found: list[dt.date] = []
+    for _ in range(count):
+        after = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+        occurrence = recurrence.next_occurrence(rule, day, None, after, last_day=day + dt.timedelta(days=3700))
+        if occurrence is None:
+            break
+        found.append(occurrence.due_date)
+        day, rule = occurrence.due_date, occurrence.rule
+    return found
 
 
 def judge(expect: dict[str, Any], tasks: list[dict[str, Any]], reply: str) -> list[str]:

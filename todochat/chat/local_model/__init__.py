@@ -3,9 +3,11 @@
 - ``LocalModel`` (model.py) — the Model: reads the turn, emits tool calls, then a reply.
 - ``parse_command`` (parser.py) — pure: one user message + local "now" -> ``Plan``
   (tool calls or a reply). The rest of the package serves it: text.py (cleaning),
-  dates.py (date phrases), slots.py (priority/tags/recurrence), adds.py (task drafts),
+  dates.py (date phrases), slots.py (priority/tags), repeats.py (repeats as RFC 5545
+  rules), adds.py (task drafts),
   queries.py (list filters), updates.py (update_task sentences), plan.py (Plan/Request),
-  lexicon.py (word lists), replies.py (what it says), conversation.py (reading SDK
+  calendar_words.py / calendar_phrases.py / holiday_dates.py / vague.py (what dates.py
+  reads), lexicon.py (word lists), replies.py (what it says), conversation.py (reading SDK
   input), clock.py ("now" from the instructions).
 - Questions and show/find commands never change anything; a weekday used as an adjective
   ("monday meeting notes") or a possessive ("monday's review") stays in the title.
@@ -15,16 +17,21 @@ Decisions on ambiguous phrasings (tests pin each one):
   included); "next friday": the Friday of next calendar week (Mon-Sun). "monday" said on a
   Monday is a week ahead. "next week" = next Monday; "next month" = its first day;
   "this week" = Sunday; "end of the week" = Friday; "this weekend" = Saturday.
-- "12/4" is December 4th (US month/day). A month/day with no year is the next one, today
-  included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00; bare
+- "12/4" on 2026-11-23 is December 4th: when both numbers could be the month, only a
+  reading not yet past counts, and when both (or neither) are, there is no date ("4/5").
+  A month/day with no year is the next one, today included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00; bare
   "at 1".."at 6" (and "5:30") are pm; "05:30" and 24-hour times are as written. A time
   alone is today if still ahead, else tomorrow. "31/12" (first number > 12) is day/month.
 - Several tasks in one sentence split at commas and "and" — unless the first item starts
   with a verb and a later one doesn't ("buy milk and eggs" is one task). A trailing date,
   priority or tag applies to every item that has none of its own ("call mom and pay rent
   tomorrow": both due tomorrow).
-- Recurring tasks get a first due date: "every tuesday" the next Tuesday (today included),
-  "every day"/"weekly"/... today.
+- Repeats are RFC 5545 rules, read as Todoist reads them (repeats.py's docstring lists
+  the grammar and its decisions). A repeating task's first due date is the first day its
+  rule lands on from the start said, or today ("every tuesday": the next Tuesday, today
+  included; "every 3rd friday": the next third Friday), at the time said ("every morning"
+  09:00; a time already past today counts from tomorrow). "the weekly report" is a title;
+  a repeat only partly understood ("every day except sunday") sets nothing.
 - "show my tasks" lists open tasks; "show all tasks" lists all; "what have I finished"
   lists done ones.
 - Bare text with no command verb is a new task only if it reads like one (starts with a

@@ -16,8 +16,19 @@ Decisions (also in the package docstring):
 - "next week" = next Monday; "next month"/"next year" = the first day of it;
   "this week" = this Sunday; "end of (the) week" = this Friday (Sunday at the weekend);
   "end of month/year" = its last day; "this weekend" = Saturday (today at the weekend).
-- "12/4" is month/day (US style). A month and day without a year is the next such day,
-  today included.
+- Numeric dates (calendar_phrases): a number over 12 tells day from month ("31/12",
+  "3/15"); when both could be the month the user's convention is unknown, so only a
+  reading not already past counts — on 2026-11-23 "12/4" is December 4 (April 12 has
+  passed), "4/5" and "03/04/2027" name no date. "24.12.2026" is day.month.year.
+  A month and day without a year is the next such day, today included.
+- Compounds ("friday after next", "the first tuesday in october", "a week from friday",
+  "this time next week", "Fri, Dec 4"...) are calendar_phrases'; holidays holiday_dates'.
+- Never wrong in silence: a phrase too loose for one day ("early next week", "tomorrow
+  week": vague.py), a weekday that is not its date's ("Fri, Sep 20" on a Monday) and a
+  numeric date of unknown order set no date; ``find_unclear`` names them for the reply.
+- Date words that are part of a name stay in the title: "monday meeting notes", "the 3/4
+  report", "1/2 lb butter", "watch Friday Night Lights", "parents evening dec 4th". A
+  weekday opening the sentence is a date before something to do ("monday call the bank").
 - Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00.
   A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00).
   A time with no date is today if still ahead, else tomorrow.
@@ -31,75 +42,75 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import dateparser
-from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-from . import offsets, times_of_day
+from . import calendar_phrases, holiday_dates, offsets, times_of_day, title_dates, vague
+from .calendar_phrases import NUMERIC, UnclearDate, day_of_month, numeric_date
+from .calendar_words import (
+    DAY_OF_MONTH,
+    DAY_ORDINAL,
+    FULL_WEEKDAY,
+    MONTH,
+    SHORT_WEEKDAY,
+    SPELLED_ORDINAL,
+    WEEKDAYS,
+    next_weekday,
+    month_index,
+    ordinal_day,
+    weekday_index,
+)
 from .text import words_back
+from .vague import Unclear
 
 Due = dt.date | dt.datetime
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_SHORT = {
-    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3,
-    "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
-}
+__all__ = [
+    "MONTH", "WEEKDAYS", "DueSpan", "Unclear", "find_due", "find_unclear", "format_due", "unclear_at_end",
+    "VAGUE_PATTERNS", "next_weekday", "resolve", "weekday_index",
+]
 
-_FULL_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
-_SHORT_WEEKDAY = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\.?"
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-MONTH = _MONTH  # for the other readers: a month's name, full or short
+# Phrases too loose to set a date from ("early next week", "tomorrow week"): vague.py
+# reads them beside offsets.VAGUE_PATTERNS and times_of_day.VAGUE_PATTERNS.
+VAGUE_PATTERNS = vague.CALENDAR_PATTERNS
 
-_DAY_OF_MONTH = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+# A written year after a date: ", 2027", or two digits after a day and month ("14th April
+# 27") but not an hour ("4 December 10am").
 _YEAR = r"(?:,?\s+\d{4})?"
+_YEAR_OR_SHORT = r"(?:,?\s+(?:\d{4}|'?\d{2}(?![\d:.]|\s*[ap]\.?m\b)))?"
 
-# Holidays on a fixed date (month, day), the next one on or after today. Movable feasts
-# (Easter, Thanksgiving) are not here: no date is better than a wrong one.
-_HOLIDAYS = {
-    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "xmas": (12, 25),
-    "boxing day": (12, 26), "new year's eve": (12, 31), "new years eve": (12, 31),
-    "new year's day": (1, 1), "new years day": (1, 1), "valentine's day": (2, 14),
-    "valentines day": (2, 14), "valentine's": (2, 14), "st patrick's day": (3, 17),
-    "st. patrick's day": (3, 17), "saint patrick's day": (3, 17), "halloween": (10, 31),
-    "independence day": (7, 4), "fourth of july": (7, 4), "the fourth of july": (7, 4),
-    "april fools day": (4, 1), "april fools' day": (4, 1), "april fool's day": (4, 1),
-    "guy fawkes night": (11, 5), "bonfire night": (11, 5), "valentines": (2, 14),
-}
-_HOLIDAYS_BY_BARE_NAME = {name.replace("'", ""): month_day for name, month_day in _HOLIDAYS.items()}
-# Easter moves every year (dateutil.easter computes it); Easter Monday is the day after.
-_EASTER = {"easter": 0, "easter sunday": 0, "easter day": 0, "easter monday": 1}
-_HOLIDAY_NAME = "|".join(
-    re.escape(name).replace("'", "['’]?").replace(r"\ ", r"\s+")
-    for name in sorted([*_HOLIDAYS, *_EASTER], key=len, reverse=True)
-)
-# "the day after christmas" is the 26th, not the 25th.
-_HOLIDAY = rf"(?:(?:the\s+)?day\s+(?:after|before)\s+)?(?:{_HOLIDAY_NAME})"
-
-# Each kind of piece, tried in this order; a longer match wins over a shorter overlapping one.
+# Each kind of piece, tried in this order; a longer match wins over a shorter overlapping one
+# (of two as long, the first kind listed).
 _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("day", r"(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr|yesterday"),
+    # A weekday that opens the sentence, before what to do: "monday call the bank",
+    # "Tues pick up dry cleaning", "wed - gym" (``_is_attributive`` decides, by the words after).
+    ("start_weekday", rf"\A\s*(?:{FULL_WEEKDAY}|{SHORT_WEEKDAY})(?=\s*[:\-\u2013]\s|\s+[a-z])"),
     # Not after "last": "last friday" is a past day people rarely mean as a due date, and
     # reading it as the next Friday set a wrong date in silence; it stays in the title.
-    ("weekday", rf"(?<!\blast\s)(?:(?:next|this|coming|this\s+coming)\s+)?{_FULL_WEEKDAY}"),
+    ("weekday", rf"(?<!\blast\s)(?:(?:next|this|coming|this\s+coming)\s+)?{FULL_WEEKDAY}"),
     # Abbreviations only after a word that makes them a date: "by fri", not "sat nav".
-    ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{_SHORT_WEEKDAY}(?![\w'])"),
-    ("month_day", rf"{_MONTH}\s+{_DAY_OF_MONTH}{_YEAR}(?![\d:])"),
-    ("month_day", rf"(?:the\s+)?{_DAY_OF_MONTH}\s+(?:of\s+)?{_MONTH}{_YEAR}"),
-    ("numeric", r"\d{4}-\d{1,2}-\d{1,2}|(?:3[01]|[12]\d|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?"),
-    ("ordinal", r"the\s+(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)(?:\s+of\s+(?:the|this|next)\s+month)?"),
+    ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{SHORT_WEEKDAY}(?![\w'])"),
+    ("month_day", rf"{MONTH}\s+{DAY_OF_MONTH}{_YEAR}(?![\d:])"),
+    ("month_day", rf"(?:the\s+)?{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}{_YEAR_OR_SHORT}"),
+    ("numeric", NUMERIC),
+    # "the 17th"; a spelled day only after a word that makes it a date: "on the first", not
+    # "do the first draft".
+    ("ordinal", rf"the\s+{DAY_ORDINAL}|(?:on|by|due|before|until|till)\s+the\s+(?:{SPELLED_ORDINAL})"),
+    ("holiday", holiday_dates.PATTERN),  # before "the fourth of july" as a spelled date
+    *calendar_phrases.PIECE_PATTERNS,
     *offsets.PIECE_PATTERNS,
     ("period", r"(?:next|this)\s+(?:week(?:end)?|month|year)|(?:the\s+)?weekend"),
-    ("period", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:day|week|month|year)|eod|eow|eom|eoy"),
+    ("period", r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:day|week|month|year)|eod|eow|eom|eoy"),
+    ("period", rf"(?:the\s+)?(?:beginning|start)\s+of\s+next\s+(?:week|month|year)|(?:the\s+)?end\s+of\s+{MONTH}"),
     ("later", r"later\s+today"),
-    ("holiday", _HOLIDAY),
     *times_of_day.PIECE_PATTERNS,
 )
 _PIECES = tuple((kind, re.compile(rf"(?<![\w#@/])(?:{pattern})(?![\w/])", re.I)) for kind, pattern in _PIECE_PATTERNS)
 
-_DATE_KINDS = {"day", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later", "holiday"}
+_DATE_KINDS = {
+    "day", "start_weekday", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later", "holiday",
+    *calendar_phrases.KINDS,
+}
 _TIME_KINDS = times_of_day.KINDS
 
 # Words that attach a date to what precedes it: "due by friday", "on the 5th". At most
@@ -130,15 +141,22 @@ class Piece:
 
 @dataclass(frozen=True)
 class DueSpan:
-    """A date phrase found in a sentence: where it is, and what it means."""
+    """A date phrase found in a sentence: where it is, and what it means (``kinds``: the
+    kinds of its pieces)."""
 
     start: int
     end: int
     value: Due
+    kinds: frozenset[str] = frozenset()
 
     @property
     def iso(self) -> str:
         return format_due(self.value)
+
+    @property
+    def names_a_day(self) -> bool:
+        """Whether a day was said, not only a time ("at 5pm")."""
+        return bool(self.kinds & _DATE_KINDS)
 
 
 def format_due(value: Due) -> str:
@@ -154,9 +172,14 @@ def find_due(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> 
     ("prepare the talk for the 3rd ... by friday"). A date followed by "'s" is part of
     the title ("monday's review"), not a due date. Phrases are resolved from the last one
     back and only until one means a date, so a sentence full of them costs one resolution.
+    When the last date phrase cannot be trusted ("Fri, Sep 20" on a Monday, "4/5") there is
+    no due date: an earlier phrase is not what the sentence's date was.
     """
     for group in reversed(_phrases(text, spare_title_words)):
-        span = _span(text, group, now)
+        try:
+            span = _span(text, group, now)
+        except UnclearDate:
+            return None
         if span is not None:
             return span
     return None
@@ -165,20 +188,67 @@ def find_due(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> 
 def find_all_dues(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> list[DueSpan]:
     """Every date phrase, in order. ``spare_title_words`` leaves dates that belong to the
     title alone ("monday's review", "monday meeting notes")."""
-    spans = (_span(text, group, now) for group in _phrases(text, spare_title_words))
-    return [span for span in spans if span is not None]
+    spans = []
+    for group in _phrases(text, spare_title_words):
+        try:
+            span = _span(text, group, now)
+        except UnclearDate:
+            continue
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def find_unclear(text: str, now: dt.datetime) -> list[Unclear]:
+    """The phrases that name a date too loosely to set one, in order: vague ones ("early
+    next week", "mother's day") unless they only describe a noun ("mid-year review"),
+    a weekday that contradicts its date, a numeric date whose day/month order is unknown."""
+    found = [u for u in vague.find(text) if not title_dates.loose_phrase_describes(text, u.start, u.end, _starts_a_piece)]
+    for group in _phrases(text, True):
+        if not any(p.kind in _MAY_BE_UNCLEAR for p in group):
+            continue
+        try:
+            _resolve_group(group, now)
+        except UnclearDate as unclear:
+            words = text[group[0].start : group[-1].end]
+            found.append(Unclear(group[0].start, group[-1].end, words, unclear.kind, unclear.reason))
+    return sorted(found, key=lambda u: u.start)
+
+
+def unclear_at_end(text: str, now: dt.datetime) -> Unclear | None:
+    """The loose date phrase that ends ``text`` ("move the dentist to early next week"), if any."""
+    found = find_unclear(text, now)
+    if found and not text[found[-1].end :].strip(" .,!"):
+        return found[-1]
+    return None
+
+
+# The kinds whose value may be ``UnclearDate``.
+_MAY_BE_UNCLEAR = frozenset({"numeric", "dated_weekday", "month_day"})
 
 
 def _phrases(text: str, spare_title_words: bool) -> list[list[Piece]]:
-    pieces = [p for p in _scan(text) if not (spare_title_words and (_is_possessive(text, p) or _is_attributive(text, p)))]
-    return list(_group(text, pieces))
+    loose = bytearray(len(text))  # the characters of loose phrases: no date is read there
+    for phrase in vague.find(text):
+        loose[phrase.start : phrase.end] = b"\x01" * (phrase.end - phrase.start)
+    pieces = [p for p in _scan(text) if loose.find(1, p.start, p.end) == -1]
+    if spare_title_words:
+        pieces = [p for p in pieces if not (_is_possessive(text, p) or title_dates.is_attributive(text, p, _starts_a_piece))]
+        pieces = [p for i, p in enumerate(pieces) if not _is_part_of_a_name(text, pieces, i)]
+    groups = list(_group(text, pieces))
+    if spare_title_words and groups and title_dates.has_a_lowercase_word(text):
+        groups = [g for g in groups if not title_dates.is_a_title(text, g)]
+    return groups
 
 
 def _span(text: str, group: list[Piece], now: dt.datetime) -> DueSpan | None:
     value = _resolve_group(group, now)
     if value is None:
         return None
-    return DueSpan(_extend_over_lead_in(text, group[0].start), group[-1].end, value)
+    start = group[0].start
+    if group[0].kind == "start_weekday":
+        start = len(text) - len(text.lstrip())
+    return DueSpan(_extend_over_lead_in(text, start), group[-1].end, value, frozenset(p.kind for p in group))
 
 
 def resolve(phrase: str, now: dt.datetime) -> Due | None:
@@ -218,30 +288,22 @@ def _is_possessive(text: str, piece: Piece) -> bool:
     return bool(_POSSESSIVE.match(text, piece.end))
 
 
-# Words after a weekday that still let it be a date: "call mom monday about the trip".
-_AFTER_A_DATE = frozenset(
-    "about and at to for with before after please or but so if then in around by from until till".split()
-)
+def _is_part_of_a_name(text: str, pieces: list[Piece], index: int) -> bool:
+    """A part of the day that ends a name before a date is the name's: "parents evening dec
+    4th", "movie night friday" — not "tomorrow evening", "this evening"."""
+    piece = pieces[index]
+    if piece.kind != "part" or " " in piece.text.strip() or index + 1 >= len(pieces):
+        return False
+    after = pieces[index + 1]
+    if after.kind not in _DATE_KINDS or not _JOINER.match(text[piece.end : after.start]):
+        return False
+    if index > 0 and _JOINER.match(text[pieces[index - 1].end : piece.start]):
+        return False  # "friday evening dec 4": the evening of a date before it
+    return title_dates.names_before(text, piece.start)
 
 
-def _is_attributive(text: str, piece: Piece) -> bool:
-    """A bare weekday or a holiday used as an adjective is part of the title: "prepare
-    monday meeting notes", "for the friday review", "buy christmas presents". Not after
-    "on"/"by"/"due"..., nor before a time."""
-    if piece.kind == "weekday" and " " in piece.text.strip():
-        return False
-    if piece.kind not in ("weekday", "holiday"):
-        return False
-    if _DATE_PREPOSITION.search(text, words_back(text, 0, piece.start, 1), piece.start):
-        return False
-    following = _NEXT_WORD.match(text, piece.end)
-    if not following or following.group(1).lower() in _AFTER_A_DATE:
-        return False
-    return not any(p.match(text, following.start(1)) for _, p in _PIECES)
-
-
-_DATE_PREPOSITION = re.compile(r"\b(?:on|by|before|until|till|due|from|starting)\s+$", re.I)  # one word
-_NEXT_WORD = re.compile(r"\s+([a-z]+)\b", re.I)
+def _starts_a_piece(text: str, position: int) -> bool:
+    return any(pattern.match(text, position) for _, pattern in _PIECES)
 
 
 def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
@@ -314,28 +376,6 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
     return dt.datetime.combine(day, clock)
 
 
-def _holiday(text: str, today: dt.date) -> dt.date | None:
-    """The next date of a holiday, today included ("christmas" on Dec 25 is today), moved a
-    day for "the day after/before"."""
-    name = re.sub(r"\s+", " ", text.replace("’", "'"))
-    shift = 0
-    around = re.match(r"(?:the )?day (after|before) ", name)
-    if around:
-        shift, name = (1 if around.group(1) == "after" else -1), name[around.end():]
-
-    def on(year: int) -> dt.date | None:
-        if name in _EASTER:
-            return easter(year) + dt.timedelta(days=_EASTER[name])
-        month_day = _HOLIDAYS_BY_BARE_NAME.get(name.replace("'", ""))  # with or without apostrophes
-        return dt.date(year, *month_day) if month_day else None
-
-    this_year = on(today.year)
-    if this_year is None:
-        return None
-    day = this_year if this_year + dt.timedelta(days=shift) >= today else on(today.year + 1)
-    return day + dt.timedelta(days=shift)
-
-
 def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
     today = now.date()
     text = " ".join(piece.text.lower().split())
@@ -348,14 +388,17 @@ def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
             if text == "yesterday":  # a task that was due then: overdue at once
                 return today - dt.timedelta(days=1)
             return today
-        case "weekday":
+        case "weekday" | "start_weekday":
             return _weekday(text, today)
         case "holiday":
-            return _holiday(text, today)
-        case "month_day" | "numeric":
+            return holiday_dates.next_date(text, today)
+        case "month_day":
             return _calendar_date(text, now)
+        case "numeric":
+            return numeric_date(text, today)
         case "ordinal":
-            return _day_of_month(int(re.search(r"\d+", text).group()), today)
+            day = ordinal_day(re.sub(r"^(?:on|by|due|before|until|till)\s+", "", text)[4:])
+            return day_of_month(day, today) if day else None
         case "offset":
             return offsets.resolve(text, now)
         case "period":
@@ -364,6 +407,8 @@ def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
             # "later today": a few hours from now, but never past today's evening.
             moment = min(now + dt.timedelta(hours=3), dt.datetime.combine(today, dt.time(21)))
             return moment.replace(minute=0, second=0, microsecond=0) if moment > now else today
+    if piece.kind in calendar_phrases.KINDS:
+        return calendar_phrases.resolve(piece.kind, text, now, _calendar_date)
     return None
 
 
@@ -378,33 +423,20 @@ def _weekday(text: str, today: dt.date) -> dt.date:
     return next_weekday(today, target)
 
 
-def next_weekday(today: dt.date, target: int, *, include_today: bool = False) -> dt.date:
-    days_ahead = (target - today.weekday()) % 7
-    if days_ahead == 0 and not include_today:
-        days_ahead = 7
-    return today + dt.timedelta(days=days_ahead)
-
-
-def weekday_index(word: str) -> int | None:
-    word = word.lower().rstrip(".")
-    for candidate in (word, word.rstrip("s")):
-        if candidate in WEEKDAYS:
-            return WEEKDAYS.index(candidate)
-        if candidate in _WEEKDAY_SHORT:
-            return _WEEKDAY_SHORT[candidate]
-    return None
-
-
 def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
-    cleaned = re.sub(r"^the\s+", "", text)
+    """A month and day, with or without a year ("dec 4", "4th of december 2026", "14th
+    April 27"): dateparser reads it; without a year it is the next such day, today included."""
+    cleaned = re.sub(r"^the\s+", "", text.lower())
+    short_year = re.search(rf"^\d+(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\s*,?\s+'?(\d{{2}})$", cleaned)
+    if short_year:  # "14th april 27": dateparser takes "27" for a day
+        cleaned = cleaned[: short_year.start(2)].rstrip(" ,'") + " 20" + short_year.group(2)
+    if re.fullmatch(NUMERIC, cleaned):
+        return numeric_date(cleaned, now.date())
     settings = {**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
-    slash = re.match(r"(\d+)/(\d+)", cleaned)
-    if slash and int(slash.group(1)) > 12:  # "31/12" can only be day/month
-        settings["DATE_ORDER"] = "DMY"
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
         return None
-    if re.search(r"\d{4}|\d+/\d+/\d{2,4}", cleaned):  # the year was written: keep it
+    if re.search(r"\d{4}", cleaned):  # the year was written: keep it
         return parsed.date()
     # dateparser's "future" skips today ("nov 23" on Nov 23 is next year): we keep today.
     today = now.date()
@@ -415,22 +447,21 @@ def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     return this_year if this_year >= today else parsed.date()
 
 
-def _day_of_month(day: int, today: dt.date) -> dt.date | None:
-    """"the 5th": this month's if still ahead (today included), else the next month that has it."""
-    month_start = today.replace(day=1)
-    for months_ahead in range(0, 13):
-        month = month_start + relativedelta(months=months_ahead)
-        try:
-            candidate = month.replace(day=day)
-        except ValueError:
-            continue
-        if candidate >= today:
-            return candidate
-    return None
-
-
-def _period(text: str, today: dt.date) -> dt.date:
+def _period(text: str, today: dt.date) -> dt.date | None:
     end_of_week_sunday = today + dt.timedelta(days=6 - today.weekday())
+    month = re.search(rf"of ({MONTH})$", text)
+    if month and month_index(month.group(1)):  # "end of march": its last day, the next one ahead
+        number = month_index(month.group(1))
+        last = dt.date(today.year, number, 1) + relativedelta(months=1, days=-1)
+        return last if last >= today else dt.date(today.year + 1, number, 1) + relativedelta(months=1, days=-1)
+    if "next" in text and re.search(r"\b(?:beginning|start) of", text):
+        return _period(text[text.index("next") :], today)
+    if "end of next" in text:  # the end of next week / month / year
+        if "week" in text:
+            return next_weekday(today, 0) + dt.timedelta(days=4)
+        if "month" in text:
+            return today.replace(day=1) + relativedelta(months=2, days=-1)
+        return dt.date(today.year + 1, 12, 31)
     if "weekend" in text:
         if today.weekday() >= 5 and not text.startswith("next"):
             return today

@@ -114,7 +114,7 @@ class LocalModel(Model):
         """The output items for this call: tool calls, or one assistant message."""
         turn = read_turn(input)
         if not turn.needs_tool_calls:
-            return [_message(_closing_reply(turn))]
+            return [_message(_closing_reply(turn, system_instructions))]
         # Bounded like every message the server accepts, whatever reached the model.
         text = (turn.user_text or "")[:MESSAGE_MAX_CHARS]
         quoted = turn.quoted_text[:MESSAGE_MAX_CHARS] if turn.quoted_text else turn.quoted_text
@@ -133,10 +133,25 @@ class LocalModel(Model):
         return output, _usage(input, output)
 
 
-def _closing_reply(turn: Turn) -> str:
+def _closing_reply(turn: Turn, system_instructions: str | None = None) -> str:
     if turn.tools_called or turn.tool_outputs:
-        return replies.after_tools(turn.tool_outputs)
+        return replies.after_tools(turn.tool_outputs, _plan_notes(turn, system_instructions))
     return replies.NOTHING_NEW
+
+
+def _plan_notes(turn: Turn, system_instructions: str | None) -> tuple[str, ...]:
+    """What the plan for the user's message said beside its tool calls (a date it did not
+    set, and why). The plan is a pure function of the message and the clock, so it is read
+    again rather than carried between the two model calls of a turn."""
+    if not turn.user_text:
+        return ()
+    text = turn.user_text[:MESSAGE_MAX_CHARS]
+    quoted = turn.quoted_text[:MESSAGE_MAX_CHARS] if turn.quoted_text else turn.quoted_text
+    try:
+        return parse_command(text, local_now(system_instructions), quoted=quoted).notes
+    except Exception:  # the calls were made; a parser bug must not cost their reply
+        logger.exception("offline model could not parse %r", text[:200])
+        return ()
 
 
 def _plan_output(plan: Plan, available_tools: set[str | None]) -> list[TResponseOutputItem]:

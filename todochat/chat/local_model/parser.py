@@ -23,7 +23,7 @@ from collections.abc import Callable
 from todochat.limits import MESSAGE_MAX_CHARS
 
 from . import replies
-from .adds import has_task_attributes, parse_tasks
+from .adds import has_task_attributes, parse_tasks, unclear_notes
 from .lexicon import TASK_VERBS, THANKS, base_verb, first_word, is_past_tense_verb
 from .plan import Plan, Request, ToolCall
 from .queries import query_filters, search_term
@@ -81,17 +81,20 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan
     if _LIST_HEADER.match(clean_message(lines[0]).text):
         # "add these:" / "shopping list:" over lines of tasks: each line is a task, even one
         # that reads like a command ("delete old photos" is something to do).
-        drafts = [task for line in lines[1:] for task in _add_plan(line, Request(clean_message(line), now, quoted)).calls]
-        tasks = [task for call in drafts for task in call.arguments["tasks"]]
-        return Plan.call("add_tasks", tasks=tasks) if tasks else Plan.say(replies.WHAT_TASK)
+        line_plans = [_add_plan(line, Request(clean_message(line), now, quoted)) for line in lines[1:]]
+        tasks = [task for plan in line_plans for call in plan.calls for task in call.arguments["tasks"]]
+        notes = tuple(note for plan in line_plans for note in plan.notes)
+        return Plan(calls=(ToolCall("add_tasks", {"tasks": tasks}),), notes=notes) if tasks else Plan.say(replies.WHAT_TASK)
     plans = [_parse_line(line, now, quoted) for line in lines]
     if not any(plan.calls for plan in plans):
         return _parse_line(" ".join(lines), now, quoted)
     adds = any(call.name == "add_tasks" for plan in plans for call in plan.calls)
     calls: list[ToolCall] = []
+    notes: list[str] = []
     for line, plan in zip(lines, plans):
         if not plan.calls and adds and plan.reply == replies.NOT_UNDERSTOOD:
             plan = _add_plan(clean_message(line).text, Request(clean_message(line), now, quoted))
+        notes += plan.notes
         for call in plan.calls:
             if call.name == "add_tasks" and calls and calls[-1].name == "add_tasks":
                 # Consecutive added lines make one card ("Added 2 tasks") with one Undo.
@@ -99,7 +102,7 @@ def _parse_lines(lines: list[str], now: dt.datetime, quoted: str | None) -> Plan
                 calls[-1] = ToolCall("add_tasks", {"tasks": merged})
             else:
                 calls.append(call)
-    return Plan(calls=tuple(calls))
+    return Plan(calls=tuple(calls), notes=tuple(notes))
 
 
 def _parse_line(text: str, now: dt.datetime, quoted: str | None) -> Plan:
@@ -369,7 +372,8 @@ def _add_plan(body: str, request: Request) -> Plan:
     drafts = parse_tasks(body, request.now)
     if not drafts:
         return Plan.say(replies.WHAT_TASK)
-    return Plan.call("add_tasks", tasks=[draft.as_arguments() for draft in drafts])
+    notes = tuple(replies.unclear_note(u.kind, u.words, u.detail) for d in drafts for u in unclear_notes(d))
+    return Plan(calls=(ToolCall("add_tasks", {"tasks": [draft.as_arguments() for draft in drafts]}),), notes=notes)
 
 
 _UNMISTAKABLE_ADD = re.compile(

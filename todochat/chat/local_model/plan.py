@@ -31,6 +31,9 @@ class Plan:
 
     calls: tuple[ToolCall, ...] = ()
     reply: str | None = None
+    # What the reply after the calls adds in the model's own words: a date it did not set
+    # and why ("I didn't set a date: “early next week” could be several days — ...").
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def call(cls, name: str, **arguments: Any) -> Plan:

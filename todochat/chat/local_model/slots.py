@@ -1,4 +1,6 @@
-"""Task attributes said in words — priority, tags, recurrence — found and cut out of a phrase.
+"""Task attributes said in words — priority and tags — found and cut out of a phrase.
+Repeats have a grammar of their own in ``repeats`` (``Recurrence`` and
+``extract_recurrence`` are importable from here too, as before).
 
 Each extractor takes a phrase and returns what it found plus the phrase without it, so the
 parser can peel attributes off one at a time and keep what is left as the title.
@@ -8,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from .dates import WEEKDAYS
+from .repeats import Recurrence, extract_recurrence  # noqa: F401  (re-exported)
 
 _PRIO = r"(?:prio(?:rity)?|pri)"
 
@@ -43,24 +44,6 @@ _TAG_PHRASE = re.compile(
     rf"|\bwith\s+(?:the\s+)?(?:tag|label)\s+{_TAG_WORD}|\bwith\s+the\s+{_TAG_WORD}\s+(?:tag|label))",
     re.I,
 )
-
-_WEEKDAY_NAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_RECURRENCE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("weekdays", r"(?:every|each|on)\s+(?:week|work|business)\s*days?|weekdays|mondays?\s+(?:to|through|thru|-)\s+fridays?"),
-    ("daily", r"(?:every|each)\s+(?:single\s+)?(?:day|morning|evening|night)|daily|everyday|once\s+a\s+day"),
-    ("weekly", r"(?:every|each)\s+week|weekly|once\s+a\s+week"),
-    ("monthly", r"(?:of\s+)?(?:every|each)\s+month|monthly|once\s+a\s+month"),
-    ("yearly", r"(?:every|each)\s+year|yearly|annually|once\s+a\s+year"),
-)
-# "every tuesday", "on tuesdays", "tuesdays": weekly, first due on that day.
-_EVERY_WEEKDAY = re.compile(rf"\b(?:(?:every|each)\s+({_WEEKDAY_NAME})|(?:on\s+)?({_WEEKDAY_NAME})s)\b", re.I)
-
-
-@dataclass(frozen=True)
-class Recurrence:
-    rule: str  # daily | weekdays | weekly | monthly | yearly
-    weekday: int | None = None  # for "every tuesday"
-
 
 _PRIORITY_PATTERNS = tuple(
     (level, re.compile(rf"(?:^|(?<=[\s,(]))(?!(?<=\s)\s)[,(]?\s*{_PRIORITY_LEAD_IN}(?:{phrase})\s*[):]?(?=$|[\s,.!;)])", re.I))
@@ -140,24 +123,6 @@ def _later_matches(pattern: re.Pattern[str], text: str, spans: list[tuple[int, i
             if match is None:
                 continue
         yield match
-
-
-def extract_recurrence(text: str) -> tuple[Recurrence | None, str]:
-    """(Recurrence("weekly", 1), "put the bins out") from "put the bins out every tuesday".
-
-    A named weekday stays in the text as "this tuesday" so the date reader gives the first
-    occurrence (today included) and still sees a time said with it ("every tuesday at 9").
-    """
-    match = _EVERY_WEEKDAY.search(text)
-    if match:
-        name = (match.group(1) or match.group(2)).lower()
-        weekday = WEEKDAYS.index(name)
-        return Recurrence("weekly", weekday), text[: match.start()] + f"this {name}" + text[match.end() :]
-    for rule, phrase in _RECURRENCE_PATTERNS:
-        match = re.search(rf"(?<![\w-])(?:(?:and\s+)?(?:repeat(?:ing|s)?|recurring|recur(?:s|ring)?)\s+)?(?:{phrase})(?![\w-])", text, re.I)
-        if match:
-            return Recurrence(rule), _cut(text, match.start(), match.end())
-    return None, text
 
 
 _CUT_STRIP = " ,;-"

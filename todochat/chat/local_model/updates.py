@@ -12,7 +12,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from . import dates, offsets, replies
+from todochat import recurrence
+
+from . import dates, offsets, repeats, replies
 from .plan import Plan, Request
 from .slots import extract_recurrence
 from .text import strip_connectors, words_back
@@ -65,6 +67,12 @@ _CLEAR_DUE = (
     re.compile(rf"^(?:make|set|leave)\s+(?P<ref>.+?)\s+(?:undated|unscheduled|without\s+(?:a\s+)?{_DUE_WORD}|with\s+no\s+{_DUE_WORD})$", re.I),
 )
 _RULE_WORDS = r"(?:daily|weekly|monthly|yearly|annual|weekday)"
+_RULE_WORD_MEANS = {"annual": "yearly", "weekday": "weekdays"}
+# "make X a weekly task": the adjective names the repeat (the repeat grammar leaves an
+# adjective before a noun alone).
+_RULE_WORD_TASK = re.compile(
+    rf"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:an?\s+)?(?P<rule>{_RULE_WORDS})\s+(?:task|thing|habit|chore|event)$", re.I
+)
 _STOP_REPEAT = (
     re.compile(r"^(?:stop\s+repeating|don't\s+repeat|do\s+not\s+repeat|unrepeat|stop\s+recurring)\s+(?P<ref>.+)$", re.I),
     re.compile(r"^(?P<ref>.+?)\s+(?:should(?:n't|\s+not)\s+(?:repeat|recur)|(?:does(?:n't|\s+not)|no\s+longer|won't|will\s+not)\s+(?:repeat|recur)s?|(?:is(?:n't|\s+not)|is\s+no\s+longer)\s+(?:recurring|repeating))(?:\s+anymore)?$", re.I),
@@ -168,6 +176,9 @@ def _clear_due(request: Request) -> Plan | None:
 
 
 def _recurrence_update(request: Request) -> Plan | None:
+    """ "stop repeating X"; "make the gym repeat every mon, wed and fri", "X should repeat
+    every other week", "make X a weekly task": the rule (``repeats``), and the start said
+    with it ("... starting dec 7") as the new due date."""
     for pattern in _STOP_REPEAT:
         match = pattern.match(request.text)
         if match:
@@ -176,10 +187,14 @@ def _recurrence_update(request: Request) -> Plan | None:
         match = pattern.match(request.text)
         if not match:
             continue
-        recurrence, rest = extract_recurrence(match.group("rest"))
-        if recurrence is None:
+        repeat, rest = extract_recurrence(match.group("rest"), request.now)
+        if repeat is None:
+            if repeats.unread_from(match.group("rest"), request.now) is not None:
+                return Plan.say(replies.WHICH_REPEAT)  # "repeat every few days": not a date either
             continue
-        changes: dict[str, Any] = {"recurrence": recurrence.rule}
+        changes: dict[str, Any] = {"recurrence": repeat.rule}
+        if repeat.start is not None:
+            changes["due"] = dates.format_due(repeat.start)
         due = dates.find_due(rest, request.now)
         if due and due.end >= len(rest.rstrip()):
             changes["due"] = due.iso
@@ -187,9 +202,10 @@ def _recurrence_update(request: Request) -> Plan | None:
         for leftover in (r"(?:repeat|recur|happen)s?", r"(?:an?\s+)?(?:task|thing|habit|chore)", r"should|must|needs\s+to|has\s+to|will|to", r"an?|into"):
             rest = re.sub(rf"(?<!\s)\s+(?:{leftover})$", "", strip_connectors(rest), flags=re.I)
         return _update_call(rest, request, **changes)
-    match = re.match(rf"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:an?\s+)?(?P<rule>{_RULE_WORDS})\s+(?:task|thing|habit|chore|event)$", request.text, re.I)
+    match = _RULE_WORD_TASK.match(request.text)
     if match:
-        rule = {"annual": "yearly", "weekday": "weekdays"}.get(match.group("rule").lower(), match.group("rule").lower())
+        word = match.group("rule").lower()
+        rule = recurrence.normalize(recurrence.LEGACY_WORDS[_RULE_WORD_MEANS.get(word, word)])
         return _update_call(match.group("ref"), request, recurrence=rule)
     return None
 
@@ -255,6 +271,9 @@ def _reschedule(request: Request) -> Plan | None:
         due = dates.resolve(match.group("when"), request.now)
         if due is not None:
             return _update_call(match.group("ref"), request, due=dates.format_due(due))
+        loose = _loose_date(match.group("when"), request.now, whole=True)
+        if loose:
+            return loose
     match = _RESCHEDULE_VERB.match(request.text)
     if not match:
         return None
@@ -268,6 +287,9 @@ def _reschedule(request: Request) -> Plan | None:
         ref = _due_reference(rest[: due.start])
         if ref:
             return _update_call(ref, request, due=due.iso)
+    loose = _loose_date(rest, request.now)
+    if loose:
+        return loose
     postpone = _POSTPONE_VERB.match(request.text)
     if postpone:  # "postpone X" with no date: to tomorrow
         return _update_call(_due_reference(postpone.group("ref")), request, due=(request.now.date() + dt.timedelta(days=1)).isoformat())
@@ -289,5 +311,17 @@ def _change_to(request: Request) -> Plan | None:
     due = dates.resolve(value, request.now)
     if due is not None:
         return _update_call(match.group("ref"), request, due=dates.format_due(due))
+    loose = _loose_date(value, request.now, whole=True)
+    if loose:
+        return loose
     return _update_call(match.group("ref"), request, title=value)
+
+
+def _loose_date(text: str, now: dt.datetime, *, whole: bool = False) -> Plan | None:
+    """"move the dentist to early next week": no date to move it to; the reply says why
+    rather than a wrong date set, or a new task added, in silence."""
+    unclear = dates.unclear_at_end(text, now)
+    if unclear is None or (whole and text[: unclear.start].strip()):
+        return None
+    return Plan.say(replies.unclear_note(unclear.kind, unclear.words, unclear.detail, change=True))
 

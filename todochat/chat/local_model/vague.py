@@ -1,0 +1,83 @@
+"""Phrases that name a time too loosely to set one: "early next week", "tomorrow week",
+"at some point next week", "this summer", "mother's day".
+
+No date is set from them (the date finder in ``dates`` ignores every piece inside one), the
+words stay in the title, and the offline model's reply says why (``replies.unclear_note``).
+Calendar phrases are listed here; ``offsets.VAGUE_PATTERNS`` ("in a few days") and
+``times_of_day.VAGUE_PATTERNS`` ("at seven") are read beside them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import holiday_dates, offsets, times_of_day
+from .calendar_words import MONTH, ONE_WEEKDAY
+
+_A_DAY = rf"(?:(?:next|this)\s+)?(?:{ONE_WEEKDAY}|tomorrow|today|tonight|(?:the\s+)?day\s+after(?:\s+tomorrow)?)"
+
+# (pattern, kind): "days" — it spans several days ("could be several days"); "readings" —
+# it reads as more than one day ("tomorrow week": tomorrow, or a week after it?).
+_CALENDAR: tuple[tuple[str, str], ...] = (
+    (r"(?:early|late|mid)[\s-]+(?:next\s+|this\s+)?(?:week|month|year)", "days"),
+    (rf"(?:(?:early|late|mid)[\s-]+(?:in\s+)?|the\s+middle\s+of\s+){MONTH}", "days"),
+    (r"(?:(?:at\s+)?some\s*(?:point|time)|one\s+day|any\s*(?:time|day))\s+(?:(?:next|this)\s+(?:week(?:end)?|month|year)|in\s+the\s+next\s+(?:week|month))", "days"),
+    (r"later\s+(?:this|next)\s+(?:week|month|year)|(?:earlier|later)\s+in\s+the\s+(?:week|month|year)", "days"),
+    (r"(?:the\s+)?(?:end|middle|beginning|start)\s+of\s+(?:the\s+|this\s+|next\s+)?(?:quarter|season|summer|winter|spring|autumn|fall)", "days"),
+    (r"(?:next|this)\s+quarter|(?:this|next|in\s+the|over\s+the|during\s+the)\s+(?:spring|summer|autumn|fall|winter)(?:\s+(?:break|holidays?))?", "days"),
+    (rf"(?:the\s+)?(?:first|second|third|fourth|last|final)\s+(?:week|weekend|fortnight|half)\s+(?:of|in)\s+(?:{MONTH}|(?:the|this|next)\s+month)", "days"),
+    (r"(?:in\s+)?the\s+next\s+(?:week|month)\s+or\s+(?:so|two)|within\s+the\s+(?:week|month)", "days"),
+    # British "tomorrow week", "a week on friday" (a week after it) read as the day itself elsewhere.
+    (rf"(?:tomorrow|{ONE_WEEKDAY})\s+week|(?:a|one)\s+week\s+(?:on\s+)?(?:tomorrow|{ONE_WEEKDAY})", "readings"),
+    # Two days offered: "friday or saturday", "tomorrow or the day after".
+    (rf"{_A_DAY}\s+or\s+{_A_DAY}", "readings"),
+    (r"(?:the\s+)?bank\s+holiday(?:\s+(?:monday|weekend))?", "days"),
+)
+# The calendar's loose phrases, as offsets.VAGUE_PATTERNS and times_of_day.VAGUE_PATTERNS
+# list theirs (dates.VAGUE_PATTERNS re-exports them).
+CALENDAR_PATTERNS: tuple[str, ...] = tuple(pattern for pattern, _ in _CALENDAR)
+# The holiday names whose day depends on the country.
+_REGIONAL = holiday_dates.REGIONAL_PATTERN
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """A phrase in a message that names a date (or time) but not one to trust: where it is,
+    and why ("days", "readings", "regional", "time", "contradiction", "order"), with a
+    ``detail`` for the last three ("Mother's Day", "Sep 20 is a Monday, not a Friday")."""
+
+    start: int
+    end: int
+    words: str
+    kind: str
+    detail: str = ""
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w#@/])(?:{pattern})(?![\w/])", re.I)
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    *((_compile(pattern), kind) for pattern, kind in _CALENDAR),
+    (_compile(rf"(?:{_REGIONAL})"), "regional"),
+    *((_compile(pattern), "days") for pattern in offsets.VAGUE_PATTERNS),
+    *((_compile(pattern), "time") for pattern in times_of_day.VAGUE_PATTERNS),
+)
+
+
+def find(text: str) -> list[Unclear]:
+    """Every loose phrase in ``text``, in order; of overlapping ones the longest."""
+    found = [
+        Unclear(m.start(), m.end(), m.group(0), kind, holiday_dates.regional_name(m.group(0)) if kind == "regional" else "")
+        for pattern, kind in _PATTERNS
+        for m in pattern.finditer(text)
+    ]
+    found.sort(key=lambda u: (u.start - u.end, u.start))
+    covered = bytearray(len(text))
+    kept: list[Unclear] = []
+    for phrase in found:
+        if covered.find(1, phrase.start, phrase.end) == -1:
+            covered[phrase.start : phrase.end] = b"\x01" * (phrase.end - phrase.start)
+            kept.append(phrase)
+    return sorted(kept, key=lambda u: u.start)
