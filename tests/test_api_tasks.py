@@ -13,8 +13,8 @@ from todochat.api import create_api
 
 UNAUTHORIZED = {"message": "Unauthorized", "code": "UNAUTHORIZED"}
 NOT_FOUND = {"message": "Task not found", "code": "NOT_FOUND"}
-TASK_FIELDS = {"id", "title", "notes", "completed", "priority", "due", "tags", "recurrence", "created_at",
-               "completed_at"}
+TASK_FIELDS = {"id", "title", "notes", "completed", "priority", "due", "tags", "recurrence", "recurrence_text",
+               "created_at", "completed_at"}
 MiB = 1024 * 1024
 
 
@@ -72,7 +72,8 @@ async def test_crud_happy_path(client, alice):
     assert isinstance(task["id"], int)
     assert {k: task[k] for k in TASK_FIELDS - {"id", "created_at"}} == {
         "title": "Pay rent", "notes": "by transfer", "completed": False, "priority": "high",
-        "due": "2099-11-30T09:00", "tags": ["home", "money"], "recurrence": "monthly", "completed_at": None,
+        "due": "2099-11-30T09:00", "tags": ["home", "money"], "recurrence": "FREQ=MONTHLY",
+        "recurrence_text": "every month", "completed_at": None,
     }
     created_at = dt.datetime.fromisoformat(task["created_at"])
     assert created_at.utcoffset() == dt.timedelta(0), "timestamps say they are UTC"
@@ -133,7 +134,7 @@ async def test_patch_can_clear_due_and_recurrence_and_complete(client, alice):
     url = f"/api/tasks/{task['id']}"
     cleared = await client.patch(url, json={"due": None, "recurrence": None}, headers=alice.headers)
     assert cleared.status_code == 200
-    assert (cleared.json()["due"], cleared.json()["recurrence"]) == (None, None)
+    assert (cleared.json()["due"], cleared.json()["recurrence"], cleared.json()["recurrence_text"]) == (None, None, None)
 
     done = await client.patch(url, json={"completed": True}, headers=alice.headers)
     assert done.json()["completed"] is True
@@ -319,6 +320,13 @@ async def test_every_route_needs_a_token(client, alice, method, path, body):
         {"title": "x" * 501},
         {"title": "t", "priority": "urgent"},
         {"title": "t", "recurrence": "hourly"},
+        {"title": "t", "recurrence": "FREQ=DAILY\u0000"},
+        {"title": "t", "recurrence": "FREQ=DAILY;" + "INTERVAL=1;" * 1000},
+        {"title": "t", "recurrence": "FREQ=DAILY;INTERVAL=1e9"},
+        {"title": "t", "recurrence": "FREQ=DAILY;COUNT=0"},
+        {"title": "t", "recurrence": "FREQ=DAILY;UNTIL=99991231"},
+        {"title": "t", "recurrence": "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0"},
+        {"title": "t", "recurrence": 7},
         {"title": "t", "tags": {"x": 1}},
         {"title": "t", "tags": [1, 2]},
         {"title": "t", "due": "tomorrow"},
@@ -506,3 +514,68 @@ async def test_openapi_lists_the_task_routes(client):
     assert {"get", "post"} <= set(paths["/api/tasks"])
     assert {"get", "patch", "delete"} <= set(paths["/api/tasks/{task_id}"])
     assert "/api/auth/sign-in/email" in paths
+
+
+# ---------------------------------------------------------------- repeat rules (issue 11)
+
+
+async def test_a_repeat_rule_is_stored_in_one_spelling_and_said_in_words(client, alice):
+    task = await create(client, alice, title="Team sync", due="2099-03-03",  # a Tuesday
+                        recurrence="rrule:freq=weekly;byday=tu;interval=2;until=20990331")
+    assert task["recurrence"] == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20990331"
+    assert task["recurrence_text"] == "every other Tuesday until 31 Mar 2099"
+
+    done = (await client.post(f"/api/tasks/{task['id']}/complete", headers=alice.headers)).json()
+    assert (done["next"]["due"], done["next"]["recurrence_text"]) == ("2099-03-17", "every other Tuesday until 31 Mar 2099")
+    last = (await client.post(f"/api/tasks/{done['next']['id']}/complete", headers=alice.headers)).json()
+    assert last["next"]["due"] == "2099-03-31"
+    ended = (await client.post(f"/api/tasks/{last['next']['id']}/complete", headers=alice.headers)).json()
+    assert ended["next"] is None  # the next Tuesday is past UNTIL
+
+
+async def test_count_counts_down_and_the_last_one_ends_the_series(client, alice):
+    task = await create(client, alice, title="Physio", due="2099-01-05", recurrence="FREQ=WEEKLY;COUNT=2")
+    assert task["recurrence_text"] == "every week, 2 times"
+    done = (await client.post(f"/api/tasks/{task['id']}/complete", headers=alice.headers)).json()
+    assert (done["next"]["due"], done["next"]["recurrence"]) == ("2099-01-12", "FREQ=WEEKLY;COUNT=1")
+    assert done["next"]["recurrence_text"] == "every week, last time"
+    assert (await client.post(f"/api/tasks/{done['next']['id']}/complete", headers=alice.headers)).json()["next"] is None
+
+
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        ({"recurrence": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "due": "2099-01-01"}, "This repeat never happens"),
+        ({"recurrence": "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6"}, "This repeat never happens"),  # undated: from today
+        ({"recurrence": "FREQ=DAILY;UNTIL=20000101"}, "This repeat ends (UNTIL) before it first happens"),
+        ({"recurrence": "FREQ=HOURLY;INTERVAL=4", "due": "2099-01-01"},
+         "An hourly repeat needs a due time to count the hours from"),
+        ({"recurrence": "FREQ=HOURLY"}, "An hourly repeat needs a due time to count the hours from"),
+        ({"recurrence": "FREQ=WEEKLY;BYDAY=TU;UNTIL=20990101", "due": "2099-02-01"},
+         "This repeat ends (UNTIL) before it first happens"),
+        ({"recurrence": "FREQ=DAILY;UNTIL=99991231"}, "UNTIL must be between 19000101 and 29991231"),
+        ({"recurrence": "FREQ=DAILY;COUNT=0"}, "COUNT must be a whole number from 1 to 1000"),
+        ({"recurrence": "FREQ=DAILY;INTERVAL=1e9"}, "INTERVAL must be a whole number from 1 to 1000"),
+        ({"recurrence": "FREQ=MONTHLY;BYDAY=FR;BYSETPOS=0"}, "BYSETPOS values cannot be 0"),
+        ({"recurrence": "FREQ=MINUTELY"}, "A repeat rule needs FREQ=HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY"),
+    ],
+)
+async def test_a_rule_that_cannot_repeat_is_422_and_changes_nothing(client, alice, body, message):
+    response = await client.post("/api/tasks", json={"title": "t", **body}, headers=alice.headers)
+    assert_error(response, 422, "VALIDATION_ERROR")
+    assert response.json()["message"] == f"recurrence: {message}"
+    assert await titles(client, alice) == []
+
+    task = await create(client, alice, title="keep", due="2099-01-05", recurrence="weekly")
+    response = await client.patch(f"/api/tasks/{task['id']}", json={"title": "changed", **body}, headers=alice.headers)
+    assert_error(response, 422, "VALIDATION_ERROR")
+    assert response.json()["message"] == f"recurrence: {message}"
+    assert (await client.get(f"/api/tasks/{task['id']}", headers=alice.headers)).json() == task
+
+
+async def test_moving_or_untiming_a_task_is_checked_against_its_rule(client, alice):
+    task = await create(client, alice, title="Meds", due="2099-01-05T08:00", recurrence="FREQ=HOURLY;INTERVAL=8")
+    assert task["recurrence_text"] == "every 8 hours"
+    response = await client.patch(f"/api/tasks/{task['id']}", json={"due": "2099-01-06"}, headers=alice.headers)
+    assert response.json()["message"] == "recurrence: An hourly repeat needs a due time to count the hours from"
+    assert (await client.get(f"/api/tasks/{task['id']}", headers=alice.headers)).json()["due"] == "2099-01-05T08:00"

@@ -165,3 +165,15 @@ def _walk(node):
         yield node
         for child in node.get("children") or []:
             yield from _walk(child)
+
+
+def test_an_undo_recorded_before_the_repeat_rules_migration_still_applies():
+    """Migration 0006 rewrote "weekly" as FREQ=WEEKLY: the task did not change for a person,
+    so an Undo fingerprinted before the upgrade must still see it as unchanged."""
+    from todochat.chat.undo import fingerprint
+    from todochat.models import Task
+
+    before = Task(id=1, user_id="u", title="water plants", recurrence="weekly")
+    after = Task(id=1, user_id="u", title="water plants", recurrence="FREQ=WEEKLY")
+    other = Task(id=1, user_id="u", title="water plants", recurrence="FREQ=WEEKLY;INTERVAL=2")
+    assert fingerprint(before) == fingerprint(after) != fingerprint(other)

@@ -160,3 +160,20 @@ async def test_preflight_refuses_before_anything_streams(client, engine):
 
 def shown_ids(events) -> set[str]:
     return {e.item.id for e in events if e.type == "thread.item.done"}
+
+
+async def test_cards_and_replies_say_a_repeat_rule_in_words(client, engine):
+    """Issue 11: a rule the assistant did not write (made on the Tasks page or by the API)
+    shows on its card as people say it, and completing it says when the next one is."""
+    with session_scope(engine) as session:
+        TaskService(session, client.context.user_id).create(
+            {"title": "team sync", "due": "2026-11-24", "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20261231"})
+    events = await collect(client.create_thread("show my tasks"))
+    card = next(m for m in shown(replay(events).values()) if m.role == "widget")
+    assert "every other Tuesday until 31 Dec" in card.text
+    assert "2026" not in card.text.split("until 31 Dec")[1][:6]  # this year's date needs no year
+
+    events = await collect(client.send(events[0].thread.id, "done with team sync"))
+    messages = shown(replay(events).values())
+    reply = next(m for m in messages if m.role == "assistant").text
+    assert "Next one" in reply and "Tue 2026-12-08" in reply and "every other Tuesday until 31 Dec 2026" in reply

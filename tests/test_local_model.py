@@ -49,7 +49,7 @@ class TaskInput(BaseModel):
     due: str | None = None
     priority: Literal["low", "medium", "high"] | None = None
     tags: list[str] = []
-    recurrence: Literal["daily", "weekdays", "weekly", "monthly", "yearly"] | None = None
+    recurrence: str | None = None  # an RRULE or one of the five words, as the real tool takes
     notes: str | None = None
 
 

@@ -190,3 +190,81 @@ def test_due_key_is_backfilled_for_tasks_made_before_it_existed(empty_db_url):
         titles = [t.title for t in TaskService(session, "u1").list(TaskFilter(), sort="due").items]
     assert titles == ["friday 9am", "friday", "undated"]
     assert migrate.schema_diff(empty_db_url) == []
+
+
+def _task_rows(url: str, rows: list[tuple[str, str | None]], *, due: dt.date) -> None:
+    """Tasks written straight into the table as the schema of the moment has it."""
+    engine = get_engine(url)
+    now = dt.datetime(2026, 11, 23, 10, 0)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            'INSERT INTO "user" (id, name, email, "emailVerified", "createdAt", "updatedAt") '
+            "VALUES ('u1', 'U', 'u@example.com', false, :now, :now)").bindparams(
+            sa.bindparam("now", type_=sa.DateTime)), {"now": now})
+        for title, repeat in rows:
+            connection.execute(sa.text(
+                "INSERT INTO task (user_id, title, notes, completed, priority, due_date, tags, recurrence, position, "
+                "due_key, created_at, updated_at) VALUES ('u1', :title, '', false, 'medium', :d, ' ', :r, 0, :key, :now, :now)"
+            ).bindparams(sa.bindparam("d", type_=sa.Date), sa.bindparam("key", type_=sa.DateTime),
+                         sa.bindparam("now", type_=sa.DateTime)),
+                {"title": title, "d": due, "r": repeat, "key": dt.datetime.combine(due, dt.time(23, 59, 59)), "now": now})
+    engine.dispose()
+
+
+def _repeats(url: str) -> dict[str, str | None]:
+    engine = get_engine(url)
+    with Session(engine) as session:
+        found = {t.title: t.recurrence for t in session.exec(select(Task))}
+    engine.dispose()
+    return found
+
+
+def test_the_five_old_repeat_words_become_rules_and_still_repeat(empty_db_url):
+    """Issue 11: a database of revision 0005 stored repeats as five words in 8 characters."""
+    from todochat.tasks import TaskFilter, TaskService
+
+    migrate.upgrade(empty_db_url, "0005")
+    friday = dt.date(2026, 11, 27)
+    words = ["daily", "weekdays", "weekly", "monthly", "yearly"]
+    _task_rows(empty_db_url, [(word, word) for word in words] + [("once", None)], due=friday)
+
+    migrate.upgrade(empty_db_url)
+
+    assert _repeats(empty_db_url) == {
+        "daily": "FREQ=DAILY", "weekdays": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "weekly": "FREQ=WEEKLY",
+        "monthly": "FREQ=MONTHLY", "yearly": "FREQ=YEARLY", "once": None,
+    }
+    assert migrate.schema_diff(empty_db_url) == []
+    # The app completes each on its due day and schedules what the word meant.
+    on_friday = lambda: dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc)  # noqa: E731
+    with Session(get_engine(empty_db_url)) as session:
+        tasks = TaskService(session, "u1", clock=on_friday)
+        nexts = {}
+        for task in tasks.list(TaskFilter(status="open", search=None)).items:
+            _, spawned = tasks.complete(task.id)
+            nexts[task.title] = (spawned.due_date.isoformat(), spawned.recurrence) if spawned else None
+        session.commit()
+    assert nexts == {
+        "daily": ("2026-11-28", "FREQ=DAILY"),
+        "weekdays": ("2026-11-30", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),  # Friday -> Monday
+        "weekly": ("2026-12-04", "FREQ=WEEKLY"),
+        "monthly": ("2026-12-27", "FREQ=MONTHLY"),
+        "yearly": ("2027-11-27", "FREQ=YEARLY"),
+        "once": None,
+    }
+
+
+def test_downgrading_turns_the_five_rules_back_into_words_and_drops_the_rest(empty_db_url):
+    migrate.upgrade(empty_db_url)
+    long_rule = "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;UNTIL=20271231"
+    _task_rows(empty_db_url, [("weekdays", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"), ("monthly", "FREQ=MONTHLY"),
+                              ("every other tuesday", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"), ("last weekday", long_rule),
+                              ("once", None)], due=dt.date(2026, 11, 24))
+
+    command.downgrade(migrate.alembic_config(empty_db_url), "0005")
+
+    assert _repeats(empty_db_url) == {"weekdays": "weekdays", "monthly": "monthly", "every other tuesday": None,
+                                      "last weekday": None, "once": None}
+    migrate.upgrade(empty_db_url)
+    assert _repeats(empty_db_url)["weekdays"] == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    assert migrate.schema_diff(empty_db_url) == []

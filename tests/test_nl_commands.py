@@ -39,3 +39,25 @@ def test_nl_command(case: Case, tmp_path: Path):
 
     reasons = judge(case.expect, tasks, reply)
     assert not reasons, "\n".join([*reasons, "reply:", reply, "tasks:", json.dumps(tasks, indent=1)])
+
+
+def test_the_task_list_says_repeat_rules_in_words(tmp_path: Path, capsys):
+    """Issue 11: ``cli tasks`` shows a rule as people say it; a rule that can never repeat
+    its task is refused and nothing is seeded."""
+    base = ["--db", f"sqlite:///{tmp_path}/nl.db", "--user", "nl@example.com", "--now", FIXTURE_NOW, "--tz", FIXTURE_TZ]
+    seed_file = tmp_path / "given.json"
+    seed_file.write_text(json.dumps([
+        {"title": "team sync", "due": "2026-11-24", "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20270331"},
+        {"title": "book club", "due": "2026-12-18", "recurrence": "FREQ=MONTHLY;BYDAY=3FR"},
+    ]))
+    run([*base, "seed", str(seed_file)])
+    listed = run([*base, "tasks"])
+    assert "team sync  (due 2026-11-24, every other Tuesday until 31 Mar 2027)" in listed
+    assert "book club  (due 2026-12-18, every month on the third Friday)" in listed
+
+    seed_file.write_text(json.dumps([{"title": "feb 30", "due": "2026-11-24",
+                                      "recurrence": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}]))
+    out = io.StringIO()
+    assert main([*base, "seed", str(seed_file)], out=out) != 0
+    assert "Invalid task: This repeat never happens" in capsys.readouterr().err
+    assert "feb 30" not in run([*base, "tasks"])

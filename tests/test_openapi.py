@@ -8,7 +8,7 @@ async def test_task_routes_declare_their_responses(client):
     spec = (await client.get("/openapi.json")).json()
     task = spec["components"]["schemas"]["TaskOut"]
     assert set(task["properties"]) == {
-        "id", "title", "notes", "completed", "priority", "due", "tags", "recurrence", "position",
+        "id", "title", "notes", "completed", "priority", "due", "tags", "recurrence", "recurrence_text", "position",
         "created_at", "updated_at", "completed_at",
     }
     one = spec["paths"]["/api/tasks/{task_id}"]["get"]["responses"]
@@ -109,3 +109,13 @@ async def test_auth_responses_match_what_the_document_says(client, signup):
     assert (await client.post("/api/auth/sign-out", headers=ada.headers)).json() == {"success": True}
     refused = await client.get("/api/auth/get-session", headers=ada.headers)
     assert refused.status_code == 401 and refused.json() == {"message": "Unauthorized", "code": "UNAUTHORIZED"}
+
+
+async def test_recurrence_is_documented_as_a_repeat_rule(client):
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    for body in ("TaskCreate", "TaskPatch"):
+        [rule] = [s for s in schemas[body]["properties"]["recurrence"]["anyOf"] if s.get("type") == "string"]
+        assert rule["maxLength"] == 200
+        assert "RFC 5545 RRULE such as FREQ=WEEKLY;INTERVAL=2;BYDAY=TU" in rule["description"]
+        assert "daily/weekdays/weekly/monthly/yearly" in rule["description"]
+    assert "recurrence_text" in schemas["TaskOut"]["properties"]

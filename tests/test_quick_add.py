@@ -34,9 +34,10 @@ def test_times_and_repeats():
     reading = quick_add.read("call bob friday 3pm", NOW)
     assert reading.due == "2026-12-04T15:00"
     assert reading.chips(TODAY)[0].label == "Friday · Fri Dec 4, 3:00 PM"
+    # At 9:00 on a Monday, this Monday's 7:00 has passed: the series starts next Monday.
     weekly = quick_add.read("gym every monday at 7am", NOW)
-    assert (weekly.title, weekly.recurrence, weekly.due) == ("gym", "weekly", "2026-11-30T07:00")
-    assert [chip.label for chip in weekly.chips(TODAY)] == ["Today · Mon Nov 30, 7:00 AM", "Every week"]
+    assert (weekly.title, weekly.recurrence, weekly.due) == ("gym", "FREQ=WEEKLY;BYDAY=MO", "2026-12-07T07:00")
+    assert [chip.label for chip in weekly.chips(TODAY)] == ["Mon Dec 7, 7:00 AM", "Every Monday"]
 
 
 def test_plain_titles_stay_as_typed():
@@ -69,3 +70,16 @@ def test_long_input_is_bounded():
     started = time.perf_counter()
     quick_add.read(f"x {words}", NOW, {"due:2026-12-01"})
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("rule", "label"),
+    [("FREQ=MONTHLY;BYDAY=3FR", "Every month on the third Friday"),
+     ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20261231", "Every other Tuesday until 31 Dec"),
+     ("FREQ=DAILY;COUNT=30", "Every day, 30 times"),
+     ("weekdays", "Every weekday")],
+)
+def test_a_repeat_rule_chip_says_the_rule_in_words(rule, label):
+    """Issue 11: whatever rule the parser reads, the chip says it as a person would."""
+    reading = quick_add.QuickAdd(title="x", recurrence=rule)
+    assert [chip.label for chip in reading.chips(TODAY)] == [label]

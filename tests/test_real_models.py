@@ -264,6 +264,26 @@ async def test_a_bad_tool_call_is_explained_and_the_model_corrects_it(server, fa
     assert len(logged) == 3 and all("\n" not in line for line in logged)
 
 
+async def test_a_bad_repeat_rule_is_explained_and_the_model_corrects_it(server, fake, engine):
+    """Issue 11: a rule dateutil would choke on, or one that never happens, is told back to
+    the model in words it can act on; nothing is stored until the rule is right."""
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(
+        tool_call("add_tasks", {"tasks": [{"title": "standup", "due": "2026-11-24", "recurrence": "FREQ=WEEKLY;BYDAY=TUESDAY"}]}),
+        tool_call("add_tasks", {"tasks": [{"title": "standup", "due": "2026-11-24",
+                                           "recurrence": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}]}),
+        tool_call("add_tasks", {"tasks": [{"title": "standup", "due": "2026-11-24", "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"}]}),
+        reply("Added standup, every other Tuesday."),
+    )
+    events = await collect(ada.create_thread("add standup every other tuesday"))
+    assert not errors_in(events)
+    told = [r.text for r in fake.requests[1:3]]
+    assert "recurrence: BYDAY 'TUESDAY' is not a weekday like TU" in told[0] and "Fix the arguments" in told[0]
+    assert "This repeat never happens" in told[1]
+    assert [(t.title, t.recurrence) for t in tasks_of(engine, ada.context.user_id)] == [
+        ("standup", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")]
+
+
 async def test_a_tool_that_fails_on_our_side_is_not_retried(server, fake, engine, monkeypatch, caplog):
     import todochat.chat.tools as tools
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from todochat.models import Task, User
 from todochat.tasks import (
     InvalidCursor,
+    InvalidRepeat,
     TaskFilter,
     TaskNotFound,
     TaskService,
@@ -530,7 +531,7 @@ def test_update_each_field(svc, session, engine, clock):
         ({"due": None}, lambda t: (t.due_date, t.due_time) == (None, None)),
         ({"tags": ["#Errands", "home"]}, lambda t: t.tag_list == ["errands", "home"]),
         ({"tags": []}, lambda t: t.tag_list == []),
-        ({"recurrence": "monthly"}, lambda t: t.recurrence == "monthly"),
+        ({"recurrence": "monthly"}, lambda t: t.recurrence == "FREQ=MONTHLY"),
         ({"recurrence": None}, lambda t: t.recurrence is None),
         ({"position": 7.25}, lambda t: t.position == 7.25),
         ({"completed": True}, lambda t: t.completed and t.completed_at == clock.now.replace(tzinfo=None)),
@@ -626,7 +627,7 @@ def test_completing_a_weekly_task_schedules_the_next_one(svc, session, engine):
     assert saved.completed_at is None
     assert (saved.due_date, saved.due_time) == (dt.date(2026, 11, 30), dt.time(9, 30))
     assert (saved.title, saved.notes, saved.priority, saved.tag_list, saved.recurrence) == (
-        "Water plants", "the fern too", "high", ["home", "plants"], "weekly"
+        "Water plants", "the fern too", "high", ["home", "plants"], "FREQ=WEEKLY"
     )
     assert listed(svc, status="open") == ["Water plants"]
     assert svc.count(TaskFilter(status="done")) == 1
@@ -642,7 +643,7 @@ def test_completing_a_weekly_task_schedules_the_next_one(svc, session, engine):
         ("daily", "2026-11-23", dt.date(2026, 11, 23), dt.date(2026, 11, 24)),
         ("yearly", "2028-02-29", dt.date(2028, 2, 29), dt.date(2029, 2, 28)),
         ("weekly", "2026-12-31", dt.date(2026, 12, 31), dt.date(2027, 1, 7)),
-        # The last day of a month means month end (tasks.month_anchor).
+        # The last day of a month means month end (recurrence.anchored).
         ("monthly", "2026-04-30", dt.date(2026, 4, 30), dt.date(2026, 5, 31)),
         ("monthly", "2026-02-28", dt.date(2026, 2, 28), dt.date(2026, 3, 31)),
         ("yearly", "2027-02-28", dt.date(2027, 2, 28), dt.date(2028, 2, 29)),
@@ -667,6 +668,68 @@ def test_a_series_ends_at_the_last_due_date(session, recurrence):
     done, spawned = svc.complete(task.id)
     assert done.completed and spawned is None
     assert svc.count(TaskFilter(status="open")) == 0
+
+
+@pytest.mark.parametrize(
+    ("given", "stored_as"),
+    [("weekly", "FREQ=WEEKLY"), ("RRULE:freq=monthly;byday=+3fr", "FREQ=MONTHLY;BYDAY=3FR"),
+     ("FREQ=WEEKLY;BYDAY=TU;INTERVAL=2;UNTIL=20270331T000000Z", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20270331")],
+)
+def test_a_rule_is_stored_in_one_spelling_on_create_and_update(svc, session, engine, given, stored_as):
+    task = svc.create({"title": "r", "due": "2026-11-24", "recurrence": given})
+    other = svc.create({"title": "s", "due": "2026-11-24"})
+    svc.update(other.id, {"recurrence": given})
+    session.commit()
+    assert stored(engine, task.id).recurrence == stored(engine, other.id).recurrence == stored_as
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"due": "2026-11-24", "recurrence": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}, "This repeat never happens"),
+        ({"due": "2026-11-24", "recurrence": "FREQ=HOURLY"}, "An hourly repeat needs a due time"),
+        ({"due": "2026-11-27", "recurrence": "FREQ=WEEKLY;BYDAY=TU;UNTIL=20261130"}, "ends (UNTIL) before it first happens"),
+    ],
+)
+def test_a_rule_that_cannot_repeat_the_task_is_refused_and_nothing_changes(svc, session, engine, fields, message):
+    with pytest.raises(InvalidRepeat) as refused:
+        svc.create({"title": "new", **fields})
+    assert message in str(refused.value)
+    task = svc.create({"title": "kept", "due": "2026-11-24T09:00", "recurrence": "weekly"})
+    session.commit()
+    with pytest.raises(InvalidRepeat):
+        svc.update(task.id, {"title": "changed", **fields})
+    session.rollback()
+    assert svc.count() == 1
+    saved = stored(engine, task.id)
+    assert (saved.title, saved.due_date, saved.recurrence) == ("kept", dt.date(2026, 11, 24), "FREQ=WEEKLY")
+
+
+def test_a_series_by_rule_counts_down_and_ends(svc):
+    task = svc.create({"title": "Physio", "due": "2026-11-24", "recurrence": "FREQ=WEEKLY;BYDAY=TU,FR;COUNT=3"})
+    dates, rules = [], []
+    while task is not None:
+        _, task = svc.complete(task.id)
+        if task is not None:
+            dates.append(task.due_date.isoformat())
+            rules.append(task.recurrence)
+    assert dates == ["2026-11-27", "2026-12-01"]
+    assert rules == ["FREQ=WEEKLY;BYDAY=TU,FR;COUNT=2", "FREQ=WEEKLY;BYDAY=TU,FR;COUNT=1"]
+    assert svc.count(TaskFilter(status="open")) == 0
+
+
+def test_an_hourly_task_repeats_on_the_hour_it_counts_from(session):
+    clock = Clock(dt.datetime(2026, 11, 23, 15, 30, tzinfo=UTC))
+    svc = TaskService(session, "user-a", clock=clock, tz=NEW_YORK)  # 10:30 in New York
+    task = svc.create({"title": "Meds", "due": "2026-11-23T06:00", "recurrence": "FREQ=HOURLY;INTERVAL=8"})
+    _, spawned = svc.complete(task.id)
+    assert (spawned.due_date, spawned.due_time) == (dt.date(2026, 11, 23), dt.time(14, 0))
+
+
+def test_task_json_says_the_rule_in_words(svc):
+    task = svc.create({"title": "Book club", "due": "2026-12-18", "recurrence": "FREQ=MONTHLY;BYDAY=3FR"})
+    assert task_to_json(task)["recurrence_text"] == "every month on the third Friday"
+    assert task_to_json(svc.create({"title": "once"}))["recurrence_text"] is None
 
 
 def test_overdue_recurring_task_skips_to_the_next_future_occurrence(session):
@@ -896,3 +959,20 @@ def test_a_locked_read_holds_the_row_until_its_transaction_ends(engine):
     with scope(engine) as session:  # and once it is done, the other writer goes through
         session.exec(sa.text("UPDATE task SET title = 'changed' WHERE id = :id").bindparams(id=task_id))
         assert TaskService(session, user_id).get(task_id).title == "changed"
+
+
+def test_undo_puts_a_rule_back_and_reads_snapshots_from_before_rules(svc, session):
+    """A card's Undo restores a deleted task's rule; snapshots kept from before issue 11
+    (7 days of them) carry the old words, which are read as their rules."""
+    from todochat.chat.snapshots import restore_deleted, revert_to, snapshot_of
+
+    task = svc.create({"title": "Team sync", "due": "2026-11-24", "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"})
+    snapshot = snapshot_of(task)
+    svc.delete(task.id)
+    assert restore_deleted(svc, snapshot).recurrence == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+
+    old = {**snapshot_of(task), "recurrence": "weekdays"}
+    old.pop("recurrence_text")
+    assert revert_to(svc, task.id, old).recurrence == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    with pytest.raises(ValidationError):
+        revert_to(svc, task.id, {**old, "recurrence": "FREQ=DAILY;INTERVAL=1e9"})

@@ -30,7 +30,7 @@ from todochat.chat.context import RequestContext
 from todochat.db import get_engine, session_scope
 from todochat.models import User, utcnow
 from todochat.settings import settings
-from todochat.tasks import TaskCreate, TaskFilter, TaskService, task_to_json
+from todochat.tasks import TaskCreate, TaskError, TaskFilter, TaskService, task_to_json
 from todochat.zones import zone_or_none
 
 DEFAULT_USER = "me@todochat.local"
@@ -116,8 +116,11 @@ def seed(ctx: RequestContext, source: str, out) -> None:
         creates = [TaskCreate.model_validate(_seed_fields(item)) for item in items]
     except (ValidationError, TypeError) as exc:
         raise CliError(f"Invalid task: {exc}") from None
-    with session_scope(ctx.engine) as session:
-        created = task_service(session, ctx).create_many(creates)
+    try:
+        with session_scope(ctx.engine) as session:
+            created = task_service(session, ctx).create_many(creates)
+    except TaskError as exc:  # a repeat that cannot repeat its task; nothing was seeded
+        raise CliError(f"Invalid task: {exc}") from None
     print(f"Seeded {len(created)} task(s).", file=out)
 
 
@@ -147,7 +150,7 @@ def list_tasks(ctx: RequestContext, as_json: bool, out) -> None:
         mark = "x" if task["completed"] else " "
         extra = [f"due {task['due']}"] if task["due"] else []
         extra += [task["priority"]] if task["priority"] != "medium" else []
-        extra += [f"every {task['recurrence']}"] if task["recurrence"] else []
+        extra += [task["recurrence_text"]] if task["recurrence"] else []  # "every other Tuesday until 31 Mar 2027"
         extra += [f"#{t}" for t in task["tags"]]
         print(f"[{mark}] #{task['id']} {task['title']}" + (f"  ({', '.join(extra)})" if extra else ""), file=out)
 

@@ -59,3 +59,9 @@ CHATKIT_TOKEN_TTL_SECONDS = 10 * 60
 
 # TODOCHAT_SECRET encrypts the signing key: a short one is guessable.
 SECRET_MIN_CHARS = 16
+
+# A repeat rule (RFC 5545 RRULE, todochat.recurrence): its length in characters, and the
+# largest INTERVAL and COUNT it may say.
+RULE_MAX = 200
+RULE_INTERVAL_MAX = 1_000
+RULE_COUNT_MAX = 1_000

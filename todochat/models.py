@@ -33,6 +33,8 @@ from sqlalchemy import event
 from sqlalchemy.exc import SAWarning
 from sqlmodel import Field, SQLModel
 
+from todochat.recurrence import RULE_MAX
+
 _ID_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -133,7 +135,6 @@ def due_key_of(due_date: dt.date | None, due_time: dt.time | None) -> dt.datetim
     if due_date is None:
         return NO_DUE_KEY
     return dt.datetime.combine(due_date, due_time or dt.time(23, 59, 59))
-RECURRENCES = ("daily", "weekdays", "weekly", "monthly", "yearly")
 
 
 class Task(SQLModel, table=True):
@@ -174,7 +175,8 @@ class Task(SQLModel, table=True):
     # Normalized tags stored space-delimited with a leading and trailing space
     # (" home work "), so "has tag X" is a portable LIKE on SQLite and PostgreSQL.
     tags: str = Field(default=" ", sa_column=Column(Text, nullable=False))
-    recurrence: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    # How the task repeats: an RFC 5545 RRULE in ``todochat.recurrence``'s one spelling.
+    recurrence: str | None = Field(default=None, sa_column=Column(String(RULE_MAX), nullable=True))
     # The completed recurring task this one was scheduled from: reopening that task
     # withdraws this occurrence again if it is still untouched.
     spawned_from_id: int | None = Field(

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from difflib import SequenceMatcher
 
+from todochat import recurrence
 from todochat.chat.local_model.adds import parse_task
 from todochat.formatting import due_label
 from todochat.limits import MESSAGE_MAX_CHARS
@@ -26,8 +27,6 @@ _BANG_PRIORITY = re.compile(r"(?<![\w!])!(high|h|urgent|medium|med|normal|m|low|
 _BANG_LEVEL = {"high": "high", "h": "high", "urgent": "high", "1": "high", "medium": "medium", "med": "medium",
                "normal": "medium", "m": "medium", "2": "medium", "low": "low", "l": "low", "3": "low"}
 
-REPEAT_LABELS = {"daily": "Every day", "weekdays": "Every weekday", "weekly": "Every week",
-                 "monthly": "Every month", "yearly": "Every year"}
 PRIORITY_LABELS = {"high": "High priority", "medium": "Medium priority", "low": "Low priority"}
 
 
@@ -64,7 +63,7 @@ class QuickAdd:
         if self.due:
             chips.append(Chip(f"due:{self.due}", "due", due_chip_label(self.due, today)))
         if self.recurrence:
-            chips.append(Chip(f"repeat:{self.recurrence}", "repeat", REPEAT_LABELS.get(self.recurrence, self.recurrence)))
+            chips.append(Chip(f"repeat:{self.recurrence}", "repeat", repeat_chip_label(self.recurrence, today)))
         if self.priority:
             chips.append(Chip(f"priority:{self.priority}", "priority", PRIORITY_LABELS.get(self.priority, self.priority)))
         chips += [Chip(f"tag:{tag}", "tag", f"#{tag}") for tag in self.tags]
@@ -176,3 +175,9 @@ def due_chip_label(due: str, today: dt.date) -> str:
         hour = time.hour % 12 or 12
         label += f", {hour}:{time.minute:02d} {'AM' if time.hour < 12 else 'PM'}"
     return label
+
+
+def repeat_chip_label(rule: str, today: dt.date) -> str:
+    """"Every other Tuesday until 31 Mar": the rule the parser read, as people say it."""
+    words = recurrence.describe(rule, today)
+    return words[:1].upper() + words[1:]

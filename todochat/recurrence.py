@@ -10,8 +10,10 @@ What is accepted (anything else is refused with a sentence a person can act on):
 - FREQ: HOURLY, DAILY, WEEKLY, MONTHLY or YEARLY (no minutely or secondly: a task list
   is not a timer). INTERVAL 1-1000.
 - BYDAY: weekdays; with MONTHLY or YEARLY also with a position (``3FR``, ``-1FR``).
-  BYMONTHDAY (1..31, -31..-1) with MONTHLY or YEARLY; BYMONTH (1-12) with YEARLY;
-  BYSETPOS with one of those; WKST.
+  BYMONTHDAY (1..31, -31..-1) with MONTHLY or YEARLY; BYMONTH (1-12) with YEARLY, and
+  needed there with BYMONTHDAY or a BYDAY weekday without position (else RFC 5545 means
+  every month, or every week);
+  BYSETPOS with BYDAY or BYMONTHDAY; WKST.
 - COUNT 1-1000 or UNTIL (a date), not both (RFC 5545 forbids both). COUNT counts the
   occurrences left, this one included: completing a task whose rule says COUNT=8 schedules
   the next with COUNT=7, and completing COUNT=1 ends the series. Each completion is one
@@ -33,9 +35,10 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, HOURLY, MONTHLY, WEEKLY, YEARLY, rrule, weekday
 
-RULE_MAX = 200
-INTERVAL_MAX = 1000
-COUNT_MAX = 1000
+from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN, RULE_COUNT_MAX, RULE_INTERVAL_MAX, RULE_MAX
+
+INTERVAL_MAX = RULE_INTERVAL_MAX
+COUNT_MAX = RULE_COUNT_MAX
 
 LEGACY_WORDS = {
     "daily": "FREQ=DAILY",
@@ -57,7 +60,11 @@ _BY_PARTS_ALLOWED = {
     "YEARLY": {"BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"},
 }
 _BYDAY_ITEM = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
-_UNTIL = re.compile(r"^(\d{8})(?:T\d{6}Z?)?$")
+# ASCII digits only: \d alone would also read other scripts' digits.
+_UNTIL = re.compile(r"^(\d{8})(?:T\d{6}Z?)?$", re.ASCII)
+# UNTIL lies in the due-date range: a series never runs past the last date a task may have.
+UNTIL_FIRST = dt.date(DUE_YEAR_MIN, 1, 1)
+UNTIL_LAST = dt.date(DUE_YEAR_MAX, 12, 31)
 # How far ahead a next occurrence is looked for, beyond the rule's own period: a rule with
 # no occurrence in that window (Feb 30th, a 31st every 12 months from April) has ended.
 _LOOKAHEAD_YEARS = 9
@@ -109,12 +116,15 @@ def parse(text: str) -> Rule:
     if cleaned.startswith("RRULE:"):
         cleaned = cleaned[len("RRULE:") :]
     parts: dict[str, str] = {}
-    for piece in filter(None, cleaned.split(";")):
+    # Spaces around parts and values are read past ("FREQ=WEEKLY; BYDAY=TU, TH"), as
+    # people and models write them; inside a value they still make it wrong.
+    for piece in filter(None, (p.strip() for p in cleaned.split(";"))):
         key, sep, value = piece.partition("=")
+        key, value = key.strip(), re.sub(r"\s*,\s*", ",", value.strip())
         if not sep or not value:
             raise RuleError(f"Repeat rule part {piece[:20]!r} is not NAME=VALUE")
         if key not in _ORDER:
-            raise RuleError(f"Repeat rules may not use {key[:20]}")
+            raise RuleError(f"Repeat rules may not use {key[:20]!r} (they may use {', '.join(_ORDER)})")
         if key in parts:
             raise RuleError(f"Repeat rule says {key} twice")
         parts[key] = value
@@ -124,8 +134,18 @@ def parse(text: str) -> Rule:
     for key in ("BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"):
         if key in parts and key not in _BY_PARTS_ALLOWED[freq]:
             raise RuleError(f"{key} cannot be used with FREQ={freq}")
-    if "BYSETPOS" in parts and not parts.keys() & {"BYDAY", "BYMONTHDAY", "BYMONTH"}:
-        raise RuleError("BYSETPOS needs BYDAY, BYMONTHDAY or BYMONTH")
+    # A yearly rule naming days of the month names the month: without one, RFC 5545 means
+    # every month ("FREQ=YEARLY;BYMONTHDAY=15" is the 15th of each month), and a weekday
+    # without a position every week: nobody means either by yearly. "The first Monday of
+    # the year" (BYDAY=1MO) is fine.
+    if freq == "YEARLY" and "BYMONTH" not in parts and (
+        "BYMONTHDAY" in parts
+        or ("BYDAY" in parts and "BYSETPOS" not in parts and any(d.strip()[-2:] == d.strip() for d in parts["BYDAY"].split(",")))
+    ):
+        raise RuleError("A yearly repeat on given days needs BYMONTH (which month), or use FREQ=MONTHLY or WEEKLY")
+    # A position picks among days named by BYDAY or BYMONTHDAY ("the last weekday").
+    if "BYSETPOS" in parts and not parts.keys() & {"BYDAY", "BYMONTHDAY"}:
+        raise RuleError("BYSETPOS needs BYDAY or BYMONTHDAY")
     if "COUNT" in parts and "UNTIL" in parts:
         raise RuleError("A repeat rule has COUNT or UNTIL, not both")
     checked = {"FREQ": freq}
@@ -157,7 +177,7 @@ def normalize(text: str) -> str:
 
 
 def _integer(value: str, low: int, high: int, name: str) -> int:
-    if not re.fullmatch(r"[+-]?\d{1,6}", value) or not low <= int(value) <= high:
+    if not re.fullmatch(r"[+-]?\d{1,6}", value, re.ASCII) or not low <= int(value) <= high:
         raise RuleError(f"{name} must be a whole number from {low} to {high}")
     return int(value)
 
@@ -196,9 +216,12 @@ def _by_day(value: str, *, positions: bool) -> str:
 def _until(value: str) -> dt.date:
     match = _UNTIL.match(value)
     try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d").date() if match else _bad_until()
+        day = dt.datetime.strptime(match.group(1), "%Y%m%d").date() if match else _bad_until()
     except ValueError:
         return _bad_until()
+    if not UNTIL_FIRST <= day <= UNTIL_LAST:
+        raise RuleError(f"UNTIL must be between {UNTIL_FIRST:%Y%m%d} and {UNTIL_LAST:%Y%m%d}")
+    return day
 
 
 def _bad_until() -> dt.date:
@@ -249,7 +272,8 @@ def next_occurrence(
     ``now`` (naive, the user's local time): today for date rules, this hour for hourly ones.
     ``None`` when the series has ended (COUNT used up, past UNTIL, past ``last_day``, or no
     occurrence within the look-ahead). The work is bounded however old the due date is:
-    the rule's start is moved forward by whole periods before dateutil iterates."""
+    the rule's start is moved forward by whole periods before dateutil iterates, and a rule
+    with no occurrence stops at the look-ahead (``_search``)."""
     rule = anchored(parse(text), due_date, anchor_day)
     count = rule.get("COUNT")
     if count == "1":
@@ -267,8 +291,7 @@ def next_occurrence(
     if after >= end:
         return None
     shifted = _moved_forward(rule, start, after)
-    window = after + _period(rule) * 2 + relativedelta(years=_LOOKAHEAD_YEARS)
-    found = _rrule(rule, shifted, until=min(end, _clamp(window, end))).after(after, inc=False)
+    found = _search(rule, shifted, after, until=min(end, _window(rule, after)), inc=False)
     if found is None:
         return None
     # The next task carries the rule as the user gave it (its day comes from its due date
@@ -281,17 +304,79 @@ def next_occurrence(
 
 def first_on_or_after(text: str, day: dt.date) -> dt.date | None:
     """The first day on or after ``day`` that a rule lands on ("every friday" said on a
-    Monday: this Friday): the due date of a new repeating task given no date."""
-    rule = anchored(parse(text), day)
+    Monday: this Friday): the due date of a new repeating task given no date. UNTIL and
+    COUNT are not looked at (``check`` does); ``None``: nothing within the look-ahead.
+    INTERVAL neither: the series starts at the first matching day ("every other saturday"
+    said on a Sunday is this Saturday, not the one in dateutil's second week from Sunday)."""
+    return _first_day(parse(text).replace("INTERVAL", None), day)
+
+
+def _first_day(rule: Rule, day: dt.date) -> dt.date | None:
+    rule = anchored(rule, day)
     start = dt.datetime.combine(day, dt.time())
-    window = start + _period(rule) * 2 + relativedelta(years=_LOOKAHEAD_YEARS)
-    # Without INTERVAL: the series starts at the first matching day ("every other saturday"
-    # said on a Sunday is this Saturday, not the one in dateutil's second week from Sunday).
-    found = _rrule(rule.replace("COUNT", None).replace("INTERVAL", None), start, until=window).after(start, inc=True)
+    try:
+        found = _search(rule.replace("COUNT", None).replace("UNTIL", None), start, start, until=_window(rule, start), inc=True)
+    except (OverflowError, ValueError):  # a day at the calendar's end: dateutil cannot step past year 9999
+        return None
     return found.date() if found else None
 
 
-def _rrule(rule: Rule, start: dt.datetime, *, until: dt.datetime) -> rrule:
+def check(text: str, due_date: dt.date | None, due_time: dt.time | None) -> str:
+    """The rule in its one spelling, if it can repeat a task due ``due_date`` (at
+    ``due_time``); else RuleError saying why: an hourly rule needs a time to count hours
+    from, and a rule must land on some day from the due date on, before its UNTIL. The
+    due date is the series' start here, INTERVAL counted from it (every 12 months from
+    April never has a 31st)."""
+    rule = parse(text)
+    if rule.freq == "HOURLY" and due_time is None:
+        raise RuleError("An hourly repeat needs a due time to count the hours from")
+    if due_date is not None and UNTIL_FIRST <= due_date <= UNTIL_LAST:
+        first = _first_day(rule, due_date)
+        if first is None:
+            raise RuleError("This repeat never happens")
+        until = rule.get("UNTIL")
+        if until and first > dt.datetime.strptime(until, "%Y%m%d").date():
+            raise RuleError("This repeat ends (UNTIL) before it first happens")
+    return str(rule)
+
+
+def _search(rule: Rule, start: dt.datetime, after: dt.datetime, *, until: dt.datetime, inc: bool) -> dt.datetime | None:
+    """The rule's first occurrence after ``after`` (or on it, ``inc``) and not after ``until``,
+    counting from ``start``, in bounded work.
+
+    dateutil looks at ``until`` only when it has found an occurrence: a rule with none (Feb
+    30th; every 12 months on the 31st from April; every 7 days on Tuesdays from a Monday)
+    would have it walk every period up to the year 9999, millions of steps. So the periods
+    that can come up empty are walked here, one dateutil period each, and stop at ``until``.
+    """
+    if rule.freq in ("MONTHLY", "YEARLY"):
+        period = start
+        while period <= until:
+            found = _rrule(rule, period, until=until, one_period=True).after(after, inc=inc)
+            if found is not None:
+                return found
+            # dateutil's next period: the next month or year the rule steps to, from its 1st.
+            if rule.freq == "YEARLY":
+                if period.year + rule.interval > dt.MAXYEAR:
+                    return None
+                period = period.replace(year=period.year + rule.interval, month=1, day=1)
+            else:
+                period = period.replace(day=1) + relativedelta(months=rule.interval)
+        return None
+    if rule.freq == "DAILY" and rule.get("BYDAY") and rule.interval % 7 == 0:
+        # Every 7th (14th, ...) day is the start's weekday: the rule lands on it or never.
+        if _DAY_CODES[start.weekday()] not in rule.get("BYDAY").split(","):
+            return None
+    # Hourly rules have no BY parts, weekly ones name weekdays every week has, and daily ones
+    # with another interval reach every weekday within 7 steps: an occurrence comes soon.
+    return _rrule(rule, start, until=until).after(after, inc=inc)
+
+
+# A step past the year 9999: dateutil ends after the one period it was started in.
+_ONE_PERIOD = {"MONTHLY": 12 * 10_000, "YEARLY": 10_000}
+
+
+def _rrule(rule: Rule, start: dt.datetime, *, until: dt.datetime, one_period: bool = False) -> rrule:
     by_day = rule.get("BYDAY")
     days = None
     if by_day:
@@ -309,7 +394,7 @@ def _rrule(rule: Rule, start: dt.datetime, *, until: dt.datetime) -> rrule:
     return rrule(
         _FREQS[rule.freq],
         dtstart=start,
-        interval=rule.interval,
+        interval=_ONE_PERIOD[rule.freq] if one_period else rule.interval,
         wkst=_DAY_CODES.index(wkst) if wkst else None,
         byweekday=days,
         bymonthday=ints("BYMONTHDAY"),
@@ -349,8 +434,13 @@ def _moved_forward(rule: Rule, start: dt.datetime, after: dt.datetime) -> dt.dat
     return first_of_month + relativedelta(months=per * periods) if periods > 0 else first_of_month
 
 
-def _clamp(moment: dt.datetime, end: dt.datetime) -> dt.datetime:
-    return moment if moment < end else end
+def _window(rule: Rule, start: dt.datetime) -> dt.datetime:
+    """How far from ``start`` an occurrence is looked for: two of the rule's periods and
+    the look-ahead years (the end of the calendar for a start near it)."""
+    try:
+        return start + _period(rule) * 2 + relativedelta(years=_LOOKAHEAD_YEARS)
+    except (OverflowError, ValueError):
+        return dt.datetime.max
 
 
 def _is_month_end(day: dt.date) -> bool:
@@ -380,7 +470,8 @@ def describe(text: str, today: dt.date | None = None) -> str:
         every += f" until {day.day} {_MONTH_NAMES[day.month - 1]}{year}"
     count = rule.get("COUNT")
     if count:
-        every += ", once more" if count == "1" else f", {count} times"
+        # COUNT counts what is left, this one included (see ``next_occurrence``).
+        every += ", last time" if count == "1" else f", {count} times"
     return every
 
 
@@ -391,9 +482,13 @@ def _every(rule: Rule) -> str:
     lead = "every" if step == 1 else "every other" if step == 2 else f"every {step}"
     if freq in ("DAILY", "WEEKLY") and days:
         names = _weekday_names(days.split(","))
-        if freq == "DAILY" and step != 1:
+        if step == 1:
+            return f"every {names}"
+        if freq == "DAILY":
             return f"every {step} days, on {names}" if step > 2 else f"every other day, on {names}"
-        return f"{lead} {names}"
+        if step == 2 and "," not in days:
+            return f"every other {names}"  # "every other Tuesday"
+        return f"every {'other week' if step == 2 else f'{step} weeks'} on {names}"
     plain = f"{lead} {unit}" if step <= 2 else f"every {step} {unit}s"
     if freq in ("HOURLY", "DAILY", "WEEKLY"):
         return plain
@@ -405,7 +500,8 @@ def _every(rule: Rule) -> str:
             month_days = rule.get("BYMONTHDAY")
             if month_days and not days and not rule.get("BYSETPOS") and "," not in month_days and int(month_days) > 0:
                 return f"{plain} on {int(month_days)} {names}"
-            return f"{plain} {'on ' + on + ' ' if on else ''}in {names}".replace("  ", " ")
+            month_days_only = rule.get("BYMONTHDAY") and not days
+            return f"{plain} {'on ' + on + ' ' if on else ''}{'of' if month_days_only else 'in'} {names}"
     return f"{plain} on {on}" if on else plain
 
 
@@ -414,16 +510,19 @@ def _on_days(rule: Rule) -> str:
     if month_days and positions == "-1" and month_days.startswith("28"):
         top = int(month_days.split(",")[-1])
         return f"the {_ordinal(top)} (or the month's last day)"
-    if days and positions and "," not in positions and not month_days:
-        n = int(positions)
-        which = "last" if n == -1 else _ordinal(n) if n > 0 else f"{_ordinal(-n)} last"
-        return f"the {which} {_weekday_names(days.split(','))}"
+    if days and positions and "," not in positions and not month_days and all(len(d) == 2 for d in days.split(",")):
+        return f"the {_position(int(positions))} {_weekday_names(days.split(','), positioned=True)}"
     words = []
     if days:
         words.append(_weekday_names(days.split(","), positioned=True))
     if month_days:
         words.append(_join([_month_day(int(d)) for d in month_days.split(",")]))
-    return " and ".join(words)
+    said = " and ".join(words)
+    if positions:  # a rarer combination: said as "of these"
+        said += f" (only the {_join([_position(int(p)) for p in positions.split(',')])} of these)"
+    elif rule.freq == "MONTHLY" and month_days and max(int(d) for d in month_days.split(",")) > 28:
+        said += " (skipping months without it)"  # RFC 5545: no Feb 30th, no move to the 28th
+    return said
 
 
 def _weekday_names(items: list[str], *, positioned: bool = False) -> str:
@@ -440,8 +539,7 @@ def _weekday_names(items: list[str], *, positioned: bool = False) -> str:
         name = _DAY_NAMES[_DAY_CODES.index(item[-2:])]
         position = item[:-2]
         if position:
-            n = int(position)
-            name = f"the {'last' if n == -1 else _ordinal(-n) + ' last' if n < 0 else _ordinal(n)} {name}"
+            name = f"the {_position(int(position))} {name}"
         elif len(items) > 2:
             name = name[:3]
         names.append(name)
@@ -449,11 +547,18 @@ def _weekday_names(items: list[str], *, positioned: bool = False) -> str:
 
 
 def _month_day(day: int) -> str:
-    if day == -1:
-        return "the last day"
-    if day < 0:
-        return f"the {_ordinal(-day)} last day"
-    return f"the {_ordinal(day)}"
+    return f"the {_position(day)} day" if day < 0 else f"the {_ordinal(day)}"
+
+
+_POSITION_WORDS = ("first", "second", "third", "fourth", "fifth")
+
+
+def _position(n: int) -> str:
+    """A position in a month or a set, in words: "third", "last", "second to last"."""
+    if n == -1:
+        return "last"
+    word = _POSITION_WORDS[abs(n) - 1] if abs(n) <= len(_POSITION_WORDS) else _ordinal(abs(n))
+    return f"{word} to last" if n < 0 else word
 
 
 def _ordinal(n: int) -> str:

@@ -16,15 +16,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import DateTime, Float, Integer, and_, case, false, func, literal, or_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
+from todochat import recurrence
 from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import (
     DUE_YEAR_MAX,
@@ -36,10 +36,18 @@ from todochat.limits import (
     TAGS_MAX,
     TITLE_MAX,
 )
-from todochat.models import PRIORITIES, RECURRENCES, Task, due_key_of, utcnow
+from todochat.models import PRIORITIES, Task, due_key_of, utcnow
+from todochat.recurrence import RULE_MAX, RuleError
 
 Priority = Literal["low", "medium", "high"]
-Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
+RECURRENCE_DESCRIPTION = (
+    "How the task repeats: an RFC 5545 RRULE such as FREQ=WEEKLY;INTERVAL=2;BYDAY=TU, "
+    "or daily/weekdays/weekly/monthly/yearly"
+)
+# Any spelling ``recurrence.parse`` accepts, stored in its one spelling; a refusal says why.
+Recurrence = Annotated[
+    str, Field(max_length=RULE_MAX, description=RECURRENCE_DESCRIPTION), AfterValidator(recurrence.normalize)
+]
 Status = Literal["open", "done", "all"]
 Sort = Literal["due", "priority", "created", "position"]
 
@@ -58,6 +66,11 @@ class TaskNotFound(TaskError):
     def __init__(self, task_id: Any):
         super().__init__(f"Task {task_id} not found")
         self.task_id = task_id
+
+
+class InvalidRepeat(TaskError):
+    """A repeat rule that cannot repeat this task (it never lands on a day from its due
+    date, or is hourly without a due time). The API answers 422."""
 
 
 class InvalidCursor(TaskError):
@@ -181,7 +194,7 @@ class _TaskFields(BaseModel):
     @classmethod
     def _due(cls, value: Any) -> Any:
         # Both raise a readable error. Only new input is checked here: rows stored before
-        # the range existed still load, list and complete (see ``next_occurrence``).
+        # the range existed still load, list and complete (see ``recurrence.next_occurrence``).
         day, _ = parse_due(value)
         check_due_in_range(day)
         if isinstance(value, (dt.date, dt.datetime)):
@@ -342,78 +355,18 @@ def _after(keys: Sequence[_Key], values: Sequence[Any]) -> ColumnElement[bool]:
 # ---------------------------------------------------------------- recurrence
 
 
-# A day of month that every month clamps to its last day: "repeats at month end".
-MONTH_END = 31
-_MONTHS_PER_STEP = {"monthly": 1, "yearly": 12}
-
-
 def is_month_end(day: dt.date) -> bool:
     # monthrange, not "tomorrow is the 1st": that would overflow on 9999-12-31.
     return day.day == calendar.monthrange(day.year, day.month)[1]
 
 
-def month_anchor(due: dt.date) -> int:
-    """The day of month a monthly or yearly task repeats on, read from one due date.
-
-    A due date on the last day of its month means "month end" (the 31st, Apr 30,
-    Feb 28 and Feb 29 alike): tasks store no original day, and this keeps the 31st on
-    the last day of every month and Feb 29 on Feb 28 until the next leap year. Any
-    other day repeats exactly. The price: a monthly task first due Apr 30 moves to the
-    31st, and a yearly one due Feb 28 of a common year to Feb 29 in leap years. For
-    monthly tasks ``TaskService._anchor_day`` looks at the task an occurrence was
-    scheduled from, which tells a clamped 28th/29th/30th apart from month end.
-    """
-    return MONTH_END if is_month_end(due) else due.day
-
-
-def next_occurrence(
-    recurrence: str, after: dt.date, today: dt.date, *, anchor_day: int | None = None
-) -> dt.date | None:
-    """The next due date of a repeating task: the first occurrence after ``after`` that
-    is not before ``today``, or ``None`` when it would fall after LAST_DUE.
-
-    Plain arithmetic, constant work however far ``after`` lies in the past (a task due
-    in year 1 costs what one due yesterday does). Monthly and yearly occurrences are
-    counted from ``after``'s month on ``anchor_day`` (default: ``month_anchor(after)``),
-    clamped to shorter months, so they never drift. ``None`` ends the series.
-    """
-    if recurrence not in RECURRENCES:
-        raise ValueError(f"Unknown recurrence {recurrence!r}")
-    if after >= LAST_DUE or today > LAST_DUE:
-        return None  # nothing fits in the range; also keeps the arithmetic off date.max
-    if recurrence in _MONTHS_PER_STEP:
-        anchor = anchor_day or month_anchor(after)
-        day = _next_by_months(after, today, anchor, _MONTHS_PER_STEP[recurrence])
-    else:
-        day = _next_by_days(recurrence, after, today)
-    return day if day <= LAST_DUE else None
-
-
-def _next_by_days(recurrence: str, after: dt.date, today: dt.date) -> dt.date:
-    earliest = max(after + dt.timedelta(days=1), today)
-    if recurrence == "daily":
-        return earliest
-    if recurrence == "weekdays":
-        if earliest.weekday() >= 5:  # Saturday or Sunday: on to Monday
-            return earliest + dt.timedelta(days=7 - earliest.weekday())
-        return earliest
-    # weekly: the fewest whole weeks after ``after`` that reach ``earliest`` (rounded up).
-    weeks = ((earliest - after).days + 6) // 7
-    return after + dt.timedelta(weeks=weeks)
-
-
-def _next_by_months(after: dt.date, today: dt.date, anchor_day: int, step: int) -> dt.date:
-    """Occurrence n lies ``n * step`` months after ``after``'s month, on ``anchor_day``."""
-
-    def occurrence(n: int) -> dt.date:
-        return after.replace(day=1) + relativedelta(months=n * step, day=anchor_day)
-
-    # The last occurrence in or before today's month, at least the first; if it is
-    # still before today, the next one is in a later month and so after today.
-    months_to_today = (today.year - after.year) * 12 + today.month - after.month
-    n = max(1, months_to_today // step)
-    candidate = occurrence(n)
-    return candidate if candidate >= today else occurrence(n + 1)
+def _plain_monthly(text: str | None) -> bool:
+    """A monthly rule that names no day: it repeats on its due date's day of month."""
+    try:
+        rule = recurrence.parse(text or "")
+    except recurrence.RuleError:
+        return False
+    return rule.freq == "MONTHLY" and not rule.get("BYDAY") and not rule.get("BYMONTHDAY")
 
 
 # ---------------------------------------------------------------- the service
@@ -546,6 +499,7 @@ class TaskService:
     def create(self, data: TaskCreate | dict[str, Any]) -> Task:
         data = data if isinstance(data, TaskCreate) else TaskCreate.model_validate(data)
         due_date, due_time = parse_due(data.due)
+        _check_repeat(data.recurrence, due_date or self.today(), due_time)
         now = self.stamp()
         task = Task(
             user_id=self.user_id,
@@ -573,6 +527,11 @@ class TaskService:
         patch = patch if isinstance(patch, TaskPatch) else TaskPatch.model_validate(patch)
         task = self.get(task_id)
         fields = patch.model_fields_set
+        if fields & {"due", "recurrence"}:
+            # Checked against the task as it will be, before anything changes.
+            due_date, due_time = parse_due(patch.due) if "due" in fields else (task.due_date, task.due_time)
+            _check_repeat(patch.recurrence if "recurrence" in fields else task.recurrence,
+                          due_date or self.today(), due_time)
         if "title" in fields:
             task.title = patch.title
         if "notes" in fields:
@@ -694,19 +653,30 @@ class TaskService:
         self.session.add(task)
         if not task.recurrence:
             return None
-        after = task.due_date or self.today()
-        due = next_occurrence(task.recurrence, after, self.today(), anchor_day=self._anchor_day(task))
-        if due is None:
-            return None  # the series has reached LAST_DUE
+        try:
+            following = recurrence.next_occurrence(
+                task.recurrence,
+                task.due_date or self.today(),
+                task.due_time,
+                self.now_local().replace(tzinfo=None),
+                last_day=LAST_DUE,
+                anchor_day=self._anchor_day(task),
+            )
+        except RuleError:
+            # A rule that cannot be read (written around the service): the task is done
+            # all the same, as completing must always work, and the series ends.
+            following = None
+        if following is None:
+            return None  # the series has ended: COUNT or UNTIL reached, or LAST_DUE
         spawned = Task(
             user_id=self.user_id,
             title=task.title,
             notes=task.notes,
             priority=task.priority,
-            due_date=due,
-            due_time=task.due_time,
+            due_date=following.due_date,
+            due_time=following.due_time,
             tags=task.tags,
-            recurrence=task.recurrence,
+            recurrence=following.rule,
             spawned_from_id=task.id,
             position=self._next_position(),
             created_at=now,
@@ -721,15 +691,16 @@ class TaskService:
 
         A month-end due date could be the 28th, 29th or 30th clamped to a short month.
         If the task was scheduled from a monthly one due on a day that clamps to it, that
-        day is the one meant (Jan 30 -> Feb 28 -> Mar 30). ``None``: ``month_anchor``'s rule.
+        day is the one meant (Jan 30 -> Feb 28 -> Mar 30). ``None``: the due date's own day,
+        a month's last day meaning month end (``recurrence.anchored``).
         """
         due = task.due_date
-        if task.recurrence != "monthly" or due is None or not is_month_end(due):
+        if due is None or not _plain_monthly(task.recurrence) or not is_month_end(due):
             return None
         if task.spawned_from_id is None:
             return None
         parent = self.session.get(Task, task.spawned_from_id)
-        if parent is None or parent.user_id != self.user_id or parent.recurrence != "monthly":
+        if parent is None or parent.user_id != self.user_id or not _plain_monthly(parent.recurrence):
             return None
         if parent.due_date is None or is_month_end(parent.due_date) or parent.due_date.day < due.day:
             return None  # itself ambiguous, or not the day this one was clamped from
@@ -752,6 +723,16 @@ class TaskService:
         ).all()
         for other in spawned:
             self.session.delete(other)
+
+
+def _check_repeat(rule: str | None, due_date: dt.date, due_time: dt.time | None) -> None:
+    """Refuse a rule that cannot repeat a task due then (InvalidRepeat says why). An undated
+    task is checked from today, the day its series would start from when completed."""
+    if rule:
+        try:
+            recurrence.check(rule, due_date, due_time)
+        except RuleError as exc:
+            raise InvalidRepeat(str(exc)) from None
 
 
 def _store_tags(tags: Iterable[str]) -> str:
@@ -778,6 +759,8 @@ def task_to_json(task: Task) -> dict[str, Any]:
         "due": format_due(task),
         "tags": task.tag_list,
         "recurrence": task.recurrence,
+        # The rule in plain English; an UNTIL date is said with its year (no "today" here).
+        "recurrence_text": recurrence.describe(task.recurrence) if task.recurrence else None,
         "position": task.position,
         "created_at": _utc_iso(task.created_at),
         "updated_at": _utc_iso(task.updated_at),
@@ -787,8 +770,8 @@ def task_to_json(task: Task) -> dict[str, Any]:
 
 __all__ = [
     "PRIORITIES",
-    "RECURRENCES",
     "InvalidCursor",
+    "InvalidRepeat",
     "TaskCreate",
     "TaskError",
     "TaskFilter",

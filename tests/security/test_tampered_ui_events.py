@@ -124,3 +124,38 @@ def test_a_task_moved_to_the_last_row_shown_stays_above_the_rows_not_loaded(task
         order = [task.id for task in TaskService(session, user.id).list(
             TaskFilter(status="all"), sort="position", limit=200).items]
     assert order.index(newest) == 49  # the 50th place, where it was put
+
+
+def test_the_editor_keeps_a_rule_it_has_no_preset_for_and_refuses_an_unknown_one(tasks_tab, auth):
+    """Issue 11: a task repeating "every other Tuesday" shows it in words, saving the editor
+    (which sends the rule back as its selected option) keeps it, and a tampered rule is
+    refused with the page's error line, nothing changed."""
+    state, user = tasks_tab
+    task_id = state.rows[0].id
+    with session_scope(auth.engine) as session:
+        TaskService(session, user.id).update(task_id, {"due": "2099-03-03", "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"})
+    TaskState.load.fn(state)
+    [row] = state.rows
+    assert (row.repeat_text, row.repeat_label, row.repeat_custom) == (
+        "every other Tuesday", "Every other Tuesday", True)
+
+    form = {"title": "team sync", "due_date": "2099-03-03", "due_time": "", "priority": "medium", "tags": "",
+            "recurrence": row.recurrence, "notes": ""}
+    TaskState.start_edit.fn(state, task_id)
+    TaskState.save_edit.fn(state, form)
+    [task] = all_tasks(auth, user)
+    assert (task.title, task.recurrence, state.error) == ("team sync", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "")
+
+    for tampered, message in ((["FREQ=DAILY"], None), ("FREQ=SECONDLY", "FREQ=HOURLY, DAILY"),
+                              ("FREQ=DAILY;INTERVAL=1e9", "INTERVAL"), ("x" * 10_000, "200 characters"),
+                              ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "This repeat never happens")):
+        TaskState.start_edit.fn(state, task_id)
+        TaskState.save_edit.fn(state, {**form, "title": "changed", "recurrence": tampered})
+        [task] = all_tasks(auth, user)
+        if message is None:  # not text: read as an empty field, so "does not repeat"
+            assert task.recurrence is None
+            TaskState.start_edit.fn(state, task_id)
+            TaskState.save_edit.fn(state, form)
+            continue
+        assert message in state.error, state.error
+        assert (task.title, task.recurrence) == ("team sync", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")

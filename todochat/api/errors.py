@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from todochat.auth.accounts import AuthError
 from todochat.auth.tokens import InvalidToken
-from todochat.tasks import InvalidCursor, TaskNotFound
+from todochat.tasks import InvalidCursor, InvalidRepeat, TaskNotFound
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +148,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TaskNotFound)
     async def _not_found(_: Request, __: TaskNotFound) -> JSONResponse:
         return error(404, "NOT_FOUND", "Task not found")
+
+    @app.exception_handler(InvalidRepeat)
+    async def _repeat(_: Request, exc: InvalidRepeat) -> JSONResponse:
+        # A rule that cannot repeat this task (never lands on a day, hourly without a time):
+        # refused like any invalid field, before anything changed.
+        return error(422, "VALIDATION_ERROR", f"recurrence: {exc}", errors=[{"field": "recurrence", "message": str(exc)}])
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

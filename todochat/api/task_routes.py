@@ -17,8 +17,9 @@ from todochat.limits import REST_BULK_MAX_IDS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_
 from todochat.models import User
 from todochat.tasks import (
     PAGE_MAX,
+    RECURRENCE_DESCRIPTION,
+    RULE_MAX,
     Priority,
-    Recurrence,
     Sort,
     Status,
     TaskCreate,
@@ -92,7 +93,8 @@ class TaskOut(BaseModel):
     priority: Priority
     due: str | None = Field(description='"YYYY-MM-DD", or "YYYY-MM-DDTHH:MM" local time')
     tags: list[str]
-    recurrence: Recurrence | None
+    recurrence: str | None = Field(max_length=RULE_MAX, description=RECURRENCE_DESCRIPTION)
+    recurrence_text: str | None = Field(description='The repeat in plain English: "every other Tuesday until 31 Mar 2027"')
     position: float
     created_at: str
     updated_at: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from todochat.chat.widgets import RECURRENCE_TEXT
+from todochat import recurrence
 from todochat.models import Task
 
 # Facts are for the model's context: long titles and notes are cut, the id is what counts.
@@ -37,7 +37,8 @@ def task_fact(task: Task) -> str:
     if task.tag_list:
         parts.append(" ".join(f"#{tag}" for tag in task.tag_list))
     if task.recurrence:
-        parts.append(f"repeats {RECURRENCE_TEXT.get(task.recurrence, task.recurrence)}")
+        # In words, with an UNTIL's year (no "today" here: facts stay true on later days).
+        parts.append(f"repeats {recurrence.describe(task.recurrence)}")
     if task.notes.strip():
         parts.append(f"notes: {clip(task.notes, NOTES_CHARS)}")
     parts.append("done" if task.completed else "open")

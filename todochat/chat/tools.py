@@ -13,13 +13,14 @@ import asyncio
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from agents import RunContextWrapper
 from chatkit.agents import AgentContext
 from chatkit.types import ProgressUpdateEvent
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from todochat import recurrence as repeat_rules
 from todochat.chat import undo as undo_actions
 from todochat.chat import widgets
 from todochat.chat.context import RequestContext
@@ -31,11 +32,23 @@ from todochat.clean_text import refuse_nul
 from todochat.db import session_scope
 from todochat.limits import CHAT_ADD_MAX_TASKS, CHAT_BULK_MAX_TASKS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
 from todochat.models import Task
-from todochat.tasks import TaskCreate, TaskError, TaskFilter, TaskPatch, TaskService, normalize_tag, normalize_tags
+from todochat.tasks import (
+    RECURRENCE_DESCRIPTION,
+    Recurrence,
+    TaskCreate,
+    TaskError,
+    TaskFilter,
+    TaskPatch,
+    TaskService,
+    normalize_tag,
+    normalize_tags,
+)
 
 Ctx = RunContextWrapper[AgentContext[RequestContext]]
 Priority = Literal["low", "medium", "high"]
-Recurrence = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
+# A repeat rule as the model sends it: the API's, without maxLength in the tool schema
+# (strict tool schemas may not allow it); parse() refuses an over-long rule in words.
+ToolRecurrence = Annotated[str, Field(description=RECURRENCE_DESCRIPTION), AfterValidator(repeat_rules.normalize)]
 DueWindow = Literal["today", "tomorrow", "this_week", "next_week", "overdue", "no_date"]
 BULK_MAX = CHAT_BULK_MAX_TASKS
 ADD_MAX = CHAT_ADD_MAX_TASKS
@@ -48,7 +61,7 @@ class NewTask(BaseModel):
     due: str | None = Field(default=None, description="YYYY-MM-DD or local YYYY-MM-DDTHH:MM")
     priority: Priority | None = None
     tags: list[str] = Field(default_factory=list, description="Tags without '#'")
-    recurrence: Recurrence | None = None
+    recurrence: ToolRecurrence | None = None
     notes: str | None = None
 
 
@@ -355,7 +368,10 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
     # several tasks of one name (a "call mom" each week, "buy milk" on two lists), and a
     # question before every such add would cost a second message each time. An accidental
     # second add is one press of the card's Undo away, so telling is enough.
-    added, undo, already = await in_db(request, add)
+    try:
+        added, undo, already = await in_db(request, add)
+    except TaskError as exc:  # a repeat that cannot repeat its task: nothing was added
+        return f"I couldn't add that: {exc}"
     now = request.now_local()
     heading = "Added" if len(added) == 1 else f"Added {len(added)} tasks"
     if already:
@@ -603,7 +619,7 @@ async def update_task(
     priority: Priority | None = None,
     add_tags: list[str] | None = None,
     remove_tags: list[str] | None = None,
-    recurrence: Recurrence | None = None,
+    recurrence: ToolRecurrence | None = None,
     clear_recurrence: bool = False,
 ) -> str:
     """Change a task: rename, notes, reschedule or clear the due date, priority, tags, repeat.
@@ -617,7 +633,8 @@ async def update_task(
         priority: New priority.
         add_tags: Tags to add (no '#').
         remove_tags: Tags to remove.
-        recurrence: New repeat rule.
+        recurrence: New repeat: an RFC 5545 RRULE such as FREQ=WEEKLY;INTERVAL=2;BYDAY=TU (every other
+            Tuesday) or FREQ=MONTHLY;BYDAY=3FR (the third Friday), or daily/weekdays/weekly/monthly/yearly.
         clear_recurrence: True to stop repeating.
     """
     changes = {

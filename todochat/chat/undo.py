@@ -26,6 +26,7 @@ from sqlmodel import col, delete, select
 
 from todochat.chat.snapshots import snapshot_of
 from todochat.models import Task, UndoAction
+from todochat.recurrence import LEGACY_WORDS
 from todochat.tasks import TaskService, format_due
 
 UndoKind = Literal["add", "delete", "complete", "reopen", "update"]
@@ -44,8 +45,18 @@ def fingerprint(task: Task) -> str:
     not work that an Undo would lose.
     """
     fields = [task.title, task.notes, bool(task.completed), task.priority, format_due(task),
-              task.tag_list, task.recurrence]
+              task.tag_list, _repeat_key(task.recurrence)]
     return hashlib.sha256(json.dumps(fields, default=str).encode()).hexdigest()[:32]
+
+
+_LEGACY_OF = {rule: word for word, rule in LEGACY_WORDS.items()}
+
+
+def _repeat_key(rule: str | None) -> str | None:
+    """The rule as fingerprinted: the five rules that were words before migration 0006 are
+    hashed as those words, so an Undo recorded before the upgrade still sees its task as
+    unchanged after it."""
+    return _LEGACY_OF.get(rule, rule) if rule else rule
 
 
 def _task_ids(data: dict[str, Any]) -> list[int]:

@@ -15,18 +15,12 @@ from typing import Any
 
 from chatkit.widgets import DynamicWidgetRoot
 
-from todochat.models import Task
+from todochat import recurrence
 from todochat.formatting import due_label
+from todochat.models import Task
 
 PAGE_SIZE = 20
 PRIORITY_BADGE = {"high": ("High", "danger"), "medium": ("Medium", "warning"), "low": ("Low", "secondary")}
-RECURRENCE_TEXT = {
-    "daily": "every day",
-    "weekdays": "every weekday",
-    "weekly": "every week",
-    "monthly": "every month",
-    "yearly": "every year",
-}
 
 
 # ---------------------------------------------------------------- primitives
@@ -72,7 +66,7 @@ def describe(task: Task, now_local: dt.datetime) -> str:
     if task.priority != "medium":
         parts.append(f"{task.priority} priority")
     if task.recurrence:
-        parts.append(RECURRENCE_TEXT.get(task.recurrence, task.recurrence))
+        parts.append(recurrence.describe(task.recurrence, now_local.date()))
     if task.tag_list:
         parts.append(" ".join(f"#{t}" for t in task.tag_list))
     if task.completed:
@@ -97,8 +91,9 @@ def _meta_row(task: Task, now_local: dt.datetime) -> dict:
             )
             if due
             else None,
-            _node("Caption", value=RECURRENCE_TEXT[task.recurrence], color="secondary")
-            if task.recurrence in RECURRENCE_TEXT
+            _node("Caption", id=f"task_{task.id}_repeat_caption",
+                  value=recurrence.describe(task.recurrence, now_local.date()), color="secondary")
+            if task.recurrence
             else None,
             *[_node("Badge", label=f"#{t}", color="info", variant="outline", size="sm") for t in task.tag_list],
         ],

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 from pydantic import ValidationError
 
-from todochat import quick_add
+from todochat import quick_add, recurrence
 from todochat.db import session_scope
 from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.models import Task
@@ -18,6 +18,7 @@ from todochat.quick_add import Chip
 from todochat.task_order import place_between
 from todochat.tasks import TaskError, TaskFilter, TaskService, format_due
 from todochat.ui.auth_state import AuthState
+from todochat.ui.components.fields import RECURRENCE_PRESETS
 from todochat.formatting import due_label
 from todochat.zones import zone_or_none
 
@@ -39,7 +40,10 @@ class TaskRow:
     due_label: str = ""
     overdue: bool = False
     tags: list[str] = dataclasses.field(default_factory=list)
-    recurrence: str = ""
+    recurrence: str = ""  # the rule as stored, for the editor's select
+    repeat_text: str = ""  # the rule in plain English: "every other Tuesday until 31 Mar"
+    repeat_label: str = ""  # the same as a select option: "Every other Tuesday until 31 Mar"
+    repeat_custom: bool = False  # a rule none of the editor's presets is
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -117,6 +121,7 @@ class TaskState(AuthState):
                 or (task.due_date == now.date() and task.due_time is not None and task.due_time < now.time())
             )
         )
+        repeat_text = recurrence.describe(task.recurrence, now.date()) if task.recurrence else ""
         return TaskRow(
             id=task.id,
             title=task.title,
@@ -128,6 +133,9 @@ class TaskState(AuthState):
             overdue=overdue,
             tags=task.tag_list,
             recurrence=task.recurrence or "",
+            repeat_text=repeat_text,
+            repeat_label=repeat_text[:1].upper() + repeat_text[1:],
+            repeat_custom=bool(task.recurrence) and task.recurrence not in RECURRENCE_PRESETS,
         )
 
     def _reload(self) -> None:

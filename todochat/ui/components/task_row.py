@@ -128,8 +128,9 @@ def _view(row: TaskRow, index, count) -> rx.Component:
                 rx.cond(row.overdue, rx.text("Overdue", size="1", color="var(--red-11)", weight="bold")),
                 rx.cond(
                     row.recurrence != "",
-                    rx.text(rx.icon("repeat", size=12), row.recurrence, size="1", color="var(--gray-11)",
-                            display="inline-flex", align_items="center", gap="0.25rem"),
+                    rx.text(rx.icon("repeat", size=12), row.repeat_text, size="1", color="var(--gray-11)",
+                            display="inline-flex", align_items="center", gap="0.25rem", class_name="task-repeat",
+                            title=row.recurrence),
                 ),
                 rx.foreach(row.tags, _tag),
                 spacing="2",
@@ -180,7 +181,10 @@ def _editor(row: TaskRow) -> rx.Component:
                            default_value=rx.cond(row.due.contains("T"), row.due.split("T")[1], "")),
                 select("priority", "Priority", PRIORITY_OPTIONS, default=row.priority),
                 text_input("tags", "Tags", default_value=row.tags.join(", "), placeholder="tags", max_length=400),
-                select("recurrence", "Repeats", RECURRENCE_OPTIONS, default=row.recurrence),
+                # A rule other than the presets is an option of its own, selected: saving
+                # other fields sends it back unchanged instead of dropping it.
+                select("recurrence", "Repeats", RECURRENCE_OPTIONS, default=row.recurrence,
+                       extra=[rx.cond(row.repeat_custom, rx.el.option(row.repeat_label, value=row.recurrence))]),
                 spacing="2",
                 wrap="wrap",
                 style={SMALL_SCREEN: {"& > *": {"height": TOUCH, "flex": "1 1 9rem"}}},
