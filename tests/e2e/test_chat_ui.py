@@ -71,9 +71,13 @@ def test_conversations_survive_a_reload_and_can_be_renamed_and_deleted(page: Pag
     expect(page.get_by_role("heading", name="Garden")).to_be_visible()
     page.reload()
     expect(threads.get_by_role("button", name=re.compile("^Garden"))).to_be_visible()
+    expect(page.locator(".bubble-user")).to_have_text("add water the plants friday")
 
     # A second conversation, then delete the first (asked first, cancel keeps it).
     page.get_by_role("button", name="New conversation").first.click()
+    # The empty conversation is on screen before anything is typed (typing sooner went
+    # into Garden once, in CI).
+    expect(page.locator(".bubble-user")).to_have_count(0)
     say(page, "add buy seeds saturday")
     expect(cards(page).last.get_by_text("buy seeds", exact=True)).to_be_visible()
     expect(threads.get_by_role("listitem")).to_have_count(2)
