@@ -45,7 +45,7 @@ from dataclasses import dataclass
 import dateparser
 from dateutil.relativedelta import relativedelta
 
-from . import calendar_phrases, holiday_dates, offsets, times_of_day, title_dates, vague
+from . import calendar_phrases, holiday_dates, offsets, partial_dates, times_of_day, title_dates, vague
 from .calendar_phrases import NUMERIC, UnclearDate, day_of_month, numeric_date
 from .calendar_words import (
     DAY_OF_MONTH,
@@ -177,12 +177,19 @@ def find_due(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> 
     When the last date phrase cannot be trusted ("Fri, Sep 20" on a Monday, "4/5") there is
     no due date: an earlier phrase is not what the sentence's date was.
     """
-    for group in reversed(_phrases(text, spare_title_words)):
+    groups = _phrases(text, spare_title_words)
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
         try:
             span = _span(text, group, now)
         except UnclearDate:
             return None
         if span is not None:
+            previous_end = groups[index - 1][-1].end if index else None
+            if spare_title_words and partial_dates.is_partly_read(
+                text, group[0].start, span.end, group[0].kind, previous_end
+            ):
+                return None  # "15 minutes past 3pm", "thanksgiving in 9 months": not 3pm
             return span
     return None
 
