@@ -356,10 +356,19 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         date_pieces[0] if date_pieces else None
     )
 
+    year = _written_year(date_piece, time_pieces)
+    if year is not None:
+        time_pieces = [p for p in time_pieces if not _YEAR_NUMBER.fullmatch(p.text.strip())]
+        if year < today.year:
+            return None
+        if year > today.year:  # "thanksgiving 2014": that year's, counted from its start
+            now = dt.datetime(year, 1, 1)
     try:
         day: Due | None = _resolve_date(date_piece, now) if date_piece else None
     except (OverflowError, ValueError):  # "in 999999999 years"
         return None
+    if year is not None and (day is None or day.year != year):
+        return None  # "easter 2013" read in 2013 after Easter: that one has passed
     if date_piece and day is None:
         return None
     if isinstance(day, dt.datetime):  # "in 2 hours", "later": already a moment
@@ -383,6 +392,20 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         return candidate if candidate > now or said_today else candidate + dt.timedelta(days=1)
     day = times_of_day.day_of(day, clock, [p.text for p in group], today)
     return None if day is None else dt.datetime.combine(day, clock)
+
+
+# A four-digit number beside a calendar date is its year, not a 24-hour time: "thanksgiving
+# 2013", "last day of october 2015", "2018 March 18" (it read as 20:13, in silence). Beside
+# a day word or weekday it stays a time: "tomorrow 1930".
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_DAY_KINDS_WITH_TIMES = frozenset({"day", "weekday", "start_weekday"})
+
+
+def _written_year(date_piece: Piece | None, time_pieces: list[Piece]) -> int | None:
+    if date_piece is None or date_piece.kind in _DAY_KINDS_WITH_TIMES:
+        return None
+    years = [p for p in time_pieces if p.kind == "loose_time" and _YEAR_NUMBER.fullmatch(p.text.strip())]
+    return int(years[0].text) if years else None
 
 
 def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:

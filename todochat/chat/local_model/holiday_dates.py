@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from dateutil.easter import easter
+from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from dateutil.relativedelta import MO, SU, TH, relativedelta
 
 _Rule = Callable[[int], dt.date]
@@ -28,8 +28,8 @@ def _fixed(month: int, day: int) -> _Rule:
     return lambda year: dt.date(year, month, day)
 
 
-def _from_easter(days: int) -> _Rule:
-    return lambda year: easter(year) + dt.timedelta(days=days)
+def _from_easter(days: int, method: int = EASTER_WESTERN) -> _Rule:
+    return lambda year: easter(year, method) + dt.timedelta(days=days)
 
 
 def _nth_weekday(month: int, weekday, days_after: int = 0) -> _Rule:
@@ -61,6 +61,17 @@ _RULES: dict[str, _Rule] = {
     "easter monday": _from_easter(1), "good friday": _from_easter(-2), "maundy thursday": _from_easter(-3),
     "palm sunday": _from_easter(-7), "ash wednesday": _from_easter(-46), "shrove tuesday": _from_easter(-47),
     "pancake day": _from_easter(-47), "mardi gras": _from_easter(-47), "mothering sunday": _from_easter(-21),
+    # Found in duckling's corpus: read as the bare weekday ("whit monday": next Monday) they
+    # set a wrong date in silence.
+    "branch sunday": _from_easter(-7), "ascension day": _from_easter(39), "pentecost": _from_easter(49),
+    "whit sunday": _from_easter(49), "whitsunday": _from_easter(49), "white sunday": _from_easter(49),
+    "whit monday": _from_easter(50), "whitmonday": _from_easter(50), "trinity sunday": _from_easter(56),
+    "corpus christi": _from_easter(60),
+    # Orthodox Easter and the days counted from it (dateutil's Orthodox method).
+    "orthodox easter": _from_easter(0, EASTER_ORTHODOX), "orthodox easter sunday": _from_easter(0, EASTER_ORTHODOX),
+    "orthodox good friday": _from_easter(-2, EASTER_ORTHODOX), "orthodox great friday": _from_easter(-2, EASTER_ORTHODOX),
+    "clean monday": _from_easter(-48, EASTER_ORTHODOX), "orthodox clean monday": _from_easter(-48, EASTER_ORTHODOX),
+    "lazarus saturday": _from_easter(-8, EASTER_ORTHODOX), "orthodox lazarus saturday": _from_easter(-8, EASTER_ORTHODOX),
     # A weekday of a month (US federal holidays where the name is American).
     "thanksgiving": _nth_weekday(11, TH(+4)), "thanksgiving day": _nth_weekday(11, TH(+4)),
     "black friday": _nth_weekday(11, TH(+4), 1), "cyber monday": _nth_weekday(11, TH(+4), 4),
