@@ -52,6 +52,9 @@ SAME_DAY = "a weekday said on that day is a week ahead (local_model/__init__)"
 DAY_OFFSETS = "an offset of days or more is a date, not a time (offsets.py)"
 WEEK_MONTH = "'this week' = Sunday, 'next week' = next Monday, 'this month' = its last day, 'next month' = its first (local_model/__init__)"
 NOON = "'at 12' in the afternoon is noon (times_of_day.py)"
+THIS_MORNING = "'this morning' is today even when its time has passed: overdue (times_of_day.py)"
+LOOSE_TIME = "a loose time beside a firm day sets the day only and says the time was not set (adds.py)"
+KEEP_DAY = "'in 4 years' keeps the day of the month (duckling counts years at month grain: Feb 1st)"
 DIFFERS: dict[str, str] = {
     "this evening": PARTS,
     "tonight": PARTS,
@@ -72,6 +75,9 @@ DIFFERS: dict[str, str] = {
     "14 days hence": DAY_OFFSETS,
     "a fortnight hence": DAY_OFFSETS,
     "this afternoon at 12": NOON,
+    "this morning at 3": THIS_MORNING,
+    "tomorrow at 150ish": LOOSE_TIME,
+    "in 4 years at 5pm": KEEP_DAY,
 }
 
 

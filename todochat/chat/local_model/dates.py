@@ -26,6 +26,13 @@ Decisions (also in the package docstring):
 - Never wrong in silence: a phrase too loose for one day ("early next week", "tomorrow
   week": vague.py), a weekday that is not its date's ("Fri, Sep 20" on a Monday) and a
   numeric date of unknown order set no date; ``find_unclear`` names them for the reply.
+- A four-digit number beside a calendar date or holiday is its year ("thanksgiving 2014",
+  "last day of october 2015"), beside a day word or weekday a 24-hour time ("tomorrow
+  1930"). A year already past, or not the year of the date read, sets no date.
+- "tomorrow before 4pm", "on saturday for 9am": the time of that day.
+- A phrase read only in part sets no date: date words beside it that it did not read
+  ("15 minutes past 3pm", "2 days after next friday", "thanksgiving in 9 months", "Jul 18,
+  Fri"): partial_dates.py.
 - Date words that are part of a name stay in the title: "monday meeting notes", "the 3/4
   report", "1/2 lb butter", "watch Friday Night Lights", "parents evening dec 4th". A
   weekday opening the sentence is a date before something to do ("monday call the bank").
@@ -106,7 +113,10 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("later", r"later\s+today"),
     *times_of_day.PIECE_PATTERNS,
 )
-_PIECES = tuple((kind, re.compile(rf"(?<![\w#@/])(?:{pattern})(?![\w/])", re.I)) for kind, pattern in _PIECE_PATTERNS)
+# Not inside a longer number: "10:00:00" holds no "00:00".
+_PIECES = tuple(
+    (kind, re.compile(rf"(?<![\w#@/])(?<!\d[:.])(?:{pattern})(?![\w/])", re.I)) for kind, pattern in _PIECE_PATTERNS
+)
 
 _DATE_KINDS = {
     "day", "start_weekday", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later", "holiday",
@@ -123,7 +133,9 @@ _LEAD_IN = re.compile(
 )
 _LEAD_IN_WORDS = 3
 # What may separate two pieces of one date phrase: "tomorrow at 3pm", "friday, 5pm".
-_JOINER = re.compile(r"^[\s,]*(?:(?:at|on|by|@)\s+)?$", re.I)
+# "tomorrow before 4pm", "on saturday for 9am": the time of that day (they were read as
+# today's time, the day left in the title).
+_JOINER = re.compile(r"^[\s,]*(?:(?:at|on|by|before|for|@)\s+)?$", re.I)
 
 _DATEPARSER_BASE_SETTINGS = {
     "PREFER_DATES_FROM": "future",
@@ -185,13 +197,20 @@ def find_due(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> 
         except UnclearDate:
             return None
         if span is not None:
-            previous_end = groups[index - 1][-1].end if index else None
             if spare_title_words and partial_dates.is_partly_read(
-                text, group[0].start, span.end, group[0].kind, previous_end
+                text, group[0].start, span.end, group[0].kind, _previous_end(text, groups[:index], group)
             ):
                 return None  # "15 minutes past 3pm", "thanksgiving in 9 months": not 3pm
             return span
     return None
+
+
+def _previous_end(text: str, before: list[list[Piece]], group: list[Piece]) -> int | None:
+    """Where the date phrase before ``group`` ends: the group before it, or a date piece
+    left in the title ("thanksgiving" in "thanksgiving of next year")."""
+    ends = [before[-1][-1].end] if before else []
+    ends += [p.end for p in _scan(text) if p.kind in _DATE_KINDS and p.end <= group[0].start]
+    return max(ends, default=None)
 
 
 def find_all_dues(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> list[DueSpan]:

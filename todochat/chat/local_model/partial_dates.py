@@ -10,8 +10,11 @@ each of these set a wrong date before:
 - an ordinal right before it: "the 5th last day of may", "fifth last day of may";
 - a number read as no time before a part of the day: "3 in the am", "11 at night",
   "at 730 in the evening", "3:20 in afternoon" (not after a task verb or a label:
-  "buy 2 this evening", "room 101 in the morning" keep their date);
-- right after it a number, a "+", a month or a weekday, "o'clock" or "-ish": "Jul 18, Fri"
+  "buy 2 this evening", "room 101 in the morning" keep their date), or before "day after
+  tomorrow" ("2 day after tomorrow");
+- another calendar's holiday: "chinese new year's day" is not January 1st;
+- a part of the day that is a noun: "the night journey", "night of power" (not 20:00);
+- right after it a number (also "05/31/2024.14:15"), a "+", a month or a weekday, "o'clock" or "-ish": "Jul 18, Fri"
   (which one?), "next tuesday +10 days", "Aug 9 96", "in 1d 2hr 5min", "Sunday, March,
   6th 2016", "at 150ish";
 - another date phrase right before it, or one word ("of", "in", "after", ...) apart:
@@ -41,8 +44,16 @@ _COUNTED_BEFORE = re.compile(
 _ORDINAL_BEFORE = re.compile(rf"\b(?:\d+(?:st|nd|rd|th)|{SPELLED_ORDINAL})\s+$", re.I)
 _NUMBER_BEFORE = re.compile(r"(?<![\w:.])(\d{1,2}[:.]\d\d|\d{1,4})\s+(?:(?:in|at)\s+)?$", re.I)
 _CONTINUES_AFTER = re.compile(
-    rf"[\s,]*(?:[+]|\d|o['’]?\s?clock\b|-?ish\b|{MONTH}(?![\w'])|{_WEEKDAY}\b)", re.I
+    rf"[.:]\d|[\s,]*(?:[+]|\d|o['’]?\s?clock\b|-?ish\b|{MONTH}(?![\w'])|{_WEEKDAY}\b)", re.I
 )
+# A calendar other than the Gregorian one names the holiday: "chinese new year's day".
+_OTHER_CALENDAR_BEFORE = re.compile(
+    r"\b(?:chinese|lunar|jewish|hebrew|islamic|hindu|persian|ethiopian|coptic|korean|vietnamese|tamil|julian)\s+$",
+    re.I,
+)
+# A part of the day that is a noun: "the night journey", "night of power".
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
 _CONNECTOR = re.compile(r"[\s,]*(?:(?:of|in|after|from|to|the|of\s+the|after\s+the)\s+)?$", re.I)
 
 
@@ -53,7 +64,11 @@ def is_partly_read(text: str, start: int, end: int, first_kind: str, previous_en
     before = text[max(0, start - _WINDOW) : start]
     if _COUNTED_BEFORE.search(before) or _ORDINAL_BEFORE.search(before):
         return True
-    if first_kind == "part":
+    if first_kind == "holiday" and _OTHER_CALENDAR_BEFORE.search(before):
+        return True
+    if first_kind == "part" and (_THE_BEFORE.search(before) or _OF_AFTER.match(text, end)):
+        return True
+    if first_kind == "part" or text.startswith("day", start):  # "3 in the am", "2 day after tomorrow"
         number = _NUMBER_BEFORE.search(before)
         if number and _number_may_be_a_time(text, start - len(before) + number.start(1)):
             return True
