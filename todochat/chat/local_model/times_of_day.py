@@ -25,11 +25,13 @@ Decisions:
 - "midnight tonight" (or today) is the coming midnight; "midnight" with another day
   ("friday at midnight": the start of Friday or its end?) sets nothing; "by midnight"
   alone is the next midnight.
-- 24-hour forms are as written: "17:45", "07:30", "0800", "1030", "15h30", "20h". "5:30"
+- 24-hour forms are as written: "17:45", "07:30", "0800", "1030", "15h30", "20h" ("15h30"
+  and "3:15p" need no "at"). "5:30"
   (no leading zero, 1-12) follows the rule of its hour.
 - Minutes in words count from the hour named, which follows the rule above: "quarter to
   six" is 17:45, "20 to 5" 16:40, "ten to twelve" 11:50, "quarter to noon" 11:45, "half
-  past midnight" 00:30, "quarter of 6" (American) 17:45. British "half three" is half past
+  past midnight" 00:30, "quarter of 6" (American) 17:45. Counted from an hour with am/pm
+  or from noon they need no "at": "20 minutes past 3pm", "twenty after 3pm", "15 to noon". British "half three" is half past
   three, so 15:30 by the bare-hour rule.
 - A bare hour or a spelled one ("5", "four", "ten thirty", "1030", "3p", "20h", "20 to
   5", "half three") needs "at"/"@" before it, or "around"/"about"/"approximately"/"roughly"
@@ -90,6 +92,10 @@ _STRONG = "|".join((
     r"(?:(?:twelve|12)\s+)?(?:noon|midday|midnight)",
     rf"{_HOUR12}\s*{_OCLOCK}(?:\s*{_AMPM})?",  # 3 o'clock
     rf"(?:a\s+)?quarter\s+(?:past|after|to)\s+{_TARGET}|half\s+past\s+{_TARGET}",
+    # minutes counted from an hour with am/pm or noon: "20 minutes past 3pm", "15 to noon"
+    rf"{_MINUTES}\s+(?:past|after|to|till|til|before|of)\s+(?:{_HOUR12}\s*{_AMPM}|noon|midday|midnight)",
+    r"(?:[01]?\d|2[0-3])h[0-5]\d",  # 15h30, 3h18: as written
+    r"(?:1[0-2]|0?[1-9]):[0-5]\d[ap](?!\w)",  # 3:15p
 ))
 # Read only after "at"/"@" (or "around" before a day): a number alone is rarely a time.
 _WEAK = "|".join((
@@ -327,7 +333,7 @@ def _clock_minutes(text: str, half: str | None) -> int | None:
     am_pm = _AM_PM_END.search(text)
     if am_pm:
         said, text = am_pm.group(1)[0] + "m", text[: am_pm.start()]
-    elif re.fullmatch(r"\d{1,2}[ap]", text):  # "3p"
+    elif re.fullmatch(r"\d{1,2}(?::\d\d)?[ap]", text):  # "3p", "3:15p"
         said, text = text[-1] + "m", text[:-1]
     if said and half and (said == "am") != (half == "morning"):  # "9pm tomorrow morning"
         return None
