@@ -54,6 +54,9 @@ WEEK_MONTH = "'this week' = Sunday, 'next week' = next Monday, 'this month' = it
 NOON = "'at 12' in the afternoon is noon (times_of_day.py)"
 THIS_MORNING = "'this morning' is today even when its time has passed: overdue (times_of_day.py)"
 LOOSE_TIME = "a loose time beside a firm day sets the day only and says the time was not set (adds.py)"
+SHORT_WEEKDAY = "a bare abbreviated weekday is no date ('sat nav'): only after 'on', 'by', 'next'... (dates.py)"
+WEEKDAY_CLASH = "a weekday that is not its date's weekday sets no date ('Fri, Jul 18' when Jul 18 is a Thursday) (dates.py)"
+NUMERIC_ORDER = "a numeric date whose day/month order is unknown sets no date ('8/10', '03/04/2027') (dates.py)"
 KEEP_DAY = "'in 4 years' keeps the day of the month (duckling counts years at month grain: Feb 1st)"
 DIFFERS: dict[str, str] = {
     "this evening": PARTS,
@@ -78,6 +81,11 @@ DIFFERS: dict[str, str] = {
     "this morning at 3": THIS_MORNING,
     "tomorrow at 150ish": LOOSE_TIME,
     "in 4 years at 5pm": KEEP_DAY,
+    "after a year": DAY_OFFSETS,
+    "+2 months, 5 days": DAY_OFFSETS,
+    **{w: SHORT_WEEKDAY for w in ("mon", "mon.", "tue", "tue.", "wed", "wed.", "thu", "thu.", "fri", "fri.", "sat", "sat.", "sun", "sun.")},
+    **{w.lower(): WEEKDAY_CLASH for w in ("Fri, Jul 18", "Jul 18, Fri", "Tuesday, January 10", "Tue, 10 January", "Tuesday, 10 January")},
+    **{w: NUMERIC_ORDER for w in ("8/10/2012", "8/10", "sunday 12/7/2014")},
 }
 
 

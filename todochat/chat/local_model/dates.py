@@ -98,7 +98,7 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weekday", rf"(?<!\blast\s)(?:(?:next|this|coming|this\s+coming)\s+)?{FULL_WEEKDAY}"),
     # Abbreviations only after a word that makes them a date: "by fri", not "sat nav".
     ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{SHORT_WEEKDAY}(?![\w'])"),
-    ("month_day", rf"{MONTH}\s+{DAY_OF_MONTH}{_YEAR}(?![\d:])"),
+    ("month_day", rf"{MONTH}\s+(?:the\s+)?{DAY_OF_MONTH}{_YEAR}(?![\d:])"),  # "february the 15th"
     ("month_day", rf"(?:the\s+)?{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}{_YEAR_OR_SHORT}"),
     ("numeric", NUMERIC),
     # "the 17th"; a spelled day only after a word that makes it a date: "on the first", not
@@ -478,6 +478,7 @@ def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     """A month and day, with or without a year ("dec 4", "4th of december 2026", "14th
     April 27"): dateparser reads it; without a year it is the next such day, today included."""
     cleaned = re.sub(r"^the\s+", "", text.lower())
+    cleaned = re.sub(rf"^({MONTH})\s+the\s+", r"\1 ", cleaned)  # "february the 15th"
     short_year = re.search(rf"^\d+(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\s*,?\s+'?(\d{{2}})$", cleaned)
     if short_year:  # "14th april 27": dateparser takes "27" for a day
         cleaned = cleaned[: short_year.start(2)].rstrip(" ,'") + " 20" + short_year.group(2)

@@ -101,7 +101,8 @@ def _name_pattern(names) -> str:
 
 _NAMES = _name_pattern(_RULES)
 # "the day after christmas" is the 26th, not the 25th.
-PATTERN = rf"(?:(?:the\s+)?day\s+(?:after|before)\s+)?(?:{_NAMES})"
+# "this thanksgiving", "next christmas": the next one (the word left in the title before).
+PATTERN = rf"(?:(?:this|next|coming|this\s+coming)\s+|(?:the\s+)?day\s+(?:after|before)\s+)?(?:{_NAMES})"
 REGIONAL_PATTERN = _name_pattern(REGIONAL)
 
 _BY_BARE_NAME = {name.replace("'", ""): rule for name, rule in _RULES.items()}
@@ -119,7 +120,7 @@ def regional_name(text: str) -> str:
 def next_date(text: str, today: dt.date) -> dt.date | None:
     """The next date of a holiday, today included ("christmas" on Dec 25 is today), moved a
     day for "the day after/before"."""
-    name = _bare(text)
+    name = re.sub(r"^(?:this |next |coming |this coming )", "", _bare(text))
     shift = 0
     around = re.match(r"(?:the )?day (after|before) ", name)
     if around:

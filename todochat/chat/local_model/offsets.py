@@ -11,7 +11,8 @@ Decisions:
 - A fortnight is 14 days; "in 3 business days" (or working days) skips Saturdays and
   Sundays, counted from today; months and years keep the day of the month (dateutil:
   Jan 31 + 1 month is Feb 28).
-- "from now", "from today", "hence" and "in ... ('s) time" count from today; "from
+- "from now", "from today", "hence", "later", "after ..." ("after an hour") and "+..."
+  ("+15 minutes") and "in ... ('s) time" count from today; "from
   tomorrow" from tomorrow ("a week from tomorrow" is 8 days ahead).
 - "3 fridays from now" is the third Friday after today; "2 weekends from now" the
   Saturday of the second weekend after today.
@@ -99,6 +100,9 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
         "offset",
         rf"(?:with)?in\s+(?:the\s+next\s+|{_APPROX_WORD}\s+)?{_DURATION}(?:['’]s?\s+time|\s+from\s+now)?"
         rf"|{_DURATION}\s+{_FROM}"
+        # "2 days later", "after an hour", "+15 minutes": counted from now too ("later" in
+        # lower case only: "watch 28 Days Later" is a film)
+        rf"|{_DURATION}\s+(?-i:later)|after\s+{_DURATION}(?!\s+(?:of|from|and)\b)|\+\s?{_DURATION}"
         rf"|{_AMOUNT}\s+(?:{_WEEKDAY}s|weekends?)\s+from\s+(?:now|today)",
     ),
     ("offset", "|".join(VAGUE_PATTERNS)),
