@@ -57,6 +57,8 @@ LOOSE_TIME = "a loose time beside a firm day sets the day only and says the time
 SHORT_WEEKDAY = "a bare abbreviated weekday is no date ('sat nav'): only after 'on', 'by', 'next'... (dates.py)"
 WEEKDAY_CLASH = "a weekday that is not its date's weekday sets no date ('Fri, Jul 18' when Jul 18 is a Thursday) (dates.py)"
 NUMERIC_ORDER = "a numeric date whose day/month order is unknown sets no date ('8/10', '03/04/2027') (dates.py)"
+PART_HOURS = "an hour that is not of the part of the day said sets no time ('at 1 tonight', '12 in the morning') (times_of_day.py)"
+VAGUE = "vague amounts set no date ('in a few hours', 'in a couple of days') (offsets.py)"
 KEEP_DAY = "'in 4 years' keeps the day of the month (duckling counts years at month grain: Feb 1st)"
 DIFFERS: dict[str, str] = {
     "this evening": PARTS,
@@ -82,6 +84,8 @@ DIFFERS: dict[str, str] = {
     "tomorrow at 150ish": LOOSE_TIME,
     "in 4 years at 5pm": KEEP_DAY,
     "after a year": DAY_OFFSETS,
+    **{w: PART_HOURS for w in ("this evening at 2", "tonight at 2", "this morning at 12", "this evening at 12", "this afternoon at 11")},
+    **{w: VAGUE for w in ("in a few hours", "in few hours", "within a few months", "in several hours", "in a couple of days", "in a few year")},
     "+2 months, 5 days": DAY_OFFSETS,
     **{w: SHORT_WEEKDAY for w in ("mon", "mon.", "tue", "tue.", "wed", "wed.", "thu", "thu.", "fri", "fri.", "sat", "sat.", "sun", "sun.")},
     **{w.lower(): WEEKDAY_CLASH for w in ("Fri, Jul 18", "Jul 18, Fri", "Tuesday, January 10", "Tue, 10 January", "Tuesday, 10 January")},
@@ -132,7 +136,7 @@ def classify(phrase: str, holiday: bool, has_time: bool) -> str:
 def case(text_phrase: str, now: dt.datetime, due: str | None, cls: str, source: str) -> dict:
     phrase = " ".join(text_phrase.split())
     # no date meant: every word stays in the title
-    title = f"{TITLE} {phrase}" if cls == "negative" else TITLE
+    title = f"{TITLE} {phrase}".rstrip(".") if cls == "negative" else TITLE  # titles lose a final stop
     item = {
         "class": cls,
         "text": f"{TITLE} {phrase}",

@@ -45,6 +45,7 @@ _RULES: dict[str, _Rule] = {
     "xmas": _fixed(12, 25), "xmas day": _fixed(12, 25), "xmas eve": _fixed(12, 24), "boxing day": _fixed(12, 26),
     "new year's eve": _fixed(12, 31), "new years eve": _fixed(12, 31), "nye": _fixed(12, 31),
     "new year's day": _fixed(1, 1), "new years day": _fixed(1, 1),
+    "valentine day": _fixed(2, 14), "saint paddy's day": _fixed(3, 17), "st. paddy's day": _fixed(3, 17),
     "valentine's day": _fixed(2, 14), "valentines day": _fixed(2, 14), "valentine's": _fixed(2, 14), "valentines": _fixed(2, 14),
     "st patrick's day": _fixed(3, 17), "st. patrick's day": _fixed(3, 17), "saint patrick's day": _fixed(3, 17),
     "st paddy's day": _fixed(3, 17),
@@ -58,7 +59,7 @@ _RULES: dict[str, _Rule] = {
     "cinco de mayo": _fixed(5, 5),
     # Counted from Easter Sunday.
     "easter": _from_easter(0), "easter sunday": _from_easter(0), "easter day": _from_easter(0),
-    "easter monday": _from_easter(1), "good friday": _from_easter(-2), "maundy thursday": _from_easter(-3),
+    "easter monday": _from_easter(1), "easter mon": _from_easter(1), "good friday": _from_easter(-2), "maundy thursday": _from_easter(-3),
     "palm sunday": _from_easter(-7), "ash wednesday": _from_easter(-46), "shrove tuesday": _from_easter(-47),
     "pancake day": _from_easter(-47), "mardi gras": _from_easter(-47), "mothering sunday": _from_easter(-21),
     # Found in duckling's corpus: read as the bare weekday ("whit monday": next Monday) they
@@ -77,7 +78,7 @@ _RULES: dict[str, _Rule] = {
     "black friday": _nth_weekday(11, TH(+4), 1), "cyber monday": _nth_weekday(11, TH(+4), 4),
     "labor day": _nth_weekday(9, MO(+1)), "memorial day": _nth_weekday(5, MO(-1)),
     "mlk day": _nth_weekday(1, MO(+3)), "martin luther king day": _nth_weekday(1, MO(+3)),
-    "martin luther king jr day": _nth_weekday(1, MO(+3)), "martin luther king jr. day": _nth_weekday(1, MO(+3)),
+    "martin luther king jr day": _nth_weekday(1, MO(+3)), "martin luther king's day": _nth_weekday(1, MO(+3)), "martin luther king jr. day": _nth_weekday(1, MO(+3)),
     "presidents day": _nth_weekday(2, MO(+3)), "presidents' day": _nth_weekday(2, MO(+3)),
     "president's day": _nth_weekday(2, MO(+3)), "columbus day": _nth_weekday(10, MO(+2)),
     "father's day": _nth_weekday(6, SU(+3)), "fathers day": _nth_weekday(6, SU(+3)),

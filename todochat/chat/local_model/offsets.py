@@ -17,7 +17,7 @@ Decisions:
 - "3 fridays from now" is the third Friday after today; "2 weekends from now" the
   Saturday of the second weekend after today.
 - Vague amounts set no date ("in a few days", "in a couple of days", "in several weeks",
-  "in a while", "soon", "at some point next week"): they stay in the title. "A couple of"
+  "in a while", "soon", "at some point next week"): they stay in the title. "A couple (of)"
   minutes or hours is 2 (a short wait, where the minute hardly matters); a couple of days
   or more is vague: the day is the point of a due date.
 - "in about 2 hours" is 2 hours ("about" leaves the title); "in an hour or two", "in 2 or
@@ -50,7 +50,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _NUMBER_WORD = (
     rf"(?:{one_of(_TENS)}(?:[\s-]?{one_of(_UNITS)})?|{one_of(_TEENS)}|{one_of(_UNITS)})"
 )
-_AMOUNT = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{_NUMBER_WORD}|an?|a\s+couple\s+of|a\s+pair\s+of|couple\s+of)"
+_AMOUNT = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{_NUMBER_WORD}|an?|a\s+couple(?:\s+of)?|a\s+pair\s+of|couple\s+of)"
 _UNIT_WORD = (
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?|yrs?"
     r"|(?:business|working|work)\s*days?)"
@@ -200,7 +200,7 @@ def _count(token: str) -> Fraction | None:
     token = " ".join(token.lower().split())
     if re.fullmatch(r"\d+(?:\.\d+)?", token):
         value = Fraction(token)
-    elif token in ("a couple of", "couple of", "a pair of"):
+    elif token in ("a couple of", "a couple", "couple of", "a pair of"):  # "in a couple hours"
         value = Fraction(2)
     else:
         words = _word_number(token)

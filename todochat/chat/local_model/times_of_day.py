@@ -26,7 +26,7 @@ Decisions:
   ("friday at midnight": the start of Friday or its end?) sets nothing; "by midnight"
   alone is the next midnight.
 - 24-hour forms are as written: "17:45", "07:30", "0800", "1030", "15h30", "20h" ("15h30"
-  and "3:15p" need no "at"). "5:30"
+  and "3:15p" need no "at"); three digits with am/pm are h:mm ("330 pm" is 15:30). "5:30"
   (no leading zero, 1-12) follows the rule of its hour.
 - Minutes in words count from the hour named, which follows the rule above: "quarter to
   six" is 17:45, "20 to 5" 16:40, "ten to twelve" 11:50, "quarter to noon" 11:45, "half
@@ -87,6 +87,7 @@ _DAY_FOLLOWS = (
 # Read anywhere: an am/pm, a colon, o'clock, noon, a quarter or half past.
 _STRONG = "|".join((
     rf"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*{_AMPM}",  # 3pm, 5.30pm, 9:15 am
+    rf"[1-9][0-5]\d\s*{_AMPM}",  # 330 pm
     rf"{HOUR_WORD}(?:[\s-]+{_MINUTE_WORD})?\s+{_AMPM}",  # three am, five thirty pm
     r"(?:[01]?\d|2[0-3]):[0-5]\d",  # 17:45, 5:30
     r"(?:(?:twelve|12)\s+)?(?:noon|midday|midnight)",
@@ -338,6 +339,9 @@ def _clock_minutes(text: str, half: str | None) -> int | None:
     if said and half and (said == "am") != (half == "morning"):  # "9pm tomorrow morning"
         return None
 
+    three_digits = re.fullmatch(r"([1-9])([0-5]\d)", text)
+    if three_digits and said:  # "330 pm" is 3:30 pm
+        text = f"{three_digits.group(1)}:{three_digits.group(2)}"
     for pattern in (_FOUR_DIGITS, _H_NOTATION):  # 24-hour forms: as written
         found = pattern.fullmatch(text)
         if found and not said:
