@@ -14,7 +14,8 @@ own was too loose. When the first item opens with a verb
 and a later one does not ("buy milk and eggs"), it is one task whose object is a list,
 and the text is kept whole. A comma before a clock time ("24th October, 9 pm") does not
 split: the time is the date's. A time alone right beside a loose part of the day ("early
-morning @ 3") sets nothing: it is not 15:00.
+morning @ 3") sets nothing: it is not 15:00, and neither does a day after "after" ("call
+back after this year": when it may start, not when it is due).
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
         due_span = None  # "early next week at 5pm": the time alone is no day's
     if due_span and not due_span.names_a_day and _beside_hidden(text, due_span.start, due_span.end):
         due_span = None  # "early morning @ 3": 3 in the early morning, not 15:00
+    if due_span and due_span.names_a_day and _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start):
+        due_span = None  # "connect back after this year": when it may start, not its due date
     due = due_span.value if due_span else None
     if due_span and not claimed:
         text = text[: due_span.start] + " " + text[due_span.end :]
@@ -150,6 +153,9 @@ _FROM_NOW = re.compile(r"s\s+from(?:\s+(?:now|today))?\b", re.I)
 _HIDDEN = re.compile("\ue000([\ue100-\ue8ff]+)\ue001")
 
 
+# In a new task "after <day>" says when it may start, not when it is due (a query's "due
+# after friday" is a filter: queries.py). A time keeps it: "call after 5pm" is 17:00.
+_AFTER_BEFORE = re.compile(r"\bafter\s+$", re.I)
 _HIDDEN_BEFORE = re.compile(r"\ue001[\s,]*(?:(?:at|@)\s*)?$")
 _HIDDEN_AFTER = re.compile(r"[\s,]*\ue000")
 

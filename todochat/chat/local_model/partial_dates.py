@@ -15,7 +15,7 @@ each of these set a wrong date before:
 - another calendar's holiday: "chinese new year's day" is not January 1st;
 - a part of the day that is a noun: "the night journey", "night of power" (not 20:00);
 - right after it a number (also "05/31/2024.14:15"), a "+", a month or a weekday, "o'clock" or "-ish": "Jul 18, Fri"
-  (which one?), "next tuesday +10 days", "Aug 9 96", "in 1d 2hr 5min", "Sunday, March,
+  (which one?), "next tuesday +10 days", "Aug 9 96", "in 1d 2hr 5min", "in 1d, 2hr, and 5min", "Sunday, March,
   6th 2016", "at 150ish";
 - another date phrase right before it, or one word ("of", "in", "after", ...) apart:
   "thanksgiving in 9 months", "thanksgiving of next year", "tomorrow after 4pm".
@@ -44,7 +44,8 @@ _COUNTED_BEFORE = re.compile(
 _ORDINAL_BEFORE = re.compile(rf"\b(?:\d+(?:st|nd|rd|th)|{SPELLED_ORDINAL})\s+$", re.I)
 _NUMBER_BEFORE = re.compile(r"(?<![\w:.])(\d{1,2}[:.]\d\d|\d{1,4})\s+(?:(?:in|at)\s+)?$", re.I)
 _CONTINUES_AFTER = re.compile(
-    rf"[.:]\d|[\s,]*(?:[+]|\d|o['’]?\s?clock\b|-?ish\b|{MONTH}(?![\w'])|{_WEEKDAY}\b)", re.I
+    rf"[.:]\d|[\s,]*and\s+\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b"
+    rf"|[\s,]*(?:[+]|\d|o['’]?\s?clock\b|-?ish\b|{MONTH}(?![\w'])|{_WEEKDAY}\b)", re.I
 )
 # A calendar other than the Gregorian one names the holiday: "chinese new year's day".
 _OTHER_CALENDAR_BEFORE = re.compile(
