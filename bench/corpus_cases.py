@@ -59,6 +59,8 @@ WEEKDAY_CLASH = "a weekday that is not its date's weekday sets no date ('Fri, Ju
 NUMERIC_ORDER = "a numeric date whose day/month order is unknown sets no date ('8/10', '03/04/2027') (dates.py)"
 PART_HOURS = "an hour that is not of the part of the day said sets no time ('at 1 tonight', '12 in the morning') (times_of_day.py)"
 VAGUE = "vague amounts set no date ('in a few hours', 'in a couple of days') (offsets.py)"
+SPAN = "'in the next 2 days' is a span, too loose for one day (offsets.py)"
+MIDNIGHT = "midnight with a day ('friday at midnight': its start or its end?) sets nothing (times_of_day.py)"
 KEEP_DAY = "'in 4 years' keeps the day of the month (duckling counts years at month grain: Feb 1st)"
 DIFFERS: dict[str, str] = {
     "this evening": PARTS,
@@ -84,6 +86,8 @@ DIFFERS: dict[str, str] = {
     "tomorrow at 150ish": LOOSE_TIME,
     "in 4 years at 5pm": KEEP_DAY,
     "after a year": DAY_OFFSETS,
+    **{w: SPAN for w in ("next 2 weeks", "next 2 days", "next two years", "next 2 weeks 3 days")},
+    "at midnight on 12th august": MIDNIGHT,
     **{w: PART_HOURS for w in ("this evening at 2", "tonight at 2", "this morning at 12", "this evening at 12", "this afternoon at 11")},
     **{w: VAGUE for w in ("in a few hours", "in few hours", "within a few months", "in several hours", "in a couple of days", "in a few year")},
     "+2 months, 5 days": DAY_OFFSETS,

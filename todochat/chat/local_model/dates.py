@@ -82,9 +82,9 @@ __all__ = [
 VAGUE_PATTERNS = vague.CALENDAR_PATTERNS
 
 # A written year after a date: ", 2027", or two digits after a day and month ("14th April
-# 27") but not an hour ("4 December 10am").
+# 27") but not an hour ("4 December 10am", "24 October 10 o clock").
 _YEAR = r"(?:,?\s+\d{4})?"
-_YEAR_OR_SHORT = r"(?:,?\s+(?:\d{4}|'?\d{2}(?![\d:.]|\s*[ap]\.?m\b)))?"
+_YEAR_OR_SHORT = r"(?:,?\s+(?:\d{4}|'?\d{2}(?![\d:.]|\s*[ap]\.?m\b|\s*o['’]?\s?clock\b)))?"
 
 # Each kind of piece, tried in this order; a longer match wins over a shorter overlapping one
 # (of two as long, the first kind listed).

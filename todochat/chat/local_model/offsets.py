@@ -13,7 +13,7 @@ Decisions:
   Jan 31 + 1 month is Feb 28).
 - "from now", "from today", "hence", "later", "after ..." ("after an hour") and "+..."
   ("+15 minutes") and "in ... ('s) time" count from today; "from
-  tomorrow" from tomorrow ("a week from tomorrow" is 8 days ahead).
+  tomorrow" (or "after tomorrow") from tomorrow ("a week from tomorrow" is 8 days ahead).
 - "3 fridays from now" is the third Friday after today; "2 weekends from now" the
   Saturday of the second weekend after today.
 - Vague amounts set no date ("in a few days", "in a couple of days", "in several weeks",
@@ -68,7 +68,8 @@ _ONE_AMOUNT = "|".join((
 ))
 # "1 hr 30 min", "2 hours and 15 minutes"
 _DURATION = rf"(?:{_ONE_AMOUNT})(?:\s*(?:,\s*)?(?:and\s+)?(?:{_ONE_AMOUNT}))?"
-_FROM = rf"(?:from\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|hence|on\s+from\s+today)"
+# "after" counts from a day too: "a week after tomorrow", "2 days after next friday".
+_FROM = rf"(?:(?:from|after)\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|hence|on\s+from\s+today)"
 
 _APPROX_WORD = r"(?:about|around|roughly|approximately|approx\.?|maybe|like)"
 _DAYS_OR_MORE = r"(?:days?|weeks?|fortnights?|months?|years?|(?:business|working|work)\s*days?)"
@@ -165,7 +166,7 @@ def resolve(text: str, now: dt.datetime) -> dt.date | dt.datetime | None:
 def _start(text: str, now: dt.datetime) -> dt.datetime:
     """What an offset counts from: now, tomorrow ("a week from tomorrow") or the next
     weekday, strictly after today as "friday" alone is ("a week from friday")."""
-    base = re.search(rf"\bfrom\s+(?:this\s+|next\s+)?(tomorrow|{_WEEKDAY})\b", text, re.I)
+    base = re.search(rf"\b(?:from|after)\s+(?:this\s+|next\s+)?(tomorrow|{_WEEKDAY})\b", text, re.I)
     if base is None:
         return now
     if base.group(1).lower() == "tomorrow":

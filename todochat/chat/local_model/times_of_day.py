@@ -81,7 +81,8 @@ _MINUTES = rf"(?:\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?"
 # What may follow "around 11" with no "at": a day, a part of the day.
 _DAY_FOLLOWS = (
     r"\s+(?:today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr"
-    r"|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|on\s+\w|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+    r"|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+night|in\s+the\s+[ap]\.?m"
+    r"|on\s+\w|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 
 # Read anywhere: an am/pm, a colon, o'clock, noon, a quarter or half past.
