@@ -43,9 +43,15 @@ _COUNTED_BEFORE = re.compile(
 )
 _ORDINAL_BEFORE = re.compile(rf"\b(?:\d+(?:st|nd|rd|th)|{SPELLED_ORDINAL})\s+$", re.I)
 _NUMBER_BEFORE = re.compile(r"(?<![\w:.])(\d{1,2}[:.]\d\d|\d{1,4})\s+(?:(?:in|at)\s+)?$", re.I)
+# A month only with its day ("tomorrow may be late" is no month), an abbreviated weekday
+# only at the end ("tomorrow sun cream" is no Sunday).
+_AFTER_WEEKDAY = (
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?=\s*(?:$|[,.;!?]))"
+)
 _CONTINUES_AFTER = re.compile(
     rf"[.:]\d|[\s,]*and\s+\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b"
-    rf"|[\s,]*(?:[+]|\d|o['’]?\s?clock\b|-?ish\b|{MONTH}(?![\w'])|{_WEEKDAY}\b)", re.I
+    rf"|[\s,]*(?:[+]|\d|o['’]?\s?clock\b|-?ish\b|{MONTH}[\s,]+\d|{_AFTER_WEEKDAY})", re.I
 )
 # A calendar other than the Gregorian one names the holiday: "chinese new year's day".
 _OTHER_CALENDAR_BEFORE = re.compile(
