@@ -44,7 +44,7 @@ Decisions:
   hotels" (only the end, a stop or a word like "and", "to", "with", "on", a day may follow).
 - A lone digit hour right before a day or part of the day with no "at" ("call the plumber
   9 tomorrow", "feed the baby 3 in the morning") and a four-digit 24-hour time right after
-  a day ("tomorrow 0930") are read only there, and never after a task verb, a number or
+  a day ("tomorrow 0930") are read only there (a spelled hour too: "eight tonight"), and never after a task verb, a number or
   a word that labels numbers ("buy 2 tomorrow", "read chapter 11 tomorrow", "room 1030").
 """
 
@@ -128,6 +128,10 @@ _NO_NOUN_FOLLOWS = (
     r"|" + "|".join(sorted(TASK_VERBS, key=len, reverse=True)) + r")\b"
 )
 
+# A spelled hour before a day, as a digit is ("call the bank eight tonight"); not "one",
+# which counts more often than it tells the time ("pick one tomorrow").
+_LOOSE_HOUR_WORD = one_of(w for w in _HOUR_WORDS if w != "one")
+
 # (kind, pattern) pairs for the date finder.
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("time", rf"{_NOT_AFTER}(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG})(?:\s+sharp)?{_NOT_BEFORE}"),
@@ -139,7 +143,7 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     # Only beside a day or a part of the day (see ``needs_partner``), never alone.
     (
         "loose_time",
-        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9])(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
+        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9]|{_LOOSE_HOUR_WORD})(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
     ),
     # "this time next week": the clock of now, on the day said with it (never alone).
     ("same_time", r"(?:at\s+)?(?:this|the\s+same|same)\s+time"),
