@@ -88,7 +88,7 @@ DIFFERS: dict[str, str] = {
     "after a year": DAY_OFFSETS,
     **{w: SPAN for w in ("next 2 weeks", "next 2 days", "next two years", "next 2 weeks 3 days")},
     "at midnight on 12th august": MIDNIGHT,
-    **{w: PART_HOURS for w in ("this evening at 2", "tonight at 2", "this morning at 12", "this evening at 12", "this afternoon at 11")},
+    **{w: PART_HOURS for w in ("this evening at 2", "tonight at 2", "tonight @ 3:20", "this morning at 12", "this evening at 12", "this afternoon at 11")},
     **{w: VAGUE for w in ("in a few hours", "in few hours", "within a few months", "in several hours", "in a couple of days", "in a few year")},
     "+2 months, 5 days": DAY_OFFSETS,
     **{w: SHORT_WEEKDAY for w in ("mon", "mon.", "tue", "tue.", "wed", "wed.", "thu", "thu.", "fri", "fri.", "sat", "sat.", "sun", "sun.")},

@@ -10,7 +10,7 @@ Decisions:
 - Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00; "first thing
   (tomorrow)" 09:00; "in the am/pm" 09:00/15:00 and the half of the day. "Early morning",
   "late afternoon", "mid-morning" set no time (nor the day said with them): no hour is
-  theirs. "this morning/afternoon/evening" is today, even when its time has passed ("at 8
+  theirs. "this morning/afternoon/evening" is today, even when its time has passed ("in afternoon", with no "the", is "in the afternoon") ("at 8
   this morning" said at 10 is today 08:00, overdue). "this time next week", "same time
   tomorrow" is now's clock on that day (with no day, nothing). "at 5 sharp" is 17:00.
 - An hour with no am/pm: 12 is noon; 1-6 are pm ("at 5" is 17:00); 9-11 are am ("at 9"
@@ -150,7 +150,7 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     # "late afternoon" is found whole so that it sets no time (see ``clock_of``).
     (
         "part",
-        r"(?:(?:this|in\s+the)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
+        r"(?:(?:this|in(?:\s+the)?)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
         r"|in\s+the\s+[ap]\.?m\.?"
         r"|first\s+thing(?:\s+in\s+the\s+morning|(?=\s+(?:today|tomorrow|tmrw?|tmr"
         r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))",  # not "the first thing on the list"
