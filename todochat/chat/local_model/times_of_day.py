@@ -10,8 +10,9 @@ Decisions:
 - Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00; "first thing
   (tomorrow)" 09:00; "in the am/pm" 09:00/15:00 and the half of the day. "Early morning",
   "late afternoon", "mid-morning" set no time (nor the day said with them): no hour is
-  theirs. "this morning/afternoon/evening" is today, even when its time has passed ("in afternoon", with no "the", is "in the afternoon") ("at 8
-  this morning" said at 10 is today 08:00, overdue). "this time next week", "same time
+  theirs. "in afternoon" (no "the") is "in the afternoon". "this morning/afternoon/evening"
+  is today, even when its time has passed ("at 8 this morning" said at 10 is today 08:00,
+  overdue). "this time next week", "same time
   tomorrow" is now's clock on that day (with no day, nothing). "at 5 sharp" is 17:00.
 - An hour with no am/pm: 12 is noon; 1-6 are pm ("at 5" is 17:00); 9-11 are am ("at 9"
   is 09:00); 7 and 8 are read only with a half of the day ("at 8 tonight", "7am"): alone
