@@ -12,7 +12,10 @@ item, and so do the attributes of the last item when the others have none of the
 ("call mom and pay rent tomorrow": both tomorrow) — except a due date to an item whose
 own was too loose. When the first item opens with a verb
 and a later one does not ("buy milk and eggs"), it is one task whose object is a list,
-and the text is kept whole.
+and the text is kept whole. A comma before a clock time ("24th October, 9 pm") does not
+split: the time is the date's. A time alone right beside a loose part of the day ("early
+morning @ 3") sets nothing: it is not 15:00, and neither does a day after "after" ("call
+back after this year": when it may start, not when it is due).
 """
 
 from __future__ import annotations
@@ -34,13 +37,14 @@ from .vague import Unclear
 # the same split, and entering it everywhere made a long run quadratic).
 # A comma before a year or a calendar date ("on Thursday, December 10") is part of the
 # date, not a new task: splitting there left the weekday to win over the date it names.
+# So is a comma before a clock time ("24th October, 9 pm": splitting there lost the time).
 # So is the period of an abbreviated month or weekday ("handover Dec. 5"), and a comma
 # before a day and month ("Fri, 4 Dec").
 _ABBREVIATION_BEFORE = "".join(
     rf"(?<!\b{word})" for word in "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
 )
 _ITEM_SEPARATOR = re.compile(
-    r"(?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)"
+    r"(?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)(?!\s*(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\b)"
     rf"(?!\s*{dates.MONTH}\s+\d)(?!\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{dates.MONTH}(?!\w))"
     rf"|{_ABBREVIATION_BEFORE}\.\s+(?:and\s+|also\s+)?"
     r"|(?<!\s)\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+",
@@ -124,6 +128,10 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
         due_span = None
     if due_span and not due_span.names_a_day and any(u.kind != "time" for u in unclear):
         due_span = None  # "early next week at 5pm": the time alone is no day's
+    if due_span and not due_span.names_a_day and _beside_hidden(text, due_span.start, due_span.end):
+        due_span = None  # "early morning @ 3": 3 in the early morning, not 15:00
+    if due_span and due_span.names_a_day and _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start):
+        due_span = None  # "connect back after this year": when it may start, not its due date
     due = due_span.value if due_span else None
     if due_span and not claimed:
         text = text[: due_span.start] + " " + text[due_span.end :]
@@ -143,6 +151,18 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
 _CLAIMS_REPEAT_WORDS = frozenset({"counted_weekday"})
 _FROM_NOW = re.compile(r"s\s+from(?:\s+(?:now|today))?\b", re.I)
 _HIDDEN = re.compile("\ue000([\ue100-\ue8ff]+)\ue001")
+
+
+# In a new task "after <day>" says when it may start, not when it is due (a query's "due
+# after friday" is a filter: queries.py). A time keeps it: "call after 5pm" is 17:00.
+_AFTER_BEFORE = re.compile(r"\bafter\s+$", re.I)
+_HIDDEN_BEFORE = re.compile(r"\ue001[\s,]*(?:(?:at|@)\s*)?$")
+_HIDDEN_AFTER = re.compile(r"[\s,]*\ue000")
+
+
+def _beside_hidden(text: str, start: int, end: int) -> bool:
+    """Whether a loose phrase set aside by ``_hide`` is right beside ``text[start:end]``."""
+    return bool(_HIDDEN_BEFORE.search(text, max(0, start - 8), start) or _HIDDEN_AFTER.match(text, end))
 
 
 def _hide(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:

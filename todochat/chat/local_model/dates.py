@@ -26,6 +26,13 @@ Decisions (also in the package docstring):
 - Never wrong in silence: a phrase too loose for one day ("early next week", "tomorrow
   week": vague.py), a weekday that is not its date's ("Fri, Sep 20" on a Monday) and a
   numeric date of unknown order set no date; ``find_unclear`` names them for the reply.
+- A four-digit number beside a calendar date or holiday is its year ("thanksgiving 2014",
+  "last day of october 2015"), beside a day word or weekday a 24-hour time ("tomorrow
+  1930"). A year already past, or not the year of the date read, sets no date.
+- "tomorrow before 4pm", "on saturday for 9am": the time of that day.
+- A phrase read only in part sets no date: date words beside it that it did not read
+  ("15 minutes past 3pm", "2 days after next friday", "thanksgiving in 9 months", "Jul 18,
+  Fri"): partial_dates.py.
 - Date words that are part of a name stay in the title: "monday meeting notes", "the 3/4
   report", "1/2 lb butter", "watch Friday Night Lights", "parents evening dec 4th". A
   weekday opening the sentence is a date before something to do ("monday call the bank").
@@ -45,7 +52,7 @@ from dataclasses import dataclass
 import dateparser
 from dateutil.relativedelta import relativedelta
 
-from . import calendar_phrases, holiday_dates, offsets, times_of_day, title_dates, vague
+from . import calendar_phrases, holiday_dates, offsets, partial_dates, times_of_day, title_dates, vague
 from .calendar_phrases import NUMERIC, UnclearDate, day_of_month, numeric_date
 from .calendar_words import (
     DAY_OF_MONTH,
@@ -75,9 +82,9 @@ __all__ = [
 VAGUE_PATTERNS = vague.CALENDAR_PATTERNS
 
 # A written year after a date: ", 2027", or two digits after a day and month ("14th April
-# 27") but not an hour ("4 December 10am").
+# 27") but not an hour ("4 December 10am", "24 October 10 o clock").
 _YEAR = r"(?:,?\s+\d{4})?"
-_YEAR_OR_SHORT = r"(?:,?\s+(?:\d{4}|'?\d{2}(?![\d:.]|\s*[ap]\.?m\b)))?"
+_YEAR_OR_SHORT = r"(?:,?\s+(?:\d{4}|'?\d{2}(?![\d:.]|\s*[ap]\.?m\b|\s*o['’]?\s?clock\b)))?"
 
 # Each kind of piece, tried in this order; a longer match wins over a shorter overlapping one
 # (of two as long, the first kind listed).
@@ -91,7 +98,7 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weekday", rf"(?<!\blast\s)(?:(?:next|this|coming|this\s+coming)\s+)?{FULL_WEEKDAY}"),
     # Abbreviations only after a word that makes them a date: "by fri", not "sat nav".
     ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{SHORT_WEEKDAY}(?![\w'])"),
-    ("month_day", rf"{MONTH}\s+{DAY_OF_MONTH}{_YEAR}(?![\d:])"),
+    ("month_day", rf"{MONTH}\s+(?:the\s+)?{DAY_OF_MONTH}{_YEAR}(?![\d:])"),  # "february the 15th"
     ("month_day", rf"(?:the\s+)?{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}{_YEAR_OR_SHORT}"),
     ("numeric", NUMERIC),
     # "the 17th"; a spelled day only after a word that makes it a date: "on the first", not
@@ -106,7 +113,10 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("later", r"later\s+today"),
     *times_of_day.PIECE_PATTERNS,
 )
-_PIECES = tuple((kind, re.compile(rf"(?<![\w#@/])(?:{pattern})(?![\w/])", re.I)) for kind, pattern in _PIECE_PATTERNS)
+# Not inside a longer number: "10:00:00" holds no "00:00".
+_PIECES = tuple(
+    (kind, re.compile(rf"(?<![\w#@/])(?<!\d[:.])(?:{pattern})(?![\w/])", re.I)) for kind, pattern in _PIECE_PATTERNS
+)
 
 _DATE_KINDS = {
     "day", "start_weekday", "weekday", "month_day", "numeric", "ordinal", "offset", "period", "later", "holiday",
@@ -123,7 +133,9 @@ _LEAD_IN = re.compile(
 )
 _LEAD_IN_WORDS = 3
 # What may separate two pieces of one date phrase: "tomorrow at 3pm", "friday, 5pm".
-_JOINER = re.compile(r"^[\s,]*(?:(?:at|on|by|@)\s+)?$", re.I)
+# "tomorrow before 4pm", "on saturday for 9am": the time of that day (they were read as
+# today's time, the day left in the title).
+_JOINER = re.compile(r"^[\s,]*(?:(?:at|on|by|before|for|@)\s+)?$", re.I)
 
 _DATEPARSER_BASE_SETTINGS = {
     "PREFER_DATES_FROM": "future",
@@ -177,14 +189,28 @@ def find_due(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> 
     When the last date phrase cannot be trusted ("Fri, Sep 20" on a Monday, "4/5") there is
     no due date: an earlier phrase is not what the sentence's date was.
     """
-    for group in reversed(_phrases(text, spare_title_words)):
+    groups = _phrases(text, spare_title_words)
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
         try:
             span = _span(text, group, now)
         except UnclearDate:
             return None
         if span is not None:
+            if spare_title_words and partial_dates.is_partly_read(
+                text, group[0].start, span.end, group[0].kind, _previous_end(text, groups[:index], group)
+            ):
+                return None  # "15 minutes past 3pm", "thanksgiving in 9 months": not 3pm
             return span
     return None
+
+
+def _previous_end(text: str, before: list[list[Piece]], group: list[Piece]) -> int | None:
+    """Where the date phrase before ``group`` ends: the group before it, or a date piece
+    left in the title ("thanksgiving" in "thanksgiving of next year")."""
+    ends = [before[-1][-1].end] if before else []
+    ends += [p.end for p in _scan(text) if p.kind in _DATE_KINDS and p.end <= group[0].start]
+    return max(ends, default=None)
 
 
 def find_all_dues(text: str, now: dt.datetime, *, spare_title_words: bool = True) -> list[DueSpan]:
@@ -349,10 +375,19 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         date_pieces[0] if date_pieces else None
     )
 
+    year = _written_year(date_piece, time_pieces)
+    if year is not None:
+        time_pieces = [p for p in time_pieces if not _YEAR_NUMBER.fullmatch(p.text.strip())]
+        if year < today.year:
+            return None
+        if year > today.year:  # "thanksgiving 2014": that year's, counted from its start
+            now = dt.datetime(year, 1, 1)
     try:
         day: Due | None = _resolve_date(date_piece, now) if date_piece else None
     except (OverflowError, ValueError):  # "in 999999999 years"
         return None
+    if year is not None and (day is None or day.year != year):
+        return None  # "easter 2013" read in 2013 after Easter: that one has passed
     if date_piece and day is None:
         return None
     if isinstance(day, dt.datetime):  # "in 2 hours", "later": already a moment
@@ -376,6 +411,20 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         return candidate if candidate > now or said_today else candidate + dt.timedelta(days=1)
     day = times_of_day.day_of(day, clock, [p.text for p in group], today)
     return None if day is None else dt.datetime.combine(day, clock)
+
+
+# A four-digit number beside a calendar date is its year, not a 24-hour time: "thanksgiving
+# 2013", "last day of october 2015", "2018 March 18" (it read as 20:13, in silence). Beside
+# a day word or weekday it stays a time: "tomorrow 1930".
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_DAY_KINDS_WITH_TIMES = frozenset({"day", "weekday", "start_weekday"})
+
+
+def _written_year(date_piece: Piece | None, time_pieces: list[Piece]) -> int | None:
+    if date_piece is None or date_piece.kind in _DAY_KINDS_WITH_TIMES:
+        return None
+    years = [p for p in time_pieces if p.kind == "loose_time" and _YEAR_NUMBER.fullmatch(p.text.strip())]
+    return int(years[0].text) if years else None
 
 
 def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
@@ -429,6 +478,7 @@ def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     """A month and day, with or without a year ("dec 4", "4th of december 2026", "14th
     April 27"): dateparser reads it; without a year it is the next such day, today included."""
     cleaned = re.sub(r"^the\s+", "", text.lower())
+    cleaned = re.sub(rf"^({MONTH})\s+the\s+", r"\1 ", cleaned)  # "february the 15th"
     short_year = re.search(rf"^\d+(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\s*,?\s+'?(\d{{2}})$", cleaned)
     if short_year:  # "14th april 27": dateparser takes "27" for a day
         cleaned = cleaned[: short_year.start(2)].rstrip(" ,'") + " 20" + short_year.group(2)

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from dateutil.easter import easter
+from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 from dateutil.relativedelta import MO, SU, TH, relativedelta
 
 _Rule = Callable[[int], dt.date]
@@ -28,8 +28,8 @@ def _fixed(month: int, day: int) -> _Rule:
     return lambda year: dt.date(year, month, day)
 
 
-def _from_easter(days: int) -> _Rule:
-    return lambda year: easter(year) + dt.timedelta(days=days)
+def _from_easter(days: int, method: int = EASTER_WESTERN) -> _Rule:
+    return lambda year: easter(year, method) + dt.timedelta(days=days)
 
 
 def _nth_weekday(month: int, weekday, days_after: int = 0) -> _Rule:
@@ -45,6 +45,7 @@ _RULES: dict[str, _Rule] = {
     "xmas": _fixed(12, 25), "xmas day": _fixed(12, 25), "xmas eve": _fixed(12, 24), "boxing day": _fixed(12, 26),
     "new year's eve": _fixed(12, 31), "new years eve": _fixed(12, 31), "nye": _fixed(12, 31),
     "new year's day": _fixed(1, 1), "new years day": _fixed(1, 1),
+    "valentine day": _fixed(2, 14), "saint paddy's day": _fixed(3, 17), "st. paddy's day": _fixed(3, 17),
     "valentine's day": _fixed(2, 14), "valentines day": _fixed(2, 14), "valentine's": _fixed(2, 14), "valentines": _fixed(2, 14),
     "st patrick's day": _fixed(3, 17), "st. patrick's day": _fixed(3, 17), "saint patrick's day": _fixed(3, 17),
     "st paddy's day": _fixed(3, 17),
@@ -58,15 +59,26 @@ _RULES: dict[str, _Rule] = {
     "cinco de mayo": _fixed(5, 5),
     # Counted from Easter Sunday.
     "easter": _from_easter(0), "easter sunday": _from_easter(0), "easter day": _from_easter(0),
-    "easter monday": _from_easter(1), "good friday": _from_easter(-2), "maundy thursday": _from_easter(-3),
+    "easter monday": _from_easter(1), "easter mon": _from_easter(1), "good friday": _from_easter(-2), "maundy thursday": _from_easter(-3),
     "palm sunday": _from_easter(-7), "ash wednesday": _from_easter(-46), "shrove tuesday": _from_easter(-47),
     "pancake day": _from_easter(-47), "mardi gras": _from_easter(-47), "mothering sunday": _from_easter(-21),
+    # Found in duckling's corpus: read as the bare weekday ("whit monday": next Monday) they
+    # set a wrong date in silence.
+    "branch sunday": _from_easter(-7), "ascension day": _from_easter(39), "pentecost": _from_easter(49),
+    "whit sunday": _from_easter(49), "whitsunday": _from_easter(49), "white sunday": _from_easter(49),
+    "whit monday": _from_easter(50), "whitmonday": _from_easter(50), "trinity sunday": _from_easter(56),
+    "corpus christi": _from_easter(60),
+    # Orthodox Easter and the days counted from it (dateutil's Orthodox method).
+    "orthodox easter": _from_easter(0, EASTER_ORTHODOX), "orthodox easter sunday": _from_easter(0, EASTER_ORTHODOX),
+    "orthodox good friday": _from_easter(-2, EASTER_ORTHODOX), "orthodox great friday": _from_easter(-2, EASTER_ORTHODOX),
+    "clean monday": _from_easter(-48, EASTER_ORTHODOX), "orthodox clean monday": _from_easter(-48, EASTER_ORTHODOX),
+    "lazarus saturday": _from_easter(-8, EASTER_ORTHODOX), "orthodox lazarus saturday": _from_easter(-8, EASTER_ORTHODOX),
     # A weekday of a month (US federal holidays where the name is American).
     "thanksgiving": _nth_weekday(11, TH(+4)), "thanksgiving day": _nth_weekday(11, TH(+4)),
     "black friday": _nth_weekday(11, TH(+4), 1), "cyber monday": _nth_weekday(11, TH(+4), 4),
     "labor day": _nth_weekday(9, MO(+1)), "memorial day": _nth_weekday(5, MO(-1)),
     "mlk day": _nth_weekday(1, MO(+3)), "martin luther king day": _nth_weekday(1, MO(+3)),
-    "martin luther king jr day": _nth_weekday(1, MO(+3)), "martin luther king jr. day": _nth_weekday(1, MO(+3)),
+    "martin luther king jr day": _nth_weekday(1, MO(+3)), "martin luther king's day": _nth_weekday(1, MO(+3)), "martin luther king jr. day": _nth_weekday(1, MO(+3)),
     "presidents day": _nth_weekday(2, MO(+3)), "presidents' day": _nth_weekday(2, MO(+3)),
     "president's day": _nth_weekday(2, MO(+3)), "columbus day": _nth_weekday(10, MO(+2)),
     "father's day": _nth_weekday(6, SU(+3)), "fathers day": _nth_weekday(6, SU(+3)),
@@ -90,7 +102,8 @@ def _name_pattern(names) -> str:
 
 _NAMES = _name_pattern(_RULES)
 # "the day after christmas" is the 26th, not the 25th.
-PATTERN = rf"(?:(?:the\s+)?day\s+(?:after|before)\s+)?(?:{_NAMES})"
+# "this thanksgiving", "next christmas": the next one (the word left in the title before).
+PATTERN = rf"(?:(?:this|next|coming|this\s+coming)\s+|(?:the\s+)?day\s+(?:after|before)\s+)?(?:{_NAMES})"
 REGIONAL_PATTERN = _name_pattern(REGIONAL)
 
 _BY_BARE_NAME = {name.replace("'", ""): rule for name, rule in _RULES.items()}
@@ -108,7 +121,7 @@ def regional_name(text: str) -> str:
 def next_date(text: str, today: dt.date) -> dt.date | None:
     """The next date of a holiday, today included ("christmas" on Dec 25 is today), moved a
     day for "the day after/before"."""
-    name = _bare(text)
+    name = re.sub(r"^(?:this |next |coming |this coming )", "", _bare(text))
     shift = 0
     around = re.match(r"(?:the )?day (after|before) ", name)
     if around:

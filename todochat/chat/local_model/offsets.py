@@ -11,12 +11,13 @@ Decisions:
 - A fortnight is 14 days; "in 3 business days" (or working days) skips Saturdays and
   Sundays, counted from today; months and years keep the day of the month (dateutil:
   Jan 31 + 1 month is Feb 28).
-- "from now", "from today", "hence" and "in ... ('s) time" count from today; "from
-  tomorrow" from tomorrow ("a week from tomorrow" is 8 days ahead).
+- "from now", "from today", "hence", "later", "after ..." ("after an hour") and "+..."
+  ("+15 minutes") and "in ... ('s) time" count from today; "from
+  tomorrow" (or "after tomorrow") from tomorrow ("a week from tomorrow" is 8 days ahead).
 - "3 fridays from now" is the third Friday after today; "2 weekends from now" the
   Saturday of the second weekend after today.
 - Vague amounts set no date ("in a few days", "in a couple of days", "in several weeks",
-  "in a while", "soon", "at some point next week"): they stay in the title. "A couple of"
+  "in a while", "soon", "at some point next week"): they stay in the title. "A couple (of)"
   minutes or hours is 2 (a short wait, where the minute hardly matters); a couple of days
   or more is vague: the day is the point of a due date.
 - "in about 2 hours" is 2 hours ("about" leaves the title); "in an hour or two", "in 2 or
@@ -49,7 +50,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _NUMBER_WORD = (
     rf"(?:{one_of(_TENS)}(?:[\s-]?{one_of(_UNITS)})?|{one_of(_TEENS)}|{one_of(_UNITS)})"
 )
-_AMOUNT = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{_NUMBER_WORD}|an?|a\s+couple\s+of|a\s+pair\s+of|couple\s+of)"
+_AMOUNT = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{_NUMBER_WORD}|an?|a\s+couple(?:\s+of)?|a\s+pair\s+of|couple\s+of)"
 _UNIT_WORD = (
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?|yrs?"
     r"|(?:business|working|work)\s*days?)"
@@ -67,7 +68,8 @@ _ONE_AMOUNT = "|".join((
 ))
 # "1 hr 30 min", "2 hours and 15 minutes"
 _DURATION = rf"(?:{_ONE_AMOUNT})(?:\s*(?:,\s*)?(?:and\s+)?(?:{_ONE_AMOUNT}))?"
-_FROM = rf"(?:from\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|hence|on\s+from\s+today)"
+# "after" counts from a day too: "a week after tomorrow", "2 days after next friday".
+_FROM = rf"(?:(?:from|after)\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|hence|on\s+from\s+today)"
 
 _APPROX_WORD = r"(?:about|around|roughly|approximately|approx\.?|maybe|like)"
 _DAYS_OR_MORE = r"(?:days?|weeks?|fortnights?|months?|years?|(?:business|working|work)\s*days?)"
@@ -99,6 +101,9 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
         "offset",
         rf"(?:with)?in\s+(?:the\s+next\s+|{_APPROX_WORD}\s+)?{_DURATION}(?:['’]s?\s+time|\s+from\s+now)?"
         rf"|{_DURATION}\s+{_FROM}"
+        # "2 days later", "after an hour", "+15 minutes": counted from now too ("later" in
+        # lower case only: "watch 28 Days Later" is a film)
+        rf"|{_DURATION}\s+(?-i:later)|after\s+{_DURATION}(?!\s+(?:of|from|and)\b)|\+\s?{_DURATION}"
         rf"|{_AMOUNT}\s+(?:{_WEEKDAY}s|weekends?)\s+from\s+(?:now|today)",
     ),
     ("offset", "|".join(VAGUE_PATTERNS)),
@@ -161,7 +166,7 @@ def resolve(text: str, now: dt.datetime) -> dt.date | dt.datetime | None:
 def _start(text: str, now: dt.datetime) -> dt.datetime:
     """What an offset counts from: now, tomorrow ("a week from tomorrow") or the next
     weekday, strictly after today as "friday" alone is ("a week from friday")."""
-    base = re.search(rf"\bfrom\s+(?:this\s+|next\s+)?(tomorrow|{_WEEKDAY})\b", text, re.I)
+    base = re.search(rf"\b(?:from|after)\s+(?:this\s+|next\s+)?(tomorrow|{_WEEKDAY})\b", text, re.I)
     if base is None:
         return now
     if base.group(1).lower() == "tomorrow":
@@ -196,7 +201,7 @@ def _count(token: str) -> Fraction | None:
     token = " ".join(token.lower().split())
     if re.fullmatch(r"\d+(?:\.\d+)?", token):
         value = Fraction(token)
-    elif token in ("a couple of", "couple of", "a pair of"):
+    elif token in ("a couple of", "a couple", "couple of", "a pair of"):  # "in a couple hours"
         value = Fraction(2)
     else:
         words = _word_number(token)

@@ -10,8 +10,9 @@ Decisions:
 - Morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00; "first thing
   (tomorrow)" 09:00; "in the am/pm" 09:00/15:00 and the half of the day. "Early morning",
   "late afternoon", "mid-morning" set no time (nor the day said with them): no hour is
-  theirs. "this morning/afternoon/evening" is today, even when its time has passed ("at 8
-  this morning" said at 10 is today 08:00, overdue). "this time next week", "same time
+  theirs. "in afternoon" (no "the") is "in the afternoon". "this morning/afternoon/evening"
+  is today, even when its time has passed ("at 8 this morning" said at 10 is today 08:00,
+  overdue). "this time next week", "same time
   tomorrow" is now's clock on that day (with no day, nothing). "at 5 sharp" is 17:00.
 - An hour with no am/pm: 12 is noon; 1-6 are pm ("at 5" is 17:00); 9-11 are am ("at 9"
   is 09:00); 7 and 8 are read only with a half of the day ("at 8 tonight", "7am"): alone
@@ -25,11 +26,13 @@ Decisions:
 - "midnight tonight" (or today) is the coming midnight; "midnight" with another day
   ("friday at midnight": the start of Friday or its end?) sets nothing; "by midnight"
   alone is the next midnight.
-- 24-hour forms are as written: "17:45", "07:30", "0800", "1030", "15h30", "20h". "5:30"
+- 24-hour forms are as written: "17:45", "07:30", "0800", "1030", "15h30", "20h" ("15h30"
+  and "3:15p" need no "at"); three digits with am/pm are h:mm ("330 pm" is 15:30). "5:30"
   (no leading zero, 1-12) follows the rule of its hour.
 - Minutes in words count from the hour named, which follows the rule above: "quarter to
   six" is 17:45, "20 to 5" 16:40, "ten to twelve" 11:50, "quarter to noon" 11:45, "half
-  past midnight" 00:30, "quarter of 6" (American) 17:45. British "half three" is half past
+  past midnight" 00:30, "quarter of 6" (American) 17:45. Counted from an hour with am/pm
+  or from noon they need no "at": "20 minutes past 3pm", "twenty after 3pm", "15 to noon". British "half three" is half past
   three, so 15:30 by the bare-hour rule.
 - A bare hour or a spelled one ("5", "four", "ten thirty", "1030", "3p", "20h", "20 to
   5", "half three") needs "at"/"@" before it, or "around"/"about"/"approximately"/"roughly"
@@ -42,7 +45,7 @@ Decisions:
   hotels" (only the end, a stop or a word like "and", "to", "with", "on", a day may follow).
 - A lone digit hour right before a day or part of the day with no "at" ("call the plumber
   9 tomorrow", "feed the baby 3 in the morning") and a four-digit 24-hour time right after
-  a day ("tomorrow 0930") are read only there, and never after a task verb, a number or
+  a day ("tomorrow 0930") are read only there (a spelled hour too: "eight tonight"), and never after a task verb, a number or
   a word that labels numbers ("buy 2 tomorrow", "read chapter 11 tomorrow", "room 1030").
 """
 
@@ -79,17 +82,23 @@ _MINUTES = rf"(?:\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?"
 # What may follow "around 11" with no "at": a day, a part of the day.
 _DAY_FOLLOWS = (
     r"\s+(?:today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr"
-    r"|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|on\s+\w|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+    r"|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+night|in\s+the\s+[ap]\.?m"
+    r"|on\s+\w|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 
 # Read anywhere: an am/pm, a colon, o'clock, noon, a quarter or half past.
 _STRONG = "|".join((
     rf"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*{_AMPM}",  # 3pm, 5.30pm, 9:15 am
+    rf"[1-9][0-5]\d\s*{_AMPM}",  # 330 pm
     rf"{HOUR_WORD}(?:[\s-]+{_MINUTE_WORD})?\s+{_AMPM}",  # three am, five thirty pm
     r"(?:[01]?\d|2[0-3]):[0-5]\d",  # 17:45, 5:30
     r"(?:(?:twelve|12)\s+)?(?:noon|midday|midnight)",
     rf"{_HOUR12}\s*{_OCLOCK}(?:\s*{_AMPM})?",  # 3 o'clock
     rf"(?:a\s+)?quarter\s+(?:past|after|to)\s+{_TARGET}|half\s+past\s+{_TARGET}",
+    # minutes counted from an hour with am/pm or noon: "20 minutes past 3pm", "15 to noon"
+    rf"{_MINUTES}\s+(?:past|after|to|till|til|before|of)\s+(?:{_HOUR12}\s*{_AMPM}|noon|midday|midnight)",
+    r"(?:[01]?\d|2[0-3])h[0-5]\d",  # 15h30, 3h18: as written
+    r"(?:1[0-2]|0?[1-9]):[0-5]\d[ap](?!\w)",  # 3:15p
 ))
 # Read only after "at"/"@" (or "around" before a day): a number alone is rarely a time.
 _WEAK = "|".join((
@@ -120,6 +129,10 @@ _NO_NOUN_FOLLOWS = (
     r"|" + "|".join(sorted(TASK_VERBS, key=len, reverse=True)) + r")\b"
 )
 
+# A spelled hour before a day, as a digit is ("call the bank eight tonight"); not "one",
+# which counts more often than it tells the time ("pick one tomorrow").
+_LOOSE_HOUR_WORD = one_of(w for w in _HOUR_WORDS if w != "one")
+
 # (kind, pattern) pairs for the date finder.
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("time", rf"{_NOT_AFTER}(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG})(?:\s+sharp)?{_NOT_BEFORE}"),
@@ -131,14 +144,14 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     # Only beside a day or a part of the day (see ``needs_partner``), never alone.
     (
         "loose_time",
-        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9])(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
+        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9]|{_LOOSE_HOUR_WORD})(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
     ),
     # "this time next week": the clock of now, on the day said with it (never alone).
     ("same_time", r"(?:at\s+)?(?:this|the\s+same|same)\s+time"),
     # "late afternoon" is found whole so that it sets no time (see ``clock_of``).
     (
         "part",
-        r"(?:(?:this|in\s+the)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
+        r"(?:(?:this|in(?:\s+the)?)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
         r"|in\s+the\s+[ap]\.?m\.?"
         r"|first\s+thing(?:\s+in\s+the\s+morning|(?=\s+(?:today|tomorrow|tmrw?|tmr"
         r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))",  # not "the first thing on the list"
@@ -327,11 +340,14 @@ def _clock_minutes(text: str, half: str | None) -> int | None:
     am_pm = _AM_PM_END.search(text)
     if am_pm:
         said, text = am_pm.group(1)[0] + "m", text[: am_pm.start()]
-    elif re.fullmatch(r"\d{1,2}[ap]", text):  # "3p"
+    elif re.fullmatch(r"\d{1,2}(?::\d\d)?[ap]", text):  # "3p", "3:15p"
         said, text = text[-1] + "m", text[:-1]
     if said and half and (said == "am") != (half == "morning"):  # "9pm tomorrow morning"
         return None
 
+    three_digits = re.fullmatch(r"([1-9])([0-5]\d)", text)
+    if three_digits and said:  # "330 pm" is 3:30 pm
+        text = f"{three_digits.group(1)}:{three_digits.group(2)}"
     for pattern in (_FOUR_DIGITS, _H_NOTATION):  # 24-hour forms: as written
         found = pattern.fullmatch(text)
         if found and not said:
