@@ -38,8 +38,10 @@ _UNIT = r"(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|fortnights?|months?|year
 _COUNT = rf"(?:\d+(?:st|nd|rd|th)?|{NUMBER_WORD}|{SPELLED_ORDINAL}|a|an|half|quarter|couple)"
 _RELATION = r"(?:past|after|to|till|til|before|from|of)"
 
+# Not "one to": "move the second one to friday", "this one to tomorrow" — "one" is the
+# pronoun there, and the date is whole.
 _COUNTED_BEFORE = re.compile(
-    rf"(?:\b{_COUNT}\s+(?:(?:of\s+)?{_UNIT}\s+)?|\b{_WEEKDAY}\.?\s+){_RELATION}\s+(?:the\s+)?$", re.I
+    rf"(?:\b(?!one\s+(?:to|till|til)\b){_COUNT}\s+(?:(?:of\s+)?{_UNIT}\s+)?|\b{_WEEKDAY}\.?\s+){_RELATION}\s+(?:the\s+)?$", re.I
 )
 _ORDINAL_BEFORE = re.compile(rf"\b(?:\d+(?:st|nd|rd|th)|{SPELLED_ORDINAL})\s+$", re.I)
 _NUMBER_BEFORE = re.compile(r"(?<![\w:.])(\d{1,2}[:.]\d\d|\d{1,4})\s+(?:(?:in|at)\s+)?$", re.I)
