@@ -169,6 +169,10 @@ def _small_talk(request: Request) -> Plan | None:
 _BULK_VERB = r"(?P<verb>delete|remove|clear(?:\s+out)?|clean\s+up|purge|erase|get\s+rid\s+of|wipe(?:\s+out)?|trash|drop|" \
     r"complete|finish|close|mark|check\s+off|tick\s+off|cross\s+off)"
 _BULK_QUANTIFIER = re.compile(r"\b(?:all|every(?:thing)?|each|the\s+whole\s+list)\b", re.I)
+# A bulk request starts with its quantifier ("delete all done tasks", "complete every
+# overdue task"); one later in the words is part of a title: "delete gym every monday"
+# named one task and offered to delete all of them.
+_BULK_START = re.compile(r"^(?:(?:of\s+)?(?:my|the|your)\s+)?(?:all|every(?:thing)?|each|the\s+whole\s+list)\b", re.I)
 _BULK_DONE_GROUP = re.compile(
     r"^(?:the\s+|my\s+)?(?:old\s+)?(?:completed|finished|done|checked(?:\s+off)?|ticked(?:\s+off)?|closed)(?:\s+(?:tasks|todos|to-dos|items|ones|stuff))?(?:\s+(?:from|off)\s+(?:my|the)\s+list)?$",
     re.I,
@@ -188,7 +192,7 @@ def _bulk(request: Request) -> Plan | None:
         rest = rest[: done_tail.start()] if done_tail else rest
         if request.context is not None and is_plural(rest):
             return request.task_call("complete_task", rest)  # "complete all of them": the ones shown
-        if not _BULK_QUANTIFIER.search(rest):
+        if not _BULK_START.match(rest):
             return None
         filters = query_filters(_BULK_QUANTIFIER.sub(" ", rest), request.now, default_status="open")
         filters["status"] = "open"
@@ -197,7 +201,7 @@ def _bulk(request: Request) -> Plan | None:
         return request.task_call("delete_task", rest)  # "delete all of those": the ones shown
     if _BULK_DONE_GROUP.match(rest):
         return Plan.call("bulk_tasks", action="delete", status="done")
-    if not _BULK_QUANTIFIER.search(rest):
+    if not _BULK_START.match(rest):
         return None
     filters = query_filters(_BULK_QUANTIFIER.sub(" ", rest), request.now, default_status="all")
     return Plan.call("bulk_tasks", action="delete", **filters)

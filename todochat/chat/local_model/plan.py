@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import dates, replies
+from . import dates, repeats, replies
 from .text import Message, clean_reference, strip_connectors
 
 if TYPE_CHECKING:
@@ -61,8 +61,12 @@ class Request:
         return self.message.text
 
     def reference(self, words: str, *, gerund: bool = False) -> str:
-        """The task reference in ``words``: date words dropped (the tools match titles),
-        "it"/"this" replaced by the text the user quoted, if any."""
+        """The task reference in ``words``: repeat and date words dropped (the tools match
+        titles, and a row says "every monday" beside its title: "delete gym every monday"
+        names "gym"), "it"/"this" replaced by the text the user quoted, if any."""
+        recurrence, rest = repeats.extract_recurrence(words, self.now)
+        if recurrence is not None and rest.strip():
+            words = rest
         due = dates.find_due(words, self.now)
         if due and (words[: due.start] + words[due.end :]).strip():
             words = words[: due.start] + " " + words[due.end :]
