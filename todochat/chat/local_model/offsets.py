@@ -1,6 +1,7 @@
 """Dates counted from now: "in 2 days", "3 weeks from today", "in an hour and a half",
 "two weeks hence", "a week from tomorrow", "in 3 business days", "2 weekends from now",
-and a postponement at the end of a sentence ("push it back a week"). The date finder in
+and a shift at the end of a sentence ("push it back a week", "a day earlier": an amount
+and a direction only; the update tool moves the task's own date by it). The date finder in
 ``dates`` asks this module for its offset pieces (``PIECE_PATTERNS``) and their values
 (``resolve``).
 
