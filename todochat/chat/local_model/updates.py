@@ -116,6 +116,10 @@ _POSTPONE_VERB = re.compile(r"^(?:postpone|delay|defer|push\s+back|put\s+off|sno
 _DUE_REF_SCAFFOLDING = re.compile(
     rf"^(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+|(?:'s|s')\s+{_DUE_WORD}$|(?<!\s)\s+(?:due|due\s+date|deadline)$", re.I
 )
+_CLEAR_TIME = (
+    re.compile(r"^(?:remove|clear|delete|drop|unset|take\s+off)\s+(?:the\s+)?(?:due\s+)?time\s+(?:from|of|on|for|off)\s+(?P<ref>.+)$", re.I),
+    re.compile(r"^(?P<ref>.+?)\s+(?:has|needs|should\s+have|gets)\s+no\s+(?:due\s+)?time(?:\s+anymore)?$", re.I),
+)
 _IS_DUE = re.compile(r"^(?P<ref>.+?)\s+(?:is|'s|should\s+be|must\s+be|needs\s+to\s+be|has\s+to\s+be)\s+(?:now\s+|actually\s+)?(?:due|done|finished|ready|completed)\s+(?P<when>.+)$", re.I)
 
 
@@ -266,6 +270,10 @@ def _priority_tail(text: str) -> tuple[int, str] | None:
 
 
 def _reschedule(request: Request) -> Plan | None:
+    for pattern in _CLEAR_TIME:  # "remove the time from the dentist": the date stays
+        match = pattern.match(request.text)
+        if match:
+            return _update_call(match.group("ref"), request, clear_time=True)
     match = _IS_DUE.match(request.text)
     if match:
         due = dates.resolve(match.group("when"), request.now)
