@@ -262,12 +262,12 @@ def _nth_weekday(count_text: str, name: str, today: dt.date) -> dt.date | None:
 
 
 # A shift at the end of a sentence: "... back 2 days", "... by a week", "... 1 day earlier",
-# "... forward a week". The count has at most 4 digits (more is no shift; int() of a
-# 5000-digit number is an error).
-_SHIFT_COUNT = r"(?:\d{1,4}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+# "... forward a week" ("ahead" is "forward"). A count of more than 6 digits is too far
+# (and not read: int() of a 5000-digit number is an error).
+_SHIFT_COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SHIFT_AT_END = re.compile(
-    rf"(?<!\s)\s+(?:(back|out|forward|over)\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_SHIFT_COUNT})\s+({UNIT})"
-    rf"(?:\s+(earlier|sooner|later|back|forward|out))?\s*$",
+    rf"(?<!\s)\s+(?:(back|out|forward|ahead|over)\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_SHIFT_COUNT})\s+({UNIT})"
+    rf"(?:\s+(earlier|sooner|later|back|forward|ahead|out))?\s*$",
     re.I,
 )
 _SHIFT_UNIT_LETTER = {"day": "D", "week": "W", "month": "M", "year": "Y"}
@@ -293,11 +293,14 @@ def find_trailing_shift(text: str) -> Shift | None:
     match = _SHIFT_AT_END.search(text)
     if not match or _is_clock_unit(match.group(3)) or re.search(r"few|couple", match.group(2), re.I):
         return None  # "push it back a few days": how many? no date is better than a guess
-    amount = number_value(match.group(2)) or 1
+    count = match.group(2)
+    amount = SHIFT_MAX_DAYS + 1 if count.isdigit() and len(count) > 6 else number_value(count)
+    if not amount:  # "push it back 0 days"
+        return None
     unit = match.group(3).lower().rstrip("s")
     unit = {"wk": "week", "yr": "year"}.get(unit, unit)
     words = {(match.group(1) or "").lower(), (match.group(4) or "").lower()} - {""}
-    directions = {"earlier" if w in ("earlier", "sooner") else "forward" if w == "forward" else "later" for w in words}
+    directions = {"earlier" if w in ("earlier", "sooner") else "forward" if w in ("forward", "ahead") else "later" for w in words}
     direction = directions.pop() if len(directions) == 1 else ("conflict" if directions else "")
     too_far = amount * _SHIFT_UNIT_DAYS[unit] > SHIFT_MAX_DAYS
     return Shift(match.start(), f"P{amount}{_SHIFT_UNIT_LETTER[unit]}", direction, too_far)
