@@ -129,6 +129,13 @@ async def test_complete_a_plain_task_has_no_next(client, alice):
     assert response.json()["task"]["completed"] is True
 
 
+async def test_patch_with_a_date_only_due_drops_the_time(client, alice):
+    """The REST API is explicit: unlike the assistant's update_task, a date-only due is date-only."""
+    task = await create(client, alice, title="dentist", due="2099-01-01T15:00")
+    moved = await client.patch(f"/api/tasks/{task['id']}", json={"due": "2099-01-02"}, headers=alice.headers)
+    assert moved.status_code == 200 and moved.json()["due"] == "2099-01-02"
+
+
 async def test_patch_can_clear_due_and_recurrence_and_complete(client, alice):
     task = await create(client, alice, title="t", due="2099-01-01", recurrence="daily")
     url = f"/api/tasks/{task['id']}"

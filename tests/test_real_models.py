@@ -526,3 +526,56 @@ async def test_a_long_thread_costs_what_a_short_one_does(model_settings, fake, e
     # Both threads are longer than the budget: each turn sends about the budget, no more.
     assert all(4_000 <= size <= 5_500 for size in sizes.values()), sizes
     assert abs(sizes[250] - sizes[25]) < 600, sizes
+
+
+async def test_a_shift_moves_the_tasks_own_date_and_hostile_shifts_change_nothing(server, fake, engine):
+    """Issue 11: "push it back 2 days" is update_task's shift_due, applied to the task's own
+    due date, keeping its time; a shift too far, out of the due range or not a duration is
+    refused in words the model can act on, and nothing changes."""
+    ada = chat_for(server, engine, "ada@example.com")
+    fake.script(tool_call("add_tasks", {"tasks": [{"title": "dentist", "due": "2026-11-27T15:00"}]}), reply("Added."))
+    events = await collect(ada.create_thread("add dentist friday at 3pm"))
+    thread_id = events[0].thread.id
+    assert "P2D (push back 2 days)" in json.dumps(fake.requests[0].body["tools"]).replace('\\"', "")  # documented
+    fake.script(
+        tool_call("update_task", {"reference": "dentist", "shift_due": "P1000000000D"}),
+        tool_call("update_task", {"reference": "dentist", "shift_due": "NaN"}),
+        tool_call("update_task", {"reference": "dentist", "shift_due": "-P11Y"}),
+        tool_call("update_task", {"reference": "dentist", "shift_due": "P2D", "due": "2026-12-01"}),
+        tool_call("update_task", raw='{"reference": "dentist", "shift_due": {"days": 2}}'),
+        tool_call("update_task", {"reference": "dentist", "shift_due": "P2D"}),
+        reply("Moved to Sunday at 3 PM."),
+    )
+    events = await collect(ada.send(thread_id, "push it back 2 days"))
+    assert not errors_in(events)
+    told = [r.text for r in fake.requests[-6:-1]]
+    assert "is not a duration" in told[0] and "Nothing was changed" in told[0]
+    assert "is not a duration" in told[1]
+    assert "is too far" in told[2] and "at most 3650 days" in told[2]
+    assert "not two of them" in told[3]
+    assert "shift_due" in told[4]
+    assert [task_to_json(t)["due"] for t in tasks_of(engine, ada.context.user_id)] == ["2026-11-29T15:00"]
+    assert "due Sun 2026-11-29 15:00" in fake.requests[-1].text
+
+    fake.script(tool_call("update_task", {"reference": "dentist", "due": "2026-12-04"}), reply("Moved."))
+    await collect(ada.send(thread_id, "move it to friday next week"))
+    assert [task_to_json(t)["due"] for t in tasks_of(engine, ada.context.user_id)] == ["2026-12-04T15:00"]
+    fake.script(tool_call("update_task", {"reference": "dentist", "clear_time": True}), reply("No time now."))
+    await collect(ada.send(thread_id, "remove the time"))
+    assert [task_to_json(t)["due"] for t in tasks_of(engine, ada.context.user_id)] == ["2026-12-04"]
+
+
+def test_a_shift_out_of_the_due_range_is_refused():
+    import datetime as dt
+
+    from todochat.chat.tools import patch_from_changes
+    from todochat.models import Task
+
+    old = Task(user_id="u", title="old", due_date=dt.date(1901, 3, 1))
+    with pytest.raises(ValueError, match="would leave the due range: Due dates must be between 1900-01-01"):
+        patch_from_changes(old, {"shift_due": "-P2Y"}, old.due_date)
+    patch, note = patch_from_changes(old, {"shift_due": "-P1Y"}, old.due_date)
+    assert patch.due == "1900-03-01" and note == ""
+    undated = Task(user_id="u", title="undated")
+    patch, note = patch_from_changes(undated, {"shift_due": "P1W"}, dt.date(2026, 11, 23))
+    assert patch.due == "2026-11-30" and "from today" in note

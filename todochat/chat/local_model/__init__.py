@@ -44,7 +44,13 @@ Decisions on ambiguous phrasings (tests pin each one):
   lists done ones.
 - Bare text with no command verb is a new task only if it reads like one (starts with a
   common task verb, or carries a date/priority/tag/repeat); questions never are.
-- "postpone X" with no amount moves it to tomorrow; "postpone X by a week" counts from today.
+- "postpone X by a week", "push it back 2 days", "move it 1 day earlier", "bring it forward
+  a week" shift the task's own due date, keeping its time (update_task's ``shift_due``,
+  applied by the tool, which knows the date; a task without one is shifted from today, and
+  the reply says so). "postpone X" with no amount is a day later than its date. "Forward"
+  is earlier after "bring" only; "move it forward a week" is asked, as is a direction
+  against the verb ("postpone it a day earlier"). "move X to friday" keeps X's time (the
+  tool does: a date without a time keeps the task's).
 - References drop articles and "the task about"-style scaffolding ("I paid the rent" ->
   "pay rent", "remove the task about calling mom" -> "call mom"); a title in quotes is
   sent as written. Leading past tenses and verbal gerunds go back to the base verb.

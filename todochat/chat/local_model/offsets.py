@@ -1,6 +1,7 @@
 """Dates counted from now: "in 2 days", "3 weeks from today", "in an hour and a half",
 "two weeks hence", "a week from tomorrow", "in 3 business days", "2 weekends from now",
-and a postponement at the end of a sentence ("push it back a week"). The date finder in
+and a shift at the end of a sentence ("push it back a week", "a day earlier": an amount
+and a direction only; the update tool moves the task's own date by it). The date finder in
 ``dates`` asks this module for its offset pieces (``PIECE_PATTERNS``) and their values
 (``resolve``).
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from fractions import Fraction
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -259,22 +261,49 @@ def _nth_weekday(count_text: str, name: str, today: dt.date) -> dt.date | None:
     return today + dt.timedelta(days=days_ahead) + dt.timedelta(weeks=int(count) - 1)
 
 
+# A shift at the end of a sentence: "... back 2 days", "... by a week", "... 1 day earlier",
+# "... forward a week" ("ahead" is "forward"). A count of more than 6 digits is too far
+# (and not read: int() of a 5000-digit number is an error).
+_SHIFT_COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SHIFT_AT_END = re.compile(
-    rf"(?<!\s)\s+(?:back\s+|out\s+|forward\s+|over\s+)?(?:by\s+|for\s+)?(?:another\s+)?({COUNT})\s+({UNIT})\s*$", re.I
+    rf"(?<!\s)\s+(?:(back|out|forward|ahead|over)\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_SHIFT_COUNT})\s+({UNIT})"
+    rf"(?:\s+(earlier|sooner|later|back|forward|ahead|out))?\s*$",
+    re.I,
 )
+_SHIFT_UNIT_LETTER = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+_SHIFT_UNIT_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+SHIFT_MAX_DAYS = 3650  # as the update tool allows
 
 
-def find_trailing_shift(text: str, now: dt.datetime) -> tuple[int, dt.date] | None:
-    """A postponement at the end of a sentence ("... by a week", "... back 2 days"): where
-    it starts, and the day it lands on counted from today (the task's own due date is not
-    known here; the brief accepts "relative to now")."""
+class Shift(NamedTuple):
+    """A shift said at the end of a sentence: where it starts, the amount as an ISO 8601
+    duration without a sign ("P2D"), its direction word ("earlier", "later", "forward" or
+    "" when none was said: the verb decides), and whether it is more than the tool allows."""
+
+    start: int
+    duration: str
+    direction: str
+    too_far: bool
+
+
+def find_trailing_shift(text: str) -> Shift | None:
+    """A postponement at the end of a sentence ("... by a week", "... back 2 days", "... a
+    day earlier"). The date it lands on is not computed here: the update tool shifts the
+    task's own due date (keeping its time), which only the tool knows."""
     match = _SHIFT_AT_END.search(text)
-    if not match or _is_clock_unit(match.group(2)) or re.search(r"few|couple", match.group(1), re.I):
+    if not match or _is_clock_unit(match.group(3)) or re.search(r"few|couple", match.group(2), re.I):
         return None  # "push it back a few days": how many? no date is better than a guess
-    amount = number_value(match.group(1)) or 1
-    unit = match.group(2).lower().rstrip("s")
-    unit = {"min": "minute", "hr": "hour", "wk": "week", "yr": "year"}.get(unit, unit)
-    return match.start(), (now + _offset(amount, unit)).date()
+    count = match.group(2)
+    amount = SHIFT_MAX_DAYS + 1 if count.isdigit() and len(count) > 6 else number_value(count)
+    if not amount:  # "push it back 0 days"
+        return None
+    unit = match.group(3).lower().rstrip("s")
+    unit = {"wk": "week", "yr": "year"}.get(unit, unit)
+    words = {(match.group(1) or "").lower(), (match.group(4) or "").lower()} - {""}
+    directions = {"earlier" if w in ("earlier", "sooner") else "forward" if w in ("forward", "ahead") else "later" for w in words}
+    direction = directions.pop() if len(directions) == 1 else ("conflict" if directions else "")
+    too_far = amount * _SHIFT_UNIT_DAYS[unit] > SHIFT_MAX_DAYS
+    return Shift(match.start(), f"P{amount}{_SHIFT_UNIT_LETTER[unit]}", direction, too_far)
 
 
 def _offset(amount: int, unit: str) -> relativedelta:

@@ -108,13 +108,17 @@ _PRIORITY_REF_SCAFFOLDING = re.compile(
     r"^(?:the\s+)?(?:priority|prio|importance)\s+(?:of|for|on)\s+|(?:'s|s')\s+(?:priority|prio|importance)$|(?<!\s)\s+(?:priority|prio)$", re.I
 )
 _RESCHEDULE_VERB = re.compile(
-    r"^(?:move|reschedule|re-schedule|push(?:\s+back)?|postpone|delay|defer|shift|bump|put\s+off|put\s+back|"
-    r"change|set|make|update|snooze)\s+(?P<rest>.+)$",
+    r"^(?P<verb>move|reschedule|re-schedule|push(?:\s+back)?|postpone|delay|defer|shift|bump|put\s+off|put\s+back|"
+    r"change|set|make|update|snooze|bring(?:\s+forward)?)\s+(?P<rest>.+)$",
     re.I,
 )
 _POSTPONE_VERB = re.compile(r"^(?:postpone|delay|defer|push\s+back|put\s+off|snooze)\s+(?P<ref>.+)$", re.I)
 _DUE_REF_SCAFFOLDING = re.compile(
     rf"^(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+|(?:'s|s')\s+{_DUE_WORD}$|(?<!\s)\s+(?:due|due\s+date|deadline)$", re.I
+)
+_CLEAR_TIME = (
+    re.compile(r"^(?:remove|clear|delete|drop|unset|take\s+off)\s+(?:the\s+)?(?:due\s+)?time\s+(?:from|of|on|for|off)\s+(?P<ref>.+)$", re.I),
+    re.compile(r"^(?P<ref>.+?)\s+(?:has|needs|should\s+have|gets)\s+no\s+(?:due\s+)?time(?:\s+anymore)?$", re.I),
 )
 _IS_DUE = re.compile(r"^(?P<ref>.+?)\s+(?:is|'s|should\s+be|must\s+be|needs\s+to\s+be|has\s+to\s+be)\s+(?:now\s+|actually\s+)?(?:due|done|finished|ready|completed)\s+(?P<when>.+)$", re.I)
 
@@ -266,6 +270,10 @@ def _priority_tail(text: str) -> tuple[int, str] | None:
 
 
 def _reschedule(request: Request) -> Plan | None:
+    for pattern in _CLEAR_TIME:  # "remove the time from the dentist": the date stays
+        match = pattern.match(request.text)
+        if match:
+            return _update_call(match.group("ref"), request, clear_time=True)
     match = _IS_DUE.match(request.text)
     if match:
         due = dates.resolve(match.group("when"), request.now)
@@ -278,10 +286,12 @@ def _reschedule(request: Request) -> Plan | None:
     if not match:
         return None
     rest = match.group("rest")
-    shift = offsets.find_trailing_shift(rest, request.now)
+    verb = " ".join(match.group("verb").lower().split())
+    shift = offsets.find_trailing_shift(rest)
     if shift is not None:
-        start, day = shift
-        return _update_call(_due_reference(rest[:start]), request, due=day.isoformat())
+        return _shift_plan(request, verb, rest, shift)
+    if verb == "bring":  # "bring dessert to the party friday": no reschedule without "forward"
+        return None
     due = dates.find_due(rest, request.now)
     if due and not rest[due.end :].strip(" .,!"):
         ref = _due_reference(rest[: due.start])
@@ -291,9 +301,38 @@ def _reschedule(request: Request) -> Plan | None:
     if loose:
         return loose
     postpone = _POSTPONE_VERB.match(request.text)
-    if postpone:  # "postpone X" with no date: to tomorrow
-        return _update_call(_due_reference(postpone.group("ref")), request, due=(request.now.date() + dt.timedelta(days=1)).isoformat())
+    if postpone:  # "postpone X" with no amount: a day later than its own date
+        return _update_call(_due_reference(postpone.group("ref")), request, shift_due="P1D")
     return None
+
+
+SHIFT_WHICH_WAY = "Earlier or later? Say “a week earlier” or “push it back a week”. Nothing was changed."
+SHIFT_TOO_FAR = "I can move a task by at most 10 years (3650 days) at a time. Nothing was changed."
+
+
+def _shift_plan(request: Request, verb: str, rest: str, shift: offsets.Shift) -> Plan | None:
+    """"push it back 2 days", "postpone it by a week", "move it 1 day earlier", "bring it
+    forward a week": update_task's ``shift_due``, which moves the task's own due date and
+    keeps its time. "Forward" is earlier after "bring" only ("move it forward a week" could
+    mean either: asked); a direction that contradicts the verb ("postpone it a day earlier")
+    is asked too."""
+    brings = verb.startswith("bring")
+    postpones = _POSTPONE_VERB.match(request.text) is not None
+    direction = shift.direction or ("earlier" if brings else "later")
+    if direction == "forward":
+        direction = "earlier" if brings else "unclear"
+    if verb == "bring" and not shift.direction:
+        return None  # "bring water 2 days": no "forward", no reschedule
+    if direction == "unclear" or shift.direction == "conflict" or (direction == "earlier" and postpones) or (
+        direction == "later" and brings
+    ):
+        return Plan.say(SHIFT_WHICH_WAY)
+    if shift.too_far:
+        return Plan.say(SHIFT_TOO_FAR)
+    ref = _due_reference(rest[: shift.start])
+    if not ref:
+        return None
+    return _update_call(ref, request, shift_due=("-" if direction == "earlier" else "") + shift.duration)
 
 
 def _due_reference(text: str) -> str:
