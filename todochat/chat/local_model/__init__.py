@@ -50,9 +50,8 @@ Decisions on ambiguous phrasings (tests pin each one):
   sent as written. Leading past tenses and verbal gerunds go back to the base verb.
 
 In a conversation (everything read from the input of each call: the model keeps no state):
-- "it"/"that" is the task the latest turn that showed tasks added, changed or showed; after
-  an add of several, all of them. Several tasks shown (a list, a choice) make "it" a
-  question naming them ("#3 “buy milk” or #4 …?"); a turn whose tools found nothing makes
+- "it"/"that" is the task the latest turn that showed tasks added, changed or showed.
+  Several tasks (an add of several, a list, a choice) make "it" a question naming them ("#3 “buy milk” or #4 …?"); a turn whose tools found nothing makes
   it unknown. A task deleted since is never acted on: the reply says so.
 - "the first two", "the last one", "both", "all of them", "the one due friday" pick from
   the latest list shown (a list card, a choice card, a confirmation, any turn with two or

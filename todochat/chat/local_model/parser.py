@@ -357,7 +357,13 @@ _LIST_SUFFIX = re.compile(
 _ADD_ALONE = re.compile(r"^(?:add|create|new|make)(?:\s+(?:a|an|another))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?$", re.I)
 
 
+# "remind me what the dentist is", "remind me when the dentist is": a question, not a reminder.
+_REMIND_QUESTION = re.compile(r"^(?:please\s+)?remind\s+me\s+(?:what|when|where|which|who|whom|whose|how|whether|if|why)\b", re.I)
+
+
 def _add(request: Request) -> Plan | None:
+    if _REMIND_QUESTION.match(request.text):
+        return Plan.say(replies.question_not_understood(request.message.plain or request.text))
     if _ADD_ALONE.match(request.text):
         return Plan.say(replies.WHAT_TASK)
     match = _ON_MY_LIST.match(request.text)
@@ -377,9 +383,18 @@ def _bare_task(request: Request) -> Plan | None:
     text = request.text
     if _is_request_to_assistant(text):
         return None
+    if first_word(text) in _EDIT_VERBS:
+        # "move dentist to 4", "clear the due date": an edit not understood is never a new
+        # task called by its words ("add move the couch to the garage" still adds).
+        return Plan.say(replies.edit_not_understood(request.message.plain or text))
     if has_task_attributes(text, request.now) or first_word(text) in TASK_VERBS:
         return _add_plan(text, request)
     return None
+
+
+# Verbs that open an edit of a task: a message starting with one that no rule understood
+# gets a plain sentence back, never a task titled with its words.
+_EDIT_VERBS = frozenset({"move", "reschedule", "postpone", "push", "change", "clear", "rename", "delay", "shift", "bump", "edit"})
 
 
 _CHAT_VERBS = {"tell", "explain", "translate", "sing", "say", "describe", "define", "summarize", "calculate", "compute", "imagine", "pretend"}

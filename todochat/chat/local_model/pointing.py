@@ -1,7 +1,7 @@
 """Words that point at tasks shown earlier, recognised (references.py resolves them):
 
 - "it", "that", "this one" (``is_singular``);
-- "them", "those", "both", "all of them", "all three" (``PLURAL``);
+- "them", "those", "both", "them both", "all of them", "all three" (``PLURAL``);
 - positions in a list: "the first one", "the last", "the first two", "the top 3", "the
   first and the third" (``list_positions``); "#2" and "number 2" stay task ids;
 - descriptions: "the dentist one", "the one due friday", "the high priority one", "the
@@ -39,7 +39,7 @@ PLURAL = re.compile(
     r"^(?:them|they|these|those|these\s+ones|those\s+ones|(?:these|those)\s+(?:tasks|items|todos)|"
     r"(?:all|each|every\s+one)\s+of\s+(?:them|these|those|the\s+above)|all\s+(?:the\s+)?(?:tasks|items|ones)|"
     r"everything|all|(?:all\s+)?(?:both|the\s+two)(?:\s+of\s+(?:them|these|those))?|the\s+two\s+of\s+them|"
-    r"(?:them|these|those|'em)\s+all|all\s+of\s+'em|'em|"
+    r"(?:them|these|those|'em)\s+(?:all|both)|all\s+of\s+'em|'em|"
     r"(?:all|these|those)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)"
     r"(?:\s+(?:tasks|items|ones|todos|of\s+(?:them|these|those)))?)$",
     re.I,

@@ -5,9 +5,9 @@ stateless, and a thread may be answered by any server worker.
 What the thread offers, newest first:
 
 - the *subject*: the tasks of the latest turn that showed or changed tasks (its cards, or
-  the task lines of its tool results). "it"/"that" is its one task; after an add of
-  several, "it" is all of them (the follow-up "and make it high priority" means what was
-  just added). Anywhere else several tasks make "it" a question, never a guess.
+  the task lines of its tool results). "it"/"that" is its one task. Several tasks make "it"
+  a question, never a guess — after an add of several too ("add buy eggs and call Rita" ->
+  "make it high priority" asks which one); "them", "both", "all of them" mean all of them.
 - the latest *list*: a list card, a choice card ("Which “milk” …?"), a bulk confirmation,
   or any turn that showed two or more tasks. "the first two", "the last one", "both",
   "all of them" and "the dentist one" pick from it, in the order it was shown.
@@ -234,7 +234,7 @@ class Context:
         if shown is None or not shown.tasks:
             return Target.saying(replies.WHICH_TASK)
         tasks = shown.tasks
-        if len(tasks) > 1 and not shown.only_added:
+        if len(tasks) > 1:
             return Target.saying(replies.which_one(tasks))
         return _alive(tasks)
 

@@ -177,3 +177,24 @@ def what_to_do_with(names: str) -> str:
 def confirm_on_the_card(action: str) -> str:
     verb = "Delete" if action == "delete" else "Complete"
     return f"That's more tasks than I change by words — press “{verb} …” on the card to confirm."
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
+def edit_not_understood(text: str) -> str:
+    """An edit ("move dentist to 4") no rule understood: said, and no task added."""
+    return (
+        f"I couldn't tell which task “{_quoted(text)}” should change or how, so I changed nothing — "
+        "say e.g. “move dentist to december 4”, or “add …” for a new task."
+    )
+
+
+def question_not_understood(text: str) -> str:
+    """A question put as "remind me what/when …": never a reminder called by its words."""
+    return (
+        f"I can't answer “{_quoted(text)}”, so I changed nothing — "
+        "ask e.g. “when is dentist due?”, or say “remind me to …” for a new reminder."
+    )
