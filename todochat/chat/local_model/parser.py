@@ -442,10 +442,22 @@ _ABOUT_ONE_TASK = (
 )
 
 
+# "is walk the dog done?", "has the rent been paid yet?" (asked with a question mark).
+_IS_IT_DONE = re.compile(
+    r"^(?:is|are|was|were|has|have)\s+(?P<object>.+?)\s+(?:been\s+|already\s+|really\s+)?"
+    r"(?:done|completed|complete|finished|checked\s+off|ticked\s+off)(?:\s+(?:yet|already))?$",
+    re.I,
+)
+
+
 def _question(request: Request) -> Plan | None:
     """Questions and show/find commands never change anything: "which tasks have I
     finished?" lists done tasks, "did I call mom?" looks the task up, "show completed" is
     not a completion; whatever is not about tasks is off-topic."""
+    done_yet = _IS_IT_DONE.match(request.text) if request.message.is_question else None
+    if done_yet:
+        # "is walk the dog done?": look the task up (its card says done or open), never complete it.
+        return Plan.call("list_tasks", status="all", search=clean_reference(done_yet.group("object")))
     if not (_QUESTION_OPENING.match(request.text) or _QUERY_COMMAND.match(request.text)):
         return None
     for pattern in _ABOUT_ONE_TASK:

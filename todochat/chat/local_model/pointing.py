@@ -114,6 +114,17 @@ def list_positions(words: str) -> list[tuple[int, int]] | None:
     return found or None
 
 
+# "complete the fifth" as a description ("the ... one"): a position after other words.
+_TRAILING_POSITION = re.compile(rf"(?:^|\s)(?:the\s+)?(?P<ordinal>{_ORDINAL})$", re.I)
+
+
+def trailing_position(desc: str) -> list[tuple[int, int]] | None:
+    """"complete the fifth" (what "complete the fifth one" describes) -> [(5, 1)]: the
+    position it ends with, so it is read as one, never as words of a title."""
+    match = _TRAILING_POSITION.search(desc)
+    return list_positions(match.group("ordinal")) if match else None
+
+
 def points_at_tasks(words: str) -> bool:
     """Whether ``words`` are pointing words ("it", "both", "the first two", "the dentist one")."""
     text = normalize(words)

@@ -41,6 +41,7 @@ from .pointing import (
     list_positions,
     normalize,
     points_at_tasks,
+    trailing_position,
     without_list_suffix,
 )
 from .text import clean_reference
@@ -341,6 +342,9 @@ class Context:
             if shown is None:
                 return None
             tasks = shown.tasks
+        position = trailing_position(match.group("desc"))
+        if position is not None:
+            return self._picked(position, tasks)  # "complete the fifth one" while asked which
         fits = fitting(match.group("desc"), tasks, self.now)
         if fits is None:
             return None

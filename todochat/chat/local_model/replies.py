@@ -138,12 +138,13 @@ def count_mismatch(wanted: int, tasks) -> str:
 
 
 def out_of_range(position: int, count: int, size: int) -> str:
+    """"I showed you 3 tasks, so there's no fifth one." (a question: it keeps "do you mean")."""
     if position < 0:
-        asked = f"the last {count}" if count > 1 else "that one"
+        asked = f"last {count}" if count > 1 else "such task"
     else:
-        asked = f"the first {count}" if count > 1 and position == 1 else f"the {_ordinal(position)} one"
+        asked = f"first {count}" if count > 1 and position == 1 else f"{_ordinal(position)} one"
     has = f"{size} task{'' if size == 1 else 's'}"
-    return f"That list only has {has}, so there's no {asked}. Which one do you mean?"
+    return f"I showed you {has}, so there's no {asked}. Which one do you mean?"
 
 
 def none_fits(description: str) -> str:
