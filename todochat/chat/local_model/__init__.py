@@ -43,7 +43,10 @@ Decisions on ambiguous phrasings (tests pin each one):
 - "show my tasks" lists open tasks; "show all tasks" lists all; "what have I finished"
   lists done ones.
 - Bare text with no command verb is a new task only if it reads like one (starts with a
-  common task verb, or carries a date/priority/tag/repeat); questions never are.
+  common task verb, or carries a date/priority/tag/repeat); questions never are. Text that
+  opens with an edit verb (move, reschedule, postpone, push, change, clear, rename, …) or
+  "remind me what/when …" and that no rule understood is never a task: the reply says so
+  and nothing changes ("add move the couch …" and "remind me to …" still add).
 - "postpone X" with no amount moves it to tomorrow; "postpone X by a week" counts from today.
 - References drop articles and "the task about"-style scaffolding ("I paid the rent" ->
   "pay rent", "remove the task about calling mom" -> "call mom"); a title in quotes is
@@ -60,7 +63,8 @@ In a conversation (everything read from the input of each call: the model keeps 
   than references.MAX_DIRECT tasks go to bulk_tasks with the list's filter (a confirmation).
 - A choice card answered in words repeats the tool on the pick (update changes kept); "yes"
   to a bulk confirmation acts on the tasks it listed; "no"/"never mind" changes nothing and
-  says so. Our own questions ("Which task do you mean?") are answered by reading the asking
+  says so; with no question pending, "no" after a change says the change stands and that
+  "undo" takes it back. Our own questions ("Which task do you mean?") are answered by reading the asking
   message again with the answer for its "it".
 - "also due friday", "and high priority" right after a turn that added or changed tasks:
   those attributes for them. "undo"/"undo that"/"take that back" call undo_last_change.

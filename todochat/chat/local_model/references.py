@@ -209,13 +209,17 @@ class Context:
 
     @property
     def last_change(self) -> tuple[str, tuple[ShownTask, ...]] | None:
-        """What the previous turn did ("added", "changed", "deleted") and to which tasks;
+        """What the previous turn did ("added", "completed", "reopened", "changed",
+        "deleted") and to which tasks;
         None when it changed nothing."""
         if not self.past:
             return None
         for kind in ("deleted", "added", "changed"):
-            tasks = [task for card in self.past[-1].all_cards if card.kind == kind for task in card.tasks]
+            cards = [card for card in self.past[-1].all_cards if card.kind == kind]
+            tasks = [task for card in cards for task in card.tasks]
             if tasks:
+                if kind == "changed":
+                    kind = {"Completed": "completed", "Reopened": "reopened"}.get(cards[0].heading.split(" ", 1)[0], kind)
                 return kind, tuple({task.id: task for task in tasks}.values())
         return None
 

@@ -212,8 +212,10 @@ def already_done(kind: str, tasks) -> str:
     if len(tasks) > 3:
         names += f" and {len(tasks) - 3} more"
     one = len(tasks) == 1
-    verb = {"deleted": "deleted", "added": "added"}.get(kind, "changed")
+    verb = {"deleted": "deleted", "added": "added", "reopened": "reopened"}.get(kind, "changed")
     back = {"deleted": "bring {0} back", "added": "remove {0} again"}.get(kind, "take that back").format("it" if one else "them")
+    if kind == "completed":
+        return f"I've already marked {names} as done — say “undo” to take that back."
     return f"I've already {verb} {names} — say “undo” to {back}."
 
 
