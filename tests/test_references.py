@@ -142,7 +142,7 @@ def test_positions_pick_from_the_latest_list_in_its_order() -> None:
         ("update_task", {"reference": "#2", "priority": "high"}), ("update_task", {"reference": "#3", "priority": "high"}),
     ]
     [reply] = respond(*LIST, user("complete the fifth one"))
-    assert "only has 3 tasks" in reply
+    assert "I showed you 3 tasks" in reply
 
 
 def test_all_of_them_means_the_list_shown_and_skips_what_is_done() -> None:

@@ -43,7 +43,10 @@ Decisions on ambiguous phrasings (tests pin each one):
 - "show my tasks" lists open tasks; "show all tasks" lists all; "what have I finished"
   lists done ones.
 - Bare text with no command verb is a new task only if it reads like one (starts with a
-  common task verb, or carries a date/priority/tag/repeat); questions never are.
+  common task verb, or carries a date/priority/tag/repeat); questions never are. Text that
+  opens with an edit verb (move, reschedule, postpone, push, change, clear, rename, …) or
+  "remind me what/when …" and that no rule understood is never a task: the reply says so
+  and nothing changes ("add move the couch …" and "remind me to …" still add).
 - "postpone X by a week", "push it back 2 days", "move it 1 day earlier", "bring it forward
   a week" shift the task's own due date, keeping its time (update_task's ``shift_due``,
   applied by the tool, which knows the date; a task without one is shifted from today, and
@@ -56,9 +59,8 @@ Decisions on ambiguous phrasings (tests pin each one):
   sent as written. Leading past tenses and verbal gerunds go back to the base verb.
 
 In a conversation (everything read from the input of each call: the model keeps no state):
-- "it"/"that" is the task the latest turn that showed tasks added, changed or showed; after
-  an add of several, all of them. Several tasks shown (a list, a choice) make "it" a
-  question naming them ("#3 “buy milk” or #4 …?"); a turn whose tools found nothing makes
+- "it"/"that" is the task the latest turn that showed tasks added, changed or showed.
+  Several tasks (an add of several, a list, a choice) make "it" a question naming them ("#3 “buy milk” or #4 …?"); a turn whose tools found nothing makes
   it unknown. A task deleted since is never acted on: the reply says so.
 - "the first two", "the last one", "both", "all of them", "the one due friday" pick from
   the latest list shown (a list card, a choice card, a confirmation, any turn with two or
@@ -67,7 +69,8 @@ In a conversation (everything read from the input of each call: the model keeps 
   than references.MAX_DIRECT tasks go to bulk_tasks with the list's filter (a confirmation).
 - A choice card answered in words repeats the tool on the pick (update changes kept); "yes"
   to a bulk confirmation acts on the tasks it listed; "no"/"never mind" changes nothing and
-  says so. Our own questions ("Which task do you mean?") are answered by reading the asking
+  says so; with no question pending, "no" after a change says the change stands and that
+  "undo" takes it back. Our own questions ("Which task do you mean?") are answered by reading the asking
   message again with the answer for its "it".
 - "also due friday", "and high priority" right after a turn that added or changed tasks:
   those attributes for them. "undo"/"undo that"/"take that back" call undo_last_change.

@@ -361,7 +361,13 @@ _LIST_SUFFIX = re.compile(
 _ADD_ALONE = re.compile(r"^(?:add|create|new|make)(?:\s+(?:a|an|another))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?$", re.I)
 
 
+# "remind me what the dentist is", "remind me when the dentist is": a question, not a reminder.
+_REMIND_QUESTION = re.compile(r"^(?:please\s+)?remind\s+me\s+(?:what|when|where|which|who|whom|whose|how|whether|if|why)\b", re.I)
+
+
 def _add(request: Request) -> Plan | None:
+    if _REMIND_QUESTION.match(request.text):
+        return Plan.say(replies.question_not_understood(request.message.plain or request.text))
     if _ADD_ALONE.match(request.text):
         return Plan.say(replies.WHAT_TASK)
     match = _ON_MY_LIST.match(request.text)
@@ -381,9 +387,18 @@ def _bare_task(request: Request) -> Plan | None:
     text = request.text
     if _is_request_to_assistant(text):
         return None
+    if first_word(text) in _EDIT_VERBS:
+        # "move dentist to 4", "clear the due date": an edit not understood is never a new
+        # task called by its words ("add move the couch to the garage" still adds).
+        return Plan.say(replies.edit_not_understood(request.message.plain or text))
     if has_task_attributes(text, request.now) or first_word(text) in TASK_VERBS:
         return _add_plan(text, request)
     return None
+
+
+# Verbs that open an edit of a task: a message starting with one that no rule understood
+# gets a plain sentence back, never a task titled with its words.
+_EDIT_VERBS = frozenset({"move", "reschedule", "postpone", "push", "change", "clear", "rename", "delay", "shift", "bump", "edit"})
 
 
 _CHAT_VERBS = {"tell", "explain", "translate", "sing", "say", "describe", "define", "summarize", "calculate", "compute", "imagine", "pretend"}
@@ -431,10 +446,22 @@ _ABOUT_ONE_TASK = (
 )
 
 
+# "is walk the dog done?", "has the rent been paid yet?" (asked with a question mark).
+_IS_IT_DONE = re.compile(
+    r"^(?:is|are|was|were|has|have)\s+(?P<object>.+?)\s+(?:been\s+|already\s+|really\s+)?"
+    r"(?:done|completed|complete|finished|checked\s+off|ticked\s+off)(?:\s+(?:yet|already))?$",
+    re.I,
+)
+
+
 def _question(request: Request) -> Plan | None:
     """Questions and show/find commands never change anything: "which tasks have I
     finished?" lists done tasks, "did I call mom?" looks the task up, "show completed" is
     not a completion; whatever is not about tasks is off-topic."""
+    done_yet = _IS_IT_DONE.match(request.text) if request.message.is_question else None
+    if done_yet:
+        # "is walk the dog done?": look the task up (its card says done or open), never complete it.
+        return Plan.call("list_tasks", status="all", search=clean_reference(done_yet.group("object")))
     if not (_QUESTION_OPENING.match(request.text) or _QUERY_COMMAND.match(request.text)):
         return None
     for pattern in _ABOUT_ONE_TASK:

@@ -1,7 +1,7 @@
 """Words that point at tasks shown earlier, recognised (references.py resolves them):
 
 - "it", "that", "this one" (``is_singular``);
-- "them", "those", "both", "all of them", "all three" (``PLURAL``);
+- "them", "those", "both", "them both", "all of them", "all three" (``PLURAL``);
 - positions in a list: "the first one", "the last", "the first two", "the top 3", "the
   first and the third" (``list_positions``); "#2" and "number 2" stay task ids;
 - descriptions: "the dentist one", "the one due friday", "the high priority one", "the
@@ -39,7 +39,7 @@ PLURAL = re.compile(
     r"^(?:them|they|these|those|these\s+ones|those\s+ones|(?:these|those)\s+(?:tasks|items|todos)|"
     r"(?:all|each|every\s+one)\s+of\s+(?:them|these|those|the\s+above)|all\s+(?:the\s+)?(?:tasks|items|ones)|"
     r"everything|all|(?:all\s+)?(?:both|the\s+two)(?:\s+of\s+(?:them|these|those))?|the\s+two\s+of\s+them|"
-    r"(?:them|these|those|'em)\s+all|all\s+of\s+'em|'em|"
+    r"(?:them|these|those|'em)\s+(?:all|both)|all\s+of\s+'em|'em|"
     r"(?:all|these|those)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)"
     r"(?:\s+(?:tasks|items|ones|todos|of\s+(?:them|these|those)))?)$",
     re.I,
@@ -112,6 +112,17 @@ def list_positions(words: str) -> list[tuple[int, int]] | None:
             count = NUMBER_WORDS.get(match.group("count")) or int(match.group("count"))
             found.append((1 if match.group("end") in ("first", "top") else -count, count))
     return found or None
+
+
+# "complete the fifth" as a description ("the ... one"): a position after other words.
+_TRAILING_POSITION = re.compile(rf"(?:^|\s)(?:the\s+)?(?P<ordinal>{_ORDINAL})$", re.I)
+
+
+def trailing_position(desc: str) -> list[tuple[int, int]] | None:
+    """"complete the fifth" (what "complete the fifth one" describes) -> [(5, 1)]: the
+    position it ends with, so it is read as one, never as words of a title."""
+    match = _TRAILING_POSITION.search(desc)
+    return list_positions(match.group("ordinal")) if match else None
 
 
 def points_at_tasks(words: str) -> bool:

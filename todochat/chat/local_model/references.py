@@ -5,14 +5,17 @@ stateless, and a thread may be answered by any server worker.
 What the thread offers, newest first:
 
 - the *subject*: the tasks of the latest turn that showed or changed tasks (its cards, or
-  the task lines of its tool results). "it"/"that" is its one task; after an add of
-  several, "it" is all of them (the follow-up "and make it high priority" means what was
-  just added). Anywhere else several tasks make "it" a question, never a guess.
+  the task lines of its tool results). "it"/"that" is its one task. Several tasks make "it"
+  a question, never a guess — after an add of several too ("add buy eggs and call Rita" ->
+  "make it high priority" asks which one); "them", "both", "all of them" mean all of them.
 - the latest *list*: a list card, a choice card ("Which “milk” …?"), a bulk confirmation,
   or any turn that showed two or more tasks. "the first two", "the last one", "both",
-  "all of them" and "the dentist one" pick from it, in the order it was shown.
+  "all of them" and "the dentist one" pick from it, in the order it was shown. "them" /
+  "all of them" right after a turn that showed or changed one task is a question ("Do
+  you mean “scarf shopping”?"), neither that task nor an older list.
 
-A task that was deleted since is never acted on by pointing at it: the reply says so. A
+A task that was deleted since is never acted on by pointing at it: the reply says so, and
+offers "undo" only when this thread's undo would bring it back (``undo_brings_back``). A
 reference that cannot be resolved (nothing was shown, "the fifth one" of three) gets a
 plain question or statement back, and nothing is called.
 """
@@ -38,6 +41,7 @@ from .pointing import (
     list_positions,
     normalize,
     points_at_tasks,
+    trailing_position,
     without_list_suffix,
 )
 from .text import clean_reference
@@ -194,7 +198,7 @@ class Context:
         # Only after an add or a change: "tomorrow" after a list is no follow-up of anything.
         if shown is None or not shown.tasks or not shown.only_changed:
             return None
-        return _alive(shown.tasks)
+        return self._alive(shown.tasks)
 
     @property
     def last_changed_something(self) -> bool:
@@ -202,6 +206,48 @@ class Context:
         if not self.past:
             return False
         return any(card.kind in ("added", "changed", "deleted") for card in self.past[-1].all_cards)
+
+    @property
+    def last_change(self) -> tuple[str, tuple[ShownTask, ...]] | None:
+        """What the previous turn did ("added", "completed", "reopened", "changed",
+        "deleted") and to which tasks;
+        None when it changed nothing."""
+        if not self.past:
+            return None
+        for kind in ("deleted", "added", "changed"):
+            cards = [card for card in self.past[-1].all_cards if card.kind == kind]
+            tasks = [task for card in cards for task in card.tasks]
+            if tasks:
+                if kind == "changed":
+                    kind = {"Completed": "completed", "Reopened": "reopened"}.get(cards[0].heading.split(" ", 1)[0], kind)
+                return kind, tuple({task.id: task for task in tasks}.values())
+        return None
+
+    def undo_brings_back(self, tasks: Sequence[ShownTask]) -> bool:
+        """Whether "undo" here (undo_last_change: this thread's newest change) would bring
+        these deleted tasks back: the newest turn of this thread that changed tasks deleted
+        every one of them. A task deleted in another conversation, or before a later
+        change here, is not: the reply then says it was deleted and offers no undo."""
+        wanted = {task.id for task in tasks}
+        for exchange in reversed(self.past):
+            cards = exchange.all_cards
+            if any(call.name == "undo_last_change" for call in exchange.calls):
+                return False
+            changed = [card for card in cards if card.kind in ("added", "changed", "deleted")]
+            if not changed:
+                continue
+            deleted = {task.id for card in changed if card.kind == "deleted" for task in card.tasks}
+            for call in exchange.calls:
+                if call.name in ("delete_task", "bulk_tasks"):
+                    deleted |= {int(found) for found in re.findall(r"Deleted #(\d{1,9})", call.output)}
+            return wanted <= deleted
+        return False
+
+    def _alive(self, tasks: Sequence[ShownTask]) -> Target:
+        gone = [task for task in tasks if task.deleted]
+        if gone:
+            return Target.saying(replies.was_deleted(gone, undo=self.undo_brings_back(gone)))
+        return Target.of(tasks)
 
     # -- resolving words
 
@@ -234,9 +280,9 @@ class Context:
         if shown is None or not shown.tasks:
             return Target.saying(replies.WHICH_TASK)
         tasks = shown.tasks
-        if len(tasks) > 1 and not shown.only_added:
+        if len(tasks) > 1:
             return Target.saying(replies.which_one(tasks))
-        return _alive(tasks)
+        return self._alive(tasks)
 
     def _plural(
         self, words: str, count_word: str | None, tool: str | None, among: Sequence[ShownTask] | None = None
@@ -245,6 +291,10 @@ class Context:
             shown: Shown | None = Shown(Exchange(""), tuple(among), frozenset({"choice"}))
         else:
             shown = self.subject
+            if shown is not None and len(shown.tasks) == 1:
+                # "remove all of them" right after one task was shown or changed: never an
+                # older list, never that one task unasked.
+                return Target.saying(replies.only_one(shown.tasks[0]))
             if shown is None or len(shown.tasks) < 2:
                 shown = self.latest_list or shown
         if shown is None or not shown.tasks:
@@ -260,6 +310,9 @@ class Context:
         elif tool in _SKIP_OPEN:
             tasks = [task for task in tasks if task.done]
         if not tasks:
+            gone = [task for task in shown.tasks if task.deleted]
+            if gone and len(gone) == len(shown.tasks):
+                return Target.saying(replies.was_deleted(gone, undo=self.undo_brings_back(gone)))
             return Target.saying(replies.nothing_left(tool, shown.tasks))
         if len(tasks) > MAX_DIRECT or (shown.total or 0) > len(shown.tasks):
             return _too_many(shown, tool, len(tasks))
@@ -279,7 +332,7 @@ class Context:
             if start < 0 or start + count > len(tasks) or count < 1:
                 return Target.saying(replies.out_of_range(position, count, len(tasks)))
             picked.extend(tasks[start : start + count])
-        return _alive(list(dict.fromkeys(picked)))
+        return self._alive(list(dict.fromkeys(picked)))
 
     def described(self, words: str, tasks: Sequence[ShownTask] | None = None) -> Target | None:
         """"the dentist one", "the one due friday": the one task of the shown ones that fits.
@@ -293,11 +346,14 @@ class Context:
             if shown is None:
                 return None
             tasks = shown.tasks
+        position = trailing_position(match.group("desc"))
+        if position is not None:
+            return self._picked(position, tasks)  # "complete the fifth one" while asked which
         fits = fitting(match.group("desc"), tasks, self.now)
         if fits is None:
             return None
         if len(fits) == 1:
-            return _alive(fits)
+            return self._alive(fits)
         if not fits:
             return Target.saying(replies.none_fits(match.group("desc")))
         return Target.saying(replies.which_one(fits))
@@ -352,11 +408,6 @@ def _reads_as_answer(text: str) -> bool:
     return points_at_tasks(text) or bool(_YES_NO.match(normalize(text)))
 
 
-def _alive(tasks: Sequence[ShownTask]) -> Target:
-    gone = [task for task in tasks if task.deleted]
-    if gone:
-        return Target.saying(replies.was_deleted(gone))
-    return Target.of(tasks)
 
 
 _NAMED_IN_REPLY = re.compile(r"#(\d{1,9}) “([^”]*)”")

@@ -94,6 +94,7 @@ NO_LIST = (
 )
 EMPTY_LIST = "That list was empty, so there's nothing to pick from. Which task do you mean?"
 NOTHING_CHANGED = "Okay, I've left everything as it was — nothing was changed."
+NOTHING_PENDING = "Okay — I wasn't waiting on an answer, so there's nothing to call off. What would you like to do with your tasks?"
 NOTHING_TO_CONFIRM = "There's nothing waiting for a yes from me. What would you like to do with your tasks?"
 PICK_ONE = "Which one? Say e.g. “the first one” or “the second one”, or tap it on the card — or “never mind”."
 _QUESTION_MARK = "do you mean"
@@ -137,22 +138,27 @@ def count_mismatch(wanted: int, tasks) -> str:
 
 
 def out_of_range(position: int, count: int, size: int) -> str:
+    """"I showed you 3 tasks, so there's no fifth one." (a question: it keeps "do you mean")."""
     if position < 0:
-        asked = f"the last {count}" if count > 1 else "that one"
+        asked = f"last {count}" if count > 1 else "such task"
     else:
-        asked = f"the first {count}" if count > 1 and position == 1 else f"the {_ordinal(position)} one"
+        asked = f"first {count}" if count > 1 and position == 1 else f"{_ordinal(position)} one"
     has = f"{size} task{'' if size == 1 else 's'}"
-    return f"That list only has {has}, so there's no {asked}. Which one do you mean?"
+    return f"I showed you {has}, so there's no {asked}. Which one do you mean?"
 
 
 def none_fits(description: str) -> str:
     return f"None of the tasks I showed you is “{description}”. Which one do you mean?"
 
 
-def was_deleted(tasks) -> str:
-    names = ", ".join(f"“{task.title}”" for task in tasks[:3])
-    verb = "was" if len(tasks) == 1 else "were"
-    return f"{names} {verb} deleted, so I left it alone. Say “undo” if you want it back."
+def was_deleted(tasks, *, undo: bool = False) -> str:
+    """A task pointed at was deleted since; "undo" offered only when it would bring it back."""
+    names = ", ".join(f"“{task.title}”" for task in tasks[:3] if task.title) or "Those tasks"
+    one = len(tasks) == 1
+    said = f"{names} {'was' if one else 'were'} deleted, so I left {'it' if one else 'them'} alone."
+    if undo:
+        said += f" Say “undo” if you want {'it' if one else 'them'} back."
+    return said
 
 
 def nothing_left(tool: str | None, tasks) -> str:
@@ -177,3 +183,42 @@ def what_to_do_with(names: str) -> str:
 def confirm_on_the_card(action: str) -> str:
     verb = "Delete" if action == "delete" else "Complete"
     return f"That's more tasks than I change by words — press “{verb} …” on the card to confirm."
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
+def edit_not_understood(text: str) -> str:
+    """An edit ("move dentist to 4") no rule understood: said, and no task added."""
+    return (
+        f"I couldn't tell which task “{_quoted(text)}” should change or how, so I changed nothing — "
+        "say e.g. “move dentist to december 4”, or “add …” for a new task."
+    )
+
+
+def question_not_understood(text: str) -> str:
+    """A question put as "remind me what/when …": never a reminder called by its words."""
+    return (
+        f"I can't answer “{_quoted(text)}”, so I changed nothing — "
+        "ask e.g. “when is dentist due?”, or say “remind me to …” for a new reminder."
+    )
+
+
+def already_done(kind: str, tasks) -> str:
+    """"no" / "never mind" after a change already made: it stands; "undo" takes it back."""
+    names = ", ".join(f"“{task.title}”" for task in tasks[:3] if task.title) or "those tasks"
+    if len(tasks) > 3:
+        names += f" and {len(tasks) - 3} more"
+    one = len(tasks) == 1
+    verb = {"deleted": "deleted", "added": "added", "reopened": "reopened"}.get(kind, "changed")
+    back = {"deleted": "bring {0} back", "added": "remove {0} again"}.get(kind, "take that back").format("it" if one else "them")
+    if kind == "completed":
+        return f"I've already marked {names} as done — say “undo” to take that back."
+    return f"I've already {verb} {names} — say “undo” to {back}."
+
+
+def only_one(task) -> str:
+    """"all of them" when the last turn showed one task: ask, never guess."""
+    return f"I only showed you one task just now. Do you mean #{task.id} “{task.title}”? If so, say e.g. “delete it”."

@@ -1,5 +1,6 @@
 """Rules for messages that mean something only in a conversation (parser.py runs them
-among its own): "undo that", "cancel that", "never mind"; "also due friday" right after a
+among its own): "undo that", "cancel that", "never mind" (with no question pending: the
+change just made stays made, the reply says which and that "undo" takes it back); "also due friday" right after a
 task was added; "it isn't paid yet"; "the second one" with no verb; a closing "too".
 """
 
@@ -68,7 +69,11 @@ def undo(request: Request) -> Plan | None:
             return Plan.call("undo_last_change")
         return Plan.say(replies.NOTHING_CHANGED)
     if is_never_mind(request.text) and request.context is not None:
-        return Plan.say(replies.NOTHING_CHANGED)
+        # No question waits (answers.py took those): what just happened stays happened.
+        done = request.context.last_change
+        if done is not None:
+            return Plan.say(replies.already_done(*done))
+        return Plan.say(replies.NOTHING_PENDING)
     return None
 
 
