@@ -17,9 +17,9 @@ Decisions (also in the package docstring):
   "this week" = this Sunday; "end of (the) week" = this Friday (Sunday at the weekend);
   "end of month/year" = its last day; "this weekend" = Saturday (today at the weekend).
 - Numeric dates (calendar_phrases): a number over 12 tells day from month ("31/12",
-  "3/15"); when both could be the month the user's convention is unknown, so only a
-  reading not already past counts — on 2026-11-23 "12/4" is December 4 (April 12 has
-  passed), "4/5" and "03/04/2027" name no date. "24.12.2026" is day.month.year.
+  "3/15"), as do equal numbers ("5/5"); when both could be the month and differ ("12/4",
+  "5/12", "03/04/2027") the user's convention is unknown: no date, the reply asks which.
+  "24.12.2026" is day.month.year; "1/1/0027" is the year 27 (out of range: no date).
   A month and day without a year is the next such day, today included.
 - Compounds ("friday after next", "the first tuesday in october", "a week from friday",
   "this time next week", "Fri, Dec 4"...) are calendar_phrases'; holidays holiday_dates'.
