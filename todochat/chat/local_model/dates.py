@@ -33,6 +33,9 @@ Decisions (also in the package docstring):
 - A phrase read only in part sets no date: date words beside it that it did not read
   ("15 minutes past 3pm", "2 days after next friday", "thanksgiving in 9 months", "Jul 18,
   Fri"): partial_dates.py.
+- A short weekday ("thu", "weds", "fri.") is a date after a word that makes it one ("by
+  fri") or joined to a clock time ("Thu at 2pm", "at 4 Weds", "Weds 10am"); otherwise it
+  stays in the title ("sat nav", "sun cream").
 - Date words that are part of a name stay in the title: "monday meeting notes", "the 3/4
   report", "1/2 lb butter", "watch Friday Night Lights", "parents evening dec 4th". A
   weekday opening the sentence is a date before something to do ("monday call the bank").
@@ -98,6 +101,9 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weekday", rf"(?<!\blast\s)(?:(?:next|this|coming|this\s+coming)\s+)?{FULL_WEEKDAY}"),
     # Abbreviations only after a word that makes them a date: "by fri", not "sat nav".
     ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{SHORT_WEEKDAY}(?![\w'])"),
+    # ... or right beside a clock time: "Thu at 2pm", "at 4 Weds", "Weds 10am" (kept only
+    # there: ``_scan``), not "sat nav", "sun cream".
+    ("short_weekday", rf"{SHORT_WEEKDAY}(?![\w'])"),
     ("month_day", rf"{MONTH}\s+(?:the\s+)?{DAY_OF_MONTH}{_YEAR}(?![\d:])"),  # "february the 15th"
     ("month_day", rf"(?:the\s+)?{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}{_YEAR_OR_SHORT}"),
     ("numeric", NUMERIC),
@@ -297,7 +303,30 @@ def _scan(text: str) -> list[Piece]:
         for kind, pattern in _PIECES
         for m in pattern.finditer(text)
     ]
-    return longest_first(found)
+    pieces = longest_first(found)
+    return [_short_weekday(text, pieces, i) for i, p in enumerate(pieces) if p.kind != "short_weekday" or _beside_a_time(text, pieces, i)]
+
+
+def _short_weekday(text: str, pieces: list[Piece], index: int) -> Piece:
+    piece = pieces[index]
+    return Piece("weekday", piece.start, piece.end, piece.text) if piece.kind == "short_weekday" else piece
+
+
+def _beside_a_time(text: str, pieces: list[Piece], index: int) -> bool:
+    """Whether a short weekday ("thu", "weds") is joined to a clock time: then it is a date."""
+    piece = pieces[index]
+    for other, gap in (
+        (pieces[index - 1] if index else None, lambda o: text[o.end : piece.start]),
+        (pieces[index + 1] if index + 1 < len(pieces) else None, lambda o: text[piece.end : o.start]),
+    ):
+        if (
+            other is not None
+            and other.kind in ("time", "loose_time")
+            and _JOINER.match(gap(other))
+            and times_of_day.is_time_here(text, other.kind, other.start)
+        ):
+            return True
+    return False
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")

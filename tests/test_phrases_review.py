@@ -1,0 +1,35 @@
+"""Dates and times a hostile review found set wrong in silence (``fixtures/phrases/
+review_dates.jsonl``): short weekdays beside a time, years with leading zeros, "after
+<date>", minutes in words, day/month order, flight numbers, "tonight" late at night. Each
+case is read as "add <text>" by the offline parser; the reply's note is checked for the
+phrases that set no date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from phrase_cases import case_id, load, problems
+from todochat.chat.local_model import parse_command
+
+CASES = load("review")
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_review_phrase(case: dict) -> None:
+    assert problems(case) == []
+
+
+MONDAY = dt.datetime(2026, 11, 30, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("say", "note"),
+    [
+        ("add pay deposit on 5/12", "I didn't set a date: “5/12” could be May 12 or December 5 — tell me which."),
+        ("add party on 1/1/0027", "I didn't set a date: the year 0027 is out of range — tell me which day you meant."),
+    ],
+)
+def test_the_reply_says_why_no_date_was_set(say: str, note: str) -> None:
+    assert note in parse_command(say, MONDAY).notes
