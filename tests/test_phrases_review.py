@@ -29,7 +29,19 @@ MONDAY = dt.datetime(2026, 11, 30, 10, 30)
     [
         ("add pay deposit on 5/12", "I didn't set a date: “5/12” could be May 12 or December 5 — tell me which."),
         ("add party on 1/1/0027", "I didn't set a date: the year 0027 is out of range — tell me which day you meant."),
+        ("add return gifts after christmas",
+         "I didn't set a date: “after christmas” could be several days — tell me which day."),
+        ("add clean garage sometime after the 15th",
+         "I didn't set a date: “after the 15th” could be several days — tell me which day."),
     ],
 )
 def test_the_reply_says_why_no_date_was_set(say: str, note: str) -> None:
     assert note in parse_command(say, MONDAY).notes
+
+
+def test_sometime_before_a_date_is_no_priority() -> None:
+    """"sometime" said of when ("sometime after the 15th") set a low priority in silence."""
+    [call] = parse_command("add clean garage sometime after the 15th", MONDAY).calls
+    assert "priority" not in call.arguments["tasks"][0]
+    [call] = parse_command("add clean garage sometime", MONDAY).calls
+    assert call.arguments["tasks"][0]["priority"] == "low"

@@ -131,7 +131,11 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
     if due_span and not due_span.names_a_day and _beside_hidden(text, due_span.start, due_span.end):
         due_span = None  # "early morning @ 3": 3 in the early morning, not 15:00
     if due_span and due_span.names_a_day and _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start):
-        due_span = None  # "connect back after this year": when it may start, not its due date
+        # "connect back after this year": when it may start, not its due date; said in the reply.
+        after = _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start)
+        words = _unhide(text[after.start() : due_span.end], hidden)
+        unclear += (Unclear(after.start(), due_span.end, words, "days"),)
+        due_span = None
     due = due_span.value if due_span else None
     if due_span and not claimed:
         text = text[: due_span.start] + " " + text[due_span.end :]

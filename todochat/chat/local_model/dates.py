@@ -130,11 +130,12 @@ _DATE_KINDS = {
 }
 _TIME_KINDS = times_of_day.KINDS
 
-# Words that attach a date to what precedes it: "due by friday", "on the 5th". At most
+# Words that attach a date to what precedes it: "due by friday", "on the 5th", "sometime
+# tomorrow" (not a low priority there: slots.py reads "sometime" only at the end). At most
 # three words ("no later than"), so only the last three before a date are searched.
 _LEAD_IN = re.compile(
     r"(?:\b(?:due(?:\s+(?:on|by|date))?|on(?:\s+or\s+before)?|by|before|until|till|for|at(?:\s+the\s+latest)?"
-    r"|from|starting|over|during|no\s+later\s+than)\s+)$",
+    r"|from|starting|over|during|no\s+later\s+than|some\s*time|any\s*time)\s+)$",
     re.I,
 )
 _LEAD_IN_WORDS = 3
