@@ -33,6 +33,8 @@ MONDAY = dt.datetime(2026, 11, 30, 10, 30)
          "I didn't set a date: “after christmas” could be several days — tell me which day."),
         ("add clean garage sometime after the 15th",
          "I didn't set a date: “after the 15th” could be several days — tell me which day."),
+        ("add call Hy 2 weeks on friday",
+         "I didn't set a date: “2 weeks on friday” could mean more than one day — tell me which day."),
     ],
 )
 def test_the_reply_says_why_no_date_was_set(say: str, note: str) -> None:

@@ -44,7 +44,8 @@ Decisions:
 - "at 3" followed by a noun is a count, not a time: "look at 3 houses", "stay at 5 star
   hotels" (only the end, a stop or a word like "and", "to", "with", "on", a day may follow).
 - A lone digit hour right before a day or part of the day with no "at" ("call the plumber
-  9 tomorrow", "feed the baby 3 in the morning") and a four-digit 24-hour time right after
+  9 tomorrow", "feed the baby 3 in the morning"), or minutes in words there ("meet Jo half
+  4 tomorrow" 16:30, "call Al ten past 9 tomorrow" 09:10) and a four-digit 24-hour time right after
   a day ("tomorrow 0930") are read only there (a spelled hour too: "eight tonight"), and never after a task verb, a number or
   a word that labels numbers ("buy 2 tomorrow", "read chapter 11 tomorrow", "room 1030").
 """
@@ -129,6 +130,12 @@ _NO_NOUN_FOLLOWS = (
     r"|" + "|".join(sorted(TASK_VERBS, key=len, reverse=True)) + r")\b"
 )
 
+# Minutes in words before a day, as a lone hour is: "meet Jo half 4 tomorrow" (16:30, not
+# "half" left in the title and 16:00), "call Al ten past 9 tomorrow" (09:10).
+_WORDED_MINUTES = (
+    rf"half\s+{_HOUR12}|(?:{_MINUTES}|(?:a\s+)?quarter)\s+(?:past|after|to|till|til|before|of)\s+{_HOUR12}"
+)
+
 # A spelled hour before a day, as a digit is ("call the bank eight tonight"); not "one",
 # which counts more often than it tells the time ("pick one tomorrow").
 _LOOSE_HOUR_WORD = one_of(w for w in _HOUR_WORDS if w != "one")
@@ -144,7 +151,7 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     # Only beside a day or a part of the day (see ``needs_partner``), never alone.
     (
         "loose_time",
-        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9]|{_LOOSE_HOUR_WORD})(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
+        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9]|{_LOOSE_HOUR_WORD}|{_WORDED_MINUTES})(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
     ),
     # "this time next week": the clock of now, on the day said with it (never alone).
     ("same_time", r"(?:at\s+)?(?:this|the\s+same|same)\s+time"),

@@ -30,7 +30,9 @@ _CALENDAR: tuple[tuple[str, str], ...] = (
     (rf"(?:the\s+)?(?:first|second|third|fourth|last|final)\s+(?:week|weekend|fortnight|half)\s+(?:of|in)\s+(?:{MONTH}|(?:the|this|next)\s+month)", "days"),
     (r"(?:in\s+)?the\s+next\s+(?:week|month)\s+or\s+(?:so|two)|within\s+the\s+(?:week|month)", "days"),
     # British "tomorrow week", "a week on friday" (a week after it) read as the day itself elsewhere.
-    (rf"(?:tomorrow|{ONE_WEEKDAY})\s+week|(?:a|one)\s+week\s+(?:on\s+)?(?:tomorrow|{ONE_WEEKDAY})", "readings"),
+    # "2 weeks on friday" too (it read as Friday, "2 weeks" left in the title); not a
+    # repeat's "every 2 weeks on monday".
+    (rf"(?:tomorrow|{ONE_WEEKDAY})\s+week|(?<!every\s)(?:a|one|two|three|four|[1-9])\s+weeks?\s+(?:on\s+)?(?:tomorrow|{ONE_WEEKDAY})", "readings"),
     # Two days offered: "friday or saturday", "tomorrow or the day after".
     (rf"{_A_DAY}\s+or\s+{_A_DAY}", "readings"),
     (r"(?:the\s+)?bank\s+holiday(?:\s+(?:monday|weekend))?", "days"),
