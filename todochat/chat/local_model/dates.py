@@ -42,7 +42,9 @@ Decisions (also in the package docstring):
 - Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00.
   A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00);
   7 and 8 need am/pm or a part of the day (more in times_of_day and offsets).
-  A time with no date is today if still ahead, else tomorrow.
+  A time with no date is today if still ahead, else tomorrow. A compact time with no
+  "at" ("1030") is read only right after its day ("tomorrow 0930"): before one it is a
+  code ("flight BA 1030 on friday" keeps "1030" in the title; "at 1030" is a time).
 """
 
 from __future__ import annotations
@@ -358,9 +360,11 @@ def _starts_a_piece(text: str, position: int) -> bool:
 def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
     """Adjacent pieces form one phrase: at most one date piece and one time piece each."""
     group: list[Piece] = []
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         if piece.kind in _TIME_KINDS and not times_of_day.is_time_here(text, piece.kind, piece.start):
             continue  # "buy 2 tomorrow", "the 3pm slot": a count or a name, not a time
+        if _is_a_code(text, pieces, index, group):
+            continue  # "flight BA 1030 on friday": a flight number, not 10:30
         if group and _JOINER.match(text[group[-1].end : piece.start]) and _fits(group, piece):
             group.append(piece)
             continue
@@ -369,6 +373,23 @@ def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
         group = [piece]
     if group:
         yield group
+
+
+_COMPACT = re.compile(r"\d{3,4}")
+
+
+def _is_a_code(text: str, pieces: list[Piece], index: int, group: list[Piece]) -> bool:
+    """A compact number with no "at" ("1030") is a time only right after its day ("tomorrow
+    0930"), or a year before a calendar date ("2018 March 18"); before a day it is a flight,
+    a room, a form: "flight BA 1030 on friday" (read as Friday 10:30 in silence)."""
+    piece = pieces[index]
+    if piece.kind != "loose_time" or not _COMPACT.fullmatch(piece.text.strip()):
+        return False
+    if group and group[-1].kind in _DATE_KINDS and _JOINER.match(text[group[-1].end : piece.start]):
+        return False
+    after = pieces[index + 1] if index + 1 < len(pieces) else None
+    a_year = after is not None and after.kind in _DATE_KINDS and after.kind not in _DAY_KINDS_WITH_TIMES
+    return not (a_year and _YEAR_NUMBER.fullmatch(piece.text.strip()))
 
 
 def _fits(group: list[Piece], piece: Piece) -> bool:
