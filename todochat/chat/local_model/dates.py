@@ -39,7 +39,8 @@ Decisions (also in the package docstring):
 - Date words that are part of a name stay in the title: "monday meeting notes", "the 3/4
   report", "1/2 lb butter", "watch Friday Night Lights", "parents evening dec 4th". A
   weekday opening the sentence is a date before something to do ("monday call the bank").
-- Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00.
+- Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00
+  ("tonight" said at 20:00 or later is today with no time, not a time already past).
   A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00);
   7 and 8 need am/pm or a part of the day (more in times_of_day and offsets).
   A time with no date is today if still ahead, else tomorrow. A compact time with no
@@ -451,8 +452,8 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         )
         if clock is None or (times_of_day.needs_partner([p.kind for p in time_pieces]) and not date_piece):
             return None
-    elif date_piece and re.search(r"tonight", date_piece.text, re.I):
-        clock = times_of_day.PART_TIMES["night"]
+    elif date_piece and re.search(r"tonight", date_piece.text, re.I) and now.time() < times_of_day.PART_TIMES["night"]:
+        clock = times_of_day.PART_TIMES["night"]  # said after 20:00 it is still tonight: no time
 
     if clock is None:
         return day
