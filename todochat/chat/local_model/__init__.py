@@ -32,7 +32,8 @@ Decisions on ambiguous phrasings (tests pin each one):
   if still ahead, else tomorrow. Vague amounts ("in a few days") set no date.
   times_of_day.py, offsets.py, vague.py and repeats.py list the rest.
 - Several tasks in one sentence split at commas and "and" — unless the first item starts
-  with a verb and a later one doesn't ("buy milk and eggs" is one task). A trailing date,
+  with a verb and a later one doesn't ("buy milk and eggs" is one task) — unless each item
+  has its own date ("call mom tomorrow and dad friday": "call mom", "call dad"). A trailing date,
   priority or tag applies to every item that has none of its own ("call mom and pay rent
   tomorrow": both due tomorrow).
 - Repeats are RFC 5545 rules, read as Todoist reads them (repeats.py's docstring lists

@@ -100,6 +100,12 @@ def parse_tasks(body: str, now: dt.datetime) -> list[TaskDraft]:
     if len(titled) > 1 and starts_with_verb(titled[0].title) and not all(
         starts_with_verb(d.title) for d in titled[1:]
     ):
+        if all(d.due for d in titled):
+            # "call mom tomorrow and dad friday": each has its own day, so each is a task,
+            # with the first one's verb (it was one task "call mom tomorrow and dad", due Friday).
+            words = titled[0].title.split()
+            verb = " ".join(words[:2] if len(words) > 2 and words[1].lower() in _PARTICLES else words[:1])
+            return [d if starts_with_verb(d.title) else replace(d, title=f"{verb} {d.title}") for d in titled]
         whole = parse_task(body, now)
         return [whole] if whole.title else []
 
@@ -153,6 +159,7 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
 
 
 _CLAIMS_REPEAT_WORDS = frozenset({"counted_weekday"})
+_PARTICLES = frozenset("up out off back in on down over away".split())  # "pick up", "drop off"
 _FROM_NOW = re.compile(r"s\s+from(?:\s+(?:now|today))?\b", re.I)
 _HIDDEN = re.compile("\ue000([\ue100-\ue8ff]+)\ue001")
 
