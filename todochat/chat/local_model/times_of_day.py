@@ -178,6 +178,17 @@ VAGUE_PATTERNS: tuple[str, ...] = (
     rf"\d{{1,2}}(?:[:.][0-5]\d)?\s*(?:{_AMPM})?\s*[-–]\s*\d{{1,2}}(?:[:.][0-5]\d)?\s*{_AMPM}",
 )
 
+# 7 or 8 with no half of the day ("call dad at 8", "tomorrow at half past 8"): morning or
+# evening? No time, and the reply says so (it said nothing). ``vague`` reads it unless a
+# half of the day comes before it ("tonight at 8", "friday evening at 8": ``HALF_OF_DAY_BEFORE``).
+SEVEN_OR_EIGHT = (
+    rf"{_AT}(?:(?:half|(?:a\s+)?quarter|\d{{1,2}}|{NUMBER_WORD})\s+(?:past|after|to)\s+)?(?:[78]|seven|eight)(?:[:.][0-5]\d)?"
+    rf"(?![:.]?\d|\s*(?:{_AMPM}|{_OCLOCK}|tonight|(?:(?:in\s+the|this|tomorrow|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+)?"
+    rf"(?:morning|afternoon|evening|night)|at\s+night)(?!\w))"
+    rf"(?={_NO_NOUN_FOLLOWS})"
+)
+HALF_OF_DAY_BEFORE = re.compile(r"\b(?:tonight|morning|afternoon|evening|night|[ap]\.?m\.?)[\s,]*$", re.I)
+
 PART_TIMES = {
     "morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20),
     "thing": dt.time(9),  # "first thing"

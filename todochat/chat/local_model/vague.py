@@ -4,7 +4,8 @@
 No date is set from them (the date finder in ``dates`` ignores every piece inside one), the
 words stay in the title, and the offline model's reply says why (``replies.unclear_note``).
 Calendar phrases are listed here; ``offsets.VAGUE_PATTERNS`` ("in a few days") and
-``times_of_day.VAGUE_PATTERNS`` ("at seven") are read beside them.
+``times_of_day.VAGUE_PATTERNS`` ("6ish") are read beside them, and ``SEVEN_OR_EIGHT`` ("call
+dad at 8": morning or evening?) unless a half of the day comes just before it.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     *((_compile(pattern), "days") for pattern in offsets.VAGUE_PATTERNS),
     *((_compile(pattern), "time") for pattern in times_of_day.VAGUE_PATTERNS),
 )
+_SEVEN_OR_EIGHT = _compile(times_of_day.SEVEN_OR_EIGHT)
+_WINDOW = 30
 
 
 def find(text: str) -> list[Unclear]:
@@ -75,5 +78,10 @@ def find(text: str) -> list[Unclear]:
         Unclear(m.start(), m.end(), m.group(0), kind, holiday_dates.regional_name(m.group(0)) if kind == "regional" else "")
         for pattern, kind in _PATTERNS
         for m in pattern.finditer(text)
+    ]
+    found += [
+        Unclear(m.start(), m.end(), m.group(0), "time")
+        for m in _SEVEN_OR_EIGHT.finditer(text)
+        if not times_of_day.HALF_OF_DAY_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start())
     ]
     return longest_first(found)
