@@ -110,9 +110,9 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_day", rf"{MONTH}\s+(?:the\s+)?{DAY_OF_MONTH}{_YEAR}(?![\d:])"),  # "february the 15th"
     ("month_day", rf"(?:the\s+)?{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}{_YEAR_OR_SHORT}"),
     ("numeric", NUMERIC),
-    # "the 17th"; a spelled day only after a word that makes it a date: "on the first", not
-    # "do the first draft".
-    ("ordinal", rf"the\s+{DAY_ORDINAL}|(?:on|by|due|before|until|till)\s+the\s+(?:{SPELLED_ORDINAL})"),
+    # "the 17th", "on 3rd"; a spelled day only after a word that makes it a date: "on the
+    # first", not "do the first draft".
+    ("ordinal", rf"the\s+{DAY_ORDINAL}|(?:on|by|due|before|until|till)\s+(?:the\s+(?:{SPELLED_ORDINAL})|{DAY_ORDINAL})"),
     ("holiday", holiday_dates.PATTERN),  # before "the fourth of july" as a spelled date
     *calendar_phrases.PIECE_PATTERNS,
     *offsets.PIECE_PATTERNS,
@@ -500,7 +500,7 @@ def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
         case "numeric":
             return numeric_date(text, today)
         case "ordinal":
-            day = ordinal_day(re.sub(r"^(?:on|by|due|before|until|till)\s+", "", text)[4:])
+            day = ordinal_day(re.sub(r"^(?:(?:on|by|due|before|until|till)\s+)?(?:the\s+)?", "", text))
             return day_of_month(day, today) if day else None
         case "offset":
             return offsets.resolve(text, now)

@@ -134,6 +134,7 @@ _NO_NOUN_FOLLOWS = (
 # "half" left in the title and 16:00), "call Al ten past 9 tomorrow" (09:10).
 _WORDED_MINUTES = (
     rf"half\s+{_HOUR12}|(?:{_MINUTES}|(?:a\s+)?quarter)\s+(?:past|after|to|till|til|before|of)\s+{_HOUR12}"
+    rf"|{HOUR_WORD}[\s-]+{_MINUTE_WORD}"  # "call dad ten thirty tomorrow"
 )
 
 # A spelled hour before a day, as a digit is ("call the bank eight tonight"); not "one",
