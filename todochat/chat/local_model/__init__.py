@@ -28,7 +28,7 @@ Decisions on ambiguous phrasings (tests pin each one):
   ("Fri 11/12"). A four-digit year is that year ("1/1/0027" is out of range: no date). A month/day with no year is the next one,
   today included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00;
   bare "at 1".."at 6" (and "5:30") are pm, "at 9".."at 11" am, "at 7"/"at 8" need am/pm
-  or a part of the day; "05:30" and 24-hour times are as written. A time alone is today
+  or a part of the day (without one: no time nor the day beside it, and the reply says so); "05:30" and 24-hour times are as written. A time alone is today
   if still ahead, else tomorrow. Vague amounts ("in a few days") set no date.
   times_of_day.py, offsets.py, vague.py and repeats.py list the rest.
 - Several tasks in one sentence split at commas and "and" — unless the first item starts

@@ -27,7 +27,7 @@ from typing import Any
 
 from todochat import recurrence as rrules
 
-from . import dates, repeats
+from . import dates, repeats, times_of_day
 from .lexicon import starts_with_verb
 from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
 from .text import connector_span, strip_span
@@ -136,6 +136,8 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
         due_span = None  # "early next week at 5pm": the time alone is no day's
     if due_span and not due_span.names_a_day and _beside_hidden(text, due_span.start, due_span.end):
         due_span = None  # "early morning @ 3": 3 in the early morning, not 15:00
+    if due_span and any(_SEVEN_OR_EIGHT.fullmatch(u.words) for u in unclear) and _beside_hidden(text, due_span.start, due_span.end):
+        due_span = None  # "tomorrow at half past 8": that day's time is unknown, so is the phrase read
     if due_span and due_span.names_a_day and _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start):
         # "connect back after this year": when it may start, not its due date; said in the reply.
         after = _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start)
@@ -159,6 +161,7 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
 
 
 _CLAIMS_REPEAT_WORDS = frozenset({"counted_weekday"})
+_SEVEN_OR_EIGHT = re.compile(times_of_day.SEVEN_OR_EIGHT, re.I)
 _PARTICLES = frozenset("up out off back in on down over away".split())  # "pick up", "drop off"
 _FROM_NOW = re.compile(r"s\s+from(?:\s+(?:now|today))?\b", re.I)
 _HIDDEN = re.compile("\ue000([\ue100-\ue8ff]+)\ue001")
