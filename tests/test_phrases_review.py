@@ -37,6 +37,8 @@ MONDAY = dt.datetime(2026, 11, 30, 10, 30)
          "I didn't set a time: “at 8” could be more than one time — tell me the exact time."),
         ("add call dad tomorrow at half past 8",
          "I didn't set a time: “at half past 8” could be more than one time — tell me the exact time."),
+        ("add call dad feb 30", "I didn't set a date: February has no 30th — tell me which day you meant."),
+        ("add call dad 2027-02-29", "I didn't set a date: February 2027 has no 29th — tell me which day you meant."),
         ("add call Hy 2 weeks on friday",
          "I didn't set a date: “2 weeks on friday” could mean more than one day — tell me which day."),
     ],

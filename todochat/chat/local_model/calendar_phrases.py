@@ -27,6 +27,7 @@ Decisions:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -359,8 +360,10 @@ def numeric_date(text: str, today: dt.date, weekday: int | None = None) -> dt.da
         if re.match(r"\d{4}", text):  # 2026-12-04, 2027/07/06
             if numbers[0] < 1900:
                 raise UnclearDate("contradiction", f"the year {text[:4]} is out of range")
+            check_day_exists(numbers[1], numbers[2], numbers[0])
             return dt.date(*numbers)
         if "." in text:  # 24.12.2026: day.month.year
+            check_day_exists(numbers[1], numbers[0], numbers[2])
             return dt.date(numbers[2], numbers[1], numbers[0])
     except ValueError:
         return None
@@ -390,11 +393,29 @@ def numeric_date(text: str, today: dt.date, weekday: int | None = None) -> dt.da
             continue
     readings = sorted(set(readings))
     if not readings:
+        if "/" in text and (first > 12) != (second > 12):  # "31/4": April has no 31st
+            check_day_exists(min(first, second), max(first, second), year)
         return None
     only = readings[0]
     if year is None and only < today:
         return _next_year(only)
     return only
+
+
+def check_day_exists(month: int, day: int, year: int | None = None) -> None:
+    """``UnclearDate`` for a day its month does not have ("feb 30", "2027-02-29"), said in
+    the reply rather than dropped in silence; nothing for a month out of 1-12."""
+    if not 1 <= month <= 12 or day < 1:
+        return
+    last = calendar.monthrange(year or 2024, month)[1]  # no year: Feb 29 exists
+    if day > last:
+        name = dt.date(2024, month, 1).strftime("%B")
+        raise UnclearDate("contradiction", f"{name}{f' {year}' if year else ''} has no {_ordinal(day)}")
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _next_year(day: dt.date) -> dt.date | None:

@@ -24,8 +24,8 @@ Decisions (also in the package docstring):
 - Compounds ("friday after next", "the first tuesday in october", "a week from friday",
   "this time next week", "Fri, Dec 4"...) are calendar_phrases'; holidays holiday_dates'.
 - Never wrong in silence: a phrase too loose for one day ("early next week", "tomorrow
-  week": vague.py), a weekday that is not its date's ("Fri, Sep 20" on a Monday) and a
-  numeric date of unknown order set no date; ``find_unclear`` names them for the reply.
+  week": vague.py), a weekday that is not its date's ("Fri, Sep 20" on a Monday), a day
+  its month lacks ("feb 30", "2027-02-29") and a numeric date of unknown order set no date; ``find_unclear`` names them for the reply.
 - A four-digit number beside a calendar date or holiday is its year ("thanksgiving 2014",
   "last day of october 2015"), beside a day word or weekday a 24-hour time ("tomorrow
   1930"). A year already past, or not the year of the date read, sets no date.
@@ -59,7 +59,7 @@ import dateparser
 from dateutil.relativedelta import relativedelta
 
 from . import calendar_phrases, holiday_dates, offsets, partial_dates, times_of_day, title_dates, vague
-from .calendar_phrases import NUMERIC, UnclearDate, day_of_month, numeric_date
+from .calendar_phrases import NUMERIC, UnclearDate, check_day_exists, day_of_month, numeric_date
 from .calendar_words import (
     DAY_OF_MONTH,
     DAY_ORDINAL,
@@ -539,6 +539,7 @@ def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     settings = {**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
+        _no_such_day(cleaned)  # "feb 30": said, not dropped in silence
         return None
     if re.search(r"\d{4}", cleaned):  # the year was written: keep it
         return parsed.date()
@@ -549,6 +550,15 @@ def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     except ValueError:  # Feb 29
         return parsed.date()
     return this_year if this_year >= today else parsed.date()
+
+
+def _no_such_day(cleaned: str) -> None:
+    month = re.search(MONTH, cleaned)
+    day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", cleaned)
+    year = re.search(r"\b(\d{4})\b", cleaned)
+    number = month_index(month.group()) if month else None
+    if number and day:
+        check_day_exists(number, int(day.group(1)), int(year.group(1)) if year else None)
 
 
 def _period(text: str, today: dt.date) -> dt.date | None:
