@@ -9,9 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from agents import Agent, Runner, function_tool, set_tracing_disabled
+from pydantic import BaseModel
 
 from phrase_cases import case_id, load, problems
-from todochat.chat.local_model import parse_command
+from todochat.chat.local_model import LocalModel, parse_command
+
+set_tracing_disabled(True)
+
+
+class NewTask(BaseModel):
+    title: str
+    due: str | None = None
 
 CASES = load("review")
 
@@ -53,3 +62,33 @@ def test_sometime_before_a_date_is_no_priority() -> None:
     assert "priority" not in call.arguments["tasks"][0]
     [call] = parse_command("add clean garage sometime", MONDAY).calls
     assert call.arguments["tasks"][0]["priority"] == "low"
+
+
+REVIEW_CLOCK = "You manage the user's tasks.\nCurrent local time: 2026-11-30T10:30 (Monday), time zone: UTC\n"
+
+
+@pytest.mark.parametrize(
+    ("say", "added", "note"),
+    [
+        ("add pay deposit on 5/12", [{"title": "pay deposit on 5/12"}],
+         "I didn't set a date: “5/12” could be May 12 or December 5 — tell me which."),
+        ("add return gifts after christmas", [{"title": "return gifts after christmas"}],
+         "I didn't set a date: “after christmas” could be several days — tell me which day."),
+        ("add call dad at 8", [{"title": "call dad at 8"}],
+         "I didn't set a time: “at 8” could be more than one time — tell me the exact time."),
+    ],
+)
+async def test_the_real_model_says_it_in_its_reply(say: str, added: list[dict], note: str) -> None:
+    """Through the offline model and the Agents SDK Runner, as test_date_declines does."""
+    got: list[dict] = []
+
+    @function_tool
+    def add_tasks(tasks: list[NewTask]) -> str:
+        """Add one or more tasks."""
+        got.extend(t.model_dump(exclude_none=True) for t in tasks)
+        return " ".join(f"Added “{t.title}”." for t in tasks)
+
+    agent = Agent(name="todochat", instructions=REVIEW_CLOCK, model=LocalModel(), tools=[add_tasks])
+    result = await Runner.run(agent, say)
+    assert got == added
+    assert result.final_output == f"Added “{added[0]['title']}”.\n\n{note}"
