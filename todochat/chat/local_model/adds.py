@@ -136,7 +136,11 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
         due_span = None  # "early next week at 5pm": the time alone is no day's
     if due_span and not due_span.names_a_day and _beside_hidden(text, due_span.start, due_span.end):
         due_span = None  # "early morning @ 3": 3 in the early morning, not 15:00
-    if due_span and any(_SEVEN_OR_EIGHT.fullmatch(u.words) for u in unclear) and _beside_hidden(text, due_span.start, due_span.end):
+    if (
+        due_span
+        and any(_SEVEN_OR_EIGHT.fullmatch(u.words) for u in unclear)
+        and _beside_hidden(text, due_span.start, due_span.end)
+    ):
         due_span = None  # "tomorrow at half past 8": that day's time is unknown, so is the phrase read
     if due_span and due_span.names_a_day and _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start):
         # "connect back after this year": when it may start, not its due date; said in the reply.

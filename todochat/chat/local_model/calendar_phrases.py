@@ -19,7 +19,9 @@ Decisions:
   "03/04/2027") the user's convention is unknown — May 12 to an American, 5 December to a
   Briton — so there is no date (``UnclearDate``, the reply asks which), whether or not one
   reading has passed. A written year of four digits is that year ("1/1/0027" is the year
-  27, not 2027: before 1900 it is out of range, ``UnclearDate``); two digits are 20xx. With dashes ("2-15") only an order a number over 12 settles is a date:
+  27, not 2027: before 1900 it is out of range, ``UnclearDate``); two digits are 20xx.
+  A day its month lacks ("2027-02-29", "31/4") is ``UnclearDate`` too: said, not dropped.
+  With dashes ("2-15") only an order a number over 12 settles is a date:
   "4-5" is as often a range ("4-5 apples") as a day.
 - A weekday with a date must agree with it: "Fri, Sep 20" when Sep 20 is a Monday is
   ``UnclearDate`` — one of the two is a slip, and guessing which would be wrong in silence.

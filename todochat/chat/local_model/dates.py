@@ -25,7 +25,8 @@ Decisions (also in the package docstring):
   "this time next week", "Fri, Dec 4"...) are calendar_phrases'; holidays holiday_dates'.
 - Never wrong in silence: a phrase too loose for one day ("early next week", "tomorrow
   week": vague.py), a weekday that is not its date's ("Fri, Sep 20" on a Monday), a day
-  its month lacks ("feb 30", "2027-02-29") and a numeric date of unknown order set no date; ``find_unclear`` names them for the reply.
+  its month lacks ("feb 30", "2027-02-29") and a numeric date of unknown order set no
+  date; ``find_unclear`` names them for the reply.
 - A four-digit number beside a calendar date or holiday is its year ("thanksgiving 2014",
   "last day of october 2015"), beside a day word or weekday a 24-hour time ("tomorrow
   1930"). A year already past, or not the year of the date read, sets no date.
@@ -308,7 +309,11 @@ def _scan(text: str) -> list[Piece]:
         for m in pattern.finditer(text)
     ]
     pieces = longest_first(found)
-    return [_short_weekday(text, pieces, i) for i, p in enumerate(pieces) if p.kind != "short_weekday" or _beside_a_time(text, pieces, i)]
+    return [
+        _short_weekday(text, pieces, i)
+        for i, p in enumerate(pieces)
+        if p.kind != "short_weekday" or _beside_a_time(text, pieces, i)
+    ]
 
 
 def _short_weekday(text: str, pieces: list[Piece], index: int) -> Piece:
