@@ -114,10 +114,10 @@ def test_cli_say_stores_no_date_and_says_why(tmp_path: Path) -> None:
 
 
 def test_cli_say_with_a_clear_date_has_no_note(tmp_path: Path) -> None:
-    reply = cli(tmp_path, "say", "add court date 12/04/2026")  # April 12 2026 has passed
+    reply = cli(tmp_path, "say", "add court date 13/04/2027")  # 13 can only be the day
     assert "didn't set a date" not in reply
     [task] = json.loads(cli(tmp_path, "tasks", "--json"))
-    assert (task["title"], task["due"]) == ("court date", "2026-12-04")
+    assert (task["title"], task["due"]) == ("court date", "2027-04-13")
 
 
 @pytest.mark.parametrize(

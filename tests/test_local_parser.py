@@ -175,7 +175,8 @@ ADDS: list[tuple[str, list[dict[str, Any]]]] = [
     ("add call grandma this weekend", [task("call grandma", due="2026-11-28")]),
     ("add dentist appointment dec 4th at 2:30pm", [task("dentist appointment", due="2026-12-04T14:30")]),
     ("add dentist on 4 december", [task("dentist", due="2026-12-04")]),
-    ("add pay deposit on 12/4", [task("pay deposit", due="2026-12-04")]),
+    ("add pay deposit on 12/4", [task("pay deposit on 12/4", due=ABSENT)]),  # May 12 or 4 December
+    ("add pay deposit on 13/4", [task("pay deposit", due="2027-04-13")]),
     ("add dentist on 2026-12-04", [task("dentist", due="2026-12-04")]),
     ("add pay deposit on 31/12", [task("pay deposit", due="2026-12-31")]),
     ("add buy milk on 12/45", [task("buy milk on 12/45", due=ABSENT)]),
@@ -547,7 +548,8 @@ def test_local_time_comes_from_the_instructions_not_utc() -> None:
     assert call_of("what's due today?", now) == ("list_tasks", {"due": "today", "status": "open"})
     assert call_of("add pay rent tomorrow", now)[1]["tasks"][0]["due"] == "2026-11-24"
     assert call_of("add call mom at 9", now)[1]["tasks"][0]["due"] == "2026-11-24T09:00"
-    assert call_of("add pay rent tonight", now)[1]["tasks"][0]["due"] == "2026-11-23T20:00"
+    # still Monday's night; after 20:00 "tonight" sets no time (20:00 has passed)
+    assert call_of("add pay rent tonight", now)[1]["tasks"][0]["due"] == "2026-11-23"
 
 
 def test_clock_line_without_zone_and_missing_clock_line() -> None:

@@ -22,16 +22,23 @@ Decisions on ambiguous phrasings (tests pin each one):
   included); "next friday": the Friday of next calendar week (Mon-Sun). "monday" said on a
   Monday is a week ahead. "next week" = next Monday; "next month" = its first day;
   "this week" = Sunday; "end of the week" = Friday; "this weekend" = Saturday.
-- "12/4" on 2026-11-23 is December 4th: when both numbers could be the month, only a
-  reading not yet past counts, and when both (or neither) are, there is no date ("4/5").
-  "31/12" (first number > 12) is day/month. A month/day with no year is the next one,
-  today included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00;
-  bare "at 1".."at 6" (and "5:30") are pm, "at 9".."at 11" am, "at 7"/"at 8" need am/pm
-  or a part of the day; "05:30" and 24-hour times are as written. A time alone is today
-  if still ahead, else tomorrow. Vague amounts ("in a few days") set no date.
+- "12/4", "5/12", "4/5": when both numbers could be the month and differ there is no date
+  (May 12 to an American, 5 December to a Briton): the words stay, the reply asks which.
+  "31/12" (a number > 12) and "5/5" decide it; so does a weekday that fits one reading
+  ("Fri 11/12"). A four-digit year is that year ("1/1/0027" is out of range: no date).
+  "feb 30" sets no date and says so. A month/day with no year is the next one, today
+  included. Times: morning 09:00, afternoon 15:00, evening 19:00, tonight 20:00 ("tonight"
+  said after 20:00: today, no time); bare "at 1".."at 6" (and "5:30") are pm, "at 9"..
+  "at 11" am, "at 7"/"at 8" need am/pm or a part of the day (without one: no time, nor the
+  day beside it, and the reply says so); "05:30" and 24-hour times are as written, but a
+  compact "1030" with no "at" only right after its day ("flight BA 1030 on friday" is a
+  title). A short weekday is a date beside a clock time ("Thu at 2pm"), not in "sat nav";
+  "after christmas" sets no date (it says when to start) and says so. A time alone is
+  today if still ahead, else tomorrow. Vague amounts ("in a few days") set no date.
   times_of_day.py, offsets.py, vague.py and repeats.py list the rest.
 - Several tasks in one sentence split at commas and "and" — unless the first item starts
-  with a verb and a later one doesn't ("buy milk and eggs" is one task). A trailing date,
+  with a verb and a later one doesn't ("buy milk and eggs" is one task), unless each item
+  has its own date ("call mom tomorrow and dad friday": "call mom", "call dad"). A trailing date,
   priority or tag applies to every item that has none of its own ("call mom and pay rent
   tomorrow": both due tomorrow).
 - Repeats are RFC 5545 rules, read as Todoist reads them (repeats.py's docstring lists

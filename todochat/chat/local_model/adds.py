@@ -27,7 +27,7 @@ from typing import Any
 
 from todochat import recurrence as rrules
 
-from . import dates, repeats
+from . import dates, repeats, times_of_day
 from .lexicon import starts_with_verb
 from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
 from .text import connector_span, strip_span
@@ -100,6 +100,12 @@ def parse_tasks(body: str, now: dt.datetime) -> list[TaskDraft]:
     if len(titled) > 1 and starts_with_verb(titled[0].title) and not all(
         starts_with_verb(d.title) for d in titled[1:]
     ):
+        if all(d.due for d in titled):
+            # "call mom tomorrow and dad friday": each has its own day, so each is a task,
+            # with the first one's verb (it was one task "call mom tomorrow and dad", due Friday).
+            words = titled[0].title.split()
+            verb = " ".join(words[:2] if len(words) > 2 and words[1].lower() in _PARTICLES else words[:1])
+            return [d if starts_with_verb(d.title) else replace(d, title=f"{verb} {d.title}") for d in titled]
         whole = parse_task(body, now)
         return [whole] if whole.title else []
 
@@ -130,8 +136,18 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
         due_span = None  # "early next week at 5pm": the time alone is no day's
     if due_span and not due_span.names_a_day and _beside_hidden(text, due_span.start, due_span.end):
         due_span = None  # "early morning @ 3": 3 in the early morning, not 15:00
+    if (
+        due_span
+        and any(_SEVEN_OR_EIGHT.fullmatch(u.words) for u in unclear)
+        and _beside_hidden(text, due_span.start, due_span.end)
+    ):
+        due_span = None  # "tomorrow at half past 8": that day's time is unknown, so is the phrase read
     if due_span and due_span.names_a_day and _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start):
-        due_span = None  # "connect back after this year": when it may start, not its due date
+        # "connect back after this year": when it may start, not its due date; said in the reply.
+        after = _AFTER_BEFORE.search(text, max(0, due_span.start - 8), due_span.start)
+        words = _unhide(text[after.start() : due_span.end], hidden)
+        unclear += (Unclear(after.start(), due_span.end, words, "days"),)
+        due_span = None
     due = due_span.value if due_span else None
     if due_span and not claimed:
         text = text[: due_span.start] + " " + text[due_span.end :]
@@ -149,6 +165,8 @@ def parse_task(text: str, now: dt.datetime) -> TaskDraft:
 
 
 _CLAIMS_REPEAT_WORDS = frozenset({"counted_weekday"})
+_SEVEN_OR_EIGHT = re.compile(times_of_day.SEVEN_OR_EIGHT, re.I)
+_PARTICLES = frozenset("up out off back in on down over away".split())  # "pick up", "drop off"
 _FROM_NOW = re.compile(r"s\s+from(?:\s+(?:now|today))?\b", re.I)
 _HIDDEN = re.compile("\ue000([\ue100-\ue8ff]+)\ue001")
 

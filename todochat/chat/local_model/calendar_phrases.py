@@ -14,12 +14,14 @@ Decisions:
 - "the first monday of <month>": this year's unless it has passed, then next year's; "of
   the/this month" this month's unless passed, then next month's.
 - Numeric dates: ``yyyy-mm-dd`` and ``yyyy/mm/dd`` as written; ``d.m.yyyy`` (dots) is
-  day.month; with slashes a number over 12 tells the order ("31/12", "3/15"). When both
-  numbers could be the month ("4/5", "03/04/2027") the user's convention is unknown, so a
-  reading counts only if it is not already past — in the year written, or this year when
-  none is: on 2026-11-23 "12/4" can only be December 4 (April 12 has passed) and
-  "12/04/2026" too, but "4/5" (both past this year) and "03/04/2027" (both ahead) are
-  ``UnclearDate``. With dashes ("2-15") only an order a number over 12 settles is a date:
+  day.month; with slashes a number over 12 tells the order ("31/12", "3/15"), and so do
+  equal numbers ("5/5"). When both numbers are 12 or less and differ ("5/12", "12/4",
+  "03/04/2027") the user's convention is unknown — May 12 to an American, 5 December to a
+  Briton — so there is no date (``UnclearDate``, the reply asks which), whether or not one
+  reading has passed. A written year of four digits is that year ("1/1/0027" is the year
+  27, not 2027: before 1900 it is out of range, ``UnclearDate``); two digits are 20xx.
+  A day its month lacks ("2027-02-29", "31/4") is ``UnclearDate`` too: said, not dropped.
+  With dashes ("2-15") only an order a number over 12 settles is a date:
   "4-5" is as often a range ("4-5 apples") as a day.
 - A weekday with a date must agree with it: "Fri, Sep 20" when Sep 20 is a Monday is
   ``UnclearDate`` — one of the two is a slip, and guessing which would be wrong in silence.
@@ -27,6 +29,7 @@ Decisions:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -321,7 +324,7 @@ def _dated_weekday(text: str, now: dt.datetime, calendar_date) -> dt.date | None
         number = ordinal_day(rest[4:])
         day = day_of_month(number, now.date()) if number else None
     elif re.fullmatch(NUMERIC, rest):
-        day = numeric_date(rest, now.date())
+        day = numeric_date(rest, now.date(), weekday_index(weekday))
     else:
         day = calendar_date(rest, now)
     if day is None:
@@ -350,42 +353,71 @@ def day_of_month(day: int, today: dt.date) -> dt.date | None:
 # ---------------------------------------------------------------- numeric dates
 
 
-def numeric_date(text: str, today: dt.date) -> dt.date | None:
+def numeric_date(text: str, today: dt.date, weekday: int | None = None) -> dt.date | None:
     """A date written in numbers (see the module's decisions); ``UnclearDate`` when its
-    day/month order cannot be told."""
+    day/month order cannot be told — unless a ``weekday`` said with it fits one reading
+    only ("Fri 11/12" on 2026-11-23: Friday December 11)."""
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     try:
         if re.match(r"\d{4}", text):  # 2026-12-04, 2027/07/06
+            if numbers[0] < 1900:
+                raise UnclearDate("contradiction", f"the year {text[:4]} is out of range")
+            check_day_exists(numbers[1], numbers[2], numbers[0])
             return dt.date(*numbers)
         if "." in text:  # 24.12.2026: day.month.year
+            check_day_exists(numbers[1], numbers[0], numbers[2])
             return dt.date(numbers[2], numbers[1], numbers[0])
     except ValueError:
         return None
     first, second = numbers[0], numbers[1]
     year = None
     if len(numbers) == 3:
-        year = numbers[2] + (2000 if numbers[2] < 100 else 0)
+        written = re.findall(r"\d+", text)[2]
+        year = numbers[2] + (2000 if len(written) <= 2 else 0)  # "0027" is the year 27, not 2027
+        if year < 1900:
+            raise UnclearDate("contradiction", f"the year {written} is out of range")
+    if first <= 12 and second <= 12 and first != second:
+        if "-" in text:
+            return None  # "4-5": a range as often as a date
+        # "5/12": May 12 to an American, 5 December to a Briton — never guessed.
+        a, b = sorted((dt.date(year or today.year, first, second), dt.date(year or today.year, second, first)))
+        if weekday is not None:
+            ahead = [d if year or d >= today else _next_year(d) for d in (a, b)]
+            fitting = [d for d in ahead if d is not None and d.weekday() == weekday]
+            if fitting:  # both fit only a year apart: the nearer
+                return min(fitting)
+        raise UnclearDate("order", f"{a:%B} {a.day} or {b:%B} {b.day}")
     readings = []
     for month, day in ((first, second), (second, first)):
-        if "-" in text and first <= 12 and second <= 12 and first != second:
-            break  # "4-5": a range as often as a date
         try:
             readings.append(dt.date(year or today.year, month, day))
         except ValueError:
             continue
     readings = sorted(set(readings))
     if not readings:
+        if "/" in text and (first > 12) != (second > 12):  # "31/4": April has no 31st
+            check_day_exists(min(first, second), max(first, second), year)
         return None
-    if len(readings) == 1:
-        only = readings[0]
-        if year is None and only < today:
-            return _next_year(only)
-        return only
-    ahead = [d for d in readings if d >= today]
-    if len(ahead) == 1:
-        return ahead[0]
-    a, b = readings
-    raise UnclearDate("order", f"{a:%B} {a.day} or {b:%B} {b.day}")
+    only = readings[0]
+    if year is None and only < today:
+        return _next_year(only)
+    return only
+
+
+def check_day_exists(month: int, day: int, year: int | None = None) -> None:
+    """``UnclearDate`` for a day its month does not have ("feb 30", "2027-02-29"), said in
+    the reply rather than dropped in silence; nothing for a month out of 1-12."""
+    if not 1 <= month <= 12 or day < 1:
+        return
+    last = calendar.monthrange(year or 2024, month)[1]  # no year: Feb 29 exists
+    if day > last:
+        name = dt.date(2024, month, 1).strftime("%B")
+        raise UnclearDate("contradiction", f"{name}{f' {year}' if year else ''} has no {_ordinal(day)}")
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _next_year(day: dt.date) -> dt.date | None:

@@ -17,15 +17,16 @@ Decisions (also in the package docstring):
   "this week" = this Sunday; "end of (the) week" = this Friday (Sunday at the weekend);
   "end of month/year" = its last day; "this weekend" = Saturday (today at the weekend).
 - Numeric dates (calendar_phrases): a number over 12 tells day from month ("31/12",
-  "3/15"); when both could be the month the user's convention is unknown, so only a
-  reading not already past counts — on 2026-11-23 "12/4" is December 4 (April 12 has
-  passed), "4/5" and "03/04/2027" name no date. "24.12.2026" is day.month.year.
+  "3/15"), as do equal numbers ("5/5"); when both could be the month and differ ("12/4",
+  "5/12", "03/04/2027") the user's convention is unknown: no date, the reply asks which.
+  "24.12.2026" is day.month.year; "1/1/0027" is the year 27 (out of range: no date).
   A month and day without a year is the next such day, today included.
 - Compounds ("friday after next", "the first tuesday in october", "a week from friday",
   "this time next week", "Fri, Dec 4"...) are calendar_phrases'; holidays holiday_dates'.
 - Never wrong in silence: a phrase too loose for one day ("early next week", "tomorrow
-  week": vague.py), a weekday that is not its date's ("Fri, Sep 20" on a Monday) and a
-  numeric date of unknown order set no date; ``find_unclear`` names them for the reply.
+  week": vague.py), a weekday that is not its date's ("Fri, Sep 20" on a Monday), a day
+  its month lacks ("feb 30", "2027-02-29") and a numeric date of unknown order set no
+  date; ``find_unclear`` names them for the reply.
 - A four-digit number beside a calendar date or holiday is its year ("thanksgiving 2014",
   "last day of october 2015"), beside a day word or weekday a 24-hour time ("tomorrow
   1930"). A year already past, or not the year of the date read, sets no date.
@@ -33,13 +34,19 @@ Decisions (also in the package docstring):
 - A phrase read only in part sets no date: date words beside it that it did not read
   ("15 minutes past 3pm", "2 days after next friday", "thanksgiving in 9 months", "Jul 18,
   Fri"): partial_dates.py.
+- A short weekday ("thu", "weds", "fri.") is a date after a word that makes it one ("by
+  fri") or joined to a clock time ("Thu at 2pm", "at 4 Weds", "Weds 10am"); otherwise it
+  stays in the title ("sat nav", "sun cream").
 - Date words that are part of a name stay in the title: "monday meeting notes", "the 3/4
   report", "1/2 lb butter", "watch Friday Night Lights", "parents evening dec 4th". A
   weekday opening the sentence is a date before something to do ("monday call the bank").
-- Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00.
+- Times of day: morning 09:00, afternoon 15:00, evening 19:00, tonight/night 20:00
+  ("tonight" said at 20:00 or later is today with no time, not a time already past).
   A bare "at 5" means 17:00 for 1-6 o'clock, otherwise as written ("at 9" is 09:00);
   7 and 8 need am/pm or a part of the day (more in times_of_day and offsets).
-  A time with no date is today if still ahead, else tomorrow.
+  A time with no date is today if still ahead, else tomorrow. A compact time with no
+  "at" ("1030") is read only right after its day ("tomorrow 0930"): before one it is a
+  code ("flight BA 1030 on friday" keeps "1030" in the title; "at 1030" is a time).
 """
 
 from __future__ import annotations
@@ -53,7 +60,7 @@ import dateparser
 from dateutil.relativedelta import relativedelta
 
 from . import calendar_phrases, holiday_dates, offsets, partial_dates, times_of_day, title_dates, vague
-from .calendar_phrases import NUMERIC, UnclearDate, day_of_month, numeric_date
+from .calendar_phrases import NUMERIC, UnclearDate, check_day_exists, day_of_month, numeric_date
 from .calendar_words import (
     DAY_OF_MONTH,
     DAY_ORDINAL,
@@ -98,12 +105,15 @@ _PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weekday", rf"(?<!\blast\s)(?:(?:next|this|coming|this\s+coming)\s+)?{FULL_WEEKDAY}"),
     # Abbreviations only after a word that makes them a date: "by fri", not "sat nav".
     ("weekday", rf"(?:next|this|on|by|until|till|before|due)\s+{SHORT_WEEKDAY}(?![\w'])"),
+    # ... or right beside a clock time: "Thu at 2pm", "at 4 Weds", "Weds 10am" (kept only
+    # there: ``_scan``), not "sat nav", "sun cream".
+    ("short_weekday", rf"{SHORT_WEEKDAY}(?![\w'])"),
     ("month_day", rf"{MONTH}\s+(?:the\s+)?{DAY_OF_MONTH}{_YEAR}(?![\d:])"),  # "february the 15th"
     ("month_day", rf"(?:the\s+)?{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}{_YEAR_OR_SHORT}"),
     ("numeric", NUMERIC),
-    # "the 17th"; a spelled day only after a word that makes it a date: "on the first", not
-    # "do the first draft".
-    ("ordinal", rf"the\s+{DAY_ORDINAL}|(?:on|by|due|before|until|till)\s+the\s+(?:{SPELLED_ORDINAL})"),
+    # "the 17th", "on 3rd"; a spelled day only after a word that makes it a date: "on the
+    # first", not "do the first draft".
+    ("ordinal", rf"the\s+{DAY_ORDINAL}|(?:on|by|due|before|until|till)\s+(?:the\s+(?:{SPELLED_ORDINAL})|{DAY_ORDINAL})"),
     ("holiday", holiday_dates.PATTERN),  # before "the fourth of july" as a spelled date
     *calendar_phrases.PIECE_PATTERNS,
     *offsets.PIECE_PATTERNS,
@@ -124,11 +134,12 @@ _DATE_KINDS = {
 }
 _TIME_KINDS = times_of_day.KINDS
 
-# Words that attach a date to what precedes it: "due by friday", "on the 5th". At most
+# Words that attach a date to what precedes it: "due by friday", "on the 5th", "sometime
+# tomorrow" (not a low priority there: slots.py reads "sometime" only at the end). At most
 # three words ("no later than"), so only the last three before a date are searched.
 _LEAD_IN = re.compile(
     r"(?:\b(?:due(?:\s+(?:on|by|date))?|on(?:\s+or\s+before)?|by|before|until|till|for|at(?:\s+the\s+latest)?"
-    r"|from|starting|over|during|no\s+later\s+than)\s+)$",
+    r"|from|starting|over|during|no\s+later\s+than|some\s*time|any\s*time)\s+)$",
     re.I,
 )
 _LEAD_IN_WORDS = 3
@@ -297,7 +308,34 @@ def _scan(text: str) -> list[Piece]:
         for kind, pattern in _PIECES
         for m in pattern.finditer(text)
     ]
-    return longest_first(found)
+    pieces = longest_first(found)
+    return [
+        _short_weekday(text, pieces, i)
+        for i, p in enumerate(pieces)
+        if p.kind != "short_weekday" or _beside_a_time(text, pieces, i)
+    ]
+
+
+def _short_weekday(text: str, pieces: list[Piece], index: int) -> Piece:
+    piece = pieces[index]
+    return Piece("weekday", piece.start, piece.end, piece.text) if piece.kind == "short_weekday" else piece
+
+
+def _beside_a_time(text: str, pieces: list[Piece], index: int) -> bool:
+    """Whether a short weekday ("thu", "weds") is joined to a clock time: then it is a date."""
+    piece = pieces[index]
+    for other, gap in (
+        (pieces[index - 1] if index else None, lambda o: text[o.end : piece.start]),
+        (pieces[index + 1] if index + 1 < len(pieces) else None, lambda o: text[piece.end : o.start]),
+    ):
+        if (
+            other is not None
+            and other.kind in ("time", "loose_time")
+            and _JOINER.match(gap(other))
+            and times_of_day.is_time_here(text, other.kind, other.start)
+        ):
+            return True
+    return False
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -328,9 +366,11 @@ def _starts_a_piece(text: str, position: int) -> bool:
 def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
     """Adjacent pieces form one phrase: at most one date piece and one time piece each."""
     group: list[Piece] = []
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         if piece.kind in _TIME_KINDS and not times_of_day.is_time_here(text, piece.kind, piece.start):
             continue  # "buy 2 tomorrow", "the 3pm slot": a count or a name, not a time
+        if _is_a_code(text, pieces, index, group):
+            continue  # "flight BA 1030 on friday": a flight number, not 10:30
         if group and _JOINER.match(text[group[-1].end : piece.start]) and _fits(group, piece):
             group.append(piece)
             continue
@@ -339,6 +379,23 @@ def _group(text: str, pieces: list[Piece]) -> Iterable[list[Piece]]:
         group = [piece]
     if group:
         yield group
+
+
+_COMPACT = re.compile(r"\d{3,4}")
+
+
+def _is_a_code(text: str, pieces: list[Piece], index: int, group: list[Piece]) -> bool:
+    """A compact number with no "at" ("1030") is a time only right after its day ("tomorrow
+    0930"), or a year before a calendar date ("2018 March 18"); before a day it is a flight,
+    a room, a form: "flight BA 1030 on friday" (read as Friday 10:30 in silence)."""
+    piece = pieces[index]
+    if piece.kind != "loose_time" or not _COMPACT.fullmatch(piece.text.strip()):
+        return False
+    if group and group[-1].kind in _DATE_KINDS and _JOINER.match(text[group[-1].end : piece.start]):
+        return False
+    after = pieces[index + 1] if index + 1 < len(pieces) else None
+    a_year = after is not None and after.kind in _DATE_KINDS and after.kind not in _DAY_KINDS_WITH_TIMES
+    return not (a_year and _YEAR_NUMBER.fullmatch(piece.text.strip()))
 
 
 def _fits(group: list[Piece], piece: Piece) -> bool:
@@ -400,8 +457,8 @@ def _resolve_group(group: list[Piece], now: dt.datetime) -> Due | None:
         )
         if clock is None or (times_of_day.needs_partner([p.kind for p in time_pieces]) and not date_piece):
             return None
-    elif date_piece and re.search(r"tonight", date_piece.text, re.I):
-        clock = times_of_day.PART_TIMES["night"]
+    elif date_piece and re.search(r"tonight", date_piece.text, re.I) and now.time() < times_of_day.PART_TIMES["night"]:
+        clock = times_of_day.PART_TIMES["night"]  # said after 20:00 it is still tonight: no time
 
     if clock is None:
         return day
@@ -448,7 +505,7 @@ def _resolve_date(piece: Piece, now: dt.datetime) -> Due | None:
         case "numeric":
             return numeric_date(text, today)
         case "ordinal":
-            day = ordinal_day(re.sub(r"^(?:on|by|due|before|until|till)\s+", "", text)[4:])
+            day = ordinal_day(re.sub(r"^(?:(?:on|by|due|before|until|till)\s+)?(?:the\s+)?", "", text))
             return day_of_month(day, today) if day else None
         case "offset":
             return offsets.resolve(text, now)
@@ -487,6 +544,7 @@ def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     settings = {**_DATEPARSER_BASE_SETTINGS, "RELATIVE_BASE": now}
     parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     if parsed is None:
+        _no_such_day(cleaned)  # "feb 30": said, not dropped in silence
         return None
     if re.search(r"\d{4}", cleaned):  # the year was written: keep it
         return parsed.date()
@@ -497,6 +555,15 @@ def _calendar_date(text: str, now: dt.datetime) -> dt.date | None:
     except ValueError:  # Feb 29
         return parsed.date()
     return this_year if this_year >= today else parsed.date()
+
+
+def _no_such_day(cleaned: str) -> None:
+    month = re.search(MONTH, cleaned)
+    day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", cleaned)
+    year = re.search(r"\b(\d{4})\b", cleaned)
+    number = month_index(month.group()) if month else None
+    if number and day:
+        check_day_exists(number, int(day.group(1)), int(year.group(1)) if year else None)
 
 
 def _period(text: str, today: dt.date) -> dt.date | None:

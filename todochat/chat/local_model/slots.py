@@ -20,7 +20,9 @@ _PRIORITY_PHRASES: tuple[tuple[str, str], ...] = (
     ("low", r"(?:not|nothing)\s+(?:very\s+|that\s+|too\s+)?(?:important|urgent|pressing)"),
     ("low", rf"low(?:est)?[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*low|p[34]|no\s+rush|no\s+hurry|unimportant"),
     ("low", r"whenever(?:\s+i\s+(?:can|get\s+(?:a\s+chance|around\s+to\s+it)|have\s+(?:the\s+)?time))?"),
-    ("low", r"some\s*day|sometime|eventually|(?:if|when)\s+i\s+(?:have|get|find)\s+(?:the\s+|some\s+)?time"),
+    # "sometime" only at the end ("clean garage sometime"): before more words it says when
+    # ("sometime after the 15th", "sometime tomorrow"), not how much it matters.
+    ("low", r"some\s*day|sometime(?=\s*(?:[.,;:!?)]|$))|eventually|(?:if|when)\s+i\s+(?:have|get|find)\s+(?:the\s+|some\s+)?time"),
     ("medium", rf"(?:medium|normal|mid|average|moderate)[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*(?:medium|normal)|p2"),
     ("high", rf"(?:high(?:est)?|top|max(?:imum)?)[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*high|p[01]|asap|a\.s\.a\.p\.?"),
     ("high", r"very\s+(?:important|urgent)|super\s+(?:important|urgent)|!{2,}"),

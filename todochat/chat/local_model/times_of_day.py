@@ -44,7 +44,8 @@ Decisions:
 - "at 3" followed by a noun is a count, not a time: "look at 3 houses", "stay at 5 star
   hotels" (only the end, a stop or a word like "and", "to", "with", "on", a day may follow).
 - A lone digit hour right before a day or part of the day with no "at" ("call the plumber
-  9 tomorrow", "feed the baby 3 in the morning") and a four-digit 24-hour time right after
+  9 tomorrow", "feed the baby 3 in the morning"), or minutes in words there ("meet Jo half
+  4 tomorrow" 16:30, "call Al ten past 9 tomorrow" 09:10) and a four-digit 24-hour time right after
   a day ("tomorrow 0930") are read only there (a spelled hour too: "eight tonight"), and never after a task verb, a number or
   a word that labels numbers ("buy 2 tomorrow", "read chapter 11 tomorrow", "room 1030").
 """
@@ -129,6 +130,13 @@ _NO_NOUN_FOLLOWS = (
     r"|" + "|".join(sorted(TASK_VERBS, key=len, reverse=True)) + r")\b"
 )
 
+# Minutes in words before a day, as a lone hour is: "meet Jo half 4 tomorrow" (16:30, not
+# "half" left in the title and 16:00), "call Al ten past 9 tomorrow" (09:10).
+_WORDED_MINUTES = (
+    rf"half\s+{_HOUR12}|(?:{_MINUTES}|(?:a\s+)?quarter)\s+(?:past|after|to|till|til|before|of)\s+{_HOUR12}"
+    rf"|{HOUR_WORD}[\s-]+{_MINUTE_WORD}"  # "call dad ten thirty tomorrow"
+)
+
 # A spelled hour before a day, as a digit is ("call the bank eight tonight"); not "one",
 # which counts more often than it tells the time ("pick one tomorrow").
 _LOOSE_HOUR_WORD = one_of(w for w in _HOUR_WORDS if w != "one")
@@ -144,7 +152,7 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
     # Only beside a day or a part of the day (see ``needs_partner``), never alone.
     (
         "loose_time",
-        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9]|{_LOOSE_HOUR_WORD})(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
+        rf"(?<![-–.,:£$€])(?:(?:1[0-2]|[1-9]|{_LOOSE_HOUR_WORD}|{_WORDED_MINUTES})(?={_DAY_FOLLOWS})|(?:[01]\d|2[0-3])[0-5]\d){_NOT_BEFORE}",
     ),
     # "this time next week": the clock of now, on the day said with it (never alone).
     ("same_time", r"(?:at\s+)?(?:this|the\s+same|same)\s+time"),
@@ -170,6 +178,17 @@ VAGUE_PATTERNS: tuple[str, ...] = (
     rf"(?:between|from)\s+{_CLOCKISH}\s*(?:and|to|till|until|[-–])\s*{_CLOCKISH}",
     rf"\d{{1,2}}(?:[:.][0-5]\d)?\s*(?:{_AMPM})?\s*[-–]\s*\d{{1,2}}(?:[:.][0-5]\d)?\s*{_AMPM}",
 )
+
+# 7 or 8 with no half of the day ("call dad at 8", "tomorrow at half past 8"): morning or
+# evening? No time, and the reply says so (it said nothing). ``vague`` reads it unless a
+# half of the day comes before it ("tonight at 8", "friday evening at 8": ``HALF_OF_DAY_BEFORE``).
+SEVEN_OR_EIGHT = (
+    rf"{_AT}(?:(?:half|(?:a\s+)?quarter|\d{{1,2}}|{NUMBER_WORD})\s+(?:past|after|to)\s+)?(?:[78]|seven|eight)(?:[:.][0-5]\d)?"
+    rf"(?![:.]?\d|\s*(?:{_AMPM}|{_OCLOCK}|tonight|(?:(?:in\s+the|this|tomorrow|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+)?"
+    rf"(?:morning|afternoon|evening|night)|at\s+night)(?!\w))"
+    rf"(?={_NO_NOUN_FOLLOWS})"
+)
+HALF_OF_DAY_BEFORE = re.compile(r"\b(?:tonight|morning|afternoon|evening|night|[ap]\.?m\.?)[\s,]*$", re.I)
 
 PART_TIMES = {
     "morning": dt.time(9), "afternoon": dt.time(15), "evening": dt.time(19), "night": dt.time(20),

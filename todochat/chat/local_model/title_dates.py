@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import holiday_dates
 from .calendar_words import MONTH, weekday_index
 from .lexicon import TASK_VERBS
 from .text import words_back
@@ -26,8 +27,9 @@ AFTER_A_DATE = frozenset(
 # Pieces that can describe the noun after them: "the friday review", "christmas presents",
 # "the 3/4 report", "1/2 lb butter", "the 3 pm slot", "the 3rd chapter", "the dec 4 deadline".
 _ADJECTIVE_KINDS = frozenset({"weekday", "holiday", "numeric", "ordinal", "time", "bare_hour", "month_day", "spelled_month_day"})
-# Of those, the ones that describe a noun only after "the": "dec 4 recital" is a date
-# first, "the dec 4 recital" is a recital's name; "at 3 pm people arrive" is a time.
+# Of those, the ones that describe a noun only after "the" (or "a", "my", "for"...): "dec 4
+# recital" is a date first, "the dec 4 recital" is a recital's name, "for 8pm show" a show's;
+# "at 3 pm people arrive" is a time. A holiday written as a date needs none ("4th of july party").
 _ONLY_AFTER_THE = frozenset({"time", "bare_hour", "month_day", "spelled_month_day"})
 
 
@@ -41,7 +43,8 @@ def is_attributive(text: str, piece, starts_a_piece: StartsAPiece) -> bool:
     if piece.kind not in _ADJECTIVE_KINDS or (piece.kind == "weekday" and " " in piece.text.strip()):
         return False
     own_the = piece.text.lower().startswith("the") or piece.kind == "ordinal"  # "the 3rd", "before the first"
-    after_the = piece.kind in _ONLY_AFTER_THE and not own_the
+    holiday = _HOLIDAY.fullmatch(piece.text.strip())  # "a 4th of July flag", "4th of july party"
+    after_the = piece.kind in _ONLY_AFTER_THE and not own_the and not holiday
     return describes_a_noun(text, piece.start, piece.end, starts_a_piece, after_the=after_the)
 
 
@@ -52,7 +55,7 @@ def describes_a_noun(text: str, start: int, end: int, starts_a_piece: StartsAPie
     before = words_back(text, 0, start, 1)
     if _DATE_PREPOSITION.search(text, before, start):
         return False
-    if after_the and not _THE_BEFORE.search(text, before, start):
+    if after_the and not _NOUN_PHRASE_BEFORE.search(text, before, start):
         return False
     following = _NEXT_WORD.match(text, end)
     if not following or following.group(1).lower() in AFTER_A_DATE:
@@ -127,7 +130,10 @@ _WORD = re.compile(r"[^\s,]+")
 _LAST_WORD = re.compile(r"([^\s,]+)\s+$")
 _FIRST_WORD = re.compile(r"\s+([^\s,]+)")
 _MONTH_WORD = re.compile(MONTH, re.I)
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+# Before a time or date that describes the noun after it: "the 9am meeting", "a 4th of July
+# flag", "book 2 tickets for 8pm show" (not "at 3 pm people arrive": "at" makes it a time).
+_NOUN_PHRASE_BEFORE = re.compile(r"\b(?:the|a|an|my|our|your|his|her|their|for)\s+$", re.I)
+_HOLIDAY = re.compile(holiday_dates.PATTERN, re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|my|our|your|his|her|their)\s+$", re.I)
 _DATE_PREPOSITION = re.compile(r"\b(?:on|by|before|until|till|due|from|starting)\s+$", re.I)  # one word
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b", re.I)

@@ -4,7 +4,8 @@
 No date is set from them (the date finder in ``dates`` ignores every piece inside one), the
 words stay in the title, and the offline model's reply says why (``replies.unclear_note``).
 Calendar phrases are listed here; ``offsets.VAGUE_PATTERNS`` ("in a few days") and
-``times_of_day.VAGUE_PATTERNS`` ("at seven") are read beside them.
+``times_of_day.VAGUE_PATTERNS`` ("6ish") are read beside them, and ``SEVEN_OR_EIGHT`` ("call
+dad at 8": morning or evening?) unless a half of the day comes just before it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ _CALENDAR: tuple[tuple[str, str], ...] = (
     (rf"(?:the\s+)?(?:first|second|third|fourth|last|final)\s+(?:week|weekend|fortnight|half)\s+(?:of|in)\s+(?:{MONTH}|(?:the|this|next)\s+month)", "days"),
     (r"(?:in\s+)?the\s+next\s+(?:week|month)\s+or\s+(?:so|two)|within\s+the\s+(?:week|month)", "days"),
     # British "tomorrow week", "a week on friday" (a week after it) read as the day itself elsewhere.
-    (rf"(?:tomorrow|{ONE_WEEKDAY})\s+week|(?:a|one)\s+week\s+(?:on\s+)?(?:tomorrow|{ONE_WEEKDAY})", "readings"),
+    # "2 weeks on friday" too (it read as Friday, "2 weeks" left in the title); not a
+    # repeat's "every 2 weeks on monday".
+    (rf"(?:tomorrow|{ONE_WEEKDAY})\s+week|(?<!every\s)(?:a|one|two|three|four|[1-9])\s+weeks?\s+(?:on\s+)?(?:tomorrow|{ONE_WEEKDAY})", "readings"),
     # Two days offered: "friday or saturday", "tomorrow or the day after".
     (rf"{_A_DAY}\s+or\s+{_A_DAY}", "readings"),
     (r"(?:the\s+)?bank\s+holiday(?:\s+(?:monday|weekend))?", "days"),
@@ -65,6 +68,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     *((_compile(pattern), "days") for pattern in offsets.VAGUE_PATTERNS),
     *((_compile(pattern), "time") for pattern in times_of_day.VAGUE_PATTERNS),
 )
+_SEVEN_OR_EIGHT = _compile(times_of_day.SEVEN_OR_EIGHT)
+_WINDOW = 30
 
 
 def find(text: str) -> list[Unclear]:
@@ -73,5 +78,10 @@ def find(text: str) -> list[Unclear]:
         Unclear(m.start(), m.end(), m.group(0), kind, holiday_dates.regional_name(m.group(0)) if kind == "regional" else "")
         for pattern, kind in _PATTERNS
         for m in pattern.finditer(text)
+    ]
+    found += [
+        Unclear(m.start(), m.end(), m.group(0), "time")
+        for m in _SEVEN_OR_EIGHT.finditer(text)
+        if not times_of_day.HALF_OF_DAY_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start())
     ]
     return longest_first(found)
