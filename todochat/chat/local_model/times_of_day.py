@@ -266,6 +266,11 @@ def is_time_here(text: str, kind: str, start: int) -> bool:
     return kind != "loose_time" or loose_is_time(text, start)
 
 
+def is_task_verb(word: str) -> bool:
+    word = word.lower()
+    return word in TASK_VERBS or bool(base_verb(word))
+
+
 def loose_is_time(text: str, start: int) -> bool:
     """Whether a number with no "at" before it (``text[start:]``) may be a time: not at the
     start, nor after a task verb ("buy 2 tomorrow"), a number or a labelling word."""

@@ -70,6 +70,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _SEVEN_OR_EIGHT = _compile(times_of_day.SEVEN_OR_EIGHT)
 _WINDOW = 30
+# A bare hour after a task verb, before a part of the day: "meet 8 this evening" (20:00, or
+# eight people?), "buy 2 this evening", "call 4 tomorrow afternoon". The number is no time
+# after a task verb (times_of_day.loose_is_time), and reading the part of the day alone set
+# 19:00 with "8" left in the title; now nothing is set there and the reply asks.
+_HOUR_BEFORE_PART = _compile(
+    r"(?:1[0-2]|[1-9])\s+(?:(?:this|tomorrow|today)\s+|in\s+the\s+)(?:morning|afternoon|evening|night)"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 
 
 def find(text: str) -> list[Unclear]:
@@ -84,4 +92,14 @@ def find(text: str) -> list[Unclear]:
         for m in _SEVEN_OR_EIGHT.finditer(text)
         if not times_of_day.HALF_OF_DAY_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start())
     ]
+    found += [
+        Unclear(m.start(), m.end(), m.group(0), "time")
+        for m in _HOUR_BEFORE_PART.finditer(text)
+        if _after_task_verb(text, m.start())
+    ]
     return longest_first(found)
+
+
+def _after_task_verb(text: str, start: int) -> bool:
+    before = _WORD_BEFORE.search(text, max(0, start - _WINDOW), start)
+    return before is not None and times_of_day.is_task_verb(before.group(1))
