@@ -2,7 +2,7 @@
 
 Writes ``tests/fixtures/corpora/<source>.jsonl`` in our phrase-case format (see
 ``tests/phrase_cases.py``), read by ``bench/corpus_score.py``. A score, not a gate: only the
-cases a fix was made for are copied into ``tests/fixtures/corpora_regressions.jsonl`` and
+cases a fix was made for are copied into ``tests/fixtures/phrases/corpora_regressions.jsonl`` and
 tested (``tests/test_phrases_corpora.py``).
 
 Sources (fetched as git snapshots; run with their git dirs as arguments, e.g.
@@ -309,6 +309,11 @@ def write(name: str, cases: list[dict]) -> int:
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) != 3:
+        # `make bench` runs every script here: with no corpora given there is nothing to
+        # convert (the converted files are committed), and that is not a failure.
+        print("usage: corpus_cases.py <duckling git dir> <chrono git dir>; nothing converted")
+        return 0
     duckling_dir, chrono_dir = argv[1], argv[2]
     for name, reader, git_dir in (("duckling", duckling, duckling_dir), ("chrono", chrono, chrono_dir)):
         dropped: dict[str, int] = {}
