@@ -162,16 +162,21 @@ def test_a_database_better_auth_created_can_be_migrated_and_its_users_sign_in(
         assert auth.sign_in(email, password).email == email
 
 
+def _user_row(connection, now: dt.datetime) -> None:
+    """User u1, written straight into the table (the tests below predate the models)."""
+    connection.execute(sa.text(
+        'INSERT INTO "user" (id, name, email, "emailVerified", "createdAt", "updatedAt") '
+        "VALUES ('u1', 'U', 'u@example.com', false, :now, :now)").bindparams(
+        sa.bindparam("now", type_=sa.DateTime)), {"now": now})
+
+
 def test_due_key_is_backfilled_for_tasks_made_before_it_existed(empty_db_url):
     """Upgrading a database whose tasks predate ``due_key`` keeps their due order."""
     migrate.upgrade(empty_db_url, "0002")
     engine = get_engine(empty_db_url)
     now = dt.datetime(2026, 11, 23, 10, 0)
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            'INSERT INTO "user" (id, name, email, "emailVerified", "createdAt", "updatedAt") '
-            "VALUES ('u1', 'U', 'u@example.com', false, :now, :now)").bindparams(
-            sa.bindparam("now", type_=sa.DateTime)), {"now": now})
+        _user_row(connection, now)
         for title, due_date, due_time in (
             ("undated", None, None), ("friday", dt.date(2026, 11, 27), None), ("friday 9am", dt.date(2026, 11, 27), dt.time(9, 0)),
         ):
@@ -197,10 +202,7 @@ def _task_rows(url: str, rows: list[tuple[str, str | None]], *, due: dt.date) ->
     engine = get_engine(url)
     now = dt.datetime(2026, 11, 23, 10, 0)
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            'INSERT INTO "user" (id, name, email, "emailVerified", "createdAt", "updatedAt") '
-            "VALUES ('u1', 'U', 'u@example.com', false, :now, :now)").bindparams(
-            sa.bindparam("now", type_=sa.DateTime)), {"now": now})
+        _user_row(connection, now)
         for title, repeat in rows:
             connection.execute(sa.text(
                 "INSERT INTO task (user_id, title, notes, completed, priority, due_date, tags, recurrence, position, "
