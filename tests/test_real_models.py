@@ -22,7 +22,7 @@ from todochat.chat.client import ChatClient
 from todochat.chat.factory import build_chatkit_server
 from todochat.chat.llm import choose_model
 from todochat.chat.tools import TOOLS
-from todochat.tasks import task_to_json
+from todochat.tasks.service import task_to_json
 
 APIS = ["chat_completions", "responses"]
 ITEM_ID = re.compile(r"^[a-z]+_[0-9a-f]{32}$")  # the store's ids: prefix, 128 random bits

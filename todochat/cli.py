@@ -30,7 +30,7 @@ from todochat.chat.context import RequestContext
 from todochat.db import get_engine, session_scope
 from todochat.models import User, utcnow
 from todochat.settings import settings
-from todochat.tasks import TaskCreate, TaskError, TaskFilter, TaskService, task_to_json
+from todochat.tasks.service import TaskCreate, TaskError, TaskFilter, task_to_json
 from todochat.zones import zone_or_none
 
 DEFAULT_USER = "me@todochat.local"
@@ -97,10 +97,6 @@ def ensure_user(engine, email: str) -> str:
         return user.id
 
 
-def task_service(session, ctx: RequestContext) -> TaskService:
-    return TaskService(session, ctx.user_id, clock=ctx.clock, tz=ctx.tz)
-
-
 # ---------------------------------------------------------------- commands
 
 
@@ -117,8 +113,8 @@ def seed(ctx: RequestContext, source: str, out) -> None:
     except (ValidationError, TypeError) as exc:
         raise CliError(f"Invalid task: {exc}") from None
     try:
-        with session_scope(ctx.engine) as session:
-            created = task_service(session, ctx).create_many(creates)
+        with ctx.open_tasks() as tasks:
+            created = tasks.create_many(creates)
     except TaskError as exc:  # a repeat that cannot repeat its task; nothing was seeded
         raise CliError(f"Invalid task: {exc}") from None
     print(f"Seeded {len(created)} task(s).", file=out)
@@ -133,8 +129,7 @@ def _seed_fields(item: Any) -> dict:
 
 
 def list_tasks(ctx: RequestContext, as_json: bool, out) -> None:
-    with session_scope(ctx.engine) as session:
-        tasks = task_service(session, ctx)
+    with ctx.open_tasks() as tasks:
         rows, cursor = [], None
         while True:
             page = tasks.list(TaskFilter(status="all"), sort="created", limit=200, cursor=cursor)

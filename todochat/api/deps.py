@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlmodel import Session
 
 from todochat.auth.accounts import CHATKIT_SCOPE, Auth
 from todochat.auth.tokens import InvalidToken
-from todochat.db import session_scope
 from todochat.models import User
 
 
@@ -49,8 +46,3 @@ async def current_chat_user(
 ) -> User:
     """POST /chatkit also takes the ChatKit embed's narrowed token; every other route refuses it."""
     return await auth.user_from_token(bearer_token(request), scope=CHATKIT_SCOPE)
-
-
-def db_session(auth: Auth = Depends(get_auth)) -> Iterator[Session]:
-    with session_scope(auth.engine) as session:
-        yield session

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from todochat.auth.accounts import AuthError
 from todochat.auth.tokens import InvalidToken
-from todochat.tasks import InvalidCursor, InvalidRepeat, TaskNotFound
+from todochat.tasks.service import InvalidCursor, InvalidRepeat, TaskNotFound
 
 logger = logging.getLogger(__name__)
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
-from sqlmodel import Session
-
-from todochat.api.deps import current_user, db_session
+from todochat.api.deps import current_user, get_auth
 from todochat.api.errors import error_responses
 from todochat.limits import REST_BULK_MAX_IDS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
+from todochat.auth.accounts import Auth
 from todochat.models import User
-from todochat.tasks import (
+from todochat.tasks import open_tasks
+from todochat.tasks.service import (
     PAGE_MAX,
     RECURRENCE_DESCRIPTION,
     RULE_MAX,
@@ -47,10 +48,12 @@ def _zone(tz: str) -> ZoneInfo:
 
 def service(
     user: User = Depends(current_user),
-    session: Session = Depends(db_session),
+    auth: Auth = Depends(get_auth),
     tz: Annotated[str, Query(max_length=64, description="IANA zone for today/overdue")] = "UTC",
-) -> TaskService:
-    return TaskService(session, user.id, tz=_zone(tz))
+) -> Iterator[TaskService]:
+    """One request, one transaction: committed after the route returns, rolled back on error."""
+    with open_tasks(auth.engine, user.id, tz=_zone(tz)) as tasks:
+        yield tasks
 
 
 Tasks = Annotated[TaskService, Depends(service)]

@@ -42,7 +42,7 @@ from todochat.chat.tools import (
     to_filter,
 )
 from todochat.models import Task
-from todochat.tasks import TaskError, TaskNotFound, TaskService
+from todochat.tasks.service import TaskError, TaskNotFound, TaskService
 
 TaskId = Field(ge=1, le=2**31 - 1)
 

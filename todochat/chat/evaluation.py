@@ -34,7 +34,7 @@ from todochat.chat.widgets import widget_text
 from todochat.db import get_engine, session_scope
 from todochat.models import User
 from todochat.settings import Settings
-from todochat.tasks import TaskCreate, TaskFilter, TaskService, task_to_json
+from todochat.tasks.service import TaskCreate, TaskFilter, task_to_json
 from todochat.zones import zone_or_none
 
 # The package's own shared cases, found from here so the cwd does not matter.
@@ -386,18 +386,14 @@ def _add_user(engine: Engine) -> str:
         return user.id
 
 
-def _service(session, context: RequestContext) -> TaskService:
-    return TaskService(session, context.user_id, clock=context.clock, tz=context.tz)
-
-
 def _seed(context: RequestContext, given: Iterable[dict[str, Any]]) -> None:
-    with session_scope(context.engine) as session:
-        _service(session, context).create_many(TaskCreate.model_validate(item) for item in given)
+    with context.open_tasks() as tasks:
+        tasks.create_many(TaskCreate.model_validate(item) for item in given)
 
 
 def _all_tasks(context: RequestContext) -> list[dict[str, Any]]:
-    with session_scope(context.engine) as session:
-        service, rows, cursor = _service(session, context), [], None
+    with context.open_tasks() as service:
+        rows, cursor = [], None
         while True:
             page = service.list(TaskFilter(status="all"), sort="created", limit=200, cursor=cursor)
             rows.extend(task_to_json(task) for task in page.items)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from todochat.limits import POSITION_MAX
 from todochat.models import Task
-from todochat.tasks import TITLE_MAX, Priority, Recurrence, TaskPatch, TaskService, parse_due, task_to_json
+from todochat.tasks.service import TITLE_MAX, Priority, Recurrence, TaskPatch, TaskService, parse_due, task_to_json
 
 
 def snapshot_of(task: Task) -> dict[str, Any]:

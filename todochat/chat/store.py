@@ -29,11 +29,10 @@ from sqlmodel import Session, col, delete, select, update
 
 from todochat.chat import live_cards
 from todochat.chat.context import RequestContext
-from todochat.db import session_scope
 from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
 from todochat.models import ChatItem, ChatThread
-from todochat.tasks import TaskService
+from todochat.tasks.service import TaskService
 
 T = TypeVar("T")
 
@@ -195,7 +194,8 @@ class SQLModelStore(Store[RequestContext]):
         ``NotFoundError``, like the thread itself.
         """
 
-        def work(session: Session) -> Page[ThreadItem]:
+        def work(tasks: TaskService) -> Page[ThreadItem]:
+            session = tasks.session
             _own_thread(session, thread_id, context.user_id)
             query = select(ChatItem.data).where(
                 col(ChatItem.thread_id) == thread_id, col(ChatItem.user_id) == context.user_id
@@ -214,10 +214,10 @@ class SQLModelStore(Store[RequestContext]):
             rows = session.exec(_ordered(query, ChatItem, order, limit)).all()
             page = _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], limit)
             if live:
-                page.data = live_cards.refresh_items(page.data, _tasks(session, context))
+                page.data = live_cards.refresh_items(page.data, tasks)
             return page
 
-        return await _run(context, work)
+        return await _run_with_tasks(context, work)
 
     async def load_current_items(
         self, thread_id: str, item_ids: list[str], context: RequestContext
@@ -229,19 +229,19 @@ class SQLModelStore(Store[RequestContext]):
         """
         wanted = list(dict.fromkeys(item_ids))[-MAX_PAGE_SIZE:]  # the newest, nearest the reader
 
-        def work(session: Session) -> list[ThreadItem]:
+        def work(tasks: TaskService) -> list[ThreadItem]:
             if not wanted:
                 return []
-            rows = session.exec(
+            rows = tasks.session.exec(
                 select(ChatItem.data).where(
                     col(ChatItem.id).in_(wanted),
                     col(ChatItem.thread_id) == thread_id,
                     col(ChatItem.user_id) == context.user_id,
                 )
             ).all()
-            return live_cards.refresh_items([_ITEM.validate_python(data) for data in rows], _tasks(session, context))
+            return live_cards.refresh_items([_ITEM.validate_python(data) for data in rows], tasks)
 
-        return await _run(context, work)
+        return await _run_with_tasks(context, work)
 
     async def add_thread_item(
         self, thread_id: str, item: ThreadItem, context: RequestContext
@@ -341,16 +341,18 @@ class SQLModelStore(Store[RequestContext]):
 
 async def _run(context: RequestContext, work: Callable[[Session], T]) -> T:
     """Run ``work`` in one transaction on the request's database, off the event loop."""
-
-    def in_session() -> T:
-        with session_scope(context.engine) as session:
-            return work(session)
-
-    return await asyncio.to_thread(in_session)
+    return await _run_with_tasks(context, lambda tasks: work(tasks.session))
 
 
-def _tasks(session: Session, context: RequestContext) -> TaskService:
-    return TaskService(session, context.user_id, clock=context.clock, tz=context.tz)
+async def _run_with_tasks(context: RequestContext, work: Callable[[TaskService], T]) -> T:
+    """Like ``_run``, for work that also re-reads the user's tasks (live cards) in the same
+    transaction; ``tasks.session`` is that transaction's session."""
+
+    def in_transaction() -> T:
+        with context.open_tasks() as tasks:
+            return work(tasks)
+
+    return await asyncio.to_thread(in_transaction)
 
 
 def _now(context: RequestContext) -> dt.datetime:

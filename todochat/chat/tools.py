@@ -30,10 +30,9 @@ from todochat.chat.snapshots import snapshot_of
 from todochat.chat.task_facts import clip, task_fact, task_facts
 from todochat.chat.tool_errors import task_tool
 from todochat.clean_text import refuse_nul
-from todochat.db import session_scope
 from todochat.limits import CHAT_ADD_MAX_TASKS, CHAT_BULK_MAX_TASKS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
 from todochat.models import Task
-from todochat.tasks import (
+from todochat.tasks.service import (
     DUE_RANGE_MESSAGE,
     FIRST_DUE,
     LAST_DUE,
@@ -122,8 +121,8 @@ async def in_db(ctx: RequestContext, work: Callable[[TaskService], T]) -> T:
     """Run blocking database work for this user off the event loop, in one transaction."""
 
     def run() -> T:
-        with session_scope(ctx.engine) as session:
-            return work(TaskService(session, ctx.user_id, clock=ctx.clock, tz=ctx.tz))
+        with ctx.open_tasks() as tasks:
+            return work(tasks)
 
     return await asyncio.to_thread(run)
 

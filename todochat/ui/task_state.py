@@ -11,12 +11,12 @@ import reflex as rx
 from pydantic import ValidationError
 
 from todochat import quick_add, recurrence
-from todochat.db import session_scope
 from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.models import Task
 from todochat.quick_add import Chip
 from todochat.task_order import place_between
-from todochat.tasks import TaskError, TaskFilter, TaskService, format_due
+from todochat.tasks import open_tasks
+from todochat.tasks.service import TaskError, TaskFilter, TaskService, format_due
 from todochat.ui.auth_state import AuthState
 from todochat.ui.components.fields import RECURRENCE_PRESETS
 from todochat.formatting import due_label
@@ -91,9 +91,8 @@ class TaskState(AuthState):
 
     # -- plumbing
 
-    def _service(self, session) -> TaskService:
-        zone = zone_or_none(self.tz) or ZoneInfo("UTC")
-        return TaskService(session, self._user_id, tz=zone)
+    def _open_tasks(self):
+        return open_tasks(None, self._user_id, tz=zone_or_none(self.tz) or ZoneInfo("UTC"))
 
     def _filter(self, tasks: TaskService) -> TaskFilter:
         today = tasks.today()
@@ -143,8 +142,7 @@ class TaskState(AuthState):
         if not self._still_signed_in():
             return
         try:
-            with session_scope() as session:
-                tasks = self._service(session)
+            with self._open_tasks() as tasks:
                 try:
                     page = tasks.list(self._filter(tasks), sort=self.sort, limit=PAGE_SIZE)
                 except ValueError as exc:
@@ -176,8 +174,8 @@ class TaskState(AuthState):
         if not self._still_signed_in():
             return False
         try:
-            with session_scope() as session:
-                change(self._service(session))
+            with self._open_tasks() as tasks:
+                change(tasks)
         except ValidationError as exc:
             self.error = _first_error(exc)
             return False
@@ -241,8 +239,7 @@ class TaskState(AuthState):
     def load_more(self):
         if not self.next_cursor or not self._still_signed_in():
             return
-        with session_scope() as session:
-            tasks = self._service(session)
+        with self._open_tasks() as tasks:
             page = tasks.list(self._filter(tasks), sort=self.sort, limit=PAGE_SIZE, cursor=self.next_cursor)
             self.rows = self.rows + [self._row(t, tasks) for t in page.items]
             self.next_cursor = page.next_cursor or ""

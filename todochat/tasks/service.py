@@ -36,7 +36,7 @@ from todochat.limits import (
     TAGS_MAX,
     TITLE_MAX,
 )
-from todochat.models import PRIORITIES, Task, due_key_of, utcnow
+from todochat.models import Task, due_key_of, utcnow
 from todochat.recurrence import RULE_MAX, RuleError
 
 Priority = Literal["low", "medium", "high"]
@@ -766,18 +766,3 @@ def task_to_json(task: Task) -> dict[str, Any]:
         "updated_at": _utc_iso(task.updated_at),
         "completed_at": _utc_iso(task.completed_at) if task.completed_at else None,
     }
-
-
-__all__ = [
-    "PRIORITIES",
-    "InvalidCursor",
-    "InvalidRepeat",
-    "TaskCreate",
-    "TaskError",
-    "TaskFilter",
-    "TaskNotFound",
-    "TaskPage",
-    "TaskPatch",
-    "TaskService",
-    "task_to_json",
-]
