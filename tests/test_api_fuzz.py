@@ -36,14 +36,16 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import load_all_checks
 from schemathesis.core.result import Err
 from schemathesis.pytest.lazy import get_all_tests
-from schemathesis.specs.openapi.checks import positive_data_acceptance, unsupported_method
+from schemathesis.specs.openapi.checks import (
+    positive_data_acceptance,
+    unsupported_method,
+)
 
+from tests.conftest import DEFAULT_PASSWORD, bearer
 from todochat.api import create_api
 from todochat.auth.accounts import Auth
 from todochat.db import get_engine, session_scope
 from todochat.models import User
-
-from tests.conftest import DEFAULT_PASSWORD, bearer
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 

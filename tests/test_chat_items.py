@@ -16,7 +16,7 @@ from todochat.chat.preflight import UnsupportedRequest
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
 from todochat.db import session_scope
-from todochat.tasks.service import TaskService
+from todochat.tasks import TaskService
 from todochat.ui.chat_items import apply_update, message_of
 
 

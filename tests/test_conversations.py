@@ -30,7 +30,7 @@ from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
 from todochat.chat.widgets import widget_text
 from todochat.db import session_scope
-from todochat.tasks.service import TaskCreate, TaskFilter, TaskService, task_to_json
+from todochat.tasks import TaskCreate, TaskFilter, TaskService, task_to_json
 
 FIXTURE = Path(__file__).parent / "fixtures" / "conversations.jsonl"
 CASES = [json.loads(line) for line in FIXTURE.read_text().splitlines() if line.strip()]

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
 from sqlmodel import Session, select
 
+from alembic import command
 from todochat import migrate
 from todochat.db import get_engine
 from todochat.models import Account, Task, User
@@ -189,7 +189,7 @@ def test_due_key_is_backfilled_for_tasks_made_before_it_existed(empty_db_url):
 
     migrate.upgrade(empty_db_url)
 
-    from todochat.tasks.service import TaskFilter, TaskService
+    from todochat.tasks import TaskFilter, TaskService
 
     with Session(get_engine(empty_db_url)) as session:
         titles = [t.title for t in TaskService(session, "u1").list(TaskFilter(), sort="due").items]
@@ -223,7 +223,7 @@ def _repeats(url: str) -> dict[str, str | None]:
 
 def test_the_five_old_repeat_words_become_rules_and_still_repeat(empty_db_url):
     """Issue 11: a database of revision 0005 stored repeats as five words in 8 characters."""
-    from todochat.tasks.service import TaskFilter, TaskService
+    from todochat.tasks import TaskFilter, TaskService
 
     migrate.upgrade(empty_db_url, "0005")
     friday = dt.date(2026, 11, 27)

@@ -15,14 +15,25 @@ import re
 
 import pytest
 
-from tests.chat_helpers import NOW, collect, context, find, make_user, replies, tasks_of, texts, tree, widget_items
+from tests.chat_helpers import (
+    NOW,
+    collect,
+    context,
+    find,
+    make_user,
+    replies,
+    tasks_of,
+    texts,
+    tree,
+    widget_items,
+)
 from tests.fake_openai import FakeOpenAI, calls, error, hang, reply, tool_call
 from tests.ten_turns import FINAL, REPLIES, TURNS, final_state
 from todochat.chat.client import ChatClient
 from todochat.chat.factory import build_chatkit_server
 from todochat.chat.llm import choose_model
 from todochat.chat.tools import TOOLS
-from todochat.tasks.service import task_to_json
+from todochat.tasks import task_to_json
 
 APIS = ["chat_completions", "responses"]
 ITEM_ID = re.compile(r"^[a-z]+_[0-9a-f]{32}$")  # the store's ids: prefix, 128 random bits
@@ -487,7 +498,12 @@ async def fill_thread(chat: ChatClient, thread_id: str, exchanges: int) -> None:
     """``exchanges`` earlier user messages and replies, written straight into the store."""
     import datetime as dt
 
-    from chatkit.types import AssistantMessageContent, AssistantMessageItem, UserMessageItem, UserMessageTextContent
+    from chatkit.types import (
+        AssistantMessageContent,
+        AssistantMessageItem,
+        UserMessageItem,
+        UserMessageTextContent,
+    )
 
     store, thread = chat.server.store, await chat.server.store.load_thread(thread_id, chat.context)
     start = dt.datetime(2026, 11, 1)

@@ -13,7 +13,15 @@ import sys
 import pytest
 
 from todochat import recurrence
-from todochat.recurrence import RuleError, check, describe, first_on_or_after, next_occurrence, normalize, parse
+from todochat.recurrence import (
+    RuleError,
+    check,
+    describe,
+    first_on_or_after,
+    next_occurrence,
+    normalize,
+    parse,
+)
 
 LAST_DUE = dt.date(2999, 12, 31)
 

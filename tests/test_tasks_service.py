@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from todochat.models import Task, User
-from todochat.tasks.service import (
+from todochat.tasks import (
     InvalidCursor,
     InvalidRepeat,
     TaskFilter,

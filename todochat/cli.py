@@ -25,12 +25,12 @@ from pydantic import ValidationError
 from sqlmodel import func, select
 
 from todochat import migrate
-from todochat.clean_text import strip_controls
 from todochat.chat.context import RequestContext
+from todochat.clean_text import strip_controls
 from todochat.db import get_engine, session_scope
 from todochat.models import User, utcnow
 from todochat.settings import settings
-from todochat.tasks.service import TaskCreate, TaskError, TaskFilter, task_to_json
+from todochat.tasks import TaskCreate, TaskError, TaskFilter, task_to_json
 from todochat.zones import zone_or_none
 
 DEFAULT_USER = "me@todochat.local"

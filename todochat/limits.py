@@ -24,6 +24,10 @@ TAG_FILTER_MAX_CHARS = 40
 # stream starts. The browser's composer stops at the same length.
 MESSAGE_MAX_CHARS = 4_000
 
+# Task ids: they fit PostgreSQL's integer column; a larger id is a client error (4xx),
+# never a 500 from the database.
+TASK_ID_MAX = 2**31 - 1
+
 # A task: its title and notes (characters), its tags (how many, how long each), and how
 # many tasks one page of the REST API holds.
 TITLE_MAX = 500

@@ -9,13 +9,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import todochat.models  # noqa: F401  (every table on the metadata)
+from alembic import command
 from todochat.db import get_engine, normalize_url
 from todochat.settings import settings
 

@@ -9,7 +9,7 @@ in their order, the moved one in its new place.
 from __future__ import annotations
 
 from todochat.limits import PAGE_MAX, POSITION_MAX
-from todochat.tasks.service import TaskFilter, TaskService
+from todochat.tasks import TaskFilter, TaskService
 
 
 def place_between(tasks: TaskService, task_id: int, before: int | None, after: int | None) -> None:

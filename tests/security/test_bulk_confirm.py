@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chat_helpers import collect, context, find, make_user, replies, tasks_of, tree, widget_items
+from tests.chat_helpers import (
+    collect,
+    context,
+    find,
+    make_user,
+    replies,
+    tasks_of,
+    tree,
+    widget_items,
+)
 from todochat.chat.client import ChatClient
 from todochat.chat.local_model import LocalModel
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
 from todochat.db import session_scope
-from todochat.tasks.service import TaskCreate, TaskService
+from todochat.tasks import TaskCreate, TaskService
 
 
 @pytest.fixture

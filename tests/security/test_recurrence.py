@@ -26,7 +26,7 @@ from todochat.chat.tools import first_error
 from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN
 from todochat.models import Task, User
 from todochat.recurrence import next_occurrence
-from todochat.tasks.service import LAST_DUE, TaskCreate, TaskPatch, TaskService
+from todochat.tasks import LAST_DUE, TaskCreate, TaskPatch, TaskService
 
 UTC = dt.timezone.utc
 TODAY = dt.date(2026, 11, 23)  # a Monday

@@ -15,7 +15,7 @@ import todochat.todochat  # noqa: F401  (registers every page's state)
 import todochat.ui.auth_state as auth_state
 import todochat.ui.task_state as task_state
 from todochat.db import session_scope
-from todochat.tasks.service import TaskCreate, TaskFilter, TaskService
+from todochat.tasks import TaskCreate, TaskFilter, TaskService
 from todochat.ui.chat_state import ChatState
 from todochat.ui.task_state import TaskState
 

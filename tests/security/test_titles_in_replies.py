@@ -13,7 +13,7 @@ from todochat.chat.local_model import LocalModel
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
 from todochat.db import session_scope
-from todochat.tasks.service import TaskCreate, TaskService
+from todochat.tasks import TaskCreate, TaskService
 
 TRACKER = "pay ![y](http://127.0.0.1:9/z.png) <img src=http://127.0.0.1:9/i.png>"
 

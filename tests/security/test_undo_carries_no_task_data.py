@@ -12,13 +12,22 @@ import datetime as dt
 
 import pytest
 
-from tests.chat_helpers import NOW, collect, context, find, make_user, tasks_of, tree, widget_items
+from tests.chat_helpers import (
+    NOW,
+    collect,
+    context,
+    find,
+    make_user,
+    tasks_of,
+    tree,
+    widget_items,
+)
 from todochat.chat.client import ChatClient
 from todochat.chat.local_model import LocalModel
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
 from todochat.db import session_scope
-from todochat.tasks.service import TaskCreate, TaskService
+from todochat.tasks import TaskCreate, TaskService
 
 
 @pytest.fixture

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from chatkit.server import ChatKitServer
 from fastapi import Depends, Response
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import text
 from starlette.middleware.cors import CORSMiddleware
-
-from chatkit.server import ChatKitServer
 
 from todochat.api import auth_routes, chatkit_route, task_routes
 from todochat.api.deps import get_auth
@@ -21,6 +20,7 @@ from todochat.api.limits import BodySizeLimit
 from todochat.auth.accounts import Auth
 from todochat.auth.accounts import get_auth as default_auth
 from todochat.chat.factory import build_chatkit_server
+from todochat.validation_text import first_message
 
 
 class HealthOut(BaseModel):
@@ -45,8 +45,7 @@ def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = 
 
     @api.exception_handler(ValidationError)
     async def _invalid(_, exc: ValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {"msg": "Invalid value"}
-        return error(422, "VALIDATION_ERROR", str(first.get("msg", "")).removeprefix("Value error, "))
+        return error(422, "VALIDATION_ERROR", first_message(exc))
 
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,7 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from todochat.auth.accounts import AuthError
 from todochat.auth.tokens import InvalidToken
-from todochat.tasks.service import InvalidCursor, InvalidRepeat, TaskNotFound
+from todochat.tasks import InvalidCursor, InvalidRepeat, TaskNotFound
+from todochat.validation_text import error_field, error_message
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +83,8 @@ def unauthorized() -> JSONResponse:
 def _field_errors(exc: RequestValidationError) -> list[dict]:
     out = []
     for item in exc.errors():
-        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "query", "path")]
-        msg = str(item.get("msg", "Invalid value")).removeprefix("Value error, ")
-        out.append({"field": ".".join(loc) or None, "message": msg})
+        field = error_field(item, skip=("body", "query", "path"))
+        out.append({"field": field or None, "message": error_message(item)})
     return out
 
 

@@ -10,16 +10,21 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
+
 from todochat.api.deps import current_user, get_auth
 from todochat.api.errors import error_responses
-from todochat.limits import REST_BULK_MAX_IDS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
 from todochat.auth.accounts import Auth
-from todochat.models import User
-from todochat.tasks import open_tasks
-from todochat.tasks.service import (
+from todochat.limits import (
     PAGE_MAX,
+    REST_BULK_MAX_IDS,
+    SEARCH_MAX_CHARS,
+    TAG_FILTER_MAX_CHARS,
+    TASK_ID_MAX,
+)
+from todochat.models import User
+from todochat.recurrence import RULE_MAX
+from todochat.tasks import (
     RECURRENCE_DESCRIPTION,
-    RULE_MAX,
     Priority,
     Sort,
     Status,
@@ -28,6 +33,7 @@ from todochat.tasks.service import (
     TaskPatch,
     TaskService,
     normalize_tag,
+    open_tasks,
     task_to_json,
 )
 from todochat.zones import zone_or_none
@@ -58,7 +64,7 @@ def service(
 
 Tasks = Annotated[TaskService, Depends(service)]
 # Ids fit PostgreSQL's integer column; anything else is a client error, not a 500.
-ID_MAX = 2**31 - 1
+ID_MAX = TASK_ID_MAX
 _DECIMAL_ID = re.compile(r"[1-9][0-9]{0,9}")
 
 

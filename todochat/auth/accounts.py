@@ -12,12 +12,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from todochat.auth import sessions
-from todochat.clean_text import has_controls, strip_controls
-from todochat.limits import CHATKIT_TOKEN_TTL_SECONDS
 from todochat.auth.keys import KeyStore
-from todochat.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
-from todochat.auth.tokens import InvalidToken, RemoteJWKS, TokenVerifier, VerifiedToken, issue_token
+from todochat.auth.passwords import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    hash_password,
+    verify_password,
+)
+from todochat.auth.tokens import (
+    InvalidToken,
+    RemoteJWKS,
+    TokenVerifier,
+    VerifiedToken,
+    issue_token,
+)
+from todochat.clean_text import has_controls, strip_controls
 from todochat.db import get_engine, session_scope
+from todochat.limits import CHATKIT_TOKEN_TTL_SECONDS
 from todochat.models import Account, User, naive_utcnow, utcnow
 from todochat.settings import Settings, origin_of, settings
 

@@ -41,10 +41,11 @@ from todochat.chat.tools import (
     list_page,
     to_filter,
 )
+from todochat.limits import TASK_ID_MAX
 from todochat.models import Task
-from todochat.tasks.service import TaskError, TaskNotFound, TaskService
+from todochat.tasks import TaskError, TaskNotFound, TaskService
 
-TaskId = Field(ge=1, le=2**31 - 1)
+TaskId = Field(ge=1, le=TASK_ID_MAX)
 
 
 class ActionError(Exception):

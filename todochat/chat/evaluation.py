@@ -34,7 +34,8 @@ from todochat.chat.widgets import widget_text
 from todochat.db import get_engine, session_scope
 from todochat.models import User
 from todochat.settings import Settings
-from todochat.tasks.service import TaskCreate, TaskFilter, task_to_json
+from todochat.tasks import TaskCreate, TaskFilter, task_to_json
+from todochat.validation_text import first_message
 from todochat.zones import zone_or_none
 
 # The package's own shared cases, found from here so the cwd does not matter.
@@ -162,14 +163,10 @@ def _given(value: Any) -> Iterable[dict[str, Any]]:
         try:
             TaskCreate.model_validate(writable)  # checked now, so no case fails half-seeded
         except ValidationError as exc:
-            raise ValueError(f'"given"[{index}]: {_first_error(exc)}') from None
+            raise ValueError(f'"given"[{index}]: {first_message(exc, with_field=True)}') from None
         yield writable
 
 
-def _first_error(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else error["msg"]
 
 
 def _expect(value: Any) -> dict[str, Any]:

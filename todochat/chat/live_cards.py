@@ -19,7 +19,7 @@ from chatkit.types import ThreadItem, WidgetItem
 from todochat.chat import undo as undo_actions
 from todochat.chat import widgets
 from todochat.models import Task
-from todochat.tasks.service import TaskService
+from todochat.tasks import TaskService
 
 
 def refresh_trees(

@@ -11,7 +11,7 @@ import difflib
 import re
 
 from todochat.models import Task
-from todochat.tasks.service import TaskFilter, TaskService
+from todochat.tasks import TaskFilter, TaskService
 
 _WORD = re.compile(r"[\w']+")
 _ID_REF = re.compile(r"^#?(\d{1,9})$")

@@ -11,9 +11,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from todochat.limits import POSITION_MAX
+from todochat.limits import POSITION_MAX, TASK_ID_MAX, TITLE_MAX
 from todochat.models import Task
-from todochat.tasks.service import TITLE_MAX, Priority, Recurrence, TaskPatch, TaskService, parse_due, task_to_json
+from todochat.tasks import (
+    Priority,
+    Recurrence,
+    TaskPatch,
+    TaskService,
+    parse_due,
+    task_to_json,
+)
+from todochat.zones import to_naive_utc
 
 
 def snapshot_of(task: Task) -> dict[str, Any]:
@@ -21,16 +29,10 @@ def snapshot_of(task: Task) -> dict[str, Any]:
     return task_to_json(task)
 
 
-def _naive_utc(stamp: dt.datetime | None) -> dt.datetime | None:
-    if stamp is None or stamp.tzinfo is None:
-        return stamp
-    return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 class Snapshot(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    id: int = Field(ge=1, le=2**31 - 1)
+    id: int = Field(ge=1, le=TASK_ID_MAX)
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     notes: str = Field(default="", max_length=10_000)
     completed: bool = False
@@ -59,9 +61,9 @@ def restore_deleted(tasks: TaskService, snapshot: dict[str, Any]) -> Task:
             "tags": " " + " ".join(TaskPatch(tags=snap.tags).tags or []) + " ",
             "recurrence": snap.recurrence,
             "position": snap.position,
-            "created_at": _naive_utc(snap.created_at) or tasks.stamp(),
+            "created_at": to_naive_utc(snap.created_at) if snap.created_at else tasks.stamp(),
             "updated_at": tasks.stamp(),
-            "completed_at": _naive_utc(snap.completed_at),
+            "completed_at": to_naive_utc(snap.completed_at) if snap.completed_at else None,
         }
     )
 

@@ -32,7 +32,8 @@ from todochat.chat.context import RequestContext
 from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
 from todochat.models import ChatItem, ChatThread
-from todochat.tasks.service import TaskService
+from todochat.tasks import TaskService
+from todochat.zones import to_naive_utc
 
 T = TypeVar("T")
 
@@ -45,13 +46,6 @@ _THREADS = ChatThread.__table__
 _ITEMS = ChatItem.__table__
 
 
-def naive_utc(value: dt.datetime) -> dt.datetime:
-    """The column form of a timestamp: naive as given, or an aware one converted to naive UTC."""
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 def item_row(thread_id: str, item: ThreadItem, user_id: str) -> dict[str, Any]:
     """The ``chat_item`` row for ``item``: its full JSON, plus the columns pages read by index."""
     return {
@@ -59,7 +53,7 @@ def item_row(thread_id: str, item: ThreadItem, user_id: str) -> dict[str, Any]:
         "thread_id": thread_id,
         "user_id": user_id,
         "type": item.type,
-        "created_at": naive_utc(item.created_at),
+        "created_at": to_naive_utc(item.created_at),
         "data": item.model_dump(mode="json"),
     }
 
@@ -73,7 +67,7 @@ def _thread_row(thread: ThreadMetadata, user_id: str, now: dt.datetime) -> dict[
         "title": thread.title,
         "status": dumped["status"],
         "metadata": dumped["metadata"],
-        "created_at": naive_utc(thread.created_at),
+        "created_at": to_naive_utc(thread.created_at),
         "updated_at": now,
     }
 
@@ -356,7 +350,7 @@ async def _run_with_tasks(context: RequestContext, work: Callable[[TaskService],
 
 
 def _now(context: RequestContext) -> dt.datetime:
-    return naive_utc(context.clock())
+    return to_naive_utc(context.clock())
 
 
 def _own_thread(session: Session, thread_id: str, user_id: str) -> ChatThread:

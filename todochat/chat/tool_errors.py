@@ -20,6 +20,8 @@ from agents.function_schema import function_schema
 from agents.run_config import ToolErrorFormatterArgs
 from pydantic import BaseModel, ValidationError
 
+from todochat.validation_text import error_message
+
 logger = logging.getLogger(__name__)
 
 # After this many failed tool calls in one turn the model is asked to stop and explain.
@@ -85,8 +87,7 @@ def _describe(error: dict[str, Any], params: type[BaseModel]) -> str:
         return f"{where} is required"
     if kind == "extra_forbidden":
         return f"{where} is not an argument of this tool (accepted: {', '.join(params.model_fields)})"
-    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-    return f"{where}: {message}, got {_short(error.get('input'))}"
+    return f"{where}: {error_message(error)}, got {_short(error.get('input'))}"
 
 
 STOP = "Stop calling tools now and tell the user, in one sentence, what you could not do."

@@ -16,10 +16,17 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from agents import RunContextWrapper
-from dateutil.relativedelta import relativedelta
 from chatkit.agents import AgentContext
 from chatkit.types import ProgressUpdateEvent
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from dateutil.relativedelta import relativedelta
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from todochat import recurrence as repeat_rules
 from todochat.chat import undo as undo_actions
@@ -30,9 +37,14 @@ from todochat.chat.snapshots import snapshot_of
 from todochat.chat.task_facts import clip, task_fact, task_facts
 from todochat.chat.tool_errors import task_tool
 from todochat.clean_text import refuse_nul
-from todochat.limits import CHAT_ADD_MAX_TASKS, CHAT_BULK_MAX_TASKS, SEARCH_MAX_CHARS, TAG_FILTER_MAX_CHARS
+from todochat.limits import (
+    CHAT_ADD_MAX_TASKS,
+    CHAT_BULK_MAX_TASKS,
+    SEARCH_MAX_CHARS,
+    TAG_FILTER_MAX_CHARS,
+)
 from todochat.models import Task
-from todochat.tasks.service import (
+from todochat.tasks import (
     DUE_RANGE_MESSAGE,
     FIRST_DUE,
     LAST_DUE,
@@ -47,6 +59,7 @@ from todochat.tasks.service import (
     normalize_tags,
     parse_due,
 )
+from todochat.validation_text import first_message
 
 Ctx = RunContextWrapper[AgentContext[RequestContext]]
 Priority = Literal["low", "medium", "high"]
@@ -861,10 +874,7 @@ TOOLS = [add_tasks, list_tasks, complete_task, reopen_task, delete_task, update_
 
 
 def first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        err = exc.errors()[0]
-        return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-    return str(exc)
+    return first_message(exc) if isinstance(exc, ValidationError) else str(exc)
 
 
 __all__ = [

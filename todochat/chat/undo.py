@@ -27,7 +27,7 @@ from sqlmodel import col, delete, select
 from todochat.chat.snapshots import snapshot_of
 from todochat.models import Task, UndoAction
 from todochat.recurrence import LEGACY_WORDS
-from todochat.tasks.service import TaskService, format_due
+from todochat.tasks import TaskService, format_due
 
 UndoKind = Literal["add", "delete", "complete", "reopen", "update"]
 # An Undo button in an old conversation stops working after this long.

@@ -18,6 +18,7 @@ from chatkit.widgets import DynamicWidgetRoot
 from todochat import recurrence
 from todochat.formatting import due_label
 from todochat.models import Task
+from todochat.tasks import is_overdue
 
 PAGE_SIZE = 20
 PRIORITY_BADGE = {"high": ("High", "danger"), "medium": ("Medium", "warning"), "low": ("Low", "secondary")}
@@ -48,14 +49,6 @@ def root(tree: dict) -> DynamicWidgetRoot:
 
 
 # ---------------------------------------------------------------- task pieces
-
-
-def is_overdue(task: Task, now_local: dt.datetime) -> bool:
-    if task.completed or task.due_date is None:
-        return False
-    if task.due_date < now_local.date():
-        return True
-    return task.due_date == now_local.date() and task.due_time is not None and task.due_time < now_local.time()
 
 
 def describe(task: Task, now_local: dt.datetime) -> str:

@@ -1,9 +1,19 @@
-"""Tasks: the only code that reads or writes them (``service``), and the one way to open
-them for a user (``unit_of_work.open_tasks``). See docs/architecture.md, "Tasks"."""
+"""Tasks: the only code that reads or writes them (``TaskService``), the one way to open
+them for a user (``open_tasks``), and the rules every caller shares. Code outside this
+package imports from here, not from its modules. See docs/architecture.md, "Tasks"."""
 
+from todochat.tasks.overdue import is_overdue, overdue_clause
 from todochat.tasks.service import (
+    DUE_RANGE_MESSAGE,
+    FIRST_DUE,
+    LAST_DUE,
+    RECURRENCE_DESCRIPTION,
     InvalidCursor,
     InvalidRepeat,
+    Priority,
+    Recurrence,
+    Sort,
+    Status,
     TaskCreate,
     TaskError,
     TaskFilter,
@@ -11,13 +21,26 @@ from todochat.tasks.service import (
     TaskPage,
     TaskPatch,
     TaskService,
+    encode_cursor,
+    format_due,
+    normalize_tag,
+    normalize_tags,
+    parse_due,
     task_to_json,
 )
 from todochat.tasks.unit_of_work import open_tasks
 
 __all__ = [
+    "DUE_RANGE_MESSAGE",
+    "FIRST_DUE",
+    "LAST_DUE",
+    "RECURRENCE_DESCRIPTION",
     "InvalidCursor",
     "InvalidRepeat",
+    "Priority",
+    "Recurrence",
+    "Sort",
+    "Status",
     "TaskCreate",
     "TaskError",
     "TaskFilter",
@@ -25,6 +48,13 @@ __all__ = [
     "TaskPage",
     "TaskPatch",
     "TaskService",
+    "encode_cursor",
+    "format_due",
+    "is_overdue",
+    "normalize_tag",
+    "normalize_tags",
     "open_tasks",
+    "overdue_clause",
+    "parse_due",
     "task_to_json",
 ]

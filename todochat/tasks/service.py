@@ -20,7 +20,18 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import DateTime, Float, Integer, and_, case, false, func, literal, or_, tuple_
+from sqlalchemy import (
+    DateTime,
+    Float,
+    Integer,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    tuple_,
+)
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
@@ -38,6 +49,8 @@ from todochat.limits import (
 )
 from todochat.models import Task, due_key_of, utcnow
 from todochat.recurrence import RULE_MAX, RuleError
+from todochat.tasks.overdue import overdue_clause
+from todochat.zones import from_naive_utc, to_naive_utc
 
 Priority = Literal["low", "medium", "high"]
 RECURRENCE_DESCRIPTION = (
@@ -399,7 +412,7 @@ class TaskService:
         return self.now_local().date()
 
     def stamp(self) -> dt.datetime:
-        return self.clock().astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return to_naive_utc(self.clock())
 
     # -- reads
 
@@ -435,18 +448,7 @@ class TaskService:
         if flt.no_due:
             where.append(col(Task.due_date).is_(None))
         if flt.overdue:
-            now = self.now_local()
-            where.append(col(Task.completed).is_(false()))
-            where.append(
-                or_(
-                    col(Task.due_date) < now.date(),
-                    and_(
-                        col(Task.due_date) == now.date(),
-                        col(Task.due_time).is_not(None),
-                        col(Task.due_time) < now.time().replace(microsecond=0),
-                    ),
-                )
-            )
+            where.append(overdue_clause(self.now_local()))
         # NUL cannot reach PostgreSQL: the API and the tools refuse it, this drops any left.
         search = (flt.search or "").replace("\x00", "")
         if search.strip():
@@ -745,7 +747,7 @@ def _escape_like(text: str) -> str:
 
 def _utc_iso(stamp: dt.datetime) -> str:
     # Stored naive in UTC; say so on the wire.
-    return stamp.replace(tzinfo=dt.timezone.utc).isoformat()
+    return from_naive_utc(stamp).isoformat()
 
 
 def task_to_json(task: Task) -> dict[str, Any]:

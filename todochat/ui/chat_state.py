@@ -31,7 +31,7 @@ from todochat.settings import settings
 from todochat.ui.auth_state import SIGN_IN, AuthState
 from todochat.ui.chat_items import ChatMessage, ThreadEntry, apply_update, message_of
 from todochat.ui.task_state import TaskState
-from todochat.zones import zone_or_none
+from todochat.zones import from_naive_utc, zone_or_none
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def _thread_entry(thread: dict, tz: dt.tzinfo) -> ThreadEntry:
     when = ""
     try:
         stamp = dt.datetime.fromisoformat(created)
-        stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+        stamp = from_naive_utc(stamp)
         local = stamp.astimezone(tz)
         today = dt.datetime.now(tz).date()
         when = local.strftime("%H:%M") if local.date() == today else f"{local:%b} {local.day}"

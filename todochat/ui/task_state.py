@@ -11,15 +11,22 @@ import reflex as rx
 from pydantic import ValidationError
 
 from todochat import quick_add, recurrence
+from todochat.formatting import due_label
 from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.models import Task
 from todochat.quick_add import Chip
 from todochat.task_order import place_between
-from todochat.tasks import open_tasks
-from todochat.tasks.service import TaskError, TaskFilter, TaskService, format_due
+from todochat.tasks import (
+    TaskError,
+    TaskFilter,
+    TaskService,
+    format_due,
+    is_overdue,
+    open_tasks,
+)
 from todochat.ui.auth_state import AuthState
 from todochat.ui.components.fields import RECURRENCE_PRESETS
-from todochat.formatting import due_label
+from todochat.validation_text import first_message
 from todochat.zones import zone_or_none
 
 PAGE_SIZE = 50
@@ -44,13 +51,6 @@ class TaskRow:
     repeat_text: str = ""  # the rule in plain English: "every other Tuesday until 31 Mar"
     repeat_label: str = ""  # the same as a select option: "Every other Tuesday until 31 Mar"
     repeat_custom: bool = False  # a rule none of the editor's presets is
-
-
-def _first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err.get("loc", ()))
-    message = str(err.get("msg", "Invalid value")).removeprefix("Value error, ")
-    return f"{field.capitalize()}: {message}" if field else message
 
 
 class TaskState(AuthState):
@@ -112,14 +112,6 @@ class TaskState(AuthState):
 
     def _row(self, task: Task, tasks: TaskService) -> TaskRow:
         now = tasks.now_local()
-        overdue = (
-            not task.completed
-            and task.due_date is not None
-            and (
-                task.due_date < now.date()
-                or (task.due_date == now.date() and task.due_time is not None and task.due_time < now.time())
-            )
-        )
         repeat_text = recurrence.describe(task.recurrence, now.date()) if task.recurrence else ""
         return TaskRow(
             id=task.id,
@@ -129,7 +121,7 @@ class TaskState(AuthState):
             priority=task.priority,
             due=format_due(task) or "",
             due_label=due_label(task.due_date, task.due_time, now.date()),
-            overdue=overdue,
+            overdue=is_overdue(task, now),
             tags=task.tag_list,
             recurrence=task.recurrence or "",
             repeat_text=repeat_text,
@@ -177,7 +169,7 @@ class TaskState(AuthState):
             with self._open_tasks() as tasks:
                 change(tasks)
         except ValidationError as exc:
-            self.error = _first_error(exc)
+            self.error = first_message(exc, with_field=True)
             return False
         except (TaskError, ValueError) as exc:
             self.error = str(exc)
