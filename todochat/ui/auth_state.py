@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 
 import reflex as rx
+from sqlalchemy.engine import Engine
 
 from todochat.auth.accounts import AuthError, get_auth, normalize_email
 from todochat.auth.tokens import InvalidToken
@@ -37,6 +38,10 @@ class AuthState(rx.State):
             return False
         self._user_id, self.user_name, self.user_email = user.id, user.name, user.email
         return True
+
+    def _engine(self) -> Engine:
+        """The signed-in session's database: the one that checked its token."""
+        return get_auth().engine
 
     def _forget(self) -> None:
         self.token = ""

@@ -25,7 +25,6 @@ from todochat.chat.client import ChatClient
 from todochat.chat.context import RequestContext
 from todochat.chat.factory import shared_chatkit_server
 from todochat.chat.preflight import UnsupportedRequest
-from todochat.db import get_engine
 from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.settings import settings
 from todochat.ui.auth_state import SIGN_IN, AuthState
@@ -137,7 +136,7 @@ class ChatState(AuthState):
         return zone_or_none(tasks.tz) or ZoneInfo("UTC")
 
     async def _client(self) -> ChatClient:
-        context = RequestContext(user_id=self._user_id, engine=get_engine(), tz=await self._zone())
+        context = RequestContext(user_id=self._user_id, engine=self._engine(), tz=await self._zone())
         return ChatClient(shared_chatkit_server(), context, preflight=True)
 
     def _url_script(self) -> rx.event.EventSpec:
@@ -223,7 +222,7 @@ class ChatState(AuthState):
         shown = [m.id for m in self.messages if m.role == "widget"]
         if not shown or not self._resolve_user():
             return
-        context = RequestContext(user_id=self._user_id, engine=get_engine(), tz=await self._zone())
+        context = RequestContext(user_id=self._user_id, engine=self._engine(), tz=await self._zone())
         try:
             items = await shared_chatkit_server().store.load_current_items(self.thread_id, shown, context)
         except NotFoundError:

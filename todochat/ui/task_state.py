@@ -92,7 +92,7 @@ class TaskState(AuthState):
     # -- plumbing
 
     def _open_tasks(self):
-        return open_tasks(None, self._user_id, tz=zone_or_none(self.tz) or ZoneInfo("UTC"))
+        return open_tasks(self._engine(), self._user_id, tz=zone_or_none(self.tz) or ZoneInfo("UTC"))
 
     def _filter(self, tasks: TaskService) -> TaskFilter:
         today = tasks.today()
