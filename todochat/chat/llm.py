@@ -6,7 +6,9 @@
 - ``chat_completions`` (default with ``OPENAI_BASE_URL``): what Ollama, vLLM, llama.cpp,
   LM Studio and most hosted compatible servers speak.
 
-Either way, nothing but the model call itself leaves the machine: tracing is off.
+Either way, nothing but the model call itself leaves the machine: the chat server runs
+every turn with tracing off (``RunConfig.tracing_disabled``), so the Agents SDK never
+exports a trace (the user's tasks) to OpenAI; the SDK's process-wide switch is left alone.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from agents import Model, ModelSettings, OpenAIChatCompletionsModel, OpenAIResponsesModel, set_tracing_disabled
+from agents import Model, ModelSettings, OpenAIChatCompletionsModel, OpenAIResponsesModel
 from agents.run_config import CallModelData, ModelInputData
 from openai import AsyncOpenAI
 
@@ -43,9 +45,6 @@ class ModelChoice:
 
 def choose_model(config: Settings) -> ModelChoice:
     """``TODOCHAT_MODEL=local`` (default) or ``openai:<model>``, on the API ``OPENAI_API`` names."""
-    # The Agents SDK would otherwise export traces (the user's tasks) to OpenAI, or try to
-    # and fail without a key: users' data stays here.
-    set_tracing_disabled(True)
     spec = (config.TODOCHAT_MODEL or "local").strip()
     if spec == "local":
         from todochat.chat.local_model import LocalModel
