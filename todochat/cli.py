@@ -1,4 +1,4 @@
-"""Command-line client (DESIGN §9): the same ChatKit server code path as POST /chatkit.
+"""Command-line client (docs/architecture.md, "Layers"): the same ChatKit server code path as POST /chatkit.
 
     python -m todochat.cli [--db URL] [--user EMAIL] [--now ISO] [--tz ZONE] COMMAND
       seed FILE|-                  create the user's tasks from a JSON list

@@ -1,4 +1,4 @@
-"""Every setting todochat reads, taken from the environment once (DESIGN §8).
+"""Every setting todochat reads, taken from the environment once (README, "Settings").
 
 No other module reads ``os.environ``: import ``settings`` from here instead, so a
 newcomer sees every knob in one place and tests can build their own ``Settings``.

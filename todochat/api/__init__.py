@@ -1,4 +1,4 @@
-"""The HTTP API (DESIGN §6): /api/auth/*, /api/tasks, /health; mounted into Reflex."""
+"""The HTTP API (README, "REST API"): /api/auth/*, /api/tasks, /health; mounted into Reflex."""
 
 from todochat.api.app import create_api
 

@@ -1,1 +1,1 @@
-"""Sign-up, sign-in and token checks compatible with Better Auth (DESIGN §4)."""
+"""Sign-up, sign-in and token checks compatible with Better Auth (docs/architecture.md, "Layers")."""
