@@ -19,9 +19,6 @@ from todochat.models import Task
 from todochat.tasks import Priority, TaskCreate, TaskError, TaskFilter, TaskService
 from todochat.validation_text import first_message
 
-ADD_MAX = CHAT_ADD_MAX_TASKS
-
-
 class NewTask(BaseModel):
     title: str = Field(description="What to do, in the user's words, without the date or priority")
     due: str | None = Field(default=None, description="YYYY-MM-DD or local YYYY-MM-DDTHH:MM")
@@ -42,8 +39,8 @@ async def add_tasks(ctx: Ctx, tasks: list[NewTask]) -> str:
     request = ctx.context.request_context
     if not tasks:
         return "There was nothing to add."
-    if len(tasks) > ADD_MAX:
-        return f"Error: add at most {ADD_MAX} tasks per call (got {len(tasks)}); nothing was added."
+    if len(tasks) > CHAT_ADD_MAX_TASKS:
+        return f"Error: add at most {CHAT_ADD_MAX_TASKS} tasks per call (got {len(tasks)}); nothing was added."
     await progress(ctx, "plus", "Adding a task…" if len(tasks) == 1 else f"Adding {len(tasks)} tasks…")
     try:
         creates = [
