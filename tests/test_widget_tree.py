@@ -65,7 +65,8 @@ def test_replace_does_not_look_inside_what_it_replaced():
 def test_remove_drops_matching_components_at_any_depth_but_never_the_root():
     before = copy.deepcopy(CARD)
     assert widget_tree.find(widget_tree.remove_id(CARD, "undo"), "undo") is None
-    assert widget_tree.find(widget_tree.remove_id(CARD, "undo"), "row_2") == {"type": "Row", "id": "row_2", "children": []}
+    without_undo = widget_tree.remove_id(CARD, "undo")
+    assert widget_tree.find(without_undo, "row_2") == {"type": "Row", "id": "row_2", "children": []}
     assert widget_tree.remove(CARD, lambda node: True) == {**CARD, "children": ["a stray string"]}
     assert widget_tree.remove_id(CARD, "card")["id"] == "card"
     assert CARD == before

@@ -89,7 +89,7 @@ class ChoosePayload(_Payload):
 # ---------------------------------------------------------------- handlers
 
 # (the request, the action's type, its validated payload, the sending card's tree or None)
-Handler = Callable[[RequestContext, str, Any, "dict | None"], Awaitable[Outcome]]
+Handler = Callable[[RequestContext, str, Any, dict | None], Awaitable[Outcome]]
 
 
 def _note(text: str, card_id: str, color: str = "secondary") -> dict:
@@ -136,7 +136,8 @@ async def _choose(ctx: RequestContext, _: str, payload: ChoosePayload, tree: dic
     except TaskNotFound:
         if tree is None:
             raise ActionError("That task no longer exists.", not_found=True) from None
-        return Outcome(_note("That task no longer exists.", str(tree.get("id", "choose_task_card"))), "That task no longer exists.")
+        gone = "That task no longer exists."
+        return Outcome(_note(gone, str(tree.get("id", "choose_task_card"))), gone)
     except (TaskError, ValidationError, ValueError) as exc:
         raise ActionError(f"I couldn't do that: {first_error(exc)}") from None
     card, _copy = result_card(payload.intent, done, ctx.now_local())
@@ -159,7 +160,8 @@ async def _undo(ctx: RequestContext, _: str, payload: UndoPayload, tree: dict | 
 
 
 async def _cancel(ctx: RequestContext, _: str, payload: CancelPayload, tree: dict | None) -> Outcome:
-    return Outcome(_note("Cancelled — nothing was changed.", (tree or {}).get("id", "cancelled_card")), "OK, nothing was changed.")
+    card = _note("Cancelled — nothing was changed.", (tree or {}).get("id", "cancelled_card"))
+    return Outcome(card, "OK, nothing was changed.")
 
 
 async def _bulk(ctx: RequestContext, _: str, payload: BulkPayload, tree: dict | None) -> Outcome:

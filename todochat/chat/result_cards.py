@@ -31,7 +31,9 @@ def loading_list_card(query: ListQuery, now: dt.datetime) -> DynamicWidgetRoot:
     return widgets.task_list_card([], heading=heading, counts="…", now_local=now, empty_text="Loading…")
 
 
-def list_card(query: ListQuery, items: list[Task], total: int, more: dict | None, now: dt.datetime) -> DynamicWidgetRoot:
+def list_card(
+    query: ListQuery, items: list[Task], total: int, more: dict | None, now: dt.datetime
+) -> DynamicWidgetRoot:
     """One page of a list (``task_query.list_page``'s rows, count and "Show more" payload)."""
     heading, what = _heading(query, now)
     counts = f"{total} task" + ("" if total == 1 else "s")
