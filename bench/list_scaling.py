@@ -25,7 +25,9 @@ from todochat.chat.client import ChatClient  # noqa: E402
 from todochat.chat.context import RequestContext  # noqa: E402
 from todochat.chat.factory import build_chatkit_server  # noqa: E402
 from todochat.chat.store import item_row  # noqa: E402
-from todochat.chat.tools import ListQuery, in_db, list_card, list_page  # noqa: E402
+from todochat.chat.db_work import in_db  # noqa: E402
+from todochat.chat.result_cards import list_card  # noqa: E402
+from todochat.chat.task_query import ListQuery, list_page  # noqa: E402
 from todochat.db import get_engine, session_scope  # noqa: E402
 from todochat.models import ChatItem, ChatThread, Task, User  # noqa: E402
 from todochat.settings import Settings  # noqa: E402

@@ -7,7 +7,7 @@ something (``say``), in the conversation so far, or in another one (``"thread": 
 and ``expect``s what the user then sees:
 
 - ``count``, ``tasks``, ``absent``, ``mentions``, ``not_mentions``: as in nl_commands.jsonl
-  (todochat.chat.evaluation.judge), the mentions read in the turn's replies and in the
+  (todochat.chat.eval_judge.judge), the mentions read in the turn's replies and in the
   words of the cards it showed or changed in place;
 - ``unchanged: true``: the user's tasks are exactly as before the turn;
 - ``cards``: how many new cards the turn showed.
@@ -24,7 +24,7 @@ import pytest
 
 from tests.chat_helpers import collect, context, make_user, tree
 from todochat.chat.client import ChatClient
-from todochat.chat.evaluation import judge
+from todochat.chat.eval_judge import judge
 from todochat.chat.local_model import LocalModel
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from todochat.chat.evaluation import same_repeat
+from todochat.chat.eval_judge import same_repeat
 from todochat.chat.local_model import parse_command
 from todochat.chat.local_model.clock import local_now
 from todochat.chat.local_model.dates import find_due

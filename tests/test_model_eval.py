@@ -11,7 +11,7 @@ import pytest
 
 from todochat import cli
 from todochat.chat import evaluation
-from todochat.chat.evaluation import judge
+from todochat.chat.eval_judge import judge
 from todochat.settings import Settings
 
 MILK = {"id": "add-milk", "say": "add buy milk", "expect": {"count": 1, "tasks": [{"title": "buy milk"}]}}

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from todochat.chat.evaluation import FIXTURE_NOW, FIXTURE_TZ, Case, judge, load_cases
+from todochat.chat.eval_judge import judge
+from todochat.chat.evaluation import FIXTURE_NOW, FIXTURE_TZ, Case, load_cases
 from todochat.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "nl_commands.jsonl"

@@ -296,7 +296,7 @@ async def test_a_bad_repeat_rule_is_explained_and_the_model_corrects_it(server, 
 
 
 async def test_a_tool_that_fails_on_our_side_is_not_retried(server, fake, engine, monkeypatch, caplog):
-    import todochat.chat.tools as tools
+    import todochat.chat.tools.adding as tools
 
     async def broken_database(ctx, work):
         raise RuntimeError("database went away")
@@ -406,7 +406,7 @@ async def test_a_stopped_reply_keeps_its_text_and_the_model_hears_of_it(server, 
 
 
 async def test_stopping_while_a_tool_runs_leaves_a_note_for_the_next_turn(model_settings, fake, engine, monkeypatch):
-    import todochat.chat.tools as tools
+    import todochat.chat.tools.adding as tools
 
     server = build_chatkit_server(model_settings())
     ada = chat_for(server, engine, "ada@example.com")
@@ -584,7 +584,7 @@ async def test_a_shift_moves_the_tasks_own_date_and_hostile_shifts_change_nothin
 def test_a_shift_out_of_the_due_range_is_refused():
     import datetime as dt
 
-    from todochat.chat.tools import patch_from_changes
+    from todochat.chat.task_changes import patch_from_changes
     from todochat.models import Task
 
     old = Task(user_id="u", title="old", due_date=dt.date(1901, 3, 1))

@@ -11,7 +11,8 @@ from reflex_components_lucide.icon import LUCIDE_ICON_LIST
 from tests.chat_helpers import NOW
 from todochat.chat import widgets
 from todochat.models import Task
-from todochat.ui.widget_view import CHATKIT_ICONS, ICONS, MAX_DEPTH, icon_name, text_content, widget_view
+from todochat.ui.widget_style import CHATKIT_ICONS, ICONS, icon_name
+from todochat.ui.widget_view import MAX_DEPTH, text_content, widget_view
 
 ACTION = {"type": "demo.save", "payload": {"x": 1}, "handler": "server", "loadingBehavior": "container"}
 

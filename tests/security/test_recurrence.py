@@ -22,7 +22,7 @@ import pytest
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from todochat.chat.tools import first_error
+from todochat.validation_text import first_message
 from todochat.limits import DUE_YEAR_MAX, DUE_YEAR_MIN
 from todochat.models import Task, User
 from todochat.recurrence import next_occurrence
@@ -161,7 +161,7 @@ async def test_due_outside_the_range_is_422_on_create_and_patch(client, signup, 
 def test_the_assistant_reads_the_same_clear_message(model):
     with pytest.raises(ValidationError) as caught:
         model(title="t", due=dt.date(3000, 1, 1))
-    assert first_error(caught.value) == RANGE_MESSAGE
+    assert first_message(caught.value) == RANGE_MESSAGE
 
 
 # ---------------------------------------------------------------- the end of the range

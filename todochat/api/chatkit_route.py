@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from todochat.api.deps import current_chat_user, get_auth
 from todochat.api.errors import error, error_responses
 from todochat.auth.accounts import Auth
-from todochat.chat.actions import ActionError
+from todochat.chat.action_outcome import ActionError
 from todochat.chat.context import RequestContext
 from todochat.chat.preflight import UnsupportedRequest, check_request
 from todochat.models import User

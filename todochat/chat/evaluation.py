@@ -8,7 +8,7 @@ POST /chatkit, on a database of its own, and is judged on the tasks it leaves an
 reply it gets.
 
 ``python -m todochat.cli eval``, ``bench/model_score.py`` and ``tests/test_nl_commands.py``
-all judge with :func:`judge`, so a case means the same thing everywhere.
+all judge with ``eval_judge.judge``, so a case means the same thing everywhere.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,17 +23,15 @@ from typing import Any
 
 from chatkit.server import ChatKitServer
 from pydantic import ValidationError
-from sqlalchemy.engine import Engine
 
-from todochat import migrate, recurrence
 from todochat.chat.client import ChatClient
 from todochat.chat.context import RequestContext
+from todochat.chat.eval_database import all_tasks, case_database
+from todochat.chat.eval_judge import judge, quote
 from todochat.chat.factory import build_chatkit_server
 from todochat.chat.widgets import widget_text
-from todochat.db import get_engine, session_scope
-from todochat.models import User
 from todochat.settings import Settings
-from todochat.tasks import TaskCreate, TaskFilter, task_to_json
+from todochat.tasks import TaskCreate
 from todochat.validation_text import first_message
 from todochat.zones import zone_or_none
 
@@ -51,10 +48,10 @@ MAX_CASES = 1_000
 MAX_SAY_CHARS = 10_000
 
 EXPECT_KEYS = ("count", "tasks", "absent", "mentions", "not_mentions")
-# Task JSON (DESIGN §9) that a seed cannot set: `given` may be a copy of `tasks --json`.
+# Task JSON (``task_to_json``, as the API prints it) that a seed cannot set: `given` may be
+# a copy of `tasks --json`.
 READ_ONLY_TASK_FIELDS = frozenset({"id", "position", "created_at", "updated_at", "completed_at"})
 
-EVAL_USER = "eval@todochat.local"
 REPLY_PREVIEW_CHARS = 120
 SAY_PREVIEW_CHARS = 80
 REASON_PREVIEW_CHARS = 300
@@ -167,8 +164,6 @@ def _given(value: Any) -> Iterable[dict[str, Any]]:
         yield writable
 
 
-
-
 def _expect(value: Any) -> dict[str, Any]:
     if value is None:
         raise ValueError('missing "expect" (what the turn should lead to)')
@@ -240,97 +235,6 @@ class Clock:
         return fixed if fixed.tzinfo else fixed.replace(tzinfo=self.zone())
 
 
-# ---------------------------------------------------------------- judging
-
-
-def matches(task: dict[str, Any], expected: dict[str, Any]) -> bool:
-    """Does this task JSON have every listed field? Titles compare case-insensitively;
-    repeats compare by meaning (``same_repeat``)."""
-    for key, value in expected.items():
-        if key == "title":
-            if not isinstance(value, str) or task["title"].lower() != value.lower():
-                return False
-        elif key == "recurrence":
-            if not same_repeat(task.get(key), value, task.get("due")):
-                return False
-        elif task.get(key) != value:
-            return False
-    return True
-
-
-def same_repeat(got: str | None, wanted: str | None, due: str | None) -> bool:
-    """Whether two repeat values mean the same series for a task due ``due``: the same rule
-    in ``recurrence.normalize`` spelling (the first version's words, like "weekly", read
-    as the rules they meant), or rules that land on the same next dates from the due date
-    ("weekly" for a task due on a Tuesday is "FREQ=WEEKLY;BYDAY=TU")."""
-    if got == wanted:
-        return True
-    if not got or not wanted:
-        return False
-    try:
-        got, wanted = recurrence.normalize(got), recurrence.normalize(wanted)
-    except recurrence.RuleError:
-        return False
-    if got == wanted:
-        return True
-    if not due:
-        return False
-    day = dt.date.fromisoformat(due[:10])
-    return _next_dates(got, day) == _next_dates(wanted, day)
-
-
-def _next_dates(rule: str, day: dt.date, count: int = 8) -> list[dt.date]:
-    found: list[dt.date] = []
-    for _ in range(count):
-        after = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-        occurrence = recurrence.next_occurrence(rule, day, None, after, last_day=day + dt.timedelta(days=3700))
-        if occurrence is None:
-            break
-        found.append(occurrence.due_date)
-        day, rule = occurrence.due_date, occurrence.rule
-    return found
-
-
-def judge(expect: dict[str, Any], tasks: list[dict[str, Any]], reply: str) -> list[str]:
-    """Why the tasks and reply after a turn miss ``expect``, one reason per miss; [] = pass."""
-    return [
-        *_check_count(expect, tasks),
-        *_check_tasks(expect, tasks),
-        *_check_absent(expect, tasks),
-        *_check_mentions(expect, reply.lower()),
-    ]
-
-
-def _check_count(expect: dict[str, Any], tasks: list[dict[str, Any]]) -> list[str]:
-    if "count" not in expect or len(tasks) == expect["count"]:
-        return []
-    wanted = expect["count"]
-    return [f"expected {wanted} task{'' if wanted == 1 else 's'}, found {len(tasks)}"]
-
-
-def _check_tasks(expect: dict[str, Any], tasks: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"no task like {_quote(wanted)}"
-        for wanted in expect.get("tasks", [])
-        if not any(matches(task, wanted) for task in tasks)
-    ]
-
-
-def _check_absent(expect: dict[str, Any], tasks: list[dict[str, Any]]) -> list[str]:
-    titles = {task["title"].lower() for task in tasks}
-    return [f"{_quote(title)} still there" for title in expect.get("absent", []) if title.lower() in titles]
-
-
-def _check_mentions(expect: dict[str, Any], reply: str) -> list[str]:
-    missing = [f"reply does not mention {_quote(t)}" for t in expect.get("mentions", []) if t.lower() not in reply]
-    extra = [f"reply mentions {_quote(t)}" for t in expect.get("not_mentions", []) if t.lower() in reply]
-    return missing + extra
-
-
-def _quote(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 # ---------------------------------------------------------------- running
 
 
@@ -347,56 +251,11 @@ class Outcome:
 
 async def run_case(server: ChatKitServer, case: Case, clock: Clock) -> Outcome:
     """One turn on a database of its own: no case sees another's tasks or threads."""
-    with tempfile.TemporaryDirectory(prefix="todochat-eval-") as folder:
-        url = f"sqlite:///{folder}/case.db"
-        migrate.upgrade(url)
-        engine = _private_engine(url)
-        try:
-            context = RequestContext(
-                user_id=_add_user(engine), tz=clock.zone(), clock=_fixed(clock.moment()), engine=engine
-            )
-            _seed(context, case.given)
-            reply, error = await _one_turn(server, context, case.say)
-            if error is not None:
-                return Outcome(case, [f"error: {error}"], reply)
-            return Outcome(case, judge(case.expect, _all_tasks(context), reply), reply)
-        finally:
-            engine.dispose()  # before the folder goes: SQLite keeps the file open
-
-
-def _private_engine(url: str) -> Engine:
-    # get_engine caches one engine per URL for the life of the process; a throwaway
-    # database per case would pile them up. Its undecorated function configures
-    # SQLite the same way (pragmas, Unicode lower()) without keeping the engine.
-    return get_engine.__wrapped__(url)
-
-
-def _fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
-    return lambda: moment
-
-
-def _add_user(engine: Engine) -> str:
-    with session_scope(engine) as session:
-        user = User(name="eval", email=EVAL_USER)
-        session.add(user)
-        session.flush()
-        return user.id
-
-
-def _seed(context: RequestContext, given: Iterable[dict[str, Any]]) -> None:
-    with context.open_tasks() as tasks:
-        tasks.create_many(TaskCreate.model_validate(item) for item in given)
-
-
-def _all_tasks(context: RequestContext) -> list[dict[str, Any]]:
-    with context.open_tasks() as service:
-        rows, cursor = [], None
-        while True:
-            page = service.list(TaskFilter(status="all"), sort="created", limit=200, cursor=cursor)
-            rows.extend(task_to_json(task) for task in page.items)
-            if not page.next_cursor:
-                return rows
-            cursor = page.next_cursor
+    with case_database(clock.zone(), clock.moment(), case.given) as context:
+        reply, error = await _one_turn(server, context, case.say)
+        if error is not None:
+            return Outcome(case, [f"error: {error}"], reply)
+        return Outcome(case, judge(case.expect, all_tasks(context), reply), reply)
 
 
 async def _one_turn(server: ChatKitServer, context: RequestContext, text: str) -> tuple[str, str | None]:
@@ -486,11 +345,11 @@ async def _run_case_safely(server: ChatKitServer, case: Case, clock: Clock) -> O
 
 def outcome_line(outcome: Outcome) -> str:
     """One line per case: id, what was said, and for a failure why, and the reply it got."""
-    said = f"{outcome.case.id}: {_quote(_shorten(outcome.case.say, SAY_PREVIEW_CHARS))}"
+    said = f"{outcome.case.id}: {quote(_shorten(outcome.case.say, SAY_PREVIEW_CHARS))}"
     if outcome.passed:
         return f"ok   {said}"
     reasons = "; ".join(_shorten(reason, REASON_PREVIEW_CHARS) for reason in outcome.reasons)
-    reply = _quote(_shorten(outcome.reply, REPLY_PREVIEW_CHARS))
+    reply = quote(_shorten(outcome.reply, REPLY_PREVIEW_CHARS))
     return f"FAIL {said} -> {reasons} | reply: {reply}"
 
 

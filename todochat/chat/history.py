@@ -36,9 +36,10 @@ from chatkit.types import (
 from openai.types.responses import ResponseInputTextParam
 
 from todochat.chat import widgets
+from todochat.chat.card_ids import task_ids_in
 from todochat.chat.context import RequestContext
+from todochat.chat.db_work import in_db
 from todochat.chat.task_facts import clip, task_fact
-from todochat.chat.tools import in_db
 from todochat.models import Task
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def card_note(tree: dict, tasks: dict[int, Task]) -> str:
 
 def card_task_ids(tree: Any) -> list[int]:
     """Every task a card names: its rows, its choice buttons, its bulk confirmation's ids."""
-    found: list[int] = list(widgets.task_ids_in(tree))
+    found: list[int] = list(task_ids_in(tree))
 
     def visit(node: Any) -> None:
         if not isinstance(node, dict):

@@ -24,6 +24,7 @@ from chatkit.types import (
 )
 
 from todochat.chat import actions, model_errors
+from todochat.chat.action_outcome import ActionError
 from todochat.chat.agent import build_agent
 from todochat.chat.context import RequestContext
 from todochat.chat.history import ToolCallRecorder, history_for_model
@@ -156,7 +157,7 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
     ) -> AsyncIterator[ThreadStreamEvent]:
         try:
             outcome = await actions.run(context, action, sender)
-        except actions.ActionError as exc:
+        except ActionError as exc:
             yield ErrorEvent(code="custom", message=exc.message, allow_retry=False)
             return
         new_id = lambda kind: self.store.generate_item_id(kind, thread, context)  # noqa: E731

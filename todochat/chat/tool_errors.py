@@ -20,7 +20,7 @@ from agents.function_schema import function_schema
 from agents.run_config import ToolErrorFormatterArgs
 from pydantic import BaseModel, ValidationError
 
-from todochat.validation_text import error_message
+from todochat.validation_text import error_message, first_message
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +116,12 @@ def format_tool_error(args: ToolErrorFormatterArgs[Any]) -> str | None:
     logger.warning("model called a tool that does not exist: %s", _one_line(args.tool_name)[:80])
     known = ", ".join(sorted(_PARAMS))
     return _with_advice(args.run_context, f"Error: there is no tool named {args.tool_name!r}. The tools are: {known}.")
+
+
+def first_error(exc: Exception) -> str:
+    """A failure the user or model can act on, in one line: a validation error's first
+    message (``validation_text``), any other error's own words ("That task no longer exists")."""
+    return first_message(exc) if isinstance(exc, ValidationError) else str(exc)
 
 
 def _short(value: Any) -> str:

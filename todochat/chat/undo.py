@@ -32,6 +32,8 @@ from todochat.tasks import TaskService, format_due
 UndoKind = Literal["add", "delete", "complete", "reopen", "update"]
 # An Undo button in an old conversation stops working after this long.
 UNDO_TTL = dt.timedelta(days=7)
+# What a token looks like (``secrets.token_urlsafe``'s alphabet): a payload must match it.
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
 class UndoExpired(Exception):

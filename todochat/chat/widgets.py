@@ -2,21 +2,23 @@
 
 Plain dicts (not the deprecated named classes) keep the shape visible and produce the
 same JSON a ``.widget`` template would. Ids follow ``{purpose}_{type}``:
-``task_list_card``, ``task_42_row``, ``complete_task_42_button``.
+``task_list_card``, ``task_42_row``, ``complete_task_42_button``. The ids that code
+reads back from a stored card (a task's row, a card's own Undo) come from ``card_ids``.
 Every card is built from database rows, so re-rendering after an action tells the truth.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from chatkit.widgets import DynamicWidgetRoot
 
 from todochat import recurrence
-from todochat.formatting import due_label
+from todochat.chat.card_ids import deleted_row_key, row_id, task_card_id, undo_button_id
+from todochat.chat.widget_tree import walk
+from todochat.formatting import describe_task, due_label
 from todochat.models import Task
 from todochat.tasks import is_overdue
 
@@ -49,22 +51,6 @@ def root(tree: dict) -> DynamicWidgetRoot:
 
 
 # ---------------------------------------------------------------- task pieces
-
-
-def describe(task: Task, now_local: dt.datetime) -> str:
-    """One line of text for a task, used for copy text, choice labels and replies."""
-    parts = [task.title]
-    if task.due_date:
-        parts.append(f"due {due_label(task.due_date, task.due_time, now_local.date())}")
-    if task.priority != "medium":
-        parts.append(f"{task.priority} priority")
-    if task.recurrence:
-        parts.append(recurrence.describe(task.recurrence, now_local.date()))
-    if task.tag_list:
-        parts.append(" ".join(f"#{t}" for t in task.tag_list))
-    if task.completed:
-        parts.append("done")
-    return ", ".join(parts)
 
 
 def _meta_row(task: Task, now_local: dt.datetime) -> dict:
@@ -146,7 +132,7 @@ def task_row(task: Task, now_local: dt.datetime) -> dict:
                 onClickAction=action("task.delete", {"task_id": task.id}),
             ),
         ],
-        id=f"task_{task.id}_row",
+        id=row_id(task.id),
         key=f"task_{task.id}",
         gap=2,
         # The checkbox and the bin sit on the title's line, not centred on the whole row.
@@ -205,27 +191,16 @@ def task_list_card(
 
 def task_card(task: Task, *, heading: str, now_local: dt.datetime, undo: dict | None = None) -> DynamicWidgetRoot:
     """One task after it was added or changed; ``undo`` is the payload of its Undo action."""
-    footer = [
-        _node(
-            "Button",
-            id=f"undo_task_{task.id}_button",
-            label="Undo",
-            variant="outline",
-            size="sm",
-            onClickAction=action("task.undo", undo),
-        )
-        if undo
-        else None,
-    ]
+    card_id = task_card_id(task.id)
     return root(
         _node(
             "Card",
             [
                 _node("Caption", value=heading, id=f"task_{task.id}_heading_caption"),
                 task_row(task, now_local),
-                _node("Row", footer, justify="end") if undo else None,
+                _undo_footer(card_id, undo),
             ],
-            id=f"task_{task.id}_card",
+            id=card_id,
             size="md",
         )
     )
@@ -241,27 +216,27 @@ def tasks_card(
             [
                 _node("Caption", value=heading),
                 _node("Col", [task_row(t, now_local) for t in tasks], gap=2),
-                _node(
-                    "Row",
-                    [
-                        _node(
-                            "Button",
-                            id=f"undo_{card_id}_button",
-                            label="Undo",
-                            variant="outline",
-                            size="sm",
-                            onClickAction=action("task.undo", undo),
-                        )
-                    ],
-                    justify="end",
-                )
-                if undo
-                else None,
+                _undo_footer(card_id, undo),
             ],
             id=card_id,
             size="md",
         )
     )
+
+
+def _undo_footer(card_id: str, undo: dict | None) -> dict | None:
+    """The card's own Undo, at its foot; none when there is nothing to undo."""
+    if not undo:
+        return None
+    button = _node(
+        "Button",
+        id=undo_button_id(card_id),
+        label="Undo",
+        variant="outline",
+        size="sm",
+        onClickAction=action("task.undo", undo),
+    )
+    return _node("Row", [button], justify="end")
 
 
 def note_card(text: str, *, card_id: str, color: str = "secondary") -> DynamicWidgetRoot:
@@ -291,16 +266,26 @@ def deleted_row(deleted: dict) -> dict:
                 onClickAction=action("task.undo", deleted["undo"]),
             ),
         ],
-        id=f"task_{task_id}_row",
-        key=f"deleted_task_{task_id}",
+        id=row_id(task_id),
+        key=deleted_row_key(task_id),
         gap=2,
         align="center",
     )
 
 
+def gone_row(task_id: int) -> dict:
+    """A row whose task no longer exists, and whose delete cannot be undone from here."""
+    return _node(
+        "Row",
+        [_node("Text", value="This task no longer exists.", color="secondary")],
+        id=row_id(task_id),
+        key=f"task_{task_id}",
+    )
+
+
 def deleted_card(deleted: dict) -> DynamicWidgetRoot:
     return root(
-        _node("Card", [_node("Caption", value="Deleted"), deleted_row(deleted)], id=f"task_{deleted['id']}_card", size="md")
+        _node("Card", [_node("Caption", value="Deleted"), deleted_row(deleted)], id=task_card_id(deleted["id"]), size="md")
     )
 
 
@@ -309,7 +294,7 @@ def confirm_card(
 ) -> DynamicWidgetRoot:
     verb = "Delete" if action_name == "delete" else "Complete"
     shown = list(tasks[:5])
-    lines = [_node("Text", value=f"• {describe(t, now_local)}", size="sm") for t in shown]
+    lines = [_node("Text", value=f"• {describe_task(t, now_local)}", size="sm") for t in shown]
     if total > len(shown):
         lines.append(_node("Caption", value=f"and {total - len(shown)} more"))
     noun = "task" if total == 1 else "tasks"
@@ -356,7 +341,7 @@ def choice_card(
         _node(
             "Button",
             id=f"choose_task_{t.id}_button",
-            label=describe(t, now_local),
+            label=describe_task(t, now_local),
             variant="outline",
             color="primary",
             size="md",
@@ -395,145 +380,8 @@ def choice_card(
     )
 
 
-def remove_component(tree: dict, component_id: str) -> dict:
-    """A copy of a widget tree without one component (e.g. a used "Show more" button)."""
-    if isinstance(tree, dict):
-        out = {k: remove_component(v, component_id) for k, v in tree.items()}
-        if isinstance(out.get("children"), list):
-            out["children"] = [
-                c for c in out["children"] if not (isinstance(c, dict) and c.get("id") == component_id)
-            ]
-        return out
-    if isinstance(tree, list):
-        return [remove_component(v, component_id) for v in tree]
-    return tree
-
-
-# ---------------------------------------------------------------- re-rendering
-
-_ROW_ID = re.compile(r"^task_(\d+)_row$")
-
-
-def task_ids_in(tree: Any) -> list[int]:
-    """Ids of the tasks whose rows a card shows, in order."""
-    found: list[int] = []
-    if isinstance(tree, dict):
-        match = _ROW_ID.match(str(tree.get("id", "")))
-        if match:
-            found.append(int(match.group(1)))
-        for child in tree.get("children") or []:
-            found.extend(task_ids_in(child))
-    return found
-
-
-def refresh_rows(tree: dict, tasks: dict[int, Task], deleted: dict[int, dict], now_local: dt.datetime) -> dict:
-    """A copy of a card with every task row re-rendered from the database.
-
-    ``tasks`` holds the rows' current tasks; a row whose task is gone shows as deleted
-    (with Undo when ``deleted`` has it, from ``undo.remember_deleted``), so an old card
-    never claims a task still exists or still looks the way it did.
-    """
-
-    def visit(node: Any) -> Any:
-        if not isinstance(node, dict):
-            return node
-        match = _ROW_ID.match(str(node.get("id", "")))
-        if match:
-            task_id = int(match.group(1))
-            if task_id in tasks:
-                return task_row(tasks[task_id], now_local)
-            if task_id in deleted:
-                return deleted_row(deleted[task_id])
-            if node.get("key") == f"deleted_task_{task_id}":
-                return node  # already shown as deleted, with its Undo
-            return _node(
-                "Row",
-                [_node("Text", value="This task no longer exists.", color="secondary")],
-                id=f"task_{task_id}_row",
-                key=f"task_{task_id}",
-            )
-        out = dict(node)
-        if isinstance(node.get("children"), list):
-            out["children"] = [visit(child) for child in node["children"]]
-        return out
-
-    return visit(tree)
-
-
-def _undo_token(node: dict) -> str | None:
-    click = node.get("onClickAction")
-    if node.get("type") == "Button" and isinstance(click, dict) and click.get("type") == "task.undo":
-        token = (click.get("payload") or {}).get("token")
-        return token if isinstance(token, str) else ""
-    return None
-
-
-def undo_tokens_in(tree: Any) -> list[str]:
-    """The tokens of every Undo button a card shows."""
-    found: list[str] = []
-    if isinstance(tree, dict):
-        token = _undo_token(tree)
-        if token:
-            found.append(token)
-        for child in tree.get("children") or []:
-            found.extend(undo_tokens_in(child))
-    return found
-
-
-def keep_undo_buttons(tree: Any, usable: set[str]) -> Any:
-    """A copy of a card without the Undo buttons whose token is not in ``usable``.
-
-    An Undo that can no longer run (used, expired, or its task changed since) must not
-    be offered: pressing it would either fail or throw away later work.
-    """
-    if not isinstance(tree, dict):
-        return tree
-    out = dict(tree)
-    if isinstance(tree.get("children"), list):
-        out["children"] = [
-            keep_undo_buttons(c, usable)
-            for c in tree["children"]
-            if not (isinstance(c, dict) and _undo_token(c) is not None and _undo_token(c) not in usable)
-        ]
-    return out
-
-
-def with_undo(tree: Any, button_id: str, undo: dict) -> Any:
-    """A copy of a card whose Undo button ``button_id`` now runs ``undo`` (a newer change)."""
-    if not isinstance(tree, dict):
-        return tree
-    if tree.get("id") == button_id:
-        return {**tree, "onClickAction": action("task.undo", undo)}
-    if isinstance(tree.get("children"), list):
-        return {**tree, "children": [with_undo(c, button_id, undo) for c in tree["children"]]}
-    return tree
-
-
-def find_component(tree: Any, component_id: str) -> dict | None:
-    if isinstance(tree, dict):
-        if tree.get("id") == component_id:
-            return tree
-        for child in tree.get("children") or []:
-            found = find_component(child, component_id)
-            if found is not None:
-                return found
-    return None
-
-
 def widget_text(tree: Any) -> str:
     """The words a card shows (values, labels), one line per leaf, for CLIs and copy text."""
-    lines: list[str] = []
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            for key in ("value", "label"):
-                if isinstance(node.get(key), str) and node[key]:
-                    lines.append(node[key])
-            for child in node.get("children") or []:
-                visit(child)
-        elif isinstance(node, list):
-            for child in node:
-                visit(child)
-
-    visit(tree)
-    return "\n".join(lines)
+    return "\n".join(
+        node[key] for node in walk(tree) for key in ("value", "label") if isinstance(node.get(key), str) and node[key]
+    )

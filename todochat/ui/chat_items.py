@@ -8,9 +8,9 @@ bookkeeping is tested on its own: ``message_of`` turns a stored or streamed item
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
-from todochat.chat.widgets import find_component, widget_text
+from todochat.chat import widget_tree
+from todochat.chat.widgets import widget_text
 from todochat.ui.widget_view import widget_view
 
 
@@ -69,16 +69,6 @@ def message_of(item: dict, *, streaming: bool = False) -> ChatMessage | None:
     return None
 
 
-def _replace_component(tree: Any, component_id: str, component: dict) -> Any:
-    if not isinstance(tree, dict):
-        return tree
-    if tree.get("id") == component_id:
-        return component
-    if isinstance(tree.get("children"), list):
-        return {**tree, "children": [_replace_component(c, component_id, component) for c in tree["children"]]}
-    return tree
-
-
 def apply_update(item: dict, update: dict) -> dict:
     """The item after one ``thread.item.updated`` payload (a new dict; unknown updates change nothing)."""
     kind = update.get("type", "")
@@ -96,13 +86,15 @@ def apply_update(item: dict, update: dict) -> dict:
     elif kind == "widget.root.updated":
         item["widget"] = update.get("widget") or item.get("widget")
     elif kind == "widget.component.updated":
-        item["widget"] = _replace_component(item.get("widget"), update.get("component_id", ""), update.get("component") or {})
+        item["widget"] = widget_tree.replace_id(
+            item.get("widget"), update.get("component_id", ""), update.get("component") or {}
+        )
     elif kind == "widget.streaming_text.value_delta":
-        component = find_component(item.get("widget"), update.get("component_id", ""))
+        component = widget_tree.find(item.get("widget"), update.get("component_id", ""))
         if component is not None:
             grown = {**component, "value": str(component.get("value", "")) + update.get("delta", ""),
                      "streaming": not update.get("done", False)}
-            item["widget"] = _replace_component(item.get("widget"), component["id"], grown)
+            item["widget"] = widget_tree.replace_id(item.get("widget"), component["id"], grown)
     elif kind in ("workflow.task.added", "workflow.task.updated"):
         pass  # todochat's server sends no workflows; nothing to draw
     return item

@@ -3,7 +3,7 @@
 The renderer (``ui/components/widget_renderer.py``) runs in the browser and can only
 branch on values; every decision that needs Python (spacing units, theme colours, icon
 names, accessible names, which item an action belongs to) is made here, once, on the
-server. Each view node is a plain dict:
+server (CSS, colours and icons through ``widget_style``). Each view node is a plain dict:
 
     kind      what to draw: box, form, text, title, caption, markdown, label, badge,
               button, checkbox, input, textarea, select, date, divider, spacer, icon,
@@ -25,229 +25,51 @@ import json
 import re
 from typing import Any
 
+from todochat.chat import widget_tree
+from todochat.ui.widget_style import (
+    CONTROL_SIZES,
+    RADII,
+    TEXT_COLORS,
+    TEXT_SIZES,
+    TITLE_SIZES,
+    TONES,
+    VARIANTS,
+    box_css,
+    color_of,
+    icon_name,
+    space,
+    text_css,
+)
+
 # Levels of nesting the renderer draws; deeper boxes are shown as their text.
 MAX_DEPTH = 10
-# ChatKit spacing numbers are steps of 4px.
-SPACING_UNIT_PX = 4
-
-# ChatKit colour names -> Radix colour scales (badges, buttons) and text colours.
-TONES = {
-    "primary": "indigo",
-    "secondary": "gray",
-    "success": "green",
-    "danger": "red",
-    "warning": "amber",
-    "caution": "orange",
-    "info": "blue",
-    "discovery": "purple",
-}
-TEXT_COLORS = {
-    "prose": "var(--gray-12)",
-    "primary": "var(--gray-12)",
-    "emphasis": "var(--gray-12)",
-    "secondary": "var(--gray-11)",
-    "tertiary": "var(--gray-10)",
-    "success": "var(--green-11)",
-    "danger": "var(--red-11)",
-    "warning": "var(--amber-11)",
-    "caution": "var(--orange-11)",
-    "info": "var(--blue-11)",
-    "discovery": "var(--purple-11)",
-}
-SURFACES = {
-    "surface": "var(--color-panel-solid)",
-    "surface-secondary": "var(--gray-2)",
-    "surface-tertiary": "var(--gray-3)",
-    "surface-elevated": "var(--color-panel-solid)",
-}
-CONTROL_SIZES = {"3xs": "1", "2xs": "1", "xs": "1", "sm": "1", "md": "2", "lg": "3", "xl": "3", "2xl": "4", "3xl": "4"}
-VARIANTS = {"solid": "solid", "soft": "soft", "outline": "outline", "ghost": "ghost"}
-TEXT_SIZES = {"xs": "0.75rem", "sm": "0.875rem", "md": "1rem", "lg": "1.125rem", "xl": "1.25rem"}
-TITLE_SIZES = {
-    "sm": "1rem", "md": "1.125rem", "lg": "1.25rem", "xl": "1.5rem",
-    "2xl": "1.75rem", "3xl": "2rem", "4xl": "2.25rem", "5xl": "2.5rem",
-}
-WEIGHTS = {"normal": 400, "medium": 500, "semibold": 600, "bold": 700}
-ALIGN = {"start": "flex-start", "center": "center", "end": "flex-end", "baseline": "baseline", "stretch": "stretch"}
-JUSTIFY = {
-    "start": "flex-start", "center": "center", "end": "flex-end", "stretch": "stretch",
-    "between": "space-between", "around": "space-around", "evenly": "space-evenly",
-}
-RADII = {
-    "2xs": "2px", "xs": "4px", "sm": "6px", "md": "8px", "lg": "12px", "xl": "16px",
-    "2xl": "20px", "3xl": "24px", "4xl": "32px", "full": "9999px", "100%": "100%", "none": "0",
-}
-
-# ChatKit icon names -> lucide names the renderer knows (``ICONS`` must list every value).
-CHATKIT_ICONS = {
-    "agent": "bot", "analytics": "chart-line", "atom": "atom", "batch": "layers", "bolt": "zap",
-    "book-open": "book-open", "book-closed": "book", "book-clock": "book-marked", "bug": "bug",
-    "calendar": "calendar", "chart": "chart-bar", "check": "check", "check-circle": "circle-check",
-    "check-circle-filled": "circle-check-big", "chevron-left": "chevron-left",
-    "chevron-right": "chevron-right", "circle-question": "circle-help", "clock": "clock",
-    "compass": "compass", "confetti": "party-popper", "cube": "box", "desktop": "monitor",
-    "document": "file-text", "dot": "dot", "dots-horizontal": "ellipsis",
-    "dots-vertical": "ellipsis-vertical", "empty-circle": "circle", "external-link": "external-link",
-    "globe": "globe", "keys": "key", "lab": "flask-conical", "images": "images", "info": "info",
-    "lifesaver": "life-buoy", "lightbulb": "lightbulb", "mail": "mail", "map-pin": "map-pin",
-    "maps": "map", "mobile": "smartphone", "name": "id-card", "notebook": "notebook",
-    "notebook-pencil": "notebook-pen", "page-blank": "file", "phone": "phone", "play": "play",
-    "plus": "plus", "profile": "circle-user", "profile-card": "contact", "reload": "refresh-cw",
-    "star": "star", "star-filled": "star", "search": "search", "sparkle": "sparkle",
-    "sparkle-double": "sparkles", "square-code": "square-code", "square-image": "image",
-    "square-text": "square-pen", "suitcase": "briefcase", "settings-slider": "sliders-horizontal",
-    "user": "user", "wreath": "award", "write": "pencil", "write-alt": "pen-line", "write-alt2": "pen-tool",
-}
-EXTRA_LUCIDE = ("trash-2", "trash", "x", "undo-2", "pencil", "calendar-clock", "flag", "tag", "list-todo", "repeat")
-ICONS = sorted(set(CHATKIT_ICONS.values()) | set(EXTRA_LUCIDE))
 
 BOX_TYPES = {"Card", "ListView", "ListViewItem", "Row", "Col", "Box", "Transition", "Basic", "Form"}
 TEXT_KINDS = {"Text": "text", "Title": "title", "Caption": "caption", "Markdown": "markdown", "Label": "label"}
 _ACTION_VERB = re.compile(r"[._-]+")
 
 
-def icon_name(name: Any) -> str:
-    """A lucide icon the renderer has, or "" (the icon is then left out)."""
-    if not isinstance(name, str):
-        return ""
-    lucide = CHATKIT_ICONS.get(name) or (name.removeprefix("lucide:") if name.startswith("lucide:") else "")
-    return lucide if lucide in ICONS else ""
-
-
-def space(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return f"{value * SPACING_UNIT_PX:g}px"
-    if isinstance(value, str) and value:
-        return value
-    return None
-
-
-def _spacing(prefix: str, value: Any, css: dict) -> None:
-    """padding/margin: a number, a CSS string, or {top,right,bottom,left,x,y}."""
-    if isinstance(value, dict):
-        sides = {
-            "Top": value.get("top", value.get("y")),
-            "Bottom": value.get("bottom", value.get("y")),
-            "Left": value.get("left", value.get("x")),
-            "Right": value.get("right", value.get("x")),
-        }
-        for side, v in sides.items():
-            if space(v) is not None:
-                css[f"{prefix}{side}"] = space(v)
-    elif space(value) is not None:
-        css[prefix] = space(value)
-
-
-def _color(value: Any, table: dict[str, str]) -> str | None:
-    if isinstance(value, dict):  # {light, dark}: our themes follow the page, take light
-        value = value.get("light")
-    if not isinstance(value, str) or not value:
-        return None
-    if value in table:
-        return table[value]
-    if re.fullmatch(r"[a-z]+-\d{2,3}", value):  # e.g. "blue-500": a palette step
-        name, step = value.split("-")
-        return f"var(--{name}-{min(12, max(1, int(step) // 100 + 3))})"
-    return value if re.fullmatch(r"#[0-9a-fA-F]{3,8}|[a-z]+", value) else None
-
-
-def _border(value: Any, css: dict) -> None:
-    def one(v: Any) -> str | None:
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return f"{v}px solid var(--gray-6)"
-        if isinstance(v, dict) and isinstance(v.get("size"), (int, float)):
-            color = _color(v.get("color"), TEXT_COLORS) or "var(--gray-6)"
-            return f"{v['size']}px {v.get('style') or 'solid'} {color}"
-        return None
-
-    if isinstance(value, dict) and "size" not in value:
-        for key, sides in (("x", ("Left", "Right")), ("y", ("Top", "Bottom")), ("top", ("Top",)),
-                           ("bottom", ("Bottom",)), ("left", ("Left",)), ("right", ("Right",))):
-            if one(value.get(key)):
-                for side in sides:
-                    css[f"border{side}"] = one(value.get(key))
-    elif one(value):
-        css["border"] = one(value)
-
-
-def _box_css(node: dict) -> dict:
-    css: dict[str, Any] = {}
-    kind = node.get("type")
-    direction = node.get("direction")
-    css["flexDirection"] = "row" if kind == "Row" or direction == "row" else "column"
-    if kind == "Row":
-        css["alignItems"] = "center"
-    if node.get("align") in ALIGN:
-        css["alignItems"] = ALIGN[node["align"]]
-    if node.get("justify") in JUSTIFY:
-        css["justifyContent"] = JUSTIFY[node["justify"]]
-    if node.get("wrap") in ("nowrap", "wrap", "wrap-reverse"):
-        css["flexWrap"] = node["wrap"]
-    if space(node.get("gap")):
-        css["gap"] = space(node.get("gap"))
-    flex = node.get("flex")
-    if isinstance(flex, (int, float, str)) and not isinstance(flex, bool) and flex != "":
-        css["flex"] = str(flex)
-        css["minWidth"] = "0"
-    for key, prop in (("width", "width"), ("height", "height"), ("minWidth", "minWidth"),
-                      ("maxWidth", "maxWidth"), ("minHeight", "minHeight"), ("maxHeight", "maxHeight")):
-        value = node.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            css[prop] = f"{value}px"
-        elif isinstance(value, str) and value:
-            css[prop] = value
-    _spacing("padding", node.get("padding"), css)
-    _spacing("margin", node.get("margin"), css)
-    _border(node.get("border"), css)
-    if node.get("radius") in RADII:
-        css["borderRadius"] = RADII[node["radius"]]
-    background = _color(node.get("background"), SURFACES)
-    if background:
-        css["background"] = background
-    return css
-
-
-def _text_css(node: dict, sizes: dict[str, str]) -> dict:
-    css: dict[str, Any] = {}
-    color = _color(node.get("color"), TEXT_COLORS)
-    if color:
-        css["color"] = color
-    if node.get("weight") in WEIGHTS:
-        css["fontWeight"] = WEIGHTS[node["weight"]]
-    if node.get("size") in sizes:
-        css["fontSize"] = sizes[node["size"]]
-    if node.get("textAlign") in ("start", "center", "end"):
-        css["textAlign"] = node["textAlign"]
-    if node.get("italic"):
-        css["fontStyle"] = "italic"
-    if node.get("lineThrough"):
-        css["textDecoration"] = "line-through"
-    if node.get("truncate"):
-        css.update(overflow="hidden", textOverflow="ellipsis", whiteSpace="nowrap")
-    return css
-
-
 def text_content(node: Any) -> str:
     """Every word a widget shows, joined by spaces (unknown types render this)."""
-    if isinstance(node, dict):
-        own = [node[k] for k in ("value", "label", "title", "text") if isinstance(node.get(k), str) and node[k]]
-        kids = [text_content(c) for c in node.get("children") or [] if isinstance(c, dict)]
-        return " ".join(part for part in [*own, *kids] if part)
-    return ""
+    return " ".join(
+        part
+        for component in widget_tree.walk(node if isinstance(node, dict) else None)
+        for part in (component.get(key) for key in ("value", "label", "title", "text"))
+        if isinstance(part, str) and part
+    )
 
 
 def first_text(node: Any) -> str:
-    """The first Text or Title value in a tree (depth first), or ""."""
-    if isinstance(node, dict):
-        if node.get("type") in ("Text", "Title") and isinstance(node.get("value"), str):
-            return node["value"]
-        for child in node.get("children") or []:
-            found = first_text(child)
-            if found:
-                return found
-    return ""
+    """The first non-empty Text or Title value in a tree (depth first), or ""."""
+    return next(
+        (
+            component["value"]
+            for component in widget_tree.walk(node if isinstance(node, dict) else None)
+            if component.get("type") in ("Text", "Title") and isinstance(component.get("value"), str)
+            and component["value"]
+        ),
+        "",
+    )
 
 
 def _aria_for(action: dict | None, context_text: str) -> str:
@@ -286,7 +108,7 @@ class ViewBuilder:
 
     def _box(self, node: dict, view: dict, path: str, context_text: str = "") -> dict:
         kind = node["type"]
-        css = _box_css(node)
+        css = box_css(node)
         classes = ["wk-box", f"wk-{kind.lower()}"]
         if kind == "Card":
             css.setdefault("padding", {"sm": "12px", "lg": "20px", "full": "16px"}.get(node.get("size"), "16px"))
@@ -328,7 +150,7 @@ class ViewBuilder:
     def _text(self, node: dict, view: dict) -> dict:
         kind = TEXT_KINDS[node["type"]]
         sizes = TITLE_SIZES if kind == "title" else TEXT_SIZES
-        css = _text_css(node, sizes)
+        css = text_css(node, sizes)
         if kind == "caption":
             css.setdefault("color", "var(--gray-11)")
             css.setdefault("fontSize", "0.8125rem")
@@ -440,7 +262,7 @@ class ViewBuilder:
 
     def _icon(self, node: dict, view: dict, _: str) -> dict:
         view.update(kind="icon", icon=icon_name(node.get("name")),
-                    css={"color": _color(node.get("color"), TEXT_COLORS) or "currentColor"})
+                    css={"color": color_of(node.get("color"), TEXT_COLORS) or "currentColor"})
         return view
 
     def _image(self, node: dict, view: dict, _: str) -> dict:

@@ -13,7 +13,8 @@ import reflex as rx
 
 from todochat.ui.chat_state import ChatState
 from todochat.ui.components.safe_markdown import safe_markdown
-from todochat.ui.widget_view import ICONS, MAX_DEPTH
+from todochat.ui.widget_style import ICONS
+from todochat.ui.widget_view import MAX_DEPTH
 
 # The values of the enclosing <form> (if any) at click time, merged into the action's payload.
 FORM_VALUES = rx.Var(
