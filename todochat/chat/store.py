@@ -1,12 +1,15 @@
-"""ChatKit's ``Store`` on todochat's database: tables ``chat_thread`` and ``chat_item`` (DESIGN §3).
+"""ChatKit's ``Store`` on todochat's database: tables ``chat_thread`` and ``chat_item``
+(docs/architecture.md, "Data model").
 
 Every query filters by ``context.user_id``: another user's thread or item is
 indistinguishable from a missing one (``NotFoundError``), reads and writes alike.
 
-Pages are keyset pages on ``(created_at, id)``. The SDK stamps items with a naive
-``datetime.now()``, so two items can share a timestamp; the id breaks the tie, and
-``after`` (the last id of the previous page, as the SDK passes it) is resolved to its
-``(created_at, id)`` within the same user's thread — or list of threads.
+Pages are keyset pages (``todochat.keyset``) on ``(created_at, id)``. The SDK stamps items
+with a naive ``datetime.now()``, so two items can share a timestamp; the id breaks the tie,
+and ``after`` (the last id of the previous page, as the SDK passes it) is resolved to its
+``(created_at, id)`` within the same user's thread — or list of threads. A page's own
+``after`` is its last id while ``has_more``, and None on the last page, as in the SDK's
+own stores.
 
 The SDK's methods are async; the database calls are blocking, so each method runs its
 unit of work in a worker thread (``asyncio.to_thread``) and never stalls the event loop.
@@ -23,10 +26,11 @@ from typing import Any, TypeVar
 from chatkit.store import NotFoundError, Store, StoreItemType, default_generate_id
 from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, and_, tuple_
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select, update
 
+from todochat import keyset
 from todochat.chat import live_cards
 from todochat.chat.context import RequestContext
 from todochat.clean_text import refuse_nul, strip_controls
@@ -132,8 +136,8 @@ class SQLModelStore(Store[RequestContext]):
                 query = query.where(
                     _beyond(ChatThread, order, anchor.created_at, anchor.id)
                 )
-            rows = session.exec(_ordered(query, ChatThread, order, limit)).all()
-            return _page(Page[ThreadMetadata], [_thread_metadata(row) for row in rows], limit)
+            rows, more = _read_page(session, query, ChatThread, order, limit)
+            return _page(Page[ThreadMetadata], [_thread_metadata(row) for row in rows], more)
 
         return await _run(context, work)
 
@@ -205,8 +209,8 @@ class SQLModelStore(Store[RequestContext]):
                 if anchor is None:
                     raise NotFoundError(f"Item {after} not found in thread {thread_id}")
                 query = query.where(_beyond(ChatItem, order, *anchor))
-            rows = session.exec(_ordered(query, ChatItem, order, limit)).all()
-            page = _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], limit)
+            rows, more = _read_page(session, query, ChatItem, order, limit)
+            page = _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], more)
             if live:
                 page.data = live_cards.refresh_items(page.data, tasks)
             return page
@@ -391,31 +395,25 @@ def _upsert(session: Session, table, row: dict[str, Any], owner_columns: tuple[s
     return session.exec(statement).first() is not None
 
 
+def _keys(model, order: str) -> tuple[keyset.Key, keyset.Key]:
+    descending = _descending(order)
+    return keyset.Key(col(model.created_at), descending), keyset.Key(col(model.id), descending)
+
+
 def _beyond(model, order: str, created_at: dt.datetime, row_id: str) -> ColumnElement[bool]:
-    """Rows strictly after (created_at, id) in ``order``: the keyset condition, no OFFSET.
-
-    A row-value comparison, not ``a > x OR (a = x AND b > y)``: PostgreSQL turns the
-    row value into an index range, while the OR form scans the thread from its start.
-    """
-    key, anchor = tuple_(col(model.created_at), col(model.id)), tuple_(created_at, row_id)
-    return key < anchor if _descending(order) else key > anchor
+    """Rows strictly after (created_at, id) in ``order``."""
+    return keyset.rows_after(_keys(model, order), (created_at, row_id))
 
 
-def _ordered(query, model, order: str, limit: int):
-    created, ident = col(model.created_at), col(model.id)
-    keys = (created.desc(), ident.desc()) if _descending(order) else (created.asc(), ident.asc())
-    # One extra row says whether there is a next page.
-    return query.order_by(*keys).limit(_page_size(limit) + 1)
+def _read_page(session: Session, query, model, order: str, limit: int) -> tuple[list, bool]:
+    """One page of ``query``'s rows in ``order``, and whether more follow."""
+    size = keyset.page_size(limit, MAX_PAGE_SIZE)
+    return keyset.split_page(session.exec(keyset.ordered_page(query, _keys(model, order), size)).all(), size)
 
 
-def _page(page_type: type[Page[T]], rows: list[T], limit: int) -> Page[T]:
-    size = _page_size(limit)
-    data = rows[:size]
-    return page_type(data=data, has_more=len(rows) > size, after=data[-1].id if data else None)
-
-
-def _page_size(limit: int) -> int:
-    return min(max(limit, 1), MAX_PAGE_SIZE)
+def _page(page_type: type[Page[T]], data: list[T], more: bool) -> Page[T]:
+    # ``after`` only while there is more: the last page points nowhere.
+    return page_type(data=data, has_more=more, after=data[-1].id if more else None)
 
 
 def _descending(order: str) -> bool:
