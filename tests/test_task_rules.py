@@ -5,12 +5,14 @@ repeat rules a task may carry."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import get_args
 
 import pytest
 
 from todochat.models import DEFAULT_PRIORITY, PRIORITIES, Task, decode_tags, encode_tags
 from todochat.tasks import InvalidRepeat, LAST_DUE, TaskCreate
-from todochat.tasks.paging import encode_cursor, decode_cursor
+from todochat.tasks import Sort
+from todochat.tasks.paging import SORT_KEYS, decode_cursor, encode_cursor
 from todochat.tasks.repeats import anchor_day, check_repeat, following, is_month_end
 
 
@@ -52,6 +54,11 @@ def test_priority_cursor_ranks_high_above_medium_above_low():
         return decode_cursor("priority", encode_cursor("priority", t))[0]
 
     assert rank("high") > rank("medium") > rank("low") > 0
+
+
+def test_every_sort_a_caller_may_name_has_a_keyset_ending_in_the_task_id():
+    assert set(get_args(Sort)) == set(SORT_KEYS)
+    assert all(keys[-1].key.expr.name == "id" for keys in SORT_KEYS.values())
 
 
 # ---------------------------------------------------------------- repeats
