@@ -195,7 +195,7 @@ class Task(SQLModel, table=True):
         default_factory=lambda: NO_DUE_KEY, sa_column=Column(DateTime, nullable=False)
     )
     # Normalized tags in the form ``encode_tags`` writes.
-    tags: str = Field(default=" ", sa_column=Column(Text, nullable=False))
+    tags: str = Field(default=encode_tags(()), sa_column=Column(Text, nullable=False))
     # How the task repeats: an RFC 5545 RRULE in ``todochat.recurrence``'s one spelling.
     recurrence: str | None = Field(default=None, sa_column=Column(String(RULE_MAX), nullable=True))
     # The completed recurring task this one was scheduled from: reopening that task
@@ -326,4 +326,3 @@ class UndoAction(SQLModel, table=True):
 def _set_due_key(_mapper, _connection, task: Task) -> None:
     # Every ORM write passes here, so no code path can leave the sort key stale.
     task.due_key = due_key_of(task.due_date, task.due_time)
-
