@@ -24,7 +24,7 @@ from todochat import migrate  # noqa: E402
 from todochat.chat.client import ChatClient  # noqa: E402
 from todochat.chat.context import RequestContext  # noqa: E402
 from todochat.chat.factory import build_chatkit_server  # noqa: E402
-from todochat.chat.store import item_row  # noqa: E402
+from todochat.chat.store_rows import item_row  # noqa: E402
 from todochat.chat.tools import ListQuery, in_db, list_card, list_page  # noqa: E402
 from todochat.db import get_engine, session_scope  # noqa: E402
 from todochat.models import ChatItem, ChatThread, Task, User  # noqa: E402

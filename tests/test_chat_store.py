@@ -47,7 +47,8 @@ from chatkit.types import (
 from sqlmodel import Session, func, select
 
 from todochat.chat.context import RequestContext
-from todochat.chat.store import MAX_PAGE_SIZE, SQLModelStore, item_row
+from todochat.chat.store import MAX_PAGE_SIZE, SQLModelStore
+from todochat.chat.store_rows import item_row
 from todochat.models import ChatItem, ChatThread, User
 
 from chatkit.widgets import Button, Card, Row, Text, Title

@@ -21,18 +21,18 @@ import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from chatkit.store import NotFoundError, Store, StoreItemType, default_generate_id
 from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, and_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, delete, select, update
 
 from todochat import keyset
 from todochat.chat import live_cards
 from todochat.chat.context import RequestContext
+from todochat.chat.store_rows import item_row, thread_metadata, thread_row, upsert
 from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
 from todochat.models import ChatItem, ChatThread
@@ -48,38 +48,6 @@ MAX_PAGE_SIZE = CHAT_PAGE_MAX_ITEMS
 _ITEM = TypeAdapter(ThreadItem)
 _THREADS = ChatThread.__table__
 _ITEMS = ChatItem.__table__
-
-
-def item_row(thread_id: str, item: ThreadItem, user_id: str) -> dict[str, Any]:
-    """The ``chat_item`` row for ``item``: its full JSON, plus the columns pages read by index."""
-    return {
-        "id": item.id,
-        "thread_id": thread_id,
-        "user_id": user_id,
-        "type": item.type,
-        "created_at": to_naive_utc(item.created_at),
-        "data": item.model_dump(mode="json"),
-    }
-
-
-def _thread_row(thread: ThreadMetadata, user_id: str, now: dt.datetime) -> dict[str, Any]:
-    # ``allowed_image_domains`` is not stored: todochat never sets it (no generated images).
-    dumped = thread.model_dump(mode="json", include={"status", "metadata"})
-    return {
-        "id": thread.id,
-        "user_id": user_id,
-        "title": thread.title,
-        "status": dumped["status"],
-        "metadata": dumped["metadata"],
-        "created_at": to_naive_utc(thread.created_at),
-        "updated_at": now,
-    }
-
-
-def _thread_metadata(row: ChatThread) -> ThreadMetadata:
-    return ThreadMetadata(
-        id=row.id, title=row.title, created_at=row.created_at, status=row.status, metadata=row.meta
-    )
 
 
 class SQLModelStore(Store[RequestContext]):
@@ -102,7 +70,7 @@ class SQLModelStore(Store[RequestContext]):
 
     async def load_thread(self, thread_id: str, context: RequestContext) -> ThreadMetadata:
         def work(session: Session) -> ThreadMetadata:
-            return _thread_metadata(_own_thread(session, thread_id, context.user_id))
+            return thread_metadata(_own_thread(session, thread_id, context.user_id))
 
         return await _run(context, work)
 
@@ -116,10 +84,10 @@ class SQLModelStore(Store[RequestContext]):
                 raise ValueError(f"A conversation title can be at most {THREAD_TITLE_MAX_CHARS} characters")
             # PostgreSQL cannot store NUL; escapes and bidi overrides must not reach a terminal or page.
             thread.title = strip_controls(refuse_nul(thread.title, "A conversation title"))
-        row = _thread_row(thread, context.user_id, _now(context))
+        row = thread_row(thread, context.user_id, _now(context))
 
         def work(session: Session) -> None:
-            if not _upsert(session, _THREADS, row, owner_columns=("user_id",)):
+            if not upsert(session, _THREADS, row, owner_columns=("user_id",)):
                 raise NotFoundError(f"Thread {thread.id} not found")
 
         await _run(context, work)
@@ -137,7 +105,7 @@ class SQLModelStore(Store[RequestContext]):
                     _beyond(ChatThread, order, anchor.created_at, anchor.id)
                 )
             rows, more = _read_page(session, query, ChatThread, order, limit)
-            return _page(Page[ThreadMetadata], [_thread_metadata(row) for row in rows], more)
+            return _page(Page[ThreadMetadata], [thread_metadata(row) for row in rows], more)
 
         return await _run(context, work)
 
@@ -262,7 +230,7 @@ class SQLModelStore(Store[RequestContext]):
 
         def work(session: Session) -> None:
             _touch_thread(session, thread_id, context.user_id, now)
-            if not _upsert(session, _ITEMS, row, owner_columns=("user_id", "thread_id")):
+            if not upsert(session, _ITEMS, row, owner_columns=("user_id", "thread_id")):
                 raise NotFoundError(f"Item {item.id} not found in thread {thread_id}")
 
         await _run(context, work)
@@ -375,24 +343,6 @@ def _touch_thread(session: Session, thread_id: str, user_id: str, now: dt.dateti
     )
     if result.rowcount != 1:
         raise NotFoundError(f"Thread {thread_id} not found")
-
-
-def _upsert(session: Session, table, row: dict[str, Any], owner_columns: tuple[str, ...]) -> bool:
-    """INSERT ... ON CONFLICT (id) DO UPDATE, only where the existing row has the same owner.
-
-    One statement on both databases, so two concurrent saves cannot race into a
-    duplicate key. False when the id exists under a different owner (nothing written).
-    """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(table).values(row)
-    same_owner = and_(*(table.c[name] == insert.excluded[name] for name in owner_columns))
-    statement = insert.on_conflict_do_update(
-        index_elements=[table.c.id],
-        set_={name: insert.excluded[name] for name in row if name != "id"},
-        where=same_owner,
-    ).returning(table.c.id)
-    # RETURNING, not rowcount: it names the row written, on both drivers.
-    return session.exec(statement).first() is not None
 
 
 def _keys(model, order: str) -> tuple[keyset.Key, keyset.Key]:
