@@ -8,6 +8,7 @@ and stays untouched.
 Decided here: ``after`` that is not an item of the same thread of the same user (another
 thread's, another user's, unknown, deleted) is NotFoundError, as is a thread ``after`` that
 is not the user's. ``add_thread_item`` of an id the thread already holds replaces it.
+A page's ``after`` is its last id while ``has_more``, and None on the last page.
 """
 
 from __future__ import annotations
