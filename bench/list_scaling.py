@@ -24,9 +24,9 @@ from todochat import migrate  # noqa: E402
 from todochat.chat.client import ChatClient  # noqa: E402
 from todochat.chat.context import RequestContext  # noqa: E402
 from todochat.chat.factory import build_chatkit_server  # noqa: E402
-from todochat.chat.store import item_row  # noqa: E402
 from todochat.chat.db_work import in_db  # noqa: E402
 from todochat.chat.result_cards import list_card  # noqa: E402
+from todochat.chat.store_rows import item_row  # noqa: E402
 from todochat.chat.task_query import ListQuery, list_page  # noqa: E402
 from todochat.db import get_engine, session_scope  # noqa: E402
 from todochat.models import ChatItem, ChatThread, Task, User  # noqa: E402

@@ -8,6 +8,7 @@ and stays untouched.
 Decided here: ``after`` that is not an item of the same thread of the same user (another
 thread's, another user's, unknown, deleted) is NotFoundError, as is a thread ``after`` that
 is not the user's. ``add_thread_item`` of an id the thread already holds replaces it.
+A page's ``after`` is its last id while ``has_more``, and None on the last page.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from chatkit.types import (
 from sqlmodel import Session, func, select
 
 from todochat.chat.context import RequestContext
-from todochat.chat.store import MAX_PAGE_SIZE, SQLModelStore, item_row
+from todochat.chat.store import MAX_PAGE_SIZE, SQLModelStore
+from todochat.chat.store_rows import item_row
 from todochat.models import ChatItem, ChatThread, User
 
 from chatkit.widgets import Button, Card, Row, Text, Title
@@ -286,8 +288,7 @@ async def test_threads_page_in_both_orders_without_gaps_or_repeats_across_equal_
             assert ids == expected, (order, limit)
             assert all(len(p.data) == limit and p.has_more and p.after == p.data[-1].id for p in pages[:-1])
             assert not pages[-1].has_more and len(pages[-1].data) <= limit
-            if pages[-1].data:
-                assert pages[-1].after == pages[-1].data[-1].id
+            assert pages[-1].after is None  # the last page points nowhere, as in the SDK's stores
 
     # Starting after any thread gives exactly the threads beyond it.
     middle = ascending[11]
@@ -327,6 +328,29 @@ async def test_items_page_in_both_orders_without_gaps_or_repeats_across_equal_ti
     assert [i.id for i in page.data] == ascending[:5][::-1] and not page.has_more
     page = await store.load_thread_items("thr_1", ascending[-1], 10, "asc", ctx_a)
     assert (page.data, page.has_more, page.after) == ([], False, None)
+
+
+async def test_a_middle_page_points_at_its_last_thread_and_the_last_page_at_nothing(store, ctx_a):
+    for n in range(5):
+        await store.save_thread(thread(f"thr_{n}", created_at=T0 + dt.timedelta(seconds=n)), ctx_a)
+    middle = await store.load_threads(2, "thr_0", "asc", ctx_a)
+    assert ([t.id for t in middle.data], middle.has_more, middle.after) == (["thr_1", "thr_2"], True, "thr_2")
+    last = await store.load_threads(2, middle.after, "asc", ctx_a)
+    assert ([t.id for t in last.data], last.has_more, last.after) == (["thr_3", "thr_4"], False, None)
+    whole = await store.load_threads(5, None, "desc", ctx_a)
+    assert (len(whole.data), whole.has_more, whole.after) == (5, False, None)
+
+
+async def test_a_middle_page_points_at_its_last_item_and_the_last_page_at_nothing(store, ctx_a):
+    await store.save_thread(thread("thr_1"), ctx_a)
+    for n in range(5):
+        await store.add_thread_item("thr_1", message("thr_1", f"msg_{n}", T0 + dt.timedelta(seconds=n)), ctx_a)
+    middle = await store.load_thread_items("thr_1", "msg_4", 2, "desc", ctx_a)
+    assert ([i.id for i in middle.data], middle.has_more, middle.after) == (["msg_3", "msg_2"], True, "msg_2")
+    last = await store.load_thread_items("thr_1", middle.after, 2, "desc", ctx_a)
+    assert ([i.id for i in last.data], last.has_more, last.after) == (["msg_1", "msg_0"], False, None)
+    stored = await store.load_stored_items("thr_1", None, 5, "asc", ctx_a)
+    assert (len(stored.data), stored.has_more, stored.after) == (5, False, None)
 
 
 async def test_after_must_be_an_item_of_the_same_thread_of_the_same_user(store, ctx_a, ctx_b):

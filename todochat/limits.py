@@ -24,9 +24,13 @@ TAG_FILTER_MAX_CHARS = 40
 # stream starts. The browser's composer stops at the same length.
 MESSAGE_MAX_CHARS = 4_000
 
-# Task ids: they fit PostgreSQL's integer column; a larger id is a client error (4xx),
-# never a 500 from the database.
-TASK_ID_MAX = 2**31 - 1
+# PostgreSQL's integer column. A number from a client that the database compares with
+# one (a task id, an integer in a page cursor) must lie in this range: outside it the
+# database raises, and that would be a 500 instead of a 4xx.
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
+# Task ids: they fit that integer column; a larger id is a client error (4xx).
+TASK_ID_MAX = INT_MAX
 
 # A task: its title and notes (characters), its tags (how many, how long each), and how
 # many tasks one page of the REST API holds.

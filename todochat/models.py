@@ -1,9 +1,12 @@
-"""SQLModel tables (DESIGN §3).
+"""SQLModel tables, and the rules of the task columns' stored forms (docs/architecture.md,
+"Data model").
 
 ``user``, ``account`` and ``jwks`` use Better Auth's own table and column names
 (camelCase, quoted), so a database Better Auth created can be shared and its users
 can sign in here. Python attributes stay snake_case; ``sa_column`` maps the names.
-Alembic owns the schema: change a table here, then add a migration.
+Alembic owns the schema: change a table here, then add a migration. The UI framework
+learns these tables in the app module (todochat/todochat.py): the data layer does not
+import it.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import string
-import warnings
+from collections.abc import Iterable
+from typing import Literal, get_args
 
-import reflex as rx
 from sqlalchemy import (
     Boolean,
     Column,
@@ -30,10 +33,9 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy import event
-from sqlalchemy.exc import SAWarning
 from sqlmodel import Field, SQLModel
 
-from todochat.recurrence import RULE_MAX
+from todochat.limits import RULE_MAX, TITLE_MAX
 
 _ID_ALPHABET = string.ascii_letters + string.digits
 
@@ -127,7 +129,11 @@ class Jwks(SQLModel, table=True):
     crv: str | None = Field(default=None, sa_column=Column("crv", Text))
 
 
-PRIORITIES = ("low", "medium", "high")
+Priority = Literal["low", "medium", "high"]
+# Lowest first: sorting by priority ranks them in this order.
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)
+DEFAULT_PRIORITY: Priority = "medium"
+
 NO_DUE_KEY = dt.datetime(9999, 12, 31, 23, 59, 59)
 
 
@@ -135,6 +141,19 @@ def due_key_of(due_date: dt.date | None, due_time: dt.time | None) -> dt.datetim
     if due_date is None:
         return NO_DUE_KEY
     return dt.datetime.combine(due_date, due_time or dt.time(23, 59, 59))
+
+
+def encode_tags(tags: Iterable[str]) -> str:
+    """The ``task.tags`` column form of normalized tags: space-delimited with a leading and
+    trailing space (" home work "; no tags: " "), so "has tag X" is a portable
+    ``LIKE '% X %'`` on SQLite and PostgreSQL."""
+    joined = " ".join(tags)
+    return f" {joined} " if joined else " "
+
+
+def decode_tags(column: str) -> list[str]:
+    """The tags of a ``task.tags`` value, in their stored order."""
+    return column.split()
 
 
 class Task(SQLModel, table=True):
@@ -156,13 +175,16 @@ class Task(SQLModel, table=True):
     user_id: str = Field(
         sa_column=Column(Text, ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
     )
-    title: str = Field(sa_column=Column(String(500), nullable=False))
+    title: str = Field(sa_column=Column(String(TITLE_MAX), nullable=False))
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
     completed: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
     )
     priority: str = Field(
-        default="medium", sa_column=Column(String(6), nullable=False, server_default="medium")
+        default=DEFAULT_PRIORITY,
+        sa_column=Column(
+            String(max(map(len, PRIORITIES))), nullable=False, server_default=DEFAULT_PRIORITY
+        ),
     )
     # A due date, optionally with a local wall-clock time ("friday 3pm" in the user's zone).
     due_date: dt.date | None = Field(default=None, sa_column=Column(Date, nullable=True))
@@ -172,9 +194,8 @@ class Task(SQLModel, table=True):
     due_key: dt.datetime = Field(
         default_factory=lambda: NO_DUE_KEY, sa_column=Column(DateTime, nullable=False)
     )
-    # Normalized tags stored space-delimited with a leading and trailing space
-    # (" home work "), so "has tag X" is a portable LIKE on SQLite and PostgreSQL.
-    tags: str = Field(default=" ", sa_column=Column(Text, nullable=False))
+    # Normalized tags in the form ``encode_tags`` writes.
+    tags: str = Field(default=encode_tags(()), sa_column=Column(Text, nullable=False))
     # How the task repeats: an RFC 5545 RRULE in ``todochat.recurrence``'s one spelling.
     recurrence: str | None = Field(default=None, sa_column=Column(String(RULE_MAX), nullable=True))
     # The completed recurring task this one was scheduled from: reopening that task
@@ -199,7 +220,7 @@ class Task(SQLModel, table=True):
 
     @property
     def tag_list(self) -> list[str]:
-        return self.tags.split()
+        return decode_tags(self.tags)
 
 
 class ChatThread(SQLModel, table=True):
@@ -305,14 +326,3 @@ class UndoAction(SQLModel, table=True):
 def _set_due_key(_mapper, _connection, task: Task) -> None:
     # Every ORM write passes here, so no code path can leave the sort key stale.
     task.due_key = due_key_of(task.due_date, task.due_time)
-
-
-# Reflex merges each registered model's metadata into one; ours all share
-# SQLModel.metadata, so it meets every table several times. Harmless; keep logs clean.
-warnings.filterwarnings(
-    "ignore", message=r"Table '\w+' already exists within the given MetaData", category=SAWarning
-)
-
-# Reflex's own tooling (``reflex db ...``) must know every table, or it would drop them.
-for _model in (User, Account, Jwks, Task, ChatThread, ChatItem, UndoAction, AuthSession):
-    rx.ModelRegistry.register(_model)

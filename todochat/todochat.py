@@ -1,11 +1,15 @@
 """The Reflex app: pages, plus the API mounted on the same server."""
 
+import warnings
+
 import reflex as rx
+from sqlalchemy.exc import SAWarning
 from starlette.types import ASGIApp
 
 from todochat.api import create_api
 from todochat.api.embed_cors import ChatKitFrameCORS
 from todochat.chat.factory import shared_chatkit_server
+from todochat.models import Account, AuthSession, ChatItem, ChatThread, Jwks, Task, UndoAction, User
 from todochat.ui.auth_state import AuthState
 from todochat.ui.chat_state import ChatState
 from todochat.ui.components.connection_notice import connection_notice
@@ -14,6 +18,16 @@ from todochat.ui.pages.chat_page import chat_page
 from todochat.ui.pages.not_found import not_found_page
 from todochat.ui.pages.tasks_page import tasks_page
 from todochat.ui.task_state import TaskState
+
+# Reflex merges each registered model's metadata into one; ours all share
+# SQLModel.metadata, so it meets every table several times. Harmless; keep logs clean.
+warnings.filterwarnings(
+    "ignore", message=r"Table '\w+' already exists within the given MetaData", category=SAWarning
+)
+# Reflex's own tooling (``reflex db ...``, which loads this module) must know every table,
+# or it would drop them. Registered here so the data layer never imports the UI framework.
+for _model in (User, Account, Jwks, Task, ChatThread, ChatItem, UndoAction, AuthSession):
+    rx.ModelRegistry.register(_model)
 
 
 def index() -> rx.Component:

@@ -17,12 +17,12 @@ from todochat.auth.accounts import Auth
 from todochat.limits import (
     PAGE_MAX,
     REST_BULK_MAX_IDS,
+    RULE_MAX,
     SEARCH_MAX_CHARS,
     TAG_FILTER_MAX_CHARS,
     TASK_ID_MAX,
 )
 from todochat.models import User
-from todochat.recurrence import RULE_MAX
 from todochat.tasks import (
     RECURRENCE_DESCRIPTION,
     Priority,
@@ -63,8 +63,6 @@ def service(
 
 
 Tasks = Annotated[TaskService, Depends(service)]
-# Ids fit PostgreSQL's integer column; anything else is a client error, not a 500.
-ID_MAX = TASK_ID_MAX
 _DECIMAL_ID = re.compile(r"[1-9][0-9]{0,9}")
 
 
@@ -76,9 +74,10 @@ def _decimal_id(value: object) -> object:
     return value
 
 
-TaskId = Annotated[int, BeforeValidator(_decimal_id), Path(ge=1, le=ID_MAX)]
+# Ids fit PostgreSQL's integer column; anything else is a client error, not a 500.
+TaskId = Annotated[int, BeforeValidator(_decimal_id), Path(ge=1, le=TASK_ID_MAX)]
 # In a body, an id is a JSON integer: not true/false, not 1.0, not "1".
-BodyTaskId = Annotated[StrictInt, Field(ge=1, le=ID_MAX)]
+BodyTaskId = Annotated[StrictInt, Field(ge=1, le=TASK_ID_MAX)]
 
 
 def _iso_date_only(value: object) -> object:
@@ -93,7 +92,7 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 
 
 class TaskOut(BaseModel):
-    """A task as every route returns it (the task JSON of DESIGN §9)."""
+    """A task as every route returns it (``task_to_json``; docs/architecture.md, "Tasks")."""
 
     id: int
     title: str
@@ -123,8 +122,6 @@ class CompletedOut(BaseModel):
 class BulkOut(BaseModel):
     completed: list[int] | None = None
     deleted: list[int] | None = None
-
-
 
 
 class BulkBody(BaseModel):

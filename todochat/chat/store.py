@@ -1,12 +1,15 @@
-"""ChatKit's ``Store`` on todochat's database: tables ``chat_thread`` and ``chat_item`` (DESIGN §3).
+"""ChatKit's ``Store`` on todochat's database: tables ``chat_thread`` and ``chat_item``
+(docs/architecture.md, "Data model").
 
 Every query filters by ``context.user_id``: another user's thread or item is
 indistinguishable from a missing one (``NotFoundError``), reads and writes alike.
 
-Pages are keyset pages on ``(created_at, id)``. The SDK stamps items with a naive
-``datetime.now()``, so two items can share a timestamp; the id breaks the tie, and
-``after`` (the last id of the previous page, as the SDK passes it) is resolved to its
-``(created_at, id)`` within the same user's thread — or list of threads.
+Pages are keyset pages (``todochat.keyset``) on ``(created_at, id)``. The SDK stamps items
+with a naive ``datetime.now()``, so two items can share a timestamp; the id breaks the tie,
+and ``after`` (the last id of the previous page, as the SDK passes it) is resolved to its
+``(created_at, id)`` within the same user's thread — or list of threads. A page's own
+``after`` is its last id while ``has_more``, and None on the last page, as in the SDK's
+own stores.
 
 The SDK's methods are async; the database calls are blocking, so each method runs its
 unit of work in a worker thread (``asyncio.to_thread``) and never stalls the event loop.
@@ -18,17 +21,18 @@ import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from chatkit.store import NotFoundError, Store, StoreItemType, default_generate_id
 from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, and_, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, delete, select, update
 
+from todochat import keyset
 from todochat.chat import live_cards
 from todochat.chat.context import RequestContext
+from todochat.chat.store_rows import item_row, thread_metadata, thread_row, upsert
 from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
 from todochat.models import ChatItem, ChatThread
@@ -44,38 +48,6 @@ MAX_PAGE_SIZE = CHAT_PAGE_MAX_ITEMS
 _ITEM = TypeAdapter(ThreadItem)
 _THREADS = ChatThread.__table__
 _ITEMS = ChatItem.__table__
-
-
-def item_row(thread_id: str, item: ThreadItem, user_id: str) -> dict[str, Any]:
-    """The ``chat_item`` row for ``item``: its full JSON, plus the columns pages read by index."""
-    return {
-        "id": item.id,
-        "thread_id": thread_id,
-        "user_id": user_id,
-        "type": item.type,
-        "created_at": to_naive_utc(item.created_at),
-        "data": item.model_dump(mode="json"),
-    }
-
-
-def _thread_row(thread: ThreadMetadata, user_id: str, now: dt.datetime) -> dict[str, Any]:
-    # ``allowed_image_domains`` is not stored: todochat never sets it (no generated images).
-    dumped = thread.model_dump(mode="json", include={"status", "metadata"})
-    return {
-        "id": thread.id,
-        "user_id": user_id,
-        "title": thread.title,
-        "status": dumped["status"],
-        "metadata": dumped["metadata"],
-        "created_at": to_naive_utc(thread.created_at),
-        "updated_at": now,
-    }
-
-
-def _thread_metadata(row: ChatThread) -> ThreadMetadata:
-    return ThreadMetadata(
-        id=row.id, title=row.title, created_at=row.created_at, status=row.status, metadata=row.meta
-    )
 
 
 class SQLModelStore(Store[RequestContext]):
@@ -98,7 +70,7 @@ class SQLModelStore(Store[RequestContext]):
 
     async def load_thread(self, thread_id: str, context: RequestContext) -> ThreadMetadata:
         def work(session: Session) -> ThreadMetadata:
-            return _thread_metadata(_own_thread(session, thread_id, context.user_id))
+            return thread_metadata(_own_thread(session, thread_id, context.user_id))
 
         return await _run(context, work)
 
@@ -112,10 +84,10 @@ class SQLModelStore(Store[RequestContext]):
                 raise ValueError(f"A conversation title can be at most {THREAD_TITLE_MAX_CHARS} characters")
             # PostgreSQL cannot store NUL; escapes and bidi overrides must not reach a terminal or page.
             thread.title = strip_controls(refuse_nul(thread.title, "A conversation title"))
-        row = _thread_row(thread, context.user_id, _now(context))
+        row = thread_row(thread, context.user_id, _now(context))
 
         def work(session: Session) -> None:
-            if not _upsert(session, _THREADS, row, owner_columns=("user_id",)):
+            if not upsert(session, _THREADS, row, owner_columns=("user_id",)):
                 raise NotFoundError(f"Thread {thread.id} not found")
 
         await _run(context, work)
@@ -132,8 +104,8 @@ class SQLModelStore(Store[RequestContext]):
                 query = query.where(
                     _beyond(ChatThread, order, anchor.created_at, anchor.id)
                 )
-            rows = session.exec(_ordered(query, ChatThread, order, limit)).all()
-            return _page(Page[ThreadMetadata], [_thread_metadata(row) for row in rows], limit)
+            rows, more = _read_page(session, query, ChatThread, order, limit)
+            return _page(Page[ThreadMetadata], [thread_metadata(row) for row in rows], more)
 
         return await _run(context, work)
 
@@ -205,8 +177,8 @@ class SQLModelStore(Store[RequestContext]):
                 if anchor is None:
                     raise NotFoundError(f"Item {after} not found in thread {thread_id}")
                 query = query.where(_beyond(ChatItem, order, *anchor))
-            rows = session.exec(_ordered(query, ChatItem, order, limit)).all()
-            page = _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], limit)
+            rows, more = _read_page(session, query, ChatItem, order, limit)
+            page = _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], more)
             if live:
                 page.data = live_cards.refresh_items(page.data, tasks)
             return page
@@ -258,7 +230,7 @@ class SQLModelStore(Store[RequestContext]):
 
         def work(session: Session) -> None:
             _touch_thread(session, thread_id, context.user_id, now)
-            if not _upsert(session, _ITEMS, row, owner_columns=("user_id", "thread_id")):
+            if not upsert(session, _ITEMS, row, owner_columns=("user_id", "thread_id")):
                 raise NotFoundError(f"Item {item.id} not found in thread {thread_id}")
 
         await _run(context, work)
@@ -373,49 +345,25 @@ def _touch_thread(session: Session, thread_id: str, user_id: str, now: dt.dateti
         raise NotFoundError(f"Thread {thread_id} not found")
 
 
-def _upsert(session: Session, table, row: dict[str, Any], owner_columns: tuple[str, ...]) -> bool:
-    """INSERT ... ON CONFLICT (id) DO UPDATE, only where the existing row has the same owner.
-
-    One statement on both databases, so two concurrent saves cannot race into a
-    duplicate key. False when the id exists under a different owner (nothing written).
-    """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(table).values(row)
-    same_owner = and_(*(table.c[name] == insert.excluded[name] for name in owner_columns))
-    statement = insert.on_conflict_do_update(
-        index_elements=[table.c.id],
-        set_={name: insert.excluded[name] for name in row if name != "id"},
-        where=same_owner,
-    ).returning(table.c.id)
-    # RETURNING, not rowcount: it names the row written, on both drivers.
-    return session.exec(statement).first() is not None
+def _keys(model, order: str) -> tuple[keyset.Key, keyset.Key]:
+    descending = _descending(order)
+    return keyset.Key(col(model.created_at), descending), keyset.Key(col(model.id), descending)
 
 
 def _beyond(model, order: str, created_at: dt.datetime, row_id: str) -> ColumnElement[bool]:
-    """Rows strictly after (created_at, id) in ``order``: the keyset condition, no OFFSET.
-
-    A row-value comparison, not ``a > x OR (a = x AND b > y)``: PostgreSQL turns the
-    row value into an index range, while the OR form scans the thread from its start.
-    """
-    key, anchor = tuple_(col(model.created_at), col(model.id)), tuple_(created_at, row_id)
-    return key < anchor if _descending(order) else key > anchor
+    """Rows strictly after (created_at, id) in ``order``."""
+    return keyset.rows_after(_keys(model, order), (created_at, row_id))
 
 
-def _ordered(query, model, order: str, limit: int):
-    created, ident = col(model.created_at), col(model.id)
-    keys = (created.desc(), ident.desc()) if _descending(order) else (created.asc(), ident.asc())
-    # One extra row says whether there is a next page.
-    return query.order_by(*keys).limit(_page_size(limit) + 1)
+def _read_page(session: Session, query, model, order: str, limit: int) -> tuple[list, bool]:
+    """One page of ``query``'s rows in ``order``, and whether more follow."""
+    size = keyset.page_size(limit, MAX_PAGE_SIZE)
+    return keyset.split_page(session.exec(keyset.ordered_page(query, _keys(model, order), size)).all(), size)
 
 
-def _page(page_type: type[Page[T]], rows: list[T], limit: int) -> Page[T]:
-    size = _page_size(limit)
-    data = rows[:size]
-    return page_type(data=data, has_more=len(rows) > size, after=data[-1].id if data else None)
-
-
-def _page_size(limit: int) -> int:
-    return min(max(limit, 1), MAX_PAGE_SIZE)
+def _page(page_type: type[Page[T]], data: list[T], more: bool) -> Page[T]:
+    # ``after`` only while there is more: the last page points nowhere.
+    return page_type(data=data, has_more=more, after=data[-1].id if more else None)
 
 
 def _descending(order: str) -> bool:

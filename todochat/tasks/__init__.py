@@ -2,33 +2,26 @@
 them for a user (``open_tasks``), and the rules every caller shares. Code outside this
 package imports from here, not from its modules. See docs/architecture.md, "Tasks"."""
 
+from todochat.models import Priority
+from todochat.tasks.errors import InvalidCursor, InvalidRepeat, TaskError, TaskNotFound
+from todochat.tasks.filters import Status, TaskFilter
 from todochat.tasks.overdue import is_overdue, overdue_clause
-from todochat.tasks.service import (
+from todochat.tasks.paging import Sort, TaskPage, encode_cursor
+from todochat.tasks.service import TaskService
+from todochat.tasks.task_json import format_due, task_to_json
+from todochat.tasks.unit_of_work import open_tasks
+from todochat.tasks.validation import (
     DUE_RANGE_MESSAGE,
     FIRST_DUE,
     LAST_DUE,
     RECURRENCE_DESCRIPTION,
-    InvalidCursor,
-    InvalidRepeat,
-    Priority,
     Recurrence,
-    Sort,
-    Status,
     TaskCreate,
-    TaskError,
-    TaskFilter,
-    TaskNotFound,
-    TaskPage,
     TaskPatch,
-    TaskService,
-    encode_cursor,
-    format_due,
     normalize_tag,
     normalize_tags,
     parse_due,
-    task_to_json,
 )
-from todochat.tasks.unit_of_work import open_tasks
 
 __all__ = [
     "DUE_RANGE_MESSAGE",
