@@ -43,12 +43,6 @@ class AuthState(rx.State):
         self._user_id = self.user_name = self.user_email = ""
 
     @rx.event
-    def require_user(self):
-        """on_load of every signed-in page."""
-        if not self._resolve_user():
-            return rx.redirect(SIGN_IN)
-
-    @rx.event
     def skip_if_signed_in(self):
         """on_load of the sign-in and sign-up pages."""
         self.auth_error = ""

@@ -559,10 +559,6 @@ class TaskState(AuthState):
     def manual_order(self) -> bool:
         return self.sort == "position"
 
-    @rx.var
-    def today_iso(self) -> str:
-        return dt.datetime.now(zone_or_none(self.tz) or ZoneInfo("UTC")).date().isoformat()
-
 
 def _short(tag: str) -> str:
     return tag if len(tag) <= TAG_LABEL_MAX else tag[: TAG_LABEL_MAX - 1] + "…"

@@ -26,9 +26,6 @@ from todochat.ui.components.fields import (
 )
 from todochat.ui.task_state import TaskRow, TaskState
 
-PRIORITY_COLOR = {"high": "red", "medium": "amber", "low": "gray"}
-
-
 def _dragged_task_id(e: Var) -> tuple[Var[str]]:
     return (Var(f"{e}.dataTransfer.getData('text/plain')", _var_type=str),)
 
