@@ -13,7 +13,7 @@ from reflex.state import State
 
 import todochat.todochat  # noqa: F401  (registers every page's state)
 import todochat.ui.auth_state as auth_state
-import todochat.ui.task_state as task_state
+import todochat.ui.task_list as task_list
 from todochat.db import session_scope
 from todochat.tasks import TaskCreate, TaskFilter, TaskService
 from todochat.ui.chat_state import ChatState
@@ -24,7 +24,7 @@ from todochat.ui.task_state import TaskState
 def tasks_tab(auth, db_url, monkeypatch):
     """A Tasks page state signed in as Ada, with one task shown."""
     monkeypatch.setattr(auth_state, "get_auth", lambda: auth)
-    monkeypatch.setattr(task_state, "session_scope", lambda engine=None: session_scope(engine or auth.engine))
+    monkeypatch.setattr(task_list, "get_engine", lambda: auth.engine)
     user = auth.sign_up("Ada", "ada@example.com", "correct horse 1")
     with session_scope(auth.engine) as session:
         TaskService(session, user.id).create(TaskCreate(title="pay rent"))
