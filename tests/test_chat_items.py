@@ -1,10 +1,13 @@
-"""The native client's bookkeeping: real server streams replayed through apply_update/message_of.
+"""The native client's bookkeeping: real server streams run through the TurnStream the
+chat page uses (and the apply_update/message_of it is built on).
 
 What the page ends up showing after a stream must equal what the server stored, so a
 reload never changes a conversation.
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from chatkit.store import NotFoundError
@@ -17,7 +20,8 @@ from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
 from todochat.db import session_scope
 from todochat.tasks import TaskService
-from todochat.ui.chat_items import apply_update, message_of
+from todochat.ui.chat_items import ChatMessage, apply_update, message_of
+from todochat.ui.chat_stream import TurnStream
 
 
 @pytest.fixture
@@ -26,17 +30,15 @@ def client(engine) -> ChatClient:
     return ChatClient(server, context(engine, make_user(engine, "ada@example.com")), preflight=True)
 
 
-def replay(events, items: dict[str, dict] | None = None) -> dict[str, dict]:
-    """Apply a stream the way ChatState does: added, updated, done, replaced, removed."""
-    items = dict(items or {})
+def replay(events, shown_before: list[ChatMessage] | None = None) -> list[ChatMessage]:
+    """What the page shows after a whole stream, the way ChatState takes it in."""
+    turn = TurnStream()
     for event in events:
-        if event.type in ("thread.item.added", "thread.item.done", "thread.item.replaced"):
-            items[event.item.id] = event.item.model_dump(mode="json")
-        elif event.type == "thread.item.updated":
-            items[event.item_id] = apply_update(items[event.item_id], event.update.model_dump(mode="json"))
-        elif event.type == "thread.item.removed":
-            items.pop(event.item_id, None)
-    return items
+        turn.feed(event)
+    turn.cut()
+    changes = turn.take()
+    assert changes.live in ([], None)
+    return changes.applied_to(list(shown_before or []))
 
 
 def shown(items) -> list:
@@ -51,10 +53,10 @@ async def test_a_turn_replayed_shows_what_the_server_stored(client):
     events = await collect(client.create_thread("add pay rent tomorrow high priority"))
     thread_id = events[0].thread.id
     replayed = replay(events)
-    assert shown(replayed.values()) == shown(await stored(client, thread_id))
-    roles = [m.role for m in shown(replayed.values())]
+    assert replayed == shown(await stored(client, thread_id))
+    roles = [m.role for m in replayed]
     assert roles == ["user", "widget", "assistant"]
-    card = shown(replayed.values())[1]
+    card = replayed[1]
     assert "pay rent" in card.text and card.widget["kind"] == "box"
 
 
@@ -69,34 +71,37 @@ async def test_a_streamed_list_card_ends_as_stored(client, engine):
     card_id = next(e.item.id for e in events if e.type == "thread.item.added" and e.item.type == "widget")
     assert any(e.type == "thread.item.updated" and e.item_id == card_id for e in events)
     replayed = replay(events)
-    assert shown(replayed.values()) == shown(await stored(client, thread_id))
+    assert replayed == shown(await stored(client, thread_id))
 
-    # ... and "Show more" loses its button and the next page follows, as stored.
-    more = await collect(client.custom_action(thread_id, card_id, {"type": "tasks.more", "payload": _more_payload(replayed[card_id])}))
+    # ... and "Show more" (sent as the page's button sends it) loses its button and the
+    # next page follows, as stored.
+    card = next(m for m in replayed if m.id == card_id)
+    more = await collect(client.custom_action(thread_id, card_id, _more_action(card)))
     after = replay(more, replayed)
-    assert shown(after.values()) == shown(await stored(client, thread_id))
-    assert _more_payload(after[card_id]) is None
-    widgets = [i["widget"] for i in after.values() if i["type"] == "widget"]
+    assert after == shown(await stored(client, thread_id))
+    assert _more_action(next(m for m in after if m.id == card_id)) is None
+    widgets = [m.widget for m in after if m.role == "widget"]
     assert sum(1 for w in widgets for _ in _rows(w)) == 25
 
 
-def _more_payload(item: dict) -> dict:
+def _more_action(card: ChatMessage) -> dict | None:
+    """The action the card's "Show more" button sends, as the page reads it from the view."""
     def find(node):
         if isinstance(node, dict):
-            if node.get("id") == "show_more_button":
-                return node["onClickAction"]["payload"]
+            if node.get("wid") == "show_more_button":
+                return json.loads(node["action"])["action"]
             for child in node.get("children") or []:
                 found = find(child)
                 if found is not None:
                     return found
         return None
 
-    return find(item["widget"])
+    return find(card.widget)
 
 
 def _rows(node):
     if isinstance(node, dict):
-        if str(node.get("id", "")).endswith("_row"):
+        if str(node.get("wid", "")).endswith("_row"):
             yield node
         for child in node.get("children") or []:
             yield from _rows(child)
@@ -169,11 +174,11 @@ async def test_cards_and_replies_say_a_repeat_rule_in_words(client, engine):
         TaskService(session, client.context.user_id).create(
             {"title": "team sync", "due": "2026-11-24", "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20261231"})
     events = await collect(client.create_thread("show my tasks"))
-    card = next(m for m in shown(replay(events).values()) if m.role == "widget")
+    card = next(m for m in replay(events) if m.role == "widget")
     assert "every other Tuesday until 31 Dec" in card.text
     assert "2026" not in card.text.split("until 31 Dec")[1][:6]  # this year's date needs no year
 
     events = await collect(client.send(events[0].thread.id, "done with team sync"))
-    messages = shown(replay(events).values())
+    messages = replay(events)
     reply = next(m for m in messages if m.role == "assistant").text
     assert "Next one" in reply and "Tue 2026-12-08" in reply and "every other Tuesday until 31 Dec 2026" in reply

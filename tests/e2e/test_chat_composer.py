@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, _serve_a_copy, new_email, open_chat, sign_up, task_panel
-from todochat.ui.chat_state import QUEUE_MAX
+from todochat.ui.chat_turn import QUEUE_MAX
 
 PHONE = {"width": 390, "height": 844}
 

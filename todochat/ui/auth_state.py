@@ -1,18 +1,24 @@
-"""The base state: who is signed in. Page states inherit from it (one owner of auth)."""
+"""The base state: who is signed in, and in which time zone. Page states inherit from it
+(one owner of the session); see docs/architecture.md, "Layers"."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 from sqlalchemy.engine import Engine
 
 from todochat.auth.accounts import AuthError, get_auth, normalize_email
 from todochat.auth.tokens import InvalidToken
+from todochat.zones import zone_or_none
 
 SIGN_IN = "/sign-in"
 HOME = "/tasks"
+# What the browser answers when asked for its zone (an IANA name such as "Europe/Berlin").
+ASK_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 
 
 class AuthState(rx.State):
@@ -25,6 +31,22 @@ class AuthState(rx.State):
     auth_busy: bool = False
     # Backend-only (leading underscore): the browser can never set whose data we load.
     _user_id: str = ""
+    # The browser's zone, so "today", "tomorrow" and "overdue" are the user's. Each signed-in
+    # page asks for it on load (``_ask_zone``); until it answers, UTC.
+    _zone_name: str = "UTC"
+
+    def _zone(self) -> dt.tzinfo:
+        return zone_or_none(self._zone_name) or ZoneInfo("UTC")
+
+    def _ask_zone(self, callback) -> rx.event.EventSpec:
+        """Ask the browser for its zone; ``callback`` gets the answer (see ``_take_zone``)."""
+        return rx.call_script(ASK_ZONE_JS, callback=callback)
+
+    def _take_zone(self, name: object) -> None:
+        """Keep the zone the browser named; anything else (an unknown name, a tampered
+        event) leaves the zone as it was."""
+        if isinstance(name, str) and zone_or_none(name) is not None:
+            self._zone_name = name
 
     def _resolve_user(self) -> bool:
         """Check the stored token; remember the user it names, or forget it."""
@@ -46,12 +68,6 @@ class AuthState(rx.State):
     def _forget(self) -> None:
         self.token = ""
         self._user_id = self.user_name = self.user_email = ""
-
-    @rx.event
-    def require_user(self):
-        """on_load of every signed-in page."""
-        if not self._resolve_user():
-            return rx.redirect(SIGN_IN)
 
     @rx.event
     def skip_if_signed_in(self):

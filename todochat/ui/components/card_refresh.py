@@ -1,6 +1,6 @@
 """What keeps the chat's cards current: two invisible hooks on the chat page.
 
-- A button that the page's listeners press (``REFRESH_ON_RETURN_JS`` in chat_state):
+- A button that the page's listeners press (``REFRESH_ON_RETURN_JS`` in chat_scripts):
   when the user comes back to the tab, and when the task list beside the chat changes.
 - A marker whose ``data-signature`` is the task list beside the chat: a task completed,
   edited or deleted in that panel changes it, and the listener sees the change. The

@@ -1,5 +1,5 @@
 """What keeps a task list current when the user comes back to the tab: an invisible button
-that the page's listener presses (``REFRESH_LIST_ON_RETURN_JS`` in task_state), on the
+that the page's listener presses (``REFRESH_LIST_ON_RETURN_JS`` in task_list), on the
 Tasks page and in the task panel beside the chat."""
 
 from __future__ import annotations

@@ -24,10 +24,8 @@ from todochat.ui.components.fields import (
     select,
     text_input,
 )
-from todochat.ui.task_state import TaskRow, TaskState
-
-PRIORITY_COLOR = {"high": "red", "medium": "amber", "low": "gray"}
-
+from todochat.ui.task_list import TaskRow
+from todochat.ui.task_state import TaskState
 
 def _dragged_task_id(e: Var) -> tuple[Var[str]]:
     return (Var(f"{e}.dataTransfer.getData('text/plain')", _var_type=str),)

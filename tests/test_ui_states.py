@@ -1,0 +1,140 @@
+"""The page states' seams, run as Reflex runs their handlers on a real state tree: Stop
+reaches a running turn through the tab's state (whichever worker handled it), the user's
+zone is the session's and each part re-reads what it drew in another zone, and the
+conversation list writes its times in that zone."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from chatkit.types import (
+    AssistantMessageContentPartTextDelta,
+    AssistantMessageItem,
+    ThreadItemAddedEvent,
+    ThreadItemUpdatedEvent,
+)
+from reflex.state import State
+
+import todochat.todochat  # noqa: F401  (registers every page's state)
+import todochat.ui.auth_state as auth_state
+import todochat.ui.task_list as task_list
+from todochat.db import session_scope
+from todochat.formatting import due_label
+from todochat.tasks import TaskCreate, TaskService
+from todochat.ui.chat_state import ChatState
+from todochat.ui.chat_threads import thread_entry
+from todochat.ui.task_state import TaskState
+
+# More than a day apart: at any moment their dates differ.
+EAST, WEST = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+
+
+def tab(state_cls):
+    """A fresh browser tab's state tree, at ``state_cls``."""
+    state = State(_reflex_internal_init=True)
+    for part in state_cls.get_full_name().split(".")[1:]:
+        state = state.substates[part]
+    return state
+
+
+async def thinking_forever(ended: list):
+    """A reply that starts, then waits (a model thinking) until the turn cancels it."""
+    try:
+        yield ThreadItemAddedEvent(item=AssistantMessageItem(id="a1", thread_id="thr", created_at=dt.datetime(2026, 1, 1),
+                                                             content=[]))
+        yield ThreadItemUpdatedEvent(item_id="a1", update=AssistantMessageContentPartTextDelta(content_index=0,
+                                                                                               delta="Let me see"))
+        await asyncio.Event().wait()
+    finally:
+        ended.append("cancelled")
+
+
+async def test_stop_ends_the_running_turn_through_the_tabs_state():
+    """The Stop handler may run on another worker than the turn: it only marks the tab's
+    state, and the turn, reading that state as it runs, stops and cancels the server's run.
+    What was written stays, and the messages waiting their turn go back into the box."""
+    state = tab(ChatState)
+    state._begin_turn()
+    state.queued = ["and tomorrow?"]
+    ended: list = []
+    updates: list = []
+
+    async def run():
+        async for update in ChatState._run(state, thinking_forever(ended)):
+            updates.append(update)
+
+    turn = asyncio.create_task(run())
+    await asyncio.sleep(0.3)
+    assert not turn.done() and state.sending
+    assert [m.text for m in state.live] == ["Let me see"]
+    ChatState.stop.fn(state)
+    await asyncio.wait_for(turn, 2)
+
+    assert ended == ["cancelled"]
+    assert (state.sending, state.notice, state.live, state.queued) == (False, "Stopped.", [], [])
+    assert [(m.text, m.streaming) for m in state.messages] == [("Let me see", False)]
+    assert TaskState.refresh in updates  # the task list beside the chat is read again
+    assert any("and tomorrow?" in str(getattr(u, "args", "")) for u in updates)
+
+
+def test_a_stop_with_no_turn_running_is_not_kept_for_the_next_one():
+    state = tab(ChatState)
+    ChatState.stop.fn(state)
+    assert state._stop_requested is False
+    state._begin_turn()
+    ChatState.stop.fn(state)
+    assert state._stop_requested is True
+    state._end_turn(stopped=True)
+    state._begin_turn()  # the next turn starts unstopped
+    assert state._stop_requested is False
+
+
+@pytest.fixture
+def tasks_tab(auth, monkeypatch):
+    """A Tasks page state signed in as Ada, who has a task due on today's date in EAST."""
+    monkeypatch.setattr(auth_state, "get_auth", lambda: auth)
+    monkeypatch.setattr(task_list, "get_engine", lambda: auth.engine)
+    user = auth.sign_up("Ada", "ada@example.com", "correct horse 1")
+    east_today = dt.datetime.now(ZoneInfo(EAST)).date()
+    with session_scope(auth.engine) as session:
+        TaskService(session, user.id).create(TaskCreate(title="pay rent", due=east_today.isoformat()))
+    state = tab(TaskState)
+    state.token = auth.token_for(user)
+    TaskState.load.fn(state)
+    return state, east_today
+
+
+def test_the_zone_belongs_to_the_session_and_each_list_follows_it(tasks_tab):
+    """The chat page asks for the zone too; whichever answer comes first, the task list is
+    read again in the zone it was not drawn in."""
+    state, east_today = tasks_tab
+    TaskState.set_timezone.fn(state, WEST)
+    [row] = state.rows
+    assert row.due_label != "Today"  # in the west it is still yesterday (or the day before)
+
+    state._take_zone(EAST)  # the chat part's answer arrived first: the zone is the session's
+    assert tab_zone(state) == EAST
+    TaskState.set_timezone.fn(state, EAST)
+    [row] = state.rows
+    assert row.due_label == due_label(east_today, None, east_today) == "Today"
+
+    for tampered in ("Mars/Olympus", 5, None, ["UTC"]):
+        TaskState.set_timezone.fn(state, tampered)
+        assert tab_zone(state) == EAST and state.rows[0].due_label == "Today"
+
+
+def tab_zone(state) -> str:
+    return state._zone_name
+
+
+def test_the_conversation_list_writes_times_in_the_users_zone():
+    started = {"id": "thr_1", "title": "", "created_at": "2026-11-23T23:30:00"}  # stored as naive UTC
+    berlin = ZoneInfo("Europe/Berlin")
+    assert thread_entry(started, berlin, today=dt.date(2026, 11, 24)).when == "00:30"
+    assert thread_entry(started, berlin, today=dt.date(2026, 11, 25)).when == "Nov 24"
+    assert thread_entry(started, ZoneInfo("UTC"), today=dt.date(2026, 11, 24)).when == "Nov 23"
+    assert thread_entry(started, berlin).title == "New conversation"
+    assert thread_entry({"id": "thr_2", "created_at": "not a date"}, berlin).when == ""

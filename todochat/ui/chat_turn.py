@@ -1,0 +1,246 @@
+"""A turn on the chat page: a message sent (or queued behind the running reply), a Retry,
+a card's button, and Stop.
+
+A part of ChatState (a Reflex state mixin; chat_state.py puts the parts together). Each
+turn runs in a background event so the page stays responsive. ``TurnStream`` keeps the
+stream's bookkeeping and ``drive`` decides when the page is told (chat_stream.py).
+
+Stop works whichever worker receives it: its handler only sets ``_stop_requested`` in the
+tab's state, which Reflex's state manager keeps (in Redis when several workers run). The
+turn reads that flag each time it pushes changes, and every STOP_POLL_SECONDS while the
+stream is quiet, then cancels the server's run. See docs/architecture.md, "One chat
+message" and "Running several workers".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import reflex as rx
+from chatkit.types import ThreadStreamEvent
+
+from todochat.chat.client import ChatClient
+from todochat.limits import MESSAGE_MAX_CHARS
+from todochat.ui.auth_state import SIGN_IN
+from todochat.ui.chat_conversation import form_field
+from todochat.ui.chat_scripts import TAKE_BACK_JS
+from todochat.ui.chat_stream import Changes, TurnStream, drive
+from todochat.ui.chat_threads import ChatThreads
+from todochat.ui.task_state import TaskState
+
+# Messages that may wait for the running reply (typed during it); more go back into the box.
+QUEUE_MAX = 5
+
+
+class ChatTurn(ChatThreads, mixin=True):
+    # The last finished reply (or the error), read out once by screen readers.
+    announce: str = ""
+    # Messages sent while a reply was still being written, in order; each goes when the
+    # turn before it ends.
+    queued: list[str] = []
+    busy_uid: str = ""
+    busy_item: str = ""
+    # Set by Stop, read by the running turn (possibly on another worker).
+    _stop_requested: bool = False
+
+    @rx.event(background=True)
+    async def send(self, form: dict):
+        # The form empties the box itself (reset_on_submit), so what is typed next is
+        # never wiped by a late server reply; this text is the only copy from here on.
+        text = form_field(form, "message").strip()
+        refused = ""
+        async with self:
+            if not text:
+                return
+            signed_in = self._resolve_user()
+            if signed_in and len(text) > MESSAGE_MAX_CHARS:
+                self.turn_error = f"That message is too long (over {MESSAGE_MAX_CHARS} characters)."
+                self.can_retry = False
+                return
+            if signed_in and self.sending:
+                # A reply is still being written: this message goes as soon as it ends.
+                # A few at most: each is a turn of its own (a paid one, with a real model).
+                if len(self.queued) < QUEUE_MAX:
+                    self.queued.append(text)
+                    return
+                self.notice = f"{QUEUE_MAX} messages are already waiting; this one is back in the box."
+                refused = text
+            elif signed_in:
+                self._begin_turn()
+                client = self._client()
+                thread_id = self.thread_id
+        if refused:
+            yield rx.call_script(TAKE_BACK_JS % json.dumps(refused))
+            return
+        if not signed_in:
+            yield rx.redirect(SIGN_IN)
+            return
+        stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
+        async for update in self._run(stream):
+            yield update
+
+    @rx.event
+    def unqueue(self, index: int, text: str):
+        """Take a waiting message back into the box to change it (if it has not gone yet)."""
+        if isinstance(index, int) and 0 <= index < len(self.queued) and self.queued[index] == text:
+            del self.queued[index]
+            return rx.call_script(TAKE_BACK_JS % json.dumps(text))
+
+    @rx.event(background=True)
+    async def retry(self):
+        async with self:
+            if self.sending or not self._retry_item or not self._resolve_user():
+                return
+            item_id = self._retry_item
+            # The server drops everything after the question and answers it again.
+            keep = next((i for i, m in enumerate(self.messages) if m.id == item_id), None)
+            if keep is not None:
+                self.messages = self.messages[: keep + 1]
+            self._begin_turn()
+            client = self._client()
+            thread_id = self.thread_id
+        async for update in self._run(client.retry(thread_id, item_id)):
+            yield update
+
+    @rx.event
+    def stop(self):
+        if self.sending:
+            self._stop_requested = True
+
+    @rx.event(background=True)
+    async def widget_action(self, action_json: str, uid: str, handler: str, loading: str, values: dict):
+        if not action_json:
+            return  # a control without an action (e.g. a plain checkbox in a form)
+        try:
+            spec = json.loads(action_json)
+            item_id, action = str(spec["item_id"]), dict(spec["action"])
+        except (ValueError, KeyError, TypeError):
+            return
+        if isinstance(values, dict) and values:
+            payload = action.get("payload") if isinstance(action.get("payload"), dict) else {}
+            action["payload"] = {**{str(k): v for k, v in values.items()}, **payload}
+        if handler == "client":
+            async with self:
+                refresh_tasks = self._client_hook(action)
+            if refresh_tasks:
+                yield TaskState.refresh
+            return
+        async with self:
+            if self.sending or not self.thread_id:
+                return
+            signed_in = self._resolve_user()
+            if signed_in:
+                self._begin_turn(progress="")
+                if loading == "container":
+                    self.busy_item = item_id
+                elif loading != "none":
+                    self.busy_uid = uid
+                client = self._client()
+                thread_id = self.thread_id
+        if not signed_in:
+            yield rx.redirect(SIGN_IN)
+            return
+        async for update in self._run(client.custom_action(thread_id, item_id, action)):
+            yield update
+
+    def _client_hook(self, action: dict) -> bool:
+        """Buttons whose ActionConfig says handler="client": named hooks run here, not on
+        the server. True when the task list beside the chat must be read again."""
+        kind = action.get("type")
+        payload = action.get("payload") or {}
+        if kind == "tasks.refresh":
+            return True
+        if kind == "chat.new":
+            self._start_blank()
+        elif kind == "chat.notice" and isinstance(payload.get("text"), str):
+            self.notice = payload["text"][:300]
+        else:
+            self.notice = "That button does nothing here."
+        return False
+
+    def _begin_turn(self, progress: str = "Thinking…") -> None:
+        self.sending = True
+        self._stop_requested = False
+        self.turn_error, self.can_retry, self.notice = "", False, ""
+        self.progress = progress
+        self.announce = ""
+
+    async def _run(self, stream: AsyncIterator[ThreadStreamEvent]):
+        """Consume one stream, pushing changes to the browser; always ends the turn."""
+        turn = TurnStream()
+
+        async def flush() -> bool:
+            async with self:
+                self._show(turn.take())
+                return self._stop_requested
+
+        await drive(stream, turn, flush)
+        turn.cut()
+        take_back = ""  # waiting messages handed back to the box after a Stop or a failure
+        next_turn = None  # a waiting message, started as this turn ends
+        async with self:
+            self._show(turn.take())
+            self._end_turn(turn.stopped)
+            if turn.thread_touched:  # created or renamed: the conversation list is re-read
+                await self._load_threads()
+            if turn.stopped or self.turn_error:
+                # Stop means stop, and a failed reply stays in view with its Retry: the
+                # waiting messages go back into the box, unsent, nothing lost.
+                waiting, self.queued = self.queued, []
+                take_back = "\n".join(waiting)
+            else:
+                # Under the same lock, so nothing sent meanwhile can overtake a waiting message.
+                next_turn = self._start_queued_turn()
+            url = self._url_script()
+        yield url
+        # What the assistant changed shows in the task list beside the chat.
+        yield TaskState.refresh
+        if take_back:
+            yield rx.call_script(TAKE_BACK_JS % json.dumps(take_back))
+        if next_turn is not None:
+            client, thread_id, text = next_turn
+            stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
+            async for update in self._run(stream):
+                yield update
+
+    def _show(self, changes: Changes) -> None:
+        """Put a stream's changes on the page (the state lock is held)."""
+        if changes.retry_item is not None:
+            self._retry_item = changes.retry_item
+        if changes.thread is not None:
+            if not self.thread_id:
+                self.thread_id = changes.thread["id"]
+            self.thread_title = changes.thread.get("title") or self.thread_title or "New conversation"
+        if changes.touches_messages():
+            self.messages = changes.applied_to(self.messages)
+        if changes.live is not None:
+            self.live = changes.live
+        if changes.progress is not None:
+            self.progress = changes.progress
+        if changes.notice is not None:
+            self.notice = changes.notice
+        if changes.error is not None:
+            self.turn_error, self.can_retry = changes.error
+
+    def _start_queued_turn(self) -> tuple[ChatClient, str, str] | None:
+        """Begin the turn of the first waiting message, if any (the state lock is held)."""
+        if not self.queued:
+            return None
+        if not self._resolve_user():
+            self.queued = []
+            return None
+        text = self.queued.pop(0)
+        announce = self.announce  # the reply that just ended is still read out
+        self._begin_turn()
+        self.announce = announce
+        return self._client(), self.thread_id, text
+
+    def _end_turn(self, stopped: bool) -> None:
+        self.sending = False
+        self.progress = ""
+        self.busy_uid = self.busy_item = ""
+        if stopped:
+            self.notice = "Stopped."
+        last = next((m for m in reversed(self.messages) if m.role in ("assistant", "widget")), None)
+        self.announce = (self.turn_error or (last.text if last else ""))[:500]
