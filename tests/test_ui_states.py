@@ -20,7 +20,6 @@ from reflex.state import State
 
 import todochat.todochat  # noqa: F401  (registers every page's state)
 import todochat.ui.auth_state as auth_state
-import todochat.ui.task_list as task_list
 from todochat.db import session_scope
 from todochat.formatting import due_label
 from todochat.tasks import TaskCreate, TaskService
@@ -96,7 +95,6 @@ def test_a_stop_with_no_turn_running_is_not_kept_for_the_next_one():
 def tasks_tab(auth, monkeypatch):
     """A Tasks page state signed in as Ada, who has a task due on today's date in EAST."""
     monkeypatch.setattr(auth_state, "get_auth", lambda: auth)
-    monkeypatch.setattr(task_list, "get_engine", lambda: auth.engine)
     user = auth.sign_up("Ada", "ada@example.com", "correct horse 1")
     east_today = dt.datetime.now(ZoneInfo(EAST)).date()
     with session_scope(auth.engine) as session:
