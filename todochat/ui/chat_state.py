@@ -84,6 +84,11 @@ if (!window.__todochatCardRefresh) {
 
 # Stop buttons of the turns this process is streaming, by browser tab.
 _STOPS: dict[str, asyncio.Event] = {}
+# Browser tabs whose turn this process is running (changed only under the state's lock).
+# Without Redis the state lives in this process alone, so a tab whose state says "sending"
+# and is not here had its turn cut off by a backend restart (`make dev` restarts on every
+# source change, and keeps the state on disk): its next page load ends that turn.
+_TURNS: set[str] = set()
 
 
 def _thread_entry(thread: dict, tz: dt.tzinfo) -> ThreadEntry:
@@ -167,6 +172,10 @@ class ChatState(AuthState):
         self._retry_item = ""
         return True
 
+    def _end_lost_turn(self) -> None:
+        self.sending, self.progress, self.live, self.queued = False, "", [], []
+        self.busy_uid = self.busy_item = ""
+
     def _start_blank(self) -> None:
         self.thread_id, self.thread_title, self.messages, self.live = "", "", [], []
         self.earlier_after, self.turn_error, self.can_retry, self.progress, self.notice = "", "", False, "", ""
@@ -180,6 +189,10 @@ class ChatState(AuthState):
             return rx.redirect(SIGN_IN)
         self.show_threads = self.show_tasks = False
         self.renaming_id = self.deleting_id = ""
+        # A turn cut off by a restart: what was stored shows below, reopened from the database.
+        lost = self.sending and not settings.REDIS_URL and self.router.session.client_token not in _TURNS
+        if lost:
+            self._end_lost_turn()
         self.loading_thread = True
         wanted = self.router.url.query_parameters.get("thread", "")
         await self._load_threads()
@@ -191,6 +204,8 @@ class ChatState(AuthState):
             self._start_blank()
         elif wanted == self.thread_id:
             await self._open(wanted)  # same thread, fresh from the database
+        if lost:
+            self.notice = "The server restarted before the reply was finished."
         self.loading_thread = False
         events = [rx.call_script(REFRESH_ON_RETURN_JS)]
         self.chatkit_domain_key = settings.CHATKIT_DOMAIN_KEY or ""
@@ -457,6 +472,7 @@ class ChatState(AuthState):
             self.notice = "That button does nothing here."
 
     def _begin_turn(self, progress: str = "Thinking…") -> None:
+        _TURNS.add(self.router.session.client_token)
         self.sending = True
         self.turn_error, self.can_retry, self.notice = "", False, ""
         self.progress = progress
@@ -475,6 +491,9 @@ class ChatState(AuthState):
         notice: str | None = None
         next_turn: tuple[ChatClient, str, str] | None = None  # a waiting message, started as this turn ends
         take_back = ""  # waiting messages handed back to the box after a Stop or a failure
+        # A new conversation goes into the address as soon as it exists, not when the reply
+        # ends: a reload (or a backend restart) in the middle of a turn reopens it.
+        url_due = False
         async with self:
             token = self.router.session.client_token
         stop = _STOPS[token] = asyncio.Event()
@@ -499,12 +518,14 @@ class ChatState(AuthState):
 
         async def flush(final: bool = False) -> None:
             nonlocal finished, replaced, thread, retry_item, progress, error, notice, last_flush, next_turn, take_back
+            nonlocal url_due
             async with self:
                 if retry_item is not None:
                     self._retry_item = retry_item
                 if thread is not None:
                     if not self.thread_id:
                         self.thread_id = thread["id"]
+                        url_due = not final
                     self.thread_title = thread.get("title") or self.thread_title or "New conversation"
                 if finished:
                     self.messages.extend(finished)
@@ -588,6 +609,9 @@ class ChatState(AuthState):
                     error = (event.message or "Something went wrong. Try again.", bool(event.allow_retry))
                 if urgent or time.monotonic() - last_flush >= FLUSH_SECONDS:
                     await flush()
+                    if url_due:
+                        url_due = False
+                        yield ChatState.sync_url
         except NotFoundError:
             error = ("That conversation or card no longer exists.", False)
         except UnsupportedRequest as exc:
@@ -635,6 +659,7 @@ class ChatState(AuthState):
         return self._url_script()
 
     async def _end_turn(self, stopped: bool, reload_threads: bool) -> None:
+        _TURNS.discard(self.router.session.client_token)
         self.sending = False
         self.progress = ""
         self.busy_uid = self.busy_item = ""
