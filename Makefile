@@ -37,9 +37,10 @@ run: migrate
 # Reflex's dev server, for working on todochat: the UI on PORT (hot reload), the backend
 # (websocket, /api, /chatkit) on BACKEND_PORT, restarted only when the source changes
 # (todochat/, rxconfig.py, assets/: see rxconfig.py). Same database as `make run`.
+# LOGLEVEL=debug shows each restart and the file that caused it.
 BACKEND_PORT ?= 8000
 dev: migrate
-	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(VENV)/bin/reflex run --env dev --frontend-port $(PORT) --backend-port $(BACKEND_PORT)
+	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(VENV)/bin/reflex run --env dev --frontend-port $(PORT) --backend-port $(BACKEND_PORT) $(if $(LOGLEVEL),--loglevel $(LOGLEVEL))
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser).
 browser:
