@@ -63,7 +63,9 @@ class DevServer:
 
 
 def _ignore(directory: str, names: list[str]) -> set[str]:
-    skip = {".git", ".venv", ".states", "test-artifacts", "instance", "__pycache__", ".pytest_cache"}
+    # .web too: the dev server sets up its own (from bun's cache) faster than 200 MB of
+    # node_modules are copied and deleted.
+    skip = {".git", ".venv", ".web", ".states", "test-artifacts", "instance", "__pycache__", ".pytest_cache"}
     if Path(directory) == ROOT:
         skip.add("tools")  # 200 MB of bun; linked below
     return {n for n in names if n in skip or n.endswith((".db", ".db-wal", ".db-shm", ".db-journal"))}
@@ -84,7 +86,8 @@ def dev_server():
     shutil.copytree(ROOT, copy, symlinks=True, ignore=_ignore)
     os.symlink(ROOT / ".venv", copy / ".venv")
     os.symlink(ROOT / "tools", copy / "tools")
-    port, backend_port = _free_port(), _free_port()
+    port = _free_port()
+    backend_port = next(p for p in iter(_free_port, None) if p != port)
     url = f"http://localhost:{port}"
     env = {
         **os.environ,
