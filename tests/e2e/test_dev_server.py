@@ -5,6 +5,10 @@ It used to watch the whole project directory, the SQLite -wal/-shm files among t
 every write restarted the backend ("Killing worker-1 after it refused to gracefully stop"),
 a chat reply never arrived, and a reload showed an empty conversation.
 
+A reply cut off by a restart (a source change in the middle of it, with a slow model)
+stays in the conversation: the address already names it, and the page is not left
+waiting for a reply no process is writing.
+
 The dev server runs the command `make -n dev` prints, in a copy of the project (its UI
 build must not touch the one the other browser tests' instance serves), with
 LOGLEVEL=debug so that each backend start ("Spawning worker-1") and each restart
@@ -26,7 +30,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, _free_port, cards, open_chat, new_email, say, sign_up
+from tests.e2e.conftest import ARTIFACTS, ROOT, _free_port, cards, new_email, open_chat, say, sign_up
+from tests.fake_openai import FakeOpenAI, reply
 
 START_TIMEOUT = 400  # the first start builds the UI
 RESTART_TIMEOUT = 120
@@ -79,8 +84,7 @@ def _ready(server: DevServer) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def dev_server():
+def _serve_dev(extra_env: dict[str, str]):
     base = Path(tempfile.mkdtemp(prefix="todochat-dev-"))
     copy = base / "app"
     shutil.copytree(ROOT, copy, symlinks=True, ignore=_ignore)
@@ -104,6 +108,7 @@ def dev_server():
                  "REFLEX_HOT_RELOAD_OVERRIDE_PATHS", "REFLEX_HOT_RELOAD_INCLUDE_PATHS",
                  "REFLEX_HOT_RELOAD_EXCLUDE_PATHS", "MAKEFLAGS", "MAKELEVEL"):
         env.pop(name, None)
+    env.update(extra_env)
     printed = subprocess.run(
         ["make", "-s", "-n", "dev", f"PORT={port}", f"BACKEND_PORT={backend_port}", "LOGLEVEL=debug"],
         cwd=copy, env=env, check=True, capture_output=True, text=True,
@@ -140,9 +145,37 @@ def dev_server():
         shutil.rmtree(base, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def dev_server():
+    """The dev server with the offline model, as `make dev` runs it."""
+    yield from _serve_dev({})
+
+
+@pytest.fixture(scope="module")
+def slow_model():
+    """A model that takes its time (tests/fake_openai.py), so a restart can cut a reply off."""
+    with FakeOpenAI() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def slow_dev_server(slow_model: FakeOpenAI):
+    yield from _serve_dev({"TODOCHAT_MODEL": "openai:gpt-test", "OPENAI_API_KEY": "sk-e2e",
+                           "OPENAI_BASE_URL": slow_model.base_url, "OPENAI_API": "chat_completions"})
+
+
 @pytest.fixture
 def dev_page(browser: Browser, dev_server: DevServer, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=dev_server.url)
+    yield from _page_on(browser, dev_server, request)
+
+
+@pytest.fixture
+def slow_dev_page(browser: Browser, slow_dev_server: DevServer, request):
+    yield from _page_on(browser, slow_dev_server, request)
+
+
+def _page_on(browser: Browser, server: DevServer, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server.url)
     page = context.new_page()
     # Vite builds each page the first time it is asked for: slower than the prod build.
     page.set_default_timeout(60_000)
@@ -151,6 +184,19 @@ def dev_page(browser: Browser, dev_server: DevServer, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def _restart(server: DevServer) -> None:
+    """Change a source file, as a person working on the app does, and wait for the new backend."""
+    starts = server.starts()
+    os.utime(server.root / SOURCE)
+    deadline = time.time() + RESTART_TIMEOUT
+    while server.starts() == starts or not _ready(server):
+        if time.time() > deadline:
+            pytest.fail(f"no restart {RESTART_TIMEOUT} s after {SOURCE} changed:\n{server.tail()}")
+        time.sleep(1)
+    assert any(str(SOURCE) in line for line in server.restarts()), server.tail()
+    assert server.starts() == starts + 1, server.tail()
 
 
 def _turn(page: Page, text: str) -> list[str]:
@@ -196,16 +242,32 @@ def test_chat_in_dev_mode_without_restarts_then_a_source_change_restarts(dev_pag
     assert "refused to gracefully stop" not in dev_server.text()
 
     # Editing the source does restart the backend, and the conversation is still there.
-    os.utime(dev_server.root / SOURCE)
-    deadline = time.time() + RESTART_TIMEOUT
-    while dev_server.starts() < 2 or not _ready(dev_server):
-        if time.time() > deadline:
-            pytest.fail(f"no restart {RESTART_TIMEOUT} s after {SOURCE} changed:\n{dev_server.tail()}")
-        time.sleep(1)
-    assert any(str(SOURCE) in line for line in dev_server.restarts()), dev_server.tail()
-    assert dev_server.starts() == 2, dev_server.tail()
+    _restart(dev_server)
     page.reload()
     _conversation_shown(page)
     reply = _turn(page, "add water plants friday")
     assert any("water plants" in r for r in reply), reply
     assert dev_server.starts() == 2, dev_server.tail()
+
+
+def test_a_reply_cut_off_by_a_restart_is_in_the_conversation_after_a_reload(
+        slow_dev_page: Page, slow_dev_server: DevServer, slow_model: FakeOpenAI):
+    page = slow_dev_page
+    story = "Once upon a time a task was written down and never forgotten. " * 4
+    slow_model.script(reply(story, chunk=4, delay=0.3), reply("Here it is again, briefly."))
+    sign_up(page, "Dev", new_email("dev"))
+    open_chat(page)
+    say(page, "tell me a long story")
+    expect(page.get_by_text("Once upon a time").first).to_be_visible()
+    # The new conversation is in the address while its first reply is still being written.
+    expect(page).to_have_url(re.compile(r"/chat\?thread=thr_"))
+
+    _restart(slow_dev_server)  # in the middle of the reply
+    # The page reconnects to the new backend, which says what happened to the reply.
+    expect(page.get_by_text("The server restarted before the reply was finished.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name="Send")).to_be_visible()  # not waiting for a lost reply
+    page.reload()
+    expect(page.locator(".bubble-user").first).to_have_text("tell me a long story", timeout=60_000)
+    expect(page.get_by_text("Once upon a time").first).to_be_visible()  # as far as it was written
+    expect(page.get_by_role("button", name="Send")).to_be_visible()
+    assert any("Here it is again" in r for r in _turn(page, "again, briefly")), slow_model.requests
