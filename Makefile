@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export NPM_CONFIG_REGISTRY := https://registry.npmjs.org
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast fuzz bench setup browser migrate clean
+.PHONY: run dev test test-fast fuzz bench setup browser migrate clean
 
 setup: $(VENV)/.installed $(BUN)
 
@@ -33,6 +33,14 @@ migrate: setup
 # APP_URL follows PORT unless set: it is the token issuer and the allowed browser origin.
 run: migrate
 	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+# Reflex's dev server, for working on todochat: the UI on PORT (hot reload), the backend
+# (websocket, /api, /chatkit) on BACKEND_PORT, restarted only when the source changes
+# (todochat/, rxconfig.py, assets/: see rxconfig.py). Same database as `make run`.
+# LOGLEVEL=debug shows each restart and the file that caused it.
+BACKEND_PORT ?= 8000
+dev: migrate
+	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(VENV)/bin/reflex run --env dev --frontend-port $(PORT) --backend-port $(BACKEND_PORT) $(if $(LOGLEVEL),--loglevel $(LOGLEVEL))
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser).
 browser:

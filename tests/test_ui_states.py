@@ -136,3 +136,17 @@ def test_the_conversation_list_writes_times_in_the_users_zone():
     assert thread_entry(started, ZoneInfo("UTC"), today=dt.date(2026, 11, 24)).when == "Nov 23"
     assert thread_entry(started, berlin).title == "New conversation"
     assert thread_entry({"id": "thr_2", "created_at": "not a date"}, berlin).when == ""
+
+
+def test_a_turn_whose_process_is_gone_was_lost(monkeypatch):
+    """Without Redis the state's owner is this process: a turn recorded by another (a
+    restart) was cut off; with Redis another worker may still be writing it."""
+    from todochat.settings import settings
+    from todochat.ui.chat_turn import THIS_PROCESS, turn_was_lost
+
+    monkeypatch.setattr(settings, "REDIS_URL", None)
+    assert turn_was_lost(True, "a-process-before-the-restart")
+    assert not turn_was_lost(True, THIS_PROCESS)
+    assert not turn_was_lost(False, "a-process-before-the-restart")
+    monkeypatch.setattr(settings, "REDIS_URL", "redis://127.0.0.1:6379")
+    assert not turn_was_lost(True, "a-process-before-the-restart")

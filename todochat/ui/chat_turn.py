@@ -14,7 +14,9 @@ message" and "Running several workers".
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 
 import reflex as rx
@@ -22,6 +24,7 @@ from chatkit.types import ThreadStreamEvent
 
 from todochat.chat.client import ChatClient
 from todochat.limits import MESSAGE_MAX_CHARS
+from todochat.settings import settings
 from todochat.ui.auth_state import SIGN_IN
 from todochat.ui.chat_conversation import form_field
 from todochat.ui.chat_scripts import TAKE_BACK_JS
@@ -31,6 +34,10 @@ from todochat.ui.task_state import TaskState
 
 # Messages that may wait for the running reply (typed during it); more go back into the box.
 QUEUE_MAX = 5
+
+
+# Who this process is, for _turn_process: a new id on every start (and every dev reload).
+THIS_PROCESS = uuid.uuid4().hex
 
 
 class ChatTurn(ChatThreads, mixin=True):
@@ -43,6 +50,10 @@ class ChatTurn(ChatThreads, mixin=True):
     busy_item: str = ""
     # Set by Stop, read by the running turn (possibly on another worker).
     _stop_requested: bool = False
+    # The process running this tab's turn (THIS_PROCESS there). Without Redis one process
+    # owns the state, so a turn whose process is gone was cut off by a restart: `make dev`
+    # restarts on every source change and keeps the state on disk (see end_lost_turn).
+    _turn_process: str = ""
 
     @rx.event(background=True)
     async def send(self, form: dict):
@@ -161,6 +172,7 @@ class ChatTurn(ChatThreads, mixin=True):
 
     def _begin_turn(self, progress: str = "Thinking…") -> None:
         self.sending = True
+        self._turn_process = THIS_PROCESS
         self._stop_requested = False
         self.turn_error, self.can_retry, self.notice = "", False, ""
         self.progress = progress
@@ -169,13 +181,30 @@ class ChatTurn(ChatThreads, mixin=True):
     async def _run(self, stream: AsyncIterator[ThreadStreamEvent]):
         """Consume one stream, pushing changes to the browser; always ends the turn."""
         turn = TurnStream()
+        thread_created = asyncio.Event()
 
         async def flush() -> bool:
             async with self:
+                had_thread = bool(self.thread_id)
                 self._show(turn.take())
+                if self.thread_id and not had_thread:
+                    thread_created.set()
                 return self._stop_requested
 
-        await drive(stream, turn, flush)
+        driving = asyncio.ensure_future(drive(stream, turn, flush))
+        created = asyncio.ensure_future(thread_created.wait())
+        try:
+            await asyncio.wait({driving, created}, return_when=asyncio.FIRST_COMPLETED)
+            if created.done() and not driving.done():
+                # A new conversation goes into the address as soon as it exists, not when
+                # the reply ends: a reload or a backend restart mid-reply reopens it.
+                async with self:
+                    url = self._url_script()
+                yield url
+            await driving
+        finally:
+            created.cancel()
+            driving.cancel()  # a no-op once it has ended; stops the stream if we are cancelled
         turn.cut()
         take_back = ""  # waiting messages handed back to the box after a Stop or a failure
         next_turn = None  # a waiting message, started as this turn ends
@@ -238,9 +267,18 @@ class ChatTurn(ChatThreads, mixin=True):
 
     def _end_turn(self, stopped: bool) -> None:
         self.sending = False
+        self._turn_process = ""
         self.progress = ""
         self.busy_uid = self.busy_item = ""
         if stopped:
             self.notice = "Stopped."
         last = next((m for m in reversed(self.messages) if m.role in ("assistant", "widget")), None)
         self.announce = (self.turn_error or (last.text if last else ""))[:500]
+
+
+def turn_was_lost(sending: bool, turn_process: str) -> bool:
+    """A reply the state says is running, that no process is writing: cut off by a restart.
+
+    Only decidable when this process owns the state (no Redis); with several workers the
+    turn may be running on another one."""
+    return sending and not settings.REDIS_URL and turn_process != THIS_PROCESS
