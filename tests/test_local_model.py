@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import pytest
 from agents import Agent, RunContextWrapper, Runner, function_tool, set_tracing_disabled
@@ -36,10 +37,12 @@ from todochat.chat.local_model.model import stream_events
 
 set_tracing_disabled(True)
 
-INSTRUCTIONS = (
-    "You manage the user's tasks with the tools.\n"
-    "Current local time: 2026-11-23T10:00 (Monday), time zone: UTC\n"
-)
+INSTRUCTIONS = "You manage the user's tasks with the tools.\n"
+MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def on_monday() -> dt.datetime:
+    return MONDAY
 
 Status = Literal["open", "done", "all"]
 
@@ -143,7 +146,7 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 def agent(recorder: Recorder) -> Agent:
-    return Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(), tools=recorder.tools())
+    return Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(on_monday), tools=recorder.tools())
 
 
 # ---------------------------------------------------------------- Runner.run
@@ -187,15 +190,16 @@ async def test_off_topic_reply_says_it_only_manages_tasks(agent: Agent) -> None:
     assert "Paris" not in result.final_output
 
 
-async def test_dates_follow_the_clock_in_the_instructions(recorder: Recorder) -> None:
-    late_in_new_york = "Current local time: 2026-11-23T23:30 (Monday), time zone: America/New_York"
-    agent = Agent(name="todochat", instructions=late_in_new_york, model=LocalModel(), tools=recorder.tools())
+async def test_dates_follow_the_users_clock(recorder: Recorder) -> None:
+    late_in_new_york = dt.datetime(2026, 11, 23, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    model = LocalModel(lambda: late_in_new_york)
+    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=model, tools=recorder.tools())
     await Runner.run(agent, "add call mom tomorrow at 9")
     assert recorder.calls == [("add_tasks", {"tasks": [{"title": "call mom", "due": "2026-11-24T09:00"}]})]
 
 
 async def test_a_missing_tool_is_said_not_called() -> None:
-    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(), tools=[])
+    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(on_monday), tools=[])
     result = await Runner.run(agent, "delete buy milk")
     assert "delete_task" in result.final_output
     assert not any(item.type == "tool_call_item" for item in result.new_items)
@@ -237,19 +241,19 @@ async def test_second_turn_through_to_input_list(agent: Agent, recorder: Recorde
 
 
 async def test_outputs_already_present_get_a_text_answer_not_more_calls() -> None:
-    model = LocalModel()
+    model = LocalModel(on_monday)
     conversation = [
         user("delete buy milk"),
         {"type": "function_call", "call_id": "c1", "name": "delete_task", "arguments": '{"reference": "buy milk"}'},
         {"type": "function_call_output", "call_id": "c1", "output": "Deleted “buy milk”."},
     ]
-    output = model.respond(INSTRUCTIONS, conversation, [])
+    output = model.respond(conversation, [])
     assert [item.type for item in output] == ["message"]
     assert output[0].content[0].text == "Deleted “buy milk”."
 
 
 async def test_plain_string_input_and_list_output_items(agent: Agent, recorder: Recorder) -> None:
-    model = LocalModel()
+    model = LocalModel(on_monday)
     tools = recorder.tools()
     response = await model.get_response(INSTRUCTIONS, "add buy milk and call mom", None, tools, None, [], None)
     calls = [item for item in response.output if item.type == "function_call"]
@@ -292,7 +296,7 @@ async def test_streamed_greeting_is_text_only(agent: Agent, recorder: Recorder) 
 
 
 def test_stream_event_sequence_is_well_formed() -> None:
-    output = LocalModel().respond(INSTRUCTIONS, "hello", [])
+    output = LocalModel(on_monday).respond("hello", [])
     events = list(stream_events(output, _usage()))
     types = [event.type for event in events]
     assert types[:4] == ["response.created", "response.in_progress", "response.output_item.added", "response.content_part.added"]
@@ -300,7 +304,7 @@ def test_stream_event_sequence_is_well_formed() -> None:
     assert [event.sequence_number for event in events] == list(range(len(events)))
     assert events[-1].response.output == output
 
-    calls = LocalModel().respond(INSTRUCTIONS, "add buy milk", [_named("add_tasks")])
+    calls = LocalModel(on_monday).respond("add buy milk", [_named("add_tasks")])
     types = [event.type for event in stream_events(calls, _usage())]
     assert "response.function_call_arguments.delta" in types
     assert types[-3:] == ["response.function_call_arguments.done", "response.output_item.done", "response.completed"]
@@ -391,7 +395,7 @@ async def test_chatkit_thread_history_and_streamed_assistant_message(recorder: R
         widget_shown.append(reference)
         return f"Marked “{reference}” as done."
 
-    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(), tools=[complete_task])
+    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(on_monday), tools=[complete_task])
     context = AgentContext(thread=thread, store=store, request_context={})
     agent_input = await simple_to_agent_input(history)
     result = Runner.run_streamed(agent, agent_input, context=context)

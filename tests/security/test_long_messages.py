@@ -182,7 +182,7 @@ def test_the_model_hands_the_parser_at_most_the_limit_of_quoted_text_too(monkeyp
         {"role": "user", "content": "mark this as done " + "x" * 50_000},
         {"role": "user", "content": "The user is referring to this in particular: " + "q" * 50_000},
     ]
-    LocalModel().respond(None, conversation, [])
+    LocalModel().respond(conversation, [])
     assert seen == [(MESSAGE_MAX_CHARS, MESSAGE_MAX_CHARS)]
 
 

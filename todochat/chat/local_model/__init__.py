@@ -13,7 +13,7 @@
   queries.py (list filters), updates.py (update_task sentences), plan.py (Plan/Request),
   calendar_words.py / calendar_phrases.py / holiday_dates.py / vague.py (what dates.py
   reads), lexicon.py (word lists), replies.py (what it says), conversation.py (reading SDK
-  input), clock.py ("now" from the instructions).
+  input). "Now" is the user's clock, a value the model is given (model.py).
 - Questions and show/find commands never change anything; a weekday used as an adjective
   ("monday meeting notes") or a possessive ("monday's review") stays in the title.
 
