@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from agents import Agent, RunContextWrapper, Runner, function_tool, set_tracing_disabled
+from agents import Agent, FunctionTool, RunContextWrapper, Runner, function_tool, set_tracing_disabled
 from chatkit.agents import AgentContext, simple_to_agent_input, stream_agent_response
 from chatkit.store import Store
 from chatkit.types import (
@@ -30,10 +31,11 @@ from chatkit.types import (
 )
 from chatkit.widgets import Card, Text
 from openai.types.responses import ResponseCompletedEvent, ResponseTextDeltaEvent
-from pydantic import BaseModel
 
 from todochat.chat.local_model import LocalModel
 from todochat.chat.local_model.model import stream_events
+from todochat.chat.tool_errors import argument_problem
+from todochat.chat.tools import TOOLS
 
 set_tracing_disabled(True)
 
@@ -44,99 +46,42 @@ MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("UTC"))
 def on_monday() -> dt.datetime:
     return MONDAY
 
-Status = Literal["open", "done", "all"]
-
-
-class TaskInput(BaseModel):
-    title: str
-    due: str | None = None
-    priority: Literal["low", "medium", "high"] | None = None
-    tags: list[str] = []
-    recurrence: str | None = None  # an RRULE or one of the five words, as the real tool takes
-    notes: str | None = None
+# What each recording tool answers: the real tools' wording, for a list that holds "buy milk".
+ANSWERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "add_tasks": lambda a: " ".join(f"Added “{t['title']}”." for t in a["tasks"]),
+    "list_tasks": lambda a: "You have 1 task: “buy milk”.",
+    "complete_task": lambda a: f"Marked “{a['reference']}” as done.",
+    "reopen_task": lambda a: f"Reopened “{a['reference']}”.",
+    "delete_task": lambda a: f"I couldn't find a task matching “{a['reference']}”.",
+    "update_task": lambda a: f"Updated “{a['reference']}”.",
+    "bulk_tasks": lambda a: "Please confirm: delete 2 completed tasks?",
+}
 
 
 class Recorder:
-    """The six task tools, recording their calls; answers mimic the real tools' wording."""
+    """The task tools with the real tools' names and schemas, recording their calls (each one
+    checked as the real tool checks its arguments) instead of touching a database."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
-    def tools(self) -> list[Any]:
-        calls = self.calls
+    def tools(self) -> list[FunctionTool]:
+        return [self._recording(tool) for tool in TOOLS if tool.name in ANSWERS]
 
-        @function_tool
-        def add_tasks(tasks: list[TaskInput]) -> str:
-            """Add one or more tasks."""
-            calls.append(("add_tasks", {"tasks": [t.model_dump(exclude_defaults=True) for t in tasks]}))
-            return " ".join(f"Added “{t.title}”." for t in tasks)
+    def _recording(self, real: FunctionTool) -> FunctionTool:
+        async def invoke(_ctx: Any, raw_arguments: str) -> str:
+            assert argument_problem(real.name, raw_arguments) is None, argument_problem(real.name, raw_arguments)
+            arguments = json.loads(raw_arguments)
+            self.calls.append((real.name, arguments))
+            return ANSWERS[real.name](arguments)
 
-        @function_tool
-        def list_tasks(
-            status: Status = "open",
-            priority: str | None = None,
-            tag: str | None = None,
-            due: str | None = None,
-            due_from: str | None = None,
-            due_to: str | None = None,
-            search: str | None = None,
-        ) -> str:
-            """List tasks matching the filters."""
-            arguments = {k: v for k, v in locals().items() if v is not None and k != "calls"}
-            calls.append(("list_tasks", arguments))
-            return "You have 1 task: “buy milk”."
-
-        @function_tool
-        def complete_task(reference: str) -> str:
-            """Mark a task done."""
-            calls.append(("complete_task", {"reference": reference}))
-            return f"Marked “{reference}” as done."
-
-        @function_tool
-        def reopen_task(reference: str) -> str:
-            """Mark a task not done."""
-            calls.append(("reopen_task", {"reference": reference}))
-            return f"Reopened “{reference}”."
-
-        @function_tool
-        def delete_task(reference: str) -> str:
-            """Delete a task."""
-            calls.append(("delete_task", {"reference": reference}))
-            return f"I couldn't find a task matching “{reference}”."
-
-        @function_tool
-        def update_task(
-            reference: str,
-            title: str | None = None,
-            notes: str | None = None,
-            due: str | None = None,
-            clear_due: bool = False,
-            priority: str | None = None,
-            add_tags: list[str] | None = None,
-            remove_tags: list[str] | None = None,
-            recurrence: str | None = None,
-            clear_recurrence: bool = False,
-        ) -> str:
-            """Change a task."""
-            arguments = {k: v for k, v in locals().items() if v not in (None, False) and k != "calls"}
-            calls.append(("update_task", arguments))
-            return f"Updated “{reference}”."
-
-        @function_tool
-        def bulk_tasks(
-            action: Literal["complete", "delete"],
-            status: Status | None = None,
-            priority: str | None = None,
-            tag: str | None = None,
-            due: str | None = None,
-            search: str | None = None,
-        ) -> str:
-            """Complete or delete every matching task (asks for confirmation)."""
-            arguments = {k: v for k, v in locals().items() if v is not None and k != "calls"}
-            calls.append(("bulk_tasks", arguments))
-            return "Please confirm: delete 2 completed tasks?"
-
-        return [add_tasks, list_tasks, complete_task, reopen_task, delete_task, update_task, bulk_tasks]
+        return FunctionTool(
+            name=real.name,
+            description=real.description,
+            params_json_schema=real.params_json_schema,
+            on_invoke_tool=invoke,
+            strict_json_schema=real.strict_json_schema,
+        )
 
 
 @pytest.fixture
