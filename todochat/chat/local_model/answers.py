@@ -129,5 +129,5 @@ def _confirmed(pending: Pending, tasks) -> Plan:
         return Plan.say(replies.confirm_on_the_card(action))
     chosen = [task for task in tasks if not task.deleted and not (action == "complete" and task.done)]
     if not chosen:
-        return Plan.say(replies.nothing_left(tool, tasks))
+        return Plan.say(replies.nothing_left(tool))
     return Plan(calls=tuple(ToolCall(tool, {"reference": f"#{task.id}"}) for task in chosen))

@@ -310,13 +310,13 @@ def _scan(text: str) -> list[Piece]:
     ]
     pieces = longest_first(found)
     return [
-        _short_weekday(text, pieces, i)
+        _short_weekday(pieces, i)
         for i, p in enumerate(pieces)
         if p.kind != "short_weekday" or _beside_a_time(text, pieces, i)
     ]
 
 
-def _short_weekday(text: str, pieces: list[Piece], index: int) -> Piece:
+def _short_weekday(pieces: list[Piece], index: int) -> Piece:
     piece = pieces[index]
     return Piece("weekday", piece.start, piece.end, piece.text) if piece.kind == "short_weekday" else piece
 

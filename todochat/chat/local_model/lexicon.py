@@ -40,10 +40,6 @@ IRREGULAR_PAST = {
     "understood": "understand", "withdrew": "withdraw", "dealt": "deal", "chose": "choose",
 }
 
-GREETINGS = frozenset(
-    "hi hello hey hiya howdy yo greetings hallo hola sup heya morning evening afternoon".split()
-)
-
 THANKS = ("thanks", "thank you", "thank u", "thx", "ty", "cheers", "much appreciated", "appreciate it")
 
 # Adverbs and interjections people put around commands, removed before parsing.
@@ -56,8 +52,6 @@ POLITE_PREFIXES = (
     "go ahead and", "help me", "assistant",
 )
 POLITE_SUFFIXES = ("please", "pls", "plz", "thanks", "thank you", "for me", "now", "thx")
-
-ARTICLES = frozenset("the a an my our your this that these those".split())
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

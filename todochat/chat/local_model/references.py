@@ -313,7 +313,7 @@ class Context:
             gone = [task for task in shown.tasks if task.deleted]
             if gone and len(gone) == len(shown.tasks):
                 return Target.saying(replies.was_deleted(gone, undo=self.undo_brings_back(gone)))
-            return Target.saying(replies.nothing_left(tool, shown.tasks))
+            return Target.saying(replies.nothing_left(tool))
         if len(tasks) > MAX_DIRECT or (shown.total or 0) > len(shown.tasks):
             return _too_many(shown, tool, len(tasks))
         return Target.of(tasks)

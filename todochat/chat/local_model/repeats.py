@@ -696,7 +696,7 @@ def _read_at(text: str, trigger: re.Match[str], now: dt.datetime, first_word: in
     else:  # "mondays", "on tuesdays and thursdays"
         if _COUNTED.search(text, words_back(text, 0, start, 2), start) or _FROM_NOW.match(text, trigger.end()):
             return None
-        if not _is_adverb_here(text, trigger, plural_weekday=True):
+        if not _is_adverb_here(text, trigger):
             return None
         reader.pos = start
         days = _weekday_list(reader)
@@ -726,7 +726,7 @@ def _after_the_repeat_ok(reader: _Reader) -> bool:
     return ok
 
 
-def _is_adverb_here(text: str, trigger: re.Match[str], *, plural_weekday: bool = False) -> bool:
+def _is_adverb_here(text: str, trigger: re.Match[str]) -> bool:
     """An adverb ("floss daily", "weekly at 9") and not an adjective ("the weekly report",
     "daily standup notes", "Daily Mail"), nor "twice weekly"."""
     start = trigger.start()
@@ -821,7 +821,7 @@ def _modifiers(text: str, reader: _Reader, rule: _Rule, cuts: list, now: dt.date
     if duration is not None:
         if until is not None:
             raise _Refused
-        count, until = _count_in(text_rule, first, duration, now)
+        count, until = _count_in(text_rule, first, duration)
     if until is not None:
         first_date = first.date() if isinstance(first, dt.datetime) else first
         if until < first_date:
@@ -867,7 +867,7 @@ def _first_day(rule: str, start: Due | None, now: dt.datetime) -> Due | None:
     return recurrence.first_on_or_after(rule, day)
 
 
-def _count_in(rule: str, first: Due, duration: relativedelta, now: dt.datetime) -> tuple[int | None, dt.date | None]:
+def _count_in(rule: str, first: Due, duration: relativedelta) -> tuple[int | None, dt.date | None]:
     """How many occurrences the rule has in [first, first + duration); past COUNT_MAX, the
     last day inside the duration as an UNTIL instead."""
     begin = first if isinstance(first, dt.datetime) else dt.datetime.combine(first, dt.time())
