@@ -29,7 +29,8 @@ from todochat import recurrence as rrules
 
 from . import dates, repeats, times_of_day
 from .lexicon import starts_with_verb
-from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
+from .repeats import Recurrence, extract_recurrence
+from .slots import extract_priority, extract_tags
 from .text import connector_span, strip_span
 from .vague import Unclear
 

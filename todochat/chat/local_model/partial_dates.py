@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from .calendar_words import MONTH, SPELLED_ORDINAL
+from .calendar_words import MONTH, ONE_WEEKDAY, SPELLED_ORDINAL
 from .lexicon import TASK_VERBS, base_verb
 from .times_of_day import NUMBER_WORD, loose_is_time
 
@@ -48,7 +48,7 @@ _NUMBER_BEFORE = re.compile(r"(?<![\w:.])(\d{1,2}[:.]\d\d|\d{1,4})\s+(?:(?:in|at
 # A month only with its day ("tomorrow may be late" is no month), an abbreviated weekday
 # only at the end ("tomorrow sun cream" is no Sunday).
 _AFTER_WEEKDAY = (
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    rf"{ONE_WEEKDAY}\b"
     r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?=\s*(?:$|[,.;!?]))"
 )
 _CONTINUES_AFTER = re.compile(

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from todochat.chat.matching import meaningful, words as title_words
 
 from . import dates
+from .calendar_words import SPELLED_ORDINALS
 from .conversation import ShownTask
 from .lexicon import NUMBER_WORDS
 from .slots import extract_priority, extract_tags
@@ -45,8 +46,7 @@ PLURAL = re.compile(
     re.I,
 )
 _ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": -1,
+    **{word: n for word, n in SPELLED_ORDINALS.items() if n <= 12}, "last": -1,
     "penultimate": -2, "second to last": -2, "second-to-last": -2, "next to last": -2,
 }
 _ORDINAL = r"(?:second[\s-]to[\s-]last|next\s+to\s+last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last|\d{1,2}(?:st|nd|rd|th))"

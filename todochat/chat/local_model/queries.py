@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from . import dates
-from .lexicon import number_value
+from .lexicon import HASHTAG, number_value
 from .slots import extract_priority
 from .text import strip_connectors
 
@@ -35,7 +35,7 @@ _DONE = re.compile(rf"\b(?:{_DONE_WORDS})\b|\bdid\s+i\s+(?:do|finish|complete|ge
 _ALL = re.compile(r"\b(?:all|every(?:thing)?|both|including\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?|whole|entire)\b", re.I)
 
 _TAG = re.compile(
-    r"(?<![\w&])#(?=[\w-]*[^\W\d_])([\w][\w-]*)"
+    rf"(?<![\w&]){HASHTAG}"
     r"|\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tag|label))\s+(?:as\s+|with\s+)?#?([\w][\w-]*)"
     r"|\bwith\s+the\s+#?([\w][\w-]*)\s+(?:tag|label)\b"
     r"|\b(?:in|under)\s+(?:the\s+)?#?([\w][\w-]*)\s+(?:tag|label|category|list|project)\b",

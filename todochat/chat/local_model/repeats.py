@@ -75,7 +75,8 @@ from dateutil.rrule import rrulestr
 from todochat import recurrence
 
 from . import dates
-from .lexicon import one_of
+from .calendar_words import MONTH, ONE_WEEKDAY, SPELLED_ORDINALS
+from .lexicon import ONES, TEENS, one_of
 from .text import words_back
 
 Due = dt.date | dt.datetime
@@ -106,22 +107,12 @@ _WEEKEND = ("SA", "SU")
 _WEEKDAY_WORD = r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_MONTH_WORD = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_SMALL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
-_ORDINAL_WORDS = {
-    **{word: n for n, word in enumerate(_SMALL, 1)},
-    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-    **{f"twenty{sep}{word}": 20 + n for n, word in enumerate(_SMALL, 1) for sep in ("-", " ")},
-    "thirtieth": 30, "thirty-first": 31, "thirty first": 31, "last": -1,
-}
+_ORDINAL_WORDS = {**SPELLED_ORDINALS, "last": -1}
+# The counts a repeat is said with: "every two weeks", "every twenty-four hours". Not
+# "seventeen" or "nineteen": no phrase set has them, and reading them is a change of its own.
 _CARDINAL_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-eight": 48, "ninety": 90,
+    **ONES, **{word: n for word, n in TEENS.items() if n not in (17, 19)},
+    "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-eight": 48, "ninety": 90,
 }
 _UNITS = {  # unit word -> (FREQ, periods of FREQ per unit)
     "hour": ("HOURLY", 1), "hr": ("HOURLY", 1), "day": ("DAILY", 1), "week": ("WEEKLY", 1),
@@ -160,7 +151,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 # One pass finds every place a repeat may start.
 _TRIGGER = re.compile(
     rf"(?<![\w'’#@/.-])(?:every|each|ev|once|{one_of(_ADVERBS)}|{_AMBIGUOUS_ADVERBS}"
-    rf"|(?:mon|tues|wednes|thurs|fri|satur|sun)days){_END}",
+    rf"|{ONE_WEEKDAY}s){_END}",
     re.I,
 )
 _SINGLE = _p(r"single")
@@ -177,8 +168,8 @@ _WEEKEND_P = _p(_WEEKEND_WORD)
 _WEEKDAY_ITEM = re.compile(rf"\s*{_WEEKDAY_WORD}s?\.?(?![\w'’])", re.I)
 _RANGE = re.compile(r"\s*(?:-|to|through|thru|till|until)(?=\s*\w)", re.I)
 _PART_WORD = _p(_PART)
-_MONTH_P = _p(_MONTH_WORD)
-_MONTH_NAME = re.compile(_MONTH_WORD, re.I)
+_MONTH_P = _p(MONTH)
+_MONTH_NAME = re.compile(MONTH, re.I)
 _DAY_NUMBER = _p(r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?")
 _OF_THE_MONTH = _p(r"of\s+(?:the|every|each)\s+month")
 _OF = _p(r"of")

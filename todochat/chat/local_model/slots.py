@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .repeats import Recurrence, extract_recurrence  # noqa: F401  (re-exported)
+from .lexicon import HASHTAG
+
 
 _PRIO = r"(?:prio(?:rity)?|pri)"
 
@@ -39,7 +40,7 @@ _PRIORITY_LEAD_IN = r"(?:(?:with|as|at|and|it'?s|it\s+is|is|marked(?:\s+as)?|set
 _TAG_WORD = r"#?([\w][\w-]*)"
 # "#12" is a task number. A hashtag is not preceded by a word character or "&" ("x#y",
 # "&#39;") unless that is the end of the hashtag before it ("#work#home"); extract_tags checks.
-_HASHTAG = re.compile(r"#(?=[\w-]*[^\W\d_])([\w][\w-]*)")
+_HASHTAG = re.compile(HASHTAG)
 _NOT_BEFORE_A_HASHTAG = re.compile(r"[\w&]")
 _TAG_PHRASE = re.compile(
     rf"(?:\b(?:tagged|label(?:l)?ed|(?:and\s+)?(?:tag|label)\s+it)\s+(?:(?:as|with)\s+)?(?:the\s+)?{_TAG_WORD}"

@@ -55,22 +55,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .lexicon import TASK_VERBS, base_verb, one_of
+from .calendar_words import ONE_WEEKDAY
+from .lexicon import ONES, TASK_VERBS, TEENS, TENS, UP_TO_TWELVE, base_verb, one_of
 
-_UNIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_TEEN_WORDS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TEN_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-_HOUR_WORDS = {**_UNIT_WORDS, "ten": 10, "eleven": 11, "twelve": 12}
+_TEN_WORDS = {word: n for word, n in TENS.items() if n < 60}  # minutes
 
 
-_UNIT = one_of(_UNIT_WORDS)
-HOUR_WORD = one_of(_HOUR_WORDS)
+_UNIT = one_of(ONES)
+HOUR_WORD = one_of(UP_TO_TWELVE)
 # 1-59 in words: "five", "fifteen", "twenty five", "forty-five"; after an hour also "oh five".
-NUMBER_WORD = rf"(?:{one_of(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{one_of(_TEEN_WORDS)}|{_UNIT})"
-_MINUTE_WORD = rf"(?:{one_of(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{one_of(_TEEN_WORDS)}|o[h']?[\s-]?{_UNIT})"
+NUMBER_WORD = rf"(?:{one_of(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{one_of(TEENS)}|{_UNIT})"
+_MINUTE_WORD = rf"(?:{one_of(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{one_of(TEENS)}|o[h']?[\s-]?{_UNIT})"
 
 _AMPM = r"(?:a\.?m\.?|p\.?m\.?)"
 _OCLOCK = r"o['’]?\s?clock"
@@ -84,7 +79,7 @@ _MINUTES = rf"(?:\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?"
 _DAY_FOLLOWS = (
     r"\s+(?:today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr"
     r"|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+night|in\s+the\s+[ap]\.?m"
-    r"|on\s+\w|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+    rf"|on\s+\w|{ONE_WEEKDAY})\b"
 )
 
 # Read anywhere: an am/pm, a colon, o'clock, noon, a quarter or half past.
@@ -139,7 +134,7 @@ _WORDED_MINUTES = (
 
 # A spelled hour before a day, as a digit is ("call the bank eight tonight"); not "one",
 # which counts more often than it tells the time ("pick one tomorrow").
-_LOOSE_HOUR_WORD = one_of(w for w in _HOUR_WORDS if w != "one")
+_LOOSE_HOUR_WORD = one_of(w for w in UP_TO_TWELVE if w != "one")
 
 # (kind, pattern) pairs for the date finder.
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -162,7 +157,7 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?:(?:this|in(?:\s+the)?)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
         r"|in\s+the\s+[ap]\.?m\.?"
         r"|first\s+thing(?:\s+in\s+the\s+morning|(?=\s+(?:today|tomorrow|tmrw?|tmr"
-        r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))",  # not "the first thing on the list"
+        rf"|(?:on\s+)?{ONE_WEEKDAY})\b))",  # not "the first thing on the list"
     ),
 )
 KINDS = frozenset(kind for kind, _ in PIECE_PATTERNS)
@@ -184,7 +179,7 @@ VAGUE_PATTERNS: tuple[str, ...] = (
 # half of the day comes before it ("tonight at 8", "friday evening at 8": ``HALF_OF_DAY_BEFORE``).
 SEVEN_OR_EIGHT = (
     rf"{_AT}(?:(?:half|(?:a\s+)?quarter|\d{{1,2}}|{NUMBER_WORD})\s+(?:past|after|to)\s+)?(?:[78]|seven|eight)(?:[:.][0-5]\d)?"
-    rf"(?![:.]?\d|\s*(?:{_AMPM}|{_OCLOCK}|tonight|(?:(?:in\s+the|this|tomorrow|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+)?"
+    rf"(?![:.]?\d|\s*(?:{_AMPM}|{_OCLOCK}|tonight|(?:(?:in\s+the|this|tomorrow|today|{ONE_WEEKDAY})\s+)?"
     rf"(?:morning|afternoon|evening|night)|at\s+night)(?!\w))"
     rf"(?={_NO_NOUN_FOLLOWS})"
 )
@@ -424,7 +419,7 @@ def _number(token: str) -> int | None:
     for word in re.split(r"[\s-]+", token.replace("'", " ")):
         if word in ("o", "oh"):
             continue
-        value = _UNIT_WORDS.get(word) or _TEEN_WORDS.get(word) or _TEN_WORDS.get(word)
+        value = ONES.get(word) or TEENS.get(word) or _TEN_WORDS.get(word)
         if value is None:
             return None
         total += value

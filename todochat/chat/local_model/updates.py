@@ -16,7 +16,7 @@ from todochat import recurrence
 
 from . import dates, offsets, repeats, replies
 from .plan import Plan, Request
-from .slots import extract_recurrence
+from .repeats import extract_recurrence
 from .text import strip_connectors, words_back
 
 _RENAME = (
