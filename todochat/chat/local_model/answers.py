@@ -23,8 +23,9 @@ from collections.abc import Callable
 from . import replies
 from .plan import Plan, Request, ToolCall, target_plan
 from .pointing import fitting, normalize, points_at_tasks
-from .references import MAX_DIRECT, Context, Pending, Target
+from .references import MAX_DIRECT, Context
 from .text import clean_reference
+from .thread_shown import Pending, Target
 
 Reparse = Callable[[str, Context], Plan]
 

@@ -63,7 +63,8 @@ from todochat.limits import MESSAGE_MAX_CHARS
 
 from . import replies
 from .conversation import Turn, read_exchanges, read_turn
-from .parser import Plan, ToolCall, parse_command
+from .parser import parse_command
+from .plan import Plan, ToolCall
 from .references import Context
 
 MODEL_NAME = "todochat-local"

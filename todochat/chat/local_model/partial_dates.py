@@ -30,7 +30,8 @@ import re
 
 from .calendar_words import MONTH, ONE_WEEKDAY, SPELLED_ORDINAL
 from .lexicon import TASK_VERBS, base_verb
-from .times_of_day import NUMBER_WORD, loose_is_time
+from .time_words import NUMBER_WORD
+from .times_of_day import loose_is_time
 
 _WINDOW = 60
 _WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?"

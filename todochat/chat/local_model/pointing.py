@@ -135,9 +135,6 @@ def points_at_tasks(words: str) -> bool:
     )
 
 
-
-
-
 def fitting(desc: str, tasks: Sequence[ShownTask], now: dt.datetime) -> list[ShownTask] | None:
     """The tasks that fit a description ("dentist", "due friday", "high priority", "#work",
     "done"); None if the description says nothing that can be checked."""

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from . import dates
+from .calendar_words import weekday_index
 from .lexicon import HASHTAG, number_value
 from .slots import extract_priority
 from .text import strip_connectors
@@ -122,7 +123,7 @@ def _take_tag(text: str) -> tuple[str | None, str]:
 
 
 def _is_filter_word(word: str) -> bool:
-    return bool(_NOT_DONE.fullmatch(word) or _DONE.fullmatch(word) or dates.weekday_index(word) is not None)
+    return bool(_NOT_DONE.fullmatch(word) or _DONE.fullmatch(word) or weekday_index(word) is not None)
 
 
 def _take_bare_priority(text: str) -> tuple[str | None, str]:
