@@ -33,7 +33,7 @@ from todochat.chat.client import ChatClient, user_input
 from todochat.chat.local_model import LocalModel, Plan, parse_command
 from todochat.chat.local_model import adds, dates, lexicon, parser, plan, queries, repeats, slots, text, updates
 from todochat.chat.local_model import calendar_phrases, calendar_words, holiday_dates, title_dates, vague
-from todochat.chat.local_model import add_sentences, query_sentences, state_sentences  # parser.py's rules
+from todochat.chat.local_model import add_sentences, query_sentences, state_sentences, update_dates  # parser.py's rules
 from todochat.chat.local_model import date_pieces, date_values, numeric_dates  # dates.py and calendar_phrases.py
 from todochat.chat.local_model import repeat_ends, repeat_grammar, repeat_words  # repeats.py's grammar
 from todochat.chat.local_model import model as local_model
@@ -219,7 +219,7 @@ _PACKAGE = Path(parser.__file__).parent
 _PARSER_MODULES = (
     adds, dates, lexicon, parser, plan, queries, repeats, slots, text, updates,
     calendar_phrases, calendar_words, holiday_dates, title_dates, vague,
-    add_sentences, query_sentences, state_sentences, date_pieces, date_values, numeric_dates,
+    add_sentences, query_sentences, state_sentences, update_dates, date_pieces, date_values, numeric_dates,
     repeat_ends, repeat_grammar, repeat_words,
 )
 

@@ -5,8 +5,9 @@
 - ``parse_command`` (parser.py) — pure: one user message + local "now" (+ the thread so
   far, a ``references.Context``) -> ``Plan`` (tool calls or a reply, plan.py). parser.py
   tries the sentence rules in order: state_sentences.py (bulk, reopen, complete, delete),
-  query_sentences.py (list, questions), add_sentences.py (adds), updates.py (update_task
-  sentences), answers.py and thread_rules.py (answers, "undo", follow-ups).
+  query_sentences.py (list, questions), add_sentences.py (adds), updates.py and
+  update_dates.py (update_task sentences), answers.py and thread_rules.py (answers,
+  "undo", follow-ups).
 - What the rules read: text.py (cleaning), adds.py (task drafts), slots.py (priority,
   tags), queries.py (list filters), dates.py (date phrases: date_pieces.py finds them,
   date_values.py resolves them, with calendar_phrases.py, numeric_dates.py, offsets.py,

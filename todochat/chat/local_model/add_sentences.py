@@ -16,28 +16,47 @@ from .pointing import is_plural, is_singular
 # ---------------------------------------------------------------- add
 
 _ADD_OPENING = re.compile(
-    r"^(?:"
-    r"(?:add|create|make|new|put|insert|enter|log|record|jot\s+down|write\s+down|note\s+down|note|set\s+up|schedule\s+a\s+task)"
-    r"(?:\s+(?:a|an|the|another|one\s+more))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder|entry|note)s?)?"
-    r"(?:\s*[:\-]\s*|\s+(?:(?:called|named|titled|to|for|that\s+says|saying)\s+)?)"
-    r"|(?:new\s+)?(?:task|todo|to-do|to\s+do|reminder|note\s+to\s+self)\s*[:\-]\s*"
-    r"|(?:set\s+(?:a|an|me\s+a)\s+reminder|remind\s+me|reminder)\s+(?:to|about|of|for|that\s+i\s+(?:need|have)\s+to)\s+"
-    r"|(?:please\s+)?remind\s+me\s+"
-    r"|(?:i|we)\s+(?:need|have|want|ought|got|gotta|must|should|'ve\s+got|have\s+got|'d\s+like|would\s+like|plan|intend)(?:\s+to)?\s+"
-    r"|(?:i|we)\s+(?:must|should|gotta)\s+|(?:need|have|got|gotta)\s+to\s+|gotta\s+|(?:i|we)\s+(?:will|'ll)\s+have\s+to\s+"
-    r"|(?:don't|dont|do\s+not)\s+(?:let\s+me\s+)?forget\s+(?:to|about)\s+|(?:remember|make\s+sure)\s+(?:to|i)\s+|"
-    r"(?:can\s+you\s+)?(?:help\s+me\s+)?remember\s+to\s+"
-    r")",
-    re.I,
+    r"""
+    # "add x", "new task: x", "remind me to x", "I need to x", "don't forget to x"
+    ^
+    (?:(?:add|create|make|new|put|insert|enter|log|record|jot\s+down|write\s+down|note\s+down|note|set\s+up|schedule\s+a\s+task)
+        (?:\s+(?:a|an|the|another|one\s+more))?(?:\s+new)?
+        (?:\s+(?:task|todo|to-do|item|reminder|entry|note)s?)?
+        (?:\s*[:\-]\s*|\s+(?:(?:called|named|titled|to|for|that\s+says|saying)\s+)?)
+        |(?:new\s+)?(?:task|todo|to-do|to\s+do|reminder|note\s+to\s+self)\s*[:\-]\s*
+        |(?:set\s+(?:a|an|me\s+a)\s+reminder|remind\s+me|reminder)
+        \s+(?:to|about|of|for|that\s+i\s+(?:need|have)\s+to)\s+
+        |(?:please\s+)?remind\s+me\s+
+        |(?:i|we)
+        \s+(?:need|have|want|ought|got|gotta|must|should|'ve\s+got|have\s+got|'d\s+like|would\s+like|plan|intend)
+        (?:\s+to)?\s+
+        |(?:i|we)\s+(?:must|should|gotta)\s+|(?:need|have|got|gotta)\s+to\s+|gotta\s+
+        |(?:i|we)\s+(?:will|'ll)\s+have\s+to\s+
+        |(?:don't|dont|do\s+not)\s+(?:let\s+me\s+)?forget\s+(?:to|about)\s+
+        |(?:remember|make\s+sure)\s+(?:to|i)\s+
+        |(?:can\s+you\s+)?(?:help\s+me\s+)?remember\s+to\s+)
+    """,
+    re.I | re.X,
 )
 _MY_LIST = r"(?:my|the)\s+(?:todo\s+|to-do\s+|to\s+do\s+|task\s+|shopping\s+|grocery\s+|groceries\s+)?(?:list|tasks|todos|todo|to-dos)"
 _ON_MY_LIST = re.compile(rf"^(?:put|add|stick|throw|pop|get)\s+(?P<body>.+?)\s+(?:on|to|onto|in|into)\s+{_MY_LIST}$", re.I)
 _LIST_SUFFIX = re.compile(
-    rf"(?<!\s)\s+(?:to|on|onto|in|into)\s+{_MY_LIST}\b|(?<!\s)\s+as\s+an?\s+(?:new\s+)?(?:task|todo|reminder)$", re.I
+    rf"""
+    (?<!\s)\s+(?:to|on|onto|in|into)\s+{_MY_LIST}\b
+    |(?<!\s)\s+as\s+an?\s+(?:new\s+)?(?:task|todo|reminder)$
+    """,
+    re.I | re.X,
 )
 
 
-_ADD_ALONE = re.compile(r"^(?:add|create|new|make)(?:\s+(?:a|an|another))?(?:\s+new)?(?:\s+(?:task|todo|to-do|item|reminder))?$", re.I)
+_ADD_ALONE = re.compile(
+    r"""
+    # "add", "create a new task", "new todo": nothing to add yet
+    ^(?:add|create|new|make)(?:\s+(?:a|an|another))?(?:\s+new)?
+    (?:\s+(?:task|todo|to-do|item|reminder))?$
+    """,
+    re.I | re.X,
+)
 
 
 # "remind me what the dentist is", "remind me when the dentist is": a question, not a reminder.
@@ -100,8 +119,14 @@ def add_plan(body: str, request: Request) -> Plan:
 
 
 _UNMISTAKABLE_ADD = re.compile(
-    r"^(?:(?:don't|dont|do\s+not)\s+(?:let\s+me\s+)?forget|remind\s+me|set\s+(?:a|an|me\s+a)\s+reminder|add\s+(?!(?:the\s+|a\s+)?(?:tags?|labels?|notes?|comments?|#)))",
-    re.I,
+    r"""
+    # an add whatever follows, even an edit verb ("add move the couch")
+    ^
+    (?:(?:don't|dont|do\s+not)\s+(?:let\s+me\s+)?forget|remind\s+me
+        |set\s+(?:a|an|me\s+a)\s+reminder
+        |add\s+(?!(?:the\s+|a\s+)?(?:tags?|labels?|notes?|comments?|\#)))
+    """,
+    re.I | re.X,
 )
 
 

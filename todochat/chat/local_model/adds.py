@@ -48,17 +48,23 @@ _ABBREVIATION_BEFORE = "".join(
     rf"(?<!\b{word})" for word in "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
 )
 _ITEM_SEPARATOR = re.compile(
-    r"(?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)(?!\s*(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\b)"
-    rf"(?!\s*{MONTH}\s+\d)(?!\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?!\w))"
-    rf"|{_ABBREVIATION_BEFORE}\.\s+(?:and\s+|also\s+)?"
-    r"|(?<!\s)\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+",
-    re.I,
+    rf"""
+    (?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{{4}}\b)
+    (?!\s*(?:at\s+)?\d{{1,2}}(?:[:.]\d\d)?\s*[ap]\.?m\b)(?!\s*{MONTH}\s+\d)
+    (?!\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?!\w))
+    |{_ABBREVIATION_BEFORE}\.\s+(?:and\s+|also\s+)?
+    |(?<!\s)\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+
+    """,
+    re.I | re.X,
 )
 # Matched at a position (``match(title, start, end)``), so no "^".
 _TITLE_FILLER = re.compile(
-    r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)s?\s*(?:to|for|called|named|titled|:|-)?\s+"
-    r"|(?:to|that\s+i\s+(?:need|have|must|should)\s+to|that)\s+",
-    re.I,
+    r"""
+    (?:(?:a|an|the)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)s?\s*
+    (?:to|for|called|named|titled|:|-)?\s+
+    |(?:to|that\s+i\s+(?:need|have|must|should)\s+to|that)\s+
+    """,
+    re.I | re.X,
 )
 
 

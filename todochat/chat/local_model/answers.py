@@ -30,17 +30,32 @@ from .thread_shown import Pending, Target
 Reparse = Callable[[str, Context], Plan]
 
 _NO = re.compile(
-    r"^(?:no|nope|nah|no thanks|no thank you|never\s*mind|nvm|cancel|cancel it|cancel that|stop|don't|do not|"
-    r"don't do it|none|neither|none of (?:them|these|those)(?: please)?|neither of (?:them|these|those)|"
-    r"forget it|forget about it|forget that|leave it|leave it be|leave them|skip it|not now|nothing|no,? leave it|"
-    r"no,? don't|no,? never\s*mind|no,? thanks|actually,? no|actually,? never\s*mind|oops,? never\s*mind|wrong one)$",
-    re.I,
+    r"""
+    # "no", "never mind", "cancel that"
+    ^
+    (?:no|nope|nah|no\ thanks|no\ thank\ you|never\s*mind|nvm|cancel|cancel\ it
+        |cancel\ that|stop|don't|do\ not|don't\ do\ it|none|neither
+        |none\ of\ (?:them|these|those)(?:\ please)?|neither\ of\ (?:them|these|those)
+        |forget\ it|forget\ about\ it|forget\ that|leave\ it|leave\ it\ be|leave\ them
+        |skip\ it|not\ now|nothing|no,?\ leave\ it|no,?\ don't|no,?\ never\s*mind
+        |no,?\ thanks|actually,?\ no|actually,?\ never\s*mind|oops,?\ never\s*mind
+        |wrong\ one)
+    $
+    """,
+    re.I | re.X,
 )
 _YES = re.compile(
-    r"^(?:yes|yeah|yep|yup|ya|sure|ok|okay|k|confirm|confirmed|go ahead|go for it|do it|please do|yes please|"
-    r"yes,? do it|yes,? go ahead|yes,? confirm|yes,? please|correct|right|absolutely|of course|affirmative|"
-    r"yes,? (?:delete|complete|remove) (?:them|it|all of them|those)|(?:ok|okay),? do it)$",
-    re.I,
+    r"""
+    # "yes", "go ahead", "do it"
+    ^
+    (?:yes|yeah|yep|yup|ya|sure|ok|okay|k|confirm|confirmed|go\ ahead|go\ for\ it
+        |do\ it|please\ do|yes\ please|yes,?\ do\ it|yes,?\ go\ ahead|yes,?\ confirm
+        |yes,?\ please|correct|right|absolutely|of\ course|affirmative
+        |yes,?\ (?:delete|complete|remove)\ (?:them|it|all\ of\ them|those)
+        |(?:ok|okay),?\ do\ it)
+    $
+    """,
+    re.I | re.X,
 )
 
 

@@ -33,7 +33,11 @@ _LEAD = re.compile(rf"^(?:(?:at|@)\s*)?(?:{APPROX}\s+)?", re.I)
 _NOON = re.compile(r"(?:(?:twelve|12)\s+)?(noon|midday|midnight)")
 _AM_PM_END = re.compile(rf"\s*({AMPM})$")
 _MINUTES_PHRASE = re.compile(
-    rf"(?:a\s+)?(quarter|half|\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?\s+(past|after|to|till|til|before|of)\s+(.+)"
+    rf"""
+    (?:a\s+)?(quarter|half|\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?\s+
+    (past|after|to|till|til|before|of)\s+(.+)
+    """,
+    re.X,
 )
 _BRITISH_HALF = re.compile(rf"half\s+({HOUR12})")
 _COLON = re.compile(r"(\d{1,2})[:.](\d\d)")

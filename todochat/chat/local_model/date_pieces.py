@@ -70,9 +70,12 @@ TIME_KINDS = times_of_day.KINDS
 # tomorrow" (not a low priority there: slots.py reads "sometime" only at the end). At most
 # three words ("no later than"), so only the last three before a date are searched.
 _LEAD_IN = re.compile(
-    r"(?:\b(?:due(?:\s+(?:on|by|date))?|on(?:\s+or\s+before)?|by|before|until|till|for|at(?:\s+the\s+latest)?"
-    r"|from|starting|over|during|no\s+later\s+than|some\s*time|any\s*time)\s+)$",
-    re.I,
+    r"""
+    (?:\b(?:due(?:\s+(?:on|by|date))?|on(?:\s+or\s+before)?|by|before|until|till|for|at(?:\s+the\s+latest)?|from|starting|over|during|no\s+later\s+than|some\s*time|any\s*time)
+        \s+)
+    $
+    """,
+    re.I | re.X,
 )
 _LEAD_IN_WORDS = 3
 # What may separate two pieces of one date phrase: "tomorrow at 3pm", "friday, 5pm".

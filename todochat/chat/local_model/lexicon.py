@@ -54,7 +54,8 @@ POLITE_PREFIXES = (
 POLITE_SUFFIXES = ("please", "pls", "plz", "thanks", "thank you", "for me", "now", "thx")
 
 # A hashtag, its word in group 1: "#home", "#follow-up"; not "#12" (a task id) nor "#1st".
-HASHTAG = r"#(?=[\w-]*[^\W\d_])([\w][\w-]*)"
+# "\#" so that it reads the same inside re.VERBOSE patterns.
+HASHTAG = r"\#(?=[\w-]*[^\W\d_])([\w][\w-]*)"
 
 # Numbers in words: every reader builds its own range from these three ("twenty five",
 # "forty-five" are a ten and a one).

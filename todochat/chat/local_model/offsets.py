@@ -104,12 +104,16 @@ _VAGUE = re.compile("|".join(VAGUE_PATTERNS), re.I)
 
 # Each amount of an offset piece, read one after another ("1 hr" then "30 min").
 _PART = re.compile(
-    rf"\b(?:(\d{{1,3}})\s*h\s*([0-5]?\d)(?!\s*(?:h|d|w|y|hours?|hrs?|days?)\b)"  # 2h30
-    rf"|(?:a\s+)?(half)\s+(?:an?\s+)?hour|half-(hour)|(?:(a|one|three)\s+)?(quarters?)\s+of\s+an\s+hour"
-    rf"|({_AMOUNT})\s+and\s+a\s+half\s+({_UNIT_WORD})"  # 2 and a half hours
-    rf"|(\d{{1,9}}(?:\.\d{{1,3}})?(?=\s*(?:{_UNIT_WORD}|{_UNIT_LETTER}\b))|{_AMOUNT}(?=\s+{_UNIT_WORD}))"
-    rf"\s*({_UNIT_WORD}|{_UNIT_LETTER}\b)(\s+and\s+a\s+half)?)",  # 3 days, 2d, an hour and a half
-    re.I,
+    rf"""
+    \b
+    (?:(\d{{1,3}})\s*h\s*([0-5]?\d)(?!\s*(?:h|d|w|y|hours?|hrs?|days?)\b)
+        |(?:a\s+)?(half)\s+(?:an?\s+)?hour|half-(hour)
+        |(?:(a|one|three)\s+)?(quarters?)\s+of\s+an\s+hour
+        |({_AMOUNT})\s+and\s+a\s+half\s+({_UNIT_WORD})
+        |(\d{{1,9}}(?:\.\d{{1,3}})?(?=\s*(?:{_UNIT_WORD}|{_UNIT_LETTER}\b))|{_AMOUNT}(?=\s+{_UNIT_WORD}))
+        \s*({_UNIT_WORD}|{_UNIT_LETTER}\b)(\s+and\s+a\s+half)?)
+    """,
+    re.I | re.X,
 )
 _NTH_WEEKDAY = re.compile(rf"({_AMOUNT})\s+({ONE_WEEKDAY}|weekend)s?\s+from", re.I)
 _MAX_COUNT = 100_000  # "in 999999999 days" is no date
@@ -254,9 +258,8 @@ def _nth_weekday(count_text: str, name: str, today: dt.date) -> dt.date | None:
 # A shift at the end of a sentence: "... back 2 days", "... by a week", "... 1 day earlier",
 # "... forward a week" ("ahead" is "forward"). A count of more than 6 digits is too far
 # (and not read: int() of a 5000-digit number is an error).
-_SHIFT_COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SHIFT_AT_END = re.compile(
-    rf"(?<!\s)\s+(?:(back|out|forward|ahead|over)\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_SHIFT_COUNT})\s+({UNIT})"
+    rf"(?<!\s)\s+(?:(back|out|forward|ahead|over)\s+)?(?:by\s+|for\s+)?(?:another\s+)?({COUNT})\s+({UNIT})"
     rf"(?:\s+(earlier|sooner|later|back|forward|ahead|out))?\s*$",
     re.I,
 )

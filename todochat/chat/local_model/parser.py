@@ -71,12 +71,19 @@ _LIST_MARKER = re.compile(r"^\s*+(?:[-*•·–]|\d{1,3}[.)]|\[\s?\])\s++")
 # A first line that announces the lines below as tasks: "add these:", "add the following
 # tasks to my list", "todo:", "shopping list:".
 _LIST_HEADER = re.compile(
-    r"^(?:(?:add|create|new|put|insert|note|jot\s+down)(?:\s+(?:these|this|them|the\s+following|following|all\s+(?:of\s+)?these))?"
-    r"(?:\s+(?:new\s+)?(?:tasks?|todos?|to-dos?|items?|things|reminders?))?"
-    r"(?:\s+(?:to|on|onto)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+|shopping\s+|grocery\s+)?(?:list|tasks|todos))?"
-    r"|(?:my\s+|the\s+)?(?:new\s+)?(?:todos?|to-dos?|tasks?|to\s+do|to\s+do\s+list|todo\s+list|shopping(?:\s+list)?|groceries|grocery\s+list|list)"
-    r"|the\s+following(?:\s+tasks)?)\s*:?$",
-    re.I,
+    r"""
+    # "shopping list:", "todo:", "tasks for today:": a header line, not a task
+    ^
+    (?:(?:add|create|new|put|insert|note|jot\s+down)
+        (?:\s+(?:these|this|them|the\s+following|following|all\s+(?:of\s+)?these))?
+        (?:\s+(?:new\s+)?(?:tasks?|todos?|to-dos?|items?|things|reminders?))?
+        (?:\s+(?:to|on|onto)\s+(?:my|the)\s+(?:todo\s+|to-do\s+|task\s+|shopping\s+|grocery\s+)?(?:list|tasks|todos))?
+        |(?:my\s+|the\s+)?(?:new\s+)?
+        (?:todos?|to-dos?|tasks?|to\s+do|to\s+do\s+list|todo\s+list|shopping(?:\s+list)?|groceries|grocery\s+list|list)
+        |the\s+following(?:\s+tasks)?)
+    \s*:?$
+    """,
+    re.I | re.X,
 )
 
 
@@ -137,18 +144,51 @@ def _parse_line(text: str, now: dt.datetime, quoted: str | None, context: Contex
 # ---------------------------------------------------------------- small talk
 
 _HELP = re.compile(
-    r"^(?:help|\?+|commands|menu|usage|how\s+(?:does\s+(?:this|it)\s+work|do\s+i\s+use\s+(?:this|you|it))|"
-    r"what\s+(?:can|do|could)\s+(?:you|i)\s+(?:do|say|ask)(?:\s+(?:here|for\s+me|with\s+you))?|who\s+are\s+you|"
-    r"what\s+are\s+you|what\s+is\s+this|how\s+can\s+you\s+help(?:\s+me)?|what\s+are\s+your\s+(?:features|commands|skills)|"
-    r"what\s+do\s+you\s+(?:support|understand|know))$",
-    re.I,
+    r"""
+    # "help", "what can you do?"
+    ^
+    (?:help|\?+|commands|menu|usage
+        |how\s+(?:does\s+(?:this|it)\s+work|do\s+i\s+use\s+(?:this|you|it))
+        |what\s+(?:can|do|could)\s+(?:you|i)\s+(?:do|say|ask)
+        (?:\s+(?:here|for\s+me|with\s+you))?
+        |who\s+are\s+you|what\s+are\s+you|what\s+is\s+this
+        |how\s+can\s+you\s+help(?:\s+me)?
+        |what\s+are\s+your\s+(?:features|commands|skills)
+        |what\s+do\s+you\s+(?:support|understand|know))
+    $
+    """,
+    re.I | re.X,
 )
-_HOW_ARE_YOU = re.compile(r"^(?:how\s+are\s+you(?:\s+doing)?(?:\s+today)?|how's\s+it\s+going|what's\s+up|sup|how\s+do\s+you\s+do)$", re.I)
-_BYE = re.compile(r"^(?:bye|goodbye|good\s*night|see\s+(?:you|ya)(?:\s+later)?|later|cya|that's\s+all|that\s+is\s+all|i'm\s+done|nothing\s+else)$", re.I)
+_HOW_ARE_YOU = re.compile(
+    r"""
+    # "how are you?", "what's up"
+    ^
+    (?:how\s+are\s+you(?:\s+doing)?(?:\s+today)?|how's\s+it\s+going|what's\s+up|sup
+        |how\s+do\s+you\s+do)
+    $
+    """,
+    re.I | re.X,
+)
+_BYE = re.compile(
+    r"""
+    # "bye", "that's all"
+    ^
+    (?:bye|goodbye|good\s*night|see\s+(?:you|ya)(?:\s+later)?|later|cya|that's\s+all
+        |that\s+is\s+all|i'm\s+done|nothing\s+else)
+    $
+    """,
+    re.I | re.X,
+)
 _ACK = re.compile(
-    r"^(?:ok(?:ay)?|k|cool|great|nice|perfect|awesome|got\s+it|sounds\s+good|alright|sure|fine|good|no|nope|yes|yep|yeah|"
-    r"excellent|wonderful|lovely|all\s+done|done|that's\s+it|never\s*mind)$",
-    re.I,
+    r"""
+    # "ok", "cool", "got it"
+    ^
+    (?:ok(?:ay)?|k|cool|great|nice|perfect|awesome|got\s+it|sounds\s+good|alright
+        |sure|fine|good|no|nope|yes|yep|yeah|excellent|wonderful|lovely|all\s+done|done
+        |that's\s+it|never\s*mind)
+    $
+    """,
+    re.I | re.X,
 )
 
 

@@ -16,28 +16,56 @@ from .text import clean_reference
 
 # Commands that only ever ask to see tasks.
 _QUERY_COMMAND = re.compile(
-    r"^(?:show|list|display|view|see|give\s+me|pull\s+up|bring\s+up|print|let\s+me\s+see|let's\s+see|can\s+i\s+see|"
-    r"i\s+want\s+to\s+see|find|search|look\s+(?:for|up)|lookup|locate|check\s+(?:my|the)\s+(?:list|tasks|todos|agenda))\b",
-    re.I,
+    r"""
+    # "show ...", "list ...", "find ...", "check my list"
+    ^
+    (?:show|list|display|view|see|give\s+me|pull\s+up|bring\s+up|print
+        |let\s+me\s+see|let's\s+see|can\s+i\s+see|i\s+want\s+to\s+see|find|search
+        |look\s+(?:for|up)|lookup|locate
+        |check\s+(?:my|the)\s+(?:list|tasks|todos|agenda))
+    \b
+    """,
+    re.I | re.X,
 )
 _LIST_OPENING = re.compile(
-    rf"{_QUERY_COMMAND.pattern}|^(?:tell\s+me|what|what's|whats|which|do\s+i|did\s+i|have\s+i|am\s+i|any|anything|"
-    r"is\s+there|are\s+there|how\s+many|my|all|tasks|todos|to-dos|overdue|pending|upcoming|remaining|outstanding|"
-    r"completed|finished|where|when)\b",
-    re.I,
+    rf"""
+    # a command above, or a question about the list: "what's due", "do I have ...", "my tasks"
+    {_QUERY_COMMAND.pattern}
+    |^
+    (?:tell\s+me|what|what's|whats|which|do\s+i|did\s+i|have\s+i|am\s+i|any|anything
+        |is\s+there|are\s+there|how\s+many|my|all|tasks|todos|to-dos|overdue|pending
+        |upcoming|remaining|outstanding|completed|finished|where|when)
+    \b
+    """,
+    re.I | re.X,
 )
 # A query that names nothing ("show me", "list", "my list"): the open tasks.
 _JUST_THE_LIST = re.compile(
-    r"^(?:(?:show|list|display|view|see|give|print|pull\s+up|bring\s+up)(?:\s+(?:me|us))?(?:\s+(?:my|the|all))?"
-    r"(?:\s+(?:list|tasks|todos|to-dos|to\s+do\s+list|todo\s+list))?|my\s+(?:list|tasks|todos|todo\s+list))$",
-    re.I,
+    r"""
+    # "show me", "list", "show all my tasks", "my todo list"
+    ^
+    (?:(?:show|list|display|view|see|give|print|pull\s+up|bring\s+up)
+        (?:\s+(?:me|us))?(?:\s+(?:my|the|all))?
+        (?:\s+(?:list|tasks|todos|to-dos|to\s+do\s+list|todo\s+list))?
+        |my\s+(?:list|tasks|todos|todo\s+list))
+    $
+    """,
+    re.I | re.X,
 )
 _TASK_CONTEXT = re.compile(
-    r"\b(?:tasks?|todos?|to-dos?|to\s+do|list|agenda|plate|schedule|due|overdue|pending|left|remaining|outstanding|"
-    r"finished|completed|done|open|have|got|need\s+to|planned|priority|urgent|important|tagged|deadlines?|"
-    r"reminders?|items?|chores?|things|anything|everything|late|upcoming|scheduled|coming\s+up|about|containing|"
-    r"mentioning|called|named|complete|next|up\s+next|coming\s+up|did\s+i\s+\w+|i\s+(?:should|must|can|could)?\s*do)\b|#\w",
-    re.I,
+    r"""
+    # words that make a question about tasks ("what's on my plate", "anything overdue")
+    \b
+    (?:tasks?|todos?|to-dos?|to\s+do|list|agenda|plate|schedule|due|overdue|pending
+        |left|remaining|outstanding|finished|completed|done|open|have|got|need\s+to
+        |planned|priority|urgent|important|tagged|deadlines?|reminders?|items?|chores?
+        |things|anything|everything|late|upcoming|scheduled|coming\s+up|about|containing
+        |mentioning|called|named|complete|next|up\s+next|coming\s+up|did\s+i\s+\w+
+        |i\s+(?:should|must|can|could)?\s*do)
+    \b
+    |\#\w
+    """,
+    re.I | re.X,
 )
 
 
@@ -57,16 +85,35 @@ def list_sentence(request: Request) -> Plan | None:
 
 
 _QUESTION_OPENING = re.compile(
-    r"^(?:what|what's|whats|which|how\s+many|do\s+i|did\s+i|have\s+i|am\s+i|any|anything|is\s+there|are\s+there|when|where)\b",
-    re.I,
+    r"""
+    # "what ...", "is ...", "did I ...": a question, never a task
+    ^
+    (?:what|what's|whats|which|how\s+many|do\s+i|did\s+i|have\s+i|am\s+i|any
+        |anything|is\s+there|are\s+there|when|where)
+    \b
+    """,
+    re.I | re.X,
 )
 
 
 # "did I call mom?", "when is the dentist due?": questions about one task -> look it up.
 _ABOUT_ONE_TASK = (
-    re.compile(r"^(?:did|have)\s+i\s+(?:already\s+|ever\s+)?(?!(?:finish|finished|complete|completed|do|done|get|got)\b)(?P<verb>[a-z]+)\s+(?P<object>.+)$", re.I),
+    re.compile(
+        r"""
+        ^(?:did|have)\s+i\s+(?:already\s+|ever\s+)?
+        (?!(?:finish|finished|complete|completed|do|done|get|got)\b)(?P<verb>[a-z]+)\s+
+        (?P<object>.+)$
+        """,
+        re.I | re.X,
+    ),
     re.compile(r"^when\s+(?:is|was|are|'s)\s+(?P<object>.+?)(?:\s+due)?$", re.I),
-    re.compile(r"^when\s+(?:do|did|should|must)\s+i\s+(?:need\s+to\s+|have\s+to\s+)?(?P<verb>[a-z]+)\s+(?P<object>.+)$", re.I),
+    re.compile(
+        r"""
+        ^when\s+(?:do|did|should|must)\s+i\s+(?:need\s+to\s+|have\s+to\s+)?
+        (?P<verb>[a-z]+)\s+(?P<object>.+)$
+        """,
+        re.I | re.X,
+    ),
 )
 
 

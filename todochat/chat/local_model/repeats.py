@@ -103,9 +103,12 @@ from .text import words_back
 
 # Around a trigger: the words before it that belong to it ("repeat", "once", "on").
 _BEFORE = re.compile(
-    r"(?:(?:(?<![\w'])and\s+|,\s*)?(?<![\w'])(?:repeat(?:s|ing|ed)?|recurr?(?:s|ing|ent)?|recurring)(?:\s+it)?\s+)?"
-    r"(?:(?<![\w'])(?:once|on)\s+)?$",
-    re.I,
+    r"""
+    (?:(?:(?<![\w'])and\s+|,\s*)?(?<![\w'])
+        (?:repeat(?:s|ing|ed)?|recurr?(?:s|ing|ent)?|recurring)(?:\s+it)?\s+)?
+    (?:(?<![\w'])(?:once|on)\s+)?$
+    """,
+    re.I | re.X,
 )
 # "the 1st of every month", "the last friday of each month", "end of every month".
 _MONTHLY_PREFIX = re.compile(
@@ -114,9 +117,15 @@ _MONTHLY_PREFIX = re.compile(
     re.I,
 )
 _DETERMINER = re.compile(
-    r"\b(?:the|a|an|my|our|your|his|her|their|its|this|that|these|those|some|all|most|many|twice|thrice)\s+$"
-    rf"|\b{CARDINAL}\s+(?:times\s+)?$|\b(?:few|couple(?:\s+of)?|several|other|next|last|past)\s+$",
-    re.I,
+    rf"""
+    \b
+    (?:the|a|an|my|our|your|his|her|their|its|this|that|these|those|some|all|most
+        |many|twice|thrice)
+    \s+$
+    |\b{CARDINAL}\s+(?:times\s+)?$
+    |\b(?:few|couple(?:\s+of)?|several|other|next|last|past)\s+$
+    """,
+    re.I | re.X,
 )
 _COUNTED = re.compile(rf"\b(?:{CARDINAL}|a\s+few|few|couple(?:\s+of)?|several)\s+$", re.I)
 
