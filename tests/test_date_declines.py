@@ -21,7 +21,7 @@ from todochat.cli import main
 
 set_tracing_disabled(True)
 
-INSTRUCTIONS = "You manage the user's tasks.\nCurrent local time: 2026-11-23T10:00 (Monday), time zone: UTC\n"
+INSTRUCTIONS = "You manage the user's tasks.\n"
 MONDAY = dt.datetime(2026, 11, 23, 10, 0)
 
 
@@ -37,7 +37,7 @@ def adding_agent(added: list[dict]) -> Agent:
         added.extend(t.model_dump(exclude_none=True) for t in tasks)
         return " ".join(f"Added “{t.title}”." for t in tasks)
 
-    return Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(), tools=[add_tasks])
+    return Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(lambda: MONDAY.replace(tzinfo=dt.timezone.utc)), tools=[add_tasks])
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from agents import Agent, RunContextWrapper, Runner, function_tool, set_tracing_disabled
+from agents import Agent, FunctionTool, RunContextWrapper, Runner, function_tool, set_tracing_disabled
 from chatkit.agents import AgentContext, simple_to_agent_input, stream_agent_response
 from chatkit.store import Store
 from chatkit.types import (
@@ -29,111 +31,57 @@ from chatkit.types import (
 )
 from chatkit.widgets import Card, Text
 from openai.types.responses import ResponseCompletedEvent, ResponseTextDeltaEvent
-from pydantic import BaseModel
 
 from todochat.chat.local_model import LocalModel
 from todochat.chat.local_model.model import stream_events
+from todochat.chat.tool_errors import argument_problem
+from todochat.chat.tools import TOOLS
 
 set_tracing_disabled(True)
 
-INSTRUCTIONS = (
-    "You manage the user's tasks with the tools.\n"
-    "Current local time: 2026-11-23T10:00 (Monday), time zone: UTC\n"
-)
-
-Status = Literal["open", "done", "all"]
+INSTRUCTIONS = "You manage the user's tasks with the tools.\n"
+MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("UTC"))
 
 
-class TaskInput(BaseModel):
-    title: str
-    due: str | None = None
-    priority: Literal["low", "medium", "high"] | None = None
-    tags: list[str] = []
-    recurrence: str | None = None  # an RRULE or one of the five words, as the real tool takes
-    notes: str | None = None
+def on_monday() -> dt.datetime:
+    return MONDAY
+
+# What each recording tool answers: the real tools' wording, for a list that holds "buy milk".
+ANSWERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "add_tasks": lambda a: " ".join(f"Added “{t['title']}”." for t in a["tasks"]),
+    "list_tasks": lambda a: "You have 1 task: “buy milk”.",
+    "complete_task": lambda a: f"Marked “{a['reference']}” as done.",
+    "reopen_task": lambda a: f"Reopened “{a['reference']}”.",
+    "delete_task": lambda a: f"I couldn't find a task matching “{a['reference']}”.",
+    "update_task": lambda a: f"Updated “{a['reference']}”.",
+    "bulk_tasks": lambda a: "Please confirm: delete 2 completed tasks?",
+}
 
 
 class Recorder:
-    """The six task tools, recording their calls; answers mimic the real tools' wording."""
+    """The task tools with the real tools' names and schemas, recording their calls (each one
+    checked as the real tool checks its arguments) instead of touching a database."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
-    def tools(self) -> list[Any]:
-        calls = self.calls
+    def tools(self) -> list[FunctionTool]:
+        return [self._recording(tool) for tool in TOOLS if tool.name in ANSWERS]
 
-        @function_tool
-        def add_tasks(tasks: list[TaskInput]) -> str:
-            """Add one or more tasks."""
-            calls.append(("add_tasks", {"tasks": [t.model_dump(exclude_defaults=True) for t in tasks]}))
-            return " ".join(f"Added “{t.title}”." for t in tasks)
+    def _recording(self, real: FunctionTool) -> FunctionTool:
+        async def invoke(_ctx: Any, raw_arguments: str) -> str:
+            assert argument_problem(real.name, raw_arguments) is None, argument_problem(real.name, raw_arguments)
+            arguments = json.loads(raw_arguments)
+            self.calls.append((real.name, arguments))
+            return ANSWERS[real.name](arguments)
 
-        @function_tool
-        def list_tasks(
-            status: Status = "open",
-            priority: str | None = None,
-            tag: str | None = None,
-            due: str | None = None,
-            due_from: str | None = None,
-            due_to: str | None = None,
-            search: str | None = None,
-        ) -> str:
-            """List tasks matching the filters."""
-            arguments = {k: v for k, v in locals().items() if v is not None and k != "calls"}
-            calls.append(("list_tasks", arguments))
-            return "You have 1 task: “buy milk”."
-
-        @function_tool
-        def complete_task(reference: str) -> str:
-            """Mark a task done."""
-            calls.append(("complete_task", {"reference": reference}))
-            return f"Marked “{reference}” as done."
-
-        @function_tool
-        def reopen_task(reference: str) -> str:
-            """Mark a task not done."""
-            calls.append(("reopen_task", {"reference": reference}))
-            return f"Reopened “{reference}”."
-
-        @function_tool
-        def delete_task(reference: str) -> str:
-            """Delete a task."""
-            calls.append(("delete_task", {"reference": reference}))
-            return f"I couldn't find a task matching “{reference}”."
-
-        @function_tool
-        def update_task(
-            reference: str,
-            title: str | None = None,
-            notes: str | None = None,
-            due: str | None = None,
-            clear_due: bool = False,
-            priority: str | None = None,
-            add_tags: list[str] | None = None,
-            remove_tags: list[str] | None = None,
-            recurrence: str | None = None,
-            clear_recurrence: bool = False,
-        ) -> str:
-            """Change a task."""
-            arguments = {k: v for k, v in locals().items() if v not in (None, False) and k != "calls"}
-            calls.append(("update_task", arguments))
-            return f"Updated “{reference}”."
-
-        @function_tool
-        def bulk_tasks(
-            action: Literal["complete", "delete"],
-            status: Status | None = None,
-            priority: str | None = None,
-            tag: str | None = None,
-            due: str | None = None,
-            search: str | None = None,
-        ) -> str:
-            """Complete or delete every matching task (asks for confirmation)."""
-            arguments = {k: v for k, v in locals().items() if v is not None and k != "calls"}
-            calls.append(("bulk_tasks", arguments))
-            return "Please confirm: delete 2 completed tasks?"
-
-        return [add_tasks, list_tasks, complete_task, reopen_task, delete_task, update_task, bulk_tasks]
+        return FunctionTool(
+            name=real.name,
+            description=real.description,
+            params_json_schema=real.params_json_schema,
+            on_invoke_tool=invoke,
+            strict_json_schema=real.strict_json_schema,
+        )
 
 
 @pytest.fixture
@@ -143,7 +91,7 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 def agent(recorder: Recorder) -> Agent:
-    return Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(), tools=recorder.tools())
+    return Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(on_monday), tools=recorder.tools())
 
 
 # ---------------------------------------------------------------- Runner.run
@@ -187,15 +135,16 @@ async def test_off_topic_reply_says_it_only_manages_tasks(agent: Agent) -> None:
     assert "Paris" not in result.final_output
 
 
-async def test_dates_follow_the_clock_in_the_instructions(recorder: Recorder) -> None:
-    late_in_new_york = "Current local time: 2026-11-23T23:30 (Monday), time zone: America/New_York"
-    agent = Agent(name="todochat", instructions=late_in_new_york, model=LocalModel(), tools=recorder.tools())
+async def test_dates_follow_the_users_clock(recorder: Recorder) -> None:
+    late_in_new_york = dt.datetime(2026, 11, 23, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    model = LocalModel(lambda: late_in_new_york)
+    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=model, tools=recorder.tools())
     await Runner.run(agent, "add call mom tomorrow at 9")
     assert recorder.calls == [("add_tasks", {"tasks": [{"title": "call mom", "due": "2026-11-24T09:00"}]})]
 
 
 async def test_a_missing_tool_is_said_not_called() -> None:
-    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(), tools=[])
+    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(on_monday), tools=[])
     result = await Runner.run(agent, "delete buy milk")
     assert "delete_task" in result.final_output
     assert not any(item.type == "tool_call_item" for item in result.new_items)
@@ -237,19 +186,19 @@ async def test_second_turn_through_to_input_list(agent: Agent, recorder: Recorde
 
 
 async def test_outputs_already_present_get_a_text_answer_not_more_calls() -> None:
-    model = LocalModel()
+    model = LocalModel(on_monday)
     conversation = [
         user("delete buy milk"),
         {"type": "function_call", "call_id": "c1", "name": "delete_task", "arguments": '{"reference": "buy milk"}'},
         {"type": "function_call_output", "call_id": "c1", "output": "Deleted “buy milk”."},
     ]
-    output = model.respond(INSTRUCTIONS, conversation, [])
+    output = model.respond(conversation, [])
     assert [item.type for item in output] == ["message"]
     assert output[0].content[0].text == "Deleted “buy milk”."
 
 
 async def test_plain_string_input_and_list_output_items(agent: Agent, recorder: Recorder) -> None:
-    model = LocalModel()
+    model = LocalModel(on_monday)
     tools = recorder.tools()
     response = await model.get_response(INSTRUCTIONS, "add buy milk and call mom", None, tools, None, [], None)
     calls = [item for item in response.output if item.type == "function_call"]
@@ -292,7 +241,7 @@ async def test_streamed_greeting_is_text_only(agent: Agent, recorder: Recorder) 
 
 
 def test_stream_event_sequence_is_well_formed() -> None:
-    output = LocalModel().respond(INSTRUCTIONS, "hello", [])
+    output = LocalModel(on_monday).respond("hello", [])
     events = list(stream_events(output, _usage()))
     types = [event.type for event in events]
     assert types[:4] == ["response.created", "response.in_progress", "response.output_item.added", "response.content_part.added"]
@@ -300,7 +249,7 @@ def test_stream_event_sequence_is_well_formed() -> None:
     assert [event.sequence_number for event in events] == list(range(len(events)))
     assert events[-1].response.output == output
 
-    calls = LocalModel().respond(INSTRUCTIONS, "add buy milk", [_named("add_tasks")])
+    calls = LocalModel(on_monday).respond("add buy milk", [_named("add_tasks")])
     types = [event.type for event in stream_events(calls, _usage())]
     assert "response.function_call_arguments.delta" in types
     assert types[-3:] == ["response.function_call_arguments.done", "response.output_item.done", "response.completed"]
@@ -391,7 +340,7 @@ async def test_chatkit_thread_history_and_streamed_assistant_message(recorder: R
         widget_shown.append(reference)
         return f"Marked “{reference}” as done."
 
-    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(), tools=[complete_task])
+    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(on_monday), tools=[complete_task])
     context = AgentContext(thread=thread, store=store, request_context={})
     agent_input = await simple_to_agent_input(history)
     result = Runner.run_streamed(agent, agent_input, context=context)

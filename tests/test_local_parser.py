@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from todochat.chat.eval_judge import same_repeat
-from todochat.chat.local_model import parse_command
-from todochat.chat.local_model.clock import local_now
+from todochat.chat.local_model import LocalModel, parse_command
 from todochat.chat.local_model.dates import find_due
 from todochat.chat.local_model.lexicon import base_verb
 
@@ -538,12 +537,12 @@ def test_dates_against_other_clocks(now: dt.datetime, text: str, due: str) -> No
     assert arguments["tasks"][0]["due"] == due
 
 
-NEW_YORK_LATE = "You manage tasks.\nCurrent local time: 2026-11-23T23:30 (Monday), time zone: America/New_York\n"
+NEW_YORK_LATE = dt.datetime(2026, 11, 23, 23, 30, tzinfo=ZoneInfo("America/New_York"))
 
 
-def test_local_time_comes_from_the_instructions_not_utc() -> None:
+def test_local_time_is_the_users_clock_not_utc() -> None:
     # 23:30 in New York is already Tuesday in UTC; the user's "today" is still Monday.
-    now = local_now(NEW_YORK_LATE)
+    now = LocalModel(lambda: NEW_YORK_LATE).local_now()
     assert now == dt.datetime(2026, 11, 23, 23, 30)
     assert call_of("what's due today?", now) == ("list_tasks", {"due": "today", "status": "open"})
     assert call_of("add pay rent tomorrow", now)[1]["tasks"][0]["due"] == "2026-11-24"
@@ -552,13 +551,13 @@ def test_local_time_comes_from_the_instructions_not_utc() -> None:
     assert call_of("add pay rent tonight", now)[1]["tasks"][0]["due"] == "2026-11-23"
 
 
-def test_clock_line_without_zone_and_missing_clock_line() -> None:
-    assert local_now("Current local time: 2026-11-23T10:00 (Monday)") == MONDAY
+def test_local_now_is_to_the_minute_in_the_clocks_zone_and_utc_without_a_clock() -> None:
+    assert LocalModel(lambda: dt.datetime(2026, 11, 23, 10, 0, 42, 7, tzinfo=ZoneInfo("UTC"))).local_now() == MONDAY
     before = dt.datetime.now(ZoneInfo("Asia/Tokyo")).replace(tzinfo=None, second=0, microsecond=0)
-    zoned = local_now("time zone: Asia/Tokyo")
+    zoned = LocalModel(lambda: dt.datetime.now(ZoneInfo("Asia/Tokyo"))).local_now()
     assert dt.timedelta(0) <= zoned - before <= dt.timedelta(minutes=1)
     utc_now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    assert abs(local_now(None) - utc_now) < dt.timedelta(minutes=2)
+    assert abs(LocalModel().local_now() - utc_now) < dt.timedelta(minutes=2)
 
 
 # ---------------------------------------------------------------- building blocks

@@ -64,7 +64,8 @@ def test_sometime_before_a_date_is_no_priority() -> None:
     assert call.arguments["tasks"][0]["priority"] == "low"
 
 
-REVIEW_CLOCK = "You manage the user's tasks.\nCurrent local time: 2026-11-30T10:30 (Monday), time zone: UTC\n"
+INSTRUCTIONS = "You manage the user's tasks.\n"
+REVIEW_CLOCK = dt.datetime(2026, 11, 30, 10, 30, tzinfo=dt.timezone.utc)  # MONDAY, in UTC
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,7 @@ async def test_the_real_model_says_it_in_its_reply(say: str, added: list[dict], 
         got.extend(t.model_dump(exclude_none=True) for t in tasks)
         return " ".join(f"Added “{t.title}”." for t in tasks)
 
-    agent = Agent(name="todochat", instructions=REVIEW_CLOCK, model=LocalModel(), tools=[add_tasks])
+    agent = Agent(name="todochat", instructions=INSTRUCTIONS, model=LocalModel(lambda: REVIEW_CLOCK), tools=[add_tasks])
     result = await Runner.run(agent, say)
     assert got == added
     assert result.final_output == f"Added “{added[0]['title']}”.\n\n{note}"

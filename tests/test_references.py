@@ -21,7 +21,6 @@ from todochat.chat.local_model.conversation import ShownTask, read_exchanges, re
 from todochat.chat.local_model.references import Context
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("UTC"))  # a Monday
-INSTRUCTIONS = "Current local time: 2026-11-23T10:00 (Monday), time zone: UTC\n"
 TOOLS = ["add_tasks", "list_tasks", "complete_task", "reopen_task", "delete_task", "update_task", "bulk_tasks", "undo_last_change"]
 
 
@@ -56,7 +55,7 @@ def flat(*items: Any) -> list[Any]:
 
 def respond(*items: Any, tools: list[str] = TOOLS) -> list[tuple[str, dict] | str]:
     """What the model does next: [(tool, arguments), ...] or [reply]."""
-    output = LocalModel().respond(INSTRUCTIONS, flat(*items), [Tool(name) for name in tools])
+    output = LocalModel(lambda: NOW).respond(flat(*items), [Tool(name) for name in tools])
     return [
         (item.name, json.loads(item.arguments)) if item.type == "function_call" else item.content[0].text
         for item in output

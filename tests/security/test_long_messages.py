@@ -33,6 +33,9 @@ from todochat.chat.client import ChatClient, user_input
 from todochat.chat.local_model import LocalModel, Plan, parse_command
 from todochat.chat.local_model import adds, dates, lexicon, parser, plan, queries, repeats, slots, text, updates
 from todochat.chat.local_model import calendar_phrases, calendar_words, holiday_dates, title_dates, vague
+from todochat.chat.local_model import add_sentences, query_sentences, state_sentences, update_dates  # parser.py's rules
+from todochat.chat.local_model import date_pieces, date_values, numeric_dates  # dates.py and calendar_phrases.py
+from todochat.chat.local_model import repeat_ends, repeat_grammar, repeat_words  # repeats.py's grammar
 from todochat.chat.local_model import model as local_model
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
@@ -182,7 +185,7 @@ def test_the_model_hands_the_parser_at_most_the_limit_of_quoted_text_too(monkeyp
         {"role": "user", "content": "mark this as done " + "x" * 50_000},
         {"role": "user", "content": "The user is referring to this in particular: " + "q" * 50_000},
     ]
-    LocalModel().respond(None, conversation, [])
+    LocalModel().respond(conversation, [])
     assert seen == [(MESSAGE_MAX_CHARS, MESSAGE_MAX_CHARS)]
 
 
@@ -216,6 +219,8 @@ _PACKAGE = Path(parser.__file__).parent
 _PARSER_MODULES = (
     adds, dates, lexicon, parser, plan, queries, repeats, slots, text, updates,
     calendar_phrases, calendar_words, holiday_dates, title_dates, vague,
+    add_sentences, query_sentences, state_sentences, update_dates, date_pieces, date_values, numeric_dates,
+    repeat_ends, repeat_grammar, repeat_words,
 )
 
 

@@ -1,4 +1,5 @@
-"""The Agents SDK agent: instructions (with the user's clock), tools, and a model."""
+"""The Agents SDK agent: instructions (telling a real model the user's time; the offline model
+is given the clock as a value, see chat/server.py), tools, and a model."""
 
 from __future__ import annotations
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from agents import Model, ModelSettings, RunConfig, Runner, RunResultStreaming, ToolExecutionConfig
+from agents import Agent, Model, ModelSettings, RunConfig, Runner, RunResultStreaming, ToolExecutionConfig
 from chatkit.agents import AgentContext, stream_agent_response
 from chatkit.errors import CustomStreamError
 from chatkit.server import ChatKitServer
@@ -84,6 +85,16 @@ def shows_an_answer(event: ThreadStreamEvent) -> bool:
     return event.item.type == "assistant_message" and any(part.text.strip() for part in event.item.content)
 
 
+def on_user_clock(model: Model | str | None, clock: Callable[[], dt.datetime]) -> Model | str | None:
+    """``model`` reading the user's ``clock`` if it is one that reads a clock (the offline
+    model offers ``on_user_clock``), also inside a ``SilenceLimit``; any other, unchanged."""
+    if isinstance(model, SilenceLimit):
+        inner = on_user_clock(model.inner, clock)
+        return model if inner is model.inner else SilenceLimit(inner, model.seconds)
+    reads_clock = getattr(model, "on_user_clock", None)
+    return model if reads_clock is None else reads_clock(clock)
+
+
 class TodoChatKitServer(ChatKitServer[RequestContext]):
     def __init__(
         self,
@@ -98,6 +109,13 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         self.agent = build_agent(SilenceLimit(model, model_timeout), model_settings)
         self.history_budget = history_budget
 
+    def agent_for(self, context: RequestContext) -> Agent[AgentContext[RequestContext]]:
+        """The agent for one request. A model that works dates out itself (the offline one)
+        is handed the user's clock as a value; a real model reads the time from the
+        instructions, and the agent is shared as it is."""
+        model = on_user_clock(self.agent.model, context.now_local)
+        return self.agent if model is self.agent.model else self.agent.clone(model=model)
+
     # -- a user message
 
     async def respond(
@@ -110,7 +128,7 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         agent_input = await history_for_model(self.store, thread, context, self.history_budget)
         agent_context = AgentContext(thread=thread, store=self.store, request_context=context)
         result = Runner.run_streamed(
-            self.agent,
+            self.agent_for(context),
             agent_input,
             context=agent_context,
             max_turns=MAX_TURNS,

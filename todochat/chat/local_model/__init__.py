@@ -1,19 +1,24 @@
 """The offline language model: the Agents SDK ``Model`` that needs no key and no network.
 
 - ``LocalModel`` (model.py) — the Model: reads the turn, emits tool calls, then a reply.
+  "Now" is the user's clock, a value the model is given, never read from the prompt.
 - ``parse_command`` (parser.py) — pure: one user message + local "now" (+ the thread so
-  far, a ``references.Context``) -> ``Plan`` (tool calls or a reply). The rest of the
-  package serves it: conversation.py (reading the thread: tool calls, their results, card
-  notes), pointing.py (the words: "it", "them", "the first two", "the dentist one"),
-  references.py (what they mean in the thread), answers.py (answers to the last question:
-  "the second one", "yes", "never mind"), thread_rules.py ("undo that", "also due friday",
-  "it isn't paid yet"), text.py (cleaning),
-  dates.py (date phrases), slots.py (priority/tags), repeats.py (repeats as RFC 5545
-  rules), adds.py (task drafts),
-  queries.py (list filters), updates.py (update_task sentences), plan.py (Plan/Request),
-  calendar_words.py / calendar_phrases.py / holiday_dates.py / vague.py (what dates.py
-  reads), lexicon.py (word lists), replies.py (what it says), conversation.py (reading SDK
-  input), clock.py ("now" from the instructions).
+  far, a ``references.Context``) -> ``Plan`` (tool calls or a reply, plan.py). parser.py
+  tries the sentence rules in order: state_sentences.py (bulk, reopen, complete, delete),
+  query_sentences.py (list, questions), add_sentences.py (adds), updates.py and
+  update_dates.py (update_task sentences), answers.py and thread_rules.py (answers,
+  "undo", follow-ups).
+- What the rules read: text.py (cleaning), adds.py (task drafts), slots.py (priority,
+  tags), queries.py (list filters), dates.py (date phrases: date_pieces.py finds them,
+  date_values.py resolves them, with calendar_phrases.py, numeric_dates.py, offsets.py,
+  times_of_day.py / time_words.py / clock_reading.py, holiday_dates.py, partial_dates.py,
+  title_dates.py and vague.py), repeats.py (repeats as RFC 5545 rules: repeat_words.py,
+  repeat_grammar.py, repeat_ends.py).
+- The thread: conversation.py (reading SDK input: tool calls, their results, card notes),
+  thread_shown.py (what a turn showed), pointing.py (the words: "it", "them", "the first
+  two", "the dentist one"), references.py (what they mean in the thread).
+- Words: lexicon.py (verbs, number words, the hashtag, polite fillers) and
+  calendar_words.py (weekday and month names, ordinals); replies.py (what it says).
 - Questions and show/find commands never change anything; a weekday used as an adjective
   ("monday meeting notes") or a possessive ("monday's review") stays in the title.
 
@@ -84,6 +89,7 @@ In a conversation (everything read from the input of each call: the model keeps 
 """
 
 from .model import LocalModel
-from .parser import Plan, ToolCall, parse_command
+from .parser import parse_command
+from .plan import Plan, ToolCall
 
 __all__ = ["LocalModel", "Plan", "ToolCall", "parse_command"]

@@ -28,8 +28,12 @@ from typing import Any
 from todochat import recurrence as rrules
 
 from . import dates, repeats, times_of_day
+from .calendar_words import MONTH
+from .date_values import Due
 from .lexicon import starts_with_verb
-from .slots import Recurrence, extract_priority, extract_recurrence, extract_tags
+from .repeat_words import Recurrence
+from .repeats import extract_recurrence
+from .slots import extract_priority, extract_tags
 from .text import connector_span, strip_span
 from .vague import Unclear
 
@@ -44,17 +48,23 @@ _ABBREVIATION_BEFORE = "".join(
     rf"(?<!\b{word})" for word in "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
 )
 _ITEM_SEPARATOR = re.compile(
-    r"(?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{4}\b)(?!\s*(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\b)"
-    rf"(?!\s*{dates.MONTH}\s+\d)(?!\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{dates.MONTH}(?!\w))"
-    rf"|{_ABBREVIATION_BEFORE}\.\s+(?:and\s+|also\s+)?"
-    r"|(?<!\s)\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+",
-    re.I,
+    rf"""
+    (?<!\s)\s*[,;]\s*(?:and\s+|&\s+|also\s+)?(?!\s*\d{{4}}\b)
+    (?!\s*(?:at\s+)?\d{{1,2}}(?:[:.]\d\d)?\s*[ap]\.?m\b)(?!\s*{MONTH}\s+\d)
+    (?!\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?!\w))
+    |{_ABBREVIATION_BEFORE}\.\s+(?:and\s+|also\s+)?
+    |(?<!\s)\s+(?:and|&|plus|and\s+also|as\s+well\s+as)\s+
+    """,
+    re.I | re.X,
 )
 # Matched at a position (``match(title, start, end)``), so no "^".
 _TITLE_FILLER = re.compile(
-    r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)s?\s*(?:to|for|called|named|titled|:|-)?\s+"
-    r"|(?:to|that\s+i\s+(?:need|have|must|should)\s+to|that)\s+",
-    re.I,
+    r"""
+    (?:(?:a|an|the)\s+)?(?:new\s+)?(?:task|todo|to-do|item|reminder|entry)s?\s*
+    (?:to|for|called|named|titled|:|-)?\s+
+    |(?:to|that\s+i\s+(?:need|have|must|should)\s+to|that)\s+
+    """,
+    re.I | re.X,
 )
 
 
@@ -259,7 +269,7 @@ def has_task_attributes(text: str, now: dt.datetime) -> bool:
     )
 
 
-def _first_occurrence(recurrence: Recurrence, said: dates.Due | None, now: dt.datetime) -> dates.Due:
+def _first_occurrence(recurrence: Recurrence, said: Due | None, now: dt.datetime) -> Due:
     """A repeating task's first due date: the first day its rule lands on, counted from the
     start said ("starting dec 7"), else from the date said with it, else from today; at the
     time said ("at 9am", "every morning"). A time said alone is today's if still ahead,

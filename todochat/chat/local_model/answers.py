@@ -23,23 +23,39 @@ from collections.abc import Callable
 from . import replies
 from .plan import Plan, Request, ToolCall, target_plan
 from .pointing import fitting, normalize, points_at_tasks
-from .references import MAX_DIRECT, Context, Pending, Target
+from .references import MAX_DIRECT, Context
 from .text import clean_reference
+from .thread_shown import Pending, Target
 
 Reparse = Callable[[str, Context], Plan]
 
 _NO = re.compile(
-    r"^(?:no|nope|nah|no thanks|no thank you|never\s*mind|nvm|cancel|cancel it|cancel that|stop|don't|do not|"
-    r"don't do it|none|neither|none of (?:them|these|those)(?: please)?|neither of (?:them|these|those)|"
-    r"forget it|forget about it|forget that|leave it|leave it be|leave them|skip it|not now|nothing|no,? leave it|"
-    r"no,? don't|no,? never\s*mind|no,? thanks|actually,? no|actually,? never\s*mind|oops,? never\s*mind|wrong one)$",
-    re.I,
+    r"""
+    # "no", "never mind", "cancel that"
+    ^
+    (?:no|nope|nah|no\ thanks|no\ thank\ you|never\s*mind|nvm|cancel|cancel\ it
+        |cancel\ that|stop|don't|do\ not|don't\ do\ it|none|neither
+        |none\ of\ (?:them|these|those)(?:\ please)?|neither\ of\ (?:them|these|those)
+        |forget\ it|forget\ about\ it|forget\ that|leave\ it|leave\ it\ be|leave\ them
+        |skip\ it|not\ now|nothing|no,?\ leave\ it|no,?\ don't|no,?\ never\s*mind
+        |no,?\ thanks|actually,?\ no|actually,?\ never\s*mind|oops,?\ never\s*mind
+        |wrong\ one)
+    $
+    """,
+    re.I | re.X,
 )
 _YES = re.compile(
-    r"^(?:yes|yeah|yep|yup|ya|sure|ok|okay|k|confirm|confirmed|go ahead|go for it|do it|please do|yes please|"
-    r"yes,? do it|yes,? go ahead|yes,? confirm|yes,? please|correct|right|absolutely|of course|affirmative|"
-    r"yes,? (?:delete|complete|remove) (?:them|it|all of them|those)|(?:ok|okay),? do it)$",
-    re.I,
+    r"""
+    # "yes", "go ahead", "do it"
+    ^
+    (?:yes|yeah|yep|yup|ya|sure|ok|okay|k|confirm|confirmed|go\ ahead|go\ for\ it
+        |do\ it|please\ do|yes\ please|yes,?\ do\ it|yes,?\ go\ ahead|yes,?\ confirm
+        |yes,?\ please|correct|right|absolutely|of\ course|affirmative
+        |yes,?\ (?:delete|complete|remove)\ (?:them|it|all\ of\ them|those)
+        |(?:ok|okay),?\ do\ it)
+    $
+    """,
+    re.I | re.X,
 )
 
 
@@ -129,5 +145,5 @@ def _confirmed(pending: Pending, tasks) -> Plan:
         return Plan.say(replies.confirm_on_the_card(action))
     chosen = [task for task in tasks if not task.deleted and not (action == "complete" and task.done)]
     if not chosen:
-        return Plan.say(replies.nothing_left(tool, tasks))
+        return Plan.say(replies.nothing_left(tool))
     return Plan(calls=tuple(ToolCall(tool, {"reference": f"#{task.id}"}) for task in chosen))

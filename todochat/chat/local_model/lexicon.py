@@ -40,10 +40,6 @@ IRREGULAR_PAST = {
     "understood": "understand", "withdrew": "withdraw", "dealt": "deal", "chose": "choose",
 }
 
-GREETINGS = frozenset(
-    "hi hello hey hiya howdy yo greetings hallo hola sup heya morning evening afternoon".split()
-)
-
 THANKS = ("thanks", "thank you", "thank u", "thx", "ty", "cheers", "much appreciated", "appreciate it")
 
 # Adverbs and interjections people put around commands, removed before parsing.
@@ -57,11 +53,23 @@ POLITE_PREFIXES = (
 )
 POLITE_SUFFIXES = ("please", "pls", "plz", "thanks", "thank you", "for me", "now", "thx")
 
-ARTICLES = frozenset("the a an my our your this that these those".split())
+# A hashtag, its word in group 1: "#home", "#follow-up"; not "#12" (a task id) nor "#1st".
+# "\#" so that it reads the same inside re.VERBOSE patterns.
+HASHTAG = r"\#(?=[\w-]*[^\W\d_])([\w][\w-]*)"
 
+# Numbers in words: every reader builds its own range from these three ("twenty five",
+# "forty-five" are a ten and a one).
+ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+UP_TO_TWELVE = {**ONES, "ten": 10, "eleven": 11, "twelve": 12}  # the hours of a clock face
+
+# Amounts: "a day", "two weeks", "a couple of days".
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a": 1, "an": 1, **UP_TO_TWELVE,
     "couple": 2, "a couple of": 2, "a few": 3, "few": 3,
 }
 

@@ -8,6 +8,10 @@ Each call looks at the conversation's current turn (conversation.py):
 - tools already ran for it -> a short final reply built from their outputs.
 So a run is at most two model calls and can never loop: once outputs are seen, it answers.
 
+"Now" is a value, not text: the model is given the user's clock (``LocalModel(clock)``; the
+chat server hands each request's in with ``on_user_clock``), and every date it emits is
+local to that clock's zone.
+
 ``stream_response`` yields the same Responses API events a real model streams (created,
 output item added, content part added, text deltas word by word, done events, completed
 with the full Response), because Runner.run_streamed reads tool calls from
@@ -18,12 +22,14 @@ message events into assistant message items and deltas.
 from __future__ import annotations
 
 import asyncio
+import copy
+import datetime as dt
 import json
 import logging
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 from agents.agent_output import AgentOutputSchemaBase
 from agents.handoffs import Handoff
@@ -56,9 +62,9 @@ from openai.types.responses.response_usage import InputTokensDetails, OutputToke
 from todochat.limits import MESSAGE_MAX_CHARS
 
 from . import replies
-from .clock import local_now
 from .conversation import Turn, read_exchanges, read_turn
-from .parser import Plan, ToolCall, parse_command
+from .parser import parse_command
+from .plan import Plan, ToolCall
 from .references import Context
 
 MODEL_NAME = "todochat-local"
@@ -66,11 +72,29 @@ logger = logging.getLogger(__name__)
 _ARGUMENT_CHUNK = 24  # characters per function-call arguments delta
 
 
-class LocalModel(Model):
-    """An offline model for the todo assistant: understands task commands in English."""
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
-    def __init__(self) -> None:
+
+class LocalModel(Model):
+    """An offline model for the todo assistant: understands task commands in English.
+
+    ``clock`` gives the user's time now in their zone (without one: UTC).
+    """
+
+    def __init__(self, clock: Callable[[], dt.datetime] = _utc_now) -> None:
         self.model = MODEL_NAME
+        self.clock = clock
+
+    def on_user_clock(self, clock: Callable[[], dt.datetime]) -> LocalModel:
+        """This model reading ``clock``: the chat server gives each request the user's own."""
+        model = copy.copy(self)
+        model.clock = clock
+        return model
+
+    def local_now(self) -> dt.datetime:
+        """The user's wall-clock time to the minute, naive: dates are written without a zone."""
+        return self.clock().replace(tzinfo=None, second=0, microsecond=0)
 
     async def get_response(
         self,
@@ -87,7 +111,7 @@ class LocalModel(Model):
         prompt: ResponsePromptParam | None = None,
     ) -> ModelResponse:
         # In a worker thread: a slow parse must never stall the server's other requests.
-        output, usage = await asyncio.to_thread(self._respond_and_count, system_instructions, input, tools)
+        output, usage = await asyncio.to_thread(self._respond_and_count, input, tools)
         return ModelResponse(output=output, usage=usage, response_id=_new_id("resp"))
 
     async def stream_response(
@@ -106,23 +130,21 @@ class LocalModel(Model):
     ) -> AsyncIterator[TResponseStreamEvent]:
         # In a worker thread: a slow parse must never stall the server's other requests. An
         # await in this generator, not a task of its own: the SDK's context stays as it is.
-        output, usage = await asyncio.to_thread(self._respond_and_count, system_instructions, input, tools)
+        output, usage = await asyncio.to_thread(self._respond_and_count, input, tools)
         for event in stream_events(output, usage):
             yield event
             await asyncio.sleep(0)  # let consumers render each delta as it comes
 
-    def respond(
-        self, system_instructions: str | None, input: str | list[TResponseInputItem], tools: list[Tool]
-    ) -> list[TResponseOutputItem]:
+    def respond(self, input: str | list[TResponseInputItem], tools: list[Tool]) -> list[TResponseOutputItem]:
         """The output items for this call: tool calls, or one assistant message."""
         turn = read_turn(input)
+        now = self.local_now()
         if not turn.needs_tool_calls:
-            return [_message(_closing_reply(turn, system_instructions, input))]
+            return [_message(_closing_reply(turn, now, input))]
         # Bounded like every message the server accepts, whatever reached the model.
         text = (turn.user_text or "")[:MESSAGE_MAX_CHARS]
         quoted = turn.quoted_text[:MESSAGE_MAX_CHARS] if turn.quoted_text else turn.quoted_text
         try:
-            now = local_now(system_instructions)
             plan = parse_command(text, now, quoted=quoted, context=_thread_before(input, now))
         except Exception:  # a parser bug must cost one reply, not the conversation
             logger.exception("offline model could not parse %r", text[:200])
@@ -130,25 +152,25 @@ class LocalModel(Model):
         return _plan_output(plan, {getattr(tool, "name", None) for tool in tools})
 
     def _respond_and_count(
-        self, system_instructions: str | None, input: str | list[TResponseInputItem], tools: list[Tool]
+        self, input: str | list[TResponseInputItem], tools: list[Tool]
     ) -> tuple[list[TResponseOutputItem], Usage]:
         """``respond`` and its usage, both in the worker thread: counting reads the whole conversation."""
-        output = self.respond(system_instructions, input, tools)
+        output = self.respond(input, tools)
         return output, _usage(input, output)
 
 
-def _thread_before(input: str | list[TResponseInputItem], now) -> Context:
+def _thread_before(input: str | list[TResponseInputItem], now: dt.datetime) -> Context:
     """The turns before the user's latest message: what "it" and "the first one" point at."""
     return Context(read_exchanges(input)[:-1], now)
 
 
-def _closing_reply(turn: Turn, system_instructions: str | None = None, input: str | list = "") -> str:
+def _closing_reply(turn: Turn, now: dt.datetime, input: str | list) -> str:
     if turn.tools_called or turn.tool_outputs:
-        return replies.after_tools(turn.tool_outputs, _plan_notes(turn, system_instructions, input))
+        return replies.after_tools(turn.tool_outputs, _plan_notes(turn, now, input))
     return replies.NOTHING_NEW
 
 
-def _plan_notes(turn: Turn, system_instructions: str | None, input: str | list = "") -> tuple[str, ...]:
+def _plan_notes(turn: Turn, now: dt.datetime, input: str | list) -> tuple[str, ...]:
     """What the plan for the user's message said beside its tool calls (a date it did not
     set, and why). The plan is a pure function of the message and the clock, so it is read
     again rather than carried between the two model calls of a turn."""
@@ -157,7 +179,6 @@ def _plan_notes(turn: Turn, system_instructions: str | None, input: str | list =
     text = turn.user_text[:MESSAGE_MAX_CHARS]
     quoted = turn.quoted_text[:MESSAGE_MAX_CHARS] if turn.quoted_text else turn.quoted_text
     try:
-        now = local_now(system_instructions)
         return parse_command(text, now, quoted=quoted, context=_thread_before(input, now)).notes
     except Exception:  # the calls were made; a parser bug must not cost their reply
         logger.exception("offline model could not parse %r", text[:200])

@@ -35,31 +35,21 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from .lexicon import NUMBER_WORDS, number_value, one_of
+from .calendar_words import ONE_WEEKDAY, WEEKDAYS
+from .lexicon import NUMBER_WORDS, ONES, TEENS, TENS, number_value, one_of
 
 # For the postponement at the end of a sentence (and other readers): a count and a unit.
 COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 UNIT = r"(?:minute|min|hour|hr|day|week|wk|month|year|yr)s?"
 
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-
-
-_NUMBER_WORD = (
-    rf"(?:{one_of(_TENS)}(?:[\s-]?{one_of(_UNITS)})?|{one_of(_TEENS)}|{one_of(_UNITS)})"
-)
+# 1-99 in words: "five", "fifteen", "twenty five", "ninety-nine".
+_NUMBER_WORD = rf"(?:{one_of(TENS)}(?:[\s-]?{one_of(ONES)})?|{one_of(TEENS)}|{one_of(ONES)})"
 _AMOUNT = rf"(?:\d{{1,9}}(?:\.\d{{1,3}})?|{_NUMBER_WORD}|an?|a\s+couple(?:\s+of)?|a\s+pair\s+of|couple\s+of)"
 _UNIT_WORD = (
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|years?|yrs?"
     r"|(?:business|working|work)\s*days?)"
 )
 _UNIT_LETTER = r"(?:h|d|w|y)"  # "1h", "2d": only right after digits
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ONE_AMOUNT = "|".join((
     r"\d{1,3}\s*h\s*[0-5]?\d\s*(?:m|mins?)?",  # 2h30, 1h 30m
     rf"{_AMOUNT}\s+{_UNIT_WORD}(?:\s+and\s+a\s+half)?",
@@ -71,7 +61,7 @@ _ONE_AMOUNT = "|".join((
 # "1 hr 30 min", "2 hours and 15 minutes"
 _DURATION = rf"(?:{_ONE_AMOUNT})(?:\s*(?:,\s*)?(?:and\s+)?(?:{_ONE_AMOUNT}))?"
 # "after" counts from a day too: "a week after tomorrow", "2 days after next friday".
-_FROM = rf"(?:(?:from|after)\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{_WEEKDAY})|hence|on\s+from\s+today)"
+_FROM = rf"(?:(?:from|after)\s+(?:now|today|tomorrow|(?:this\s+|next\s+)?{ONE_WEEKDAY})|hence|on\s+from\s+today)"
 
 _APPROX_WORD = r"(?:about|around|roughly|approximately|approx\.?|maybe|like)"
 _DAYS_OR_MORE = r"(?:days?|weeks?|fortnights?|months?|years?|(?:business|working|work)\s*days?)"
@@ -106,7 +96,7 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
         # "2 days later", "after an hour", "+15 minutes": counted from now too ("later" in
         # lower case only: "watch 28 Days Later" is a film)
         rf"|{_DURATION}\s+(?-i:later)|after\s+{_DURATION}(?!\s+(?:of|from|and)\b)|\+\s?{_DURATION}"
-        rf"|{_AMOUNT}\s+(?:{_WEEKDAY}s|weekends?)\s+from\s+(?:now|today)",
+        rf"|{_AMOUNT}\s+(?:{ONE_WEEKDAY}s|weekends?)\s+from\s+(?:now|today)",
     ),
     ("offset", "|".join(VAGUE_PATTERNS)),
 )
@@ -114,14 +104,18 @@ _VAGUE = re.compile("|".join(VAGUE_PATTERNS), re.I)
 
 # Each amount of an offset piece, read one after another ("1 hr" then "30 min").
 _PART = re.compile(
-    rf"\b(?:(\d{{1,3}})\s*h\s*([0-5]?\d)(?!\s*(?:h|d|w|y|hours?|hrs?|days?)\b)"  # 2h30
-    rf"|(?:a\s+)?(half)\s+(?:an?\s+)?hour|half-(hour)|(?:(a|one|three)\s+)?(quarters?)\s+of\s+an\s+hour"
-    rf"|({_AMOUNT})\s+and\s+a\s+half\s+({_UNIT_WORD})"  # 2 and a half hours
-    rf"|(\d{{1,9}}(?:\.\d{{1,3}})?(?=\s*(?:{_UNIT_WORD}|{_UNIT_LETTER}\b))|{_AMOUNT}(?=\s+{_UNIT_WORD}))"
-    rf"\s*({_UNIT_WORD}|{_UNIT_LETTER}\b)(\s+and\s+a\s+half)?)",  # 3 days, 2d, an hour and a half
-    re.I,
+    rf"""
+    \b
+    (?:(\d{{1,3}})\s*h\s*([0-5]?\d)(?!\s*(?:h|d|w|y|hours?|hrs?|days?)\b)
+        |(?:a\s+)?(half)\s+(?:an?\s+)?hour|half-(hour)
+        |(?:(a|one|three)\s+)?(quarters?)\s+of\s+an\s+hour
+        |({_AMOUNT})\s+and\s+a\s+half\s+({_UNIT_WORD})
+        |(\d{{1,9}}(?:\.\d{{1,3}})?(?=\s*(?:{_UNIT_WORD}|{_UNIT_LETTER}\b))|{_AMOUNT}(?=\s+{_UNIT_WORD}))
+        \s*({_UNIT_WORD}|{_UNIT_LETTER}\b)(\s+and\s+a\s+half)?)
+    """,
+    re.I | re.X,
 )
-_NTH_WEEKDAY = re.compile(rf"({_AMOUNT})\s+({_WEEKDAY}|weekend)s?\s+from", re.I)
+_NTH_WEEKDAY = re.compile(rf"({_AMOUNT})\s+({ONE_WEEKDAY}|weekend)s?\s+from", re.I)
 _MAX_COUNT = 100_000  # "in 999999999 days" is no date
 
 
@@ -168,7 +162,7 @@ def resolve(text: str, now: dt.datetime) -> dt.date | dt.datetime | None:
 def _start(text: str, now: dt.datetime) -> dt.datetime:
     """What an offset counts from: now, tomorrow ("a week from tomorrow") or the next
     weekday, strictly after today as "friday" alone is ("a week from friday")."""
-    base = re.search(rf"\b(?:from|after)\s+(?:this\s+|next\s+)?(tomorrow|{_WEEKDAY})\b", text, re.I)
+    base = re.search(rf"\b(?:from|after)\s+(?:this\s+|next\s+)?(tomorrow|{ONE_WEEKDAY})\b", text, re.I)
     if base is None:
         return now
     if base.group(1).lower() == "tomorrow":
@@ -218,7 +212,7 @@ def _word_number(token: str) -> int | None:
         return 1
     total = 0
     for word in re.split(r"[\s-]+", token):
-        value = _UNITS.get(word) or _TEENS.get(word) or _TENS.get(word)
+        value = ONES.get(word) or TEENS.get(word) or TENS.get(word)
         if value is None:
             return None
         total += value
@@ -264,9 +258,8 @@ def _nth_weekday(count_text: str, name: str, today: dt.date) -> dt.date | None:
 # A shift at the end of a sentence: "... back 2 days", "... by a week", "... 1 day earlier",
 # "... forward a week" ("ahead" is "forward"). A count of more than 6 digits is too far
 # (and not read: int() of a 5000-digit number is an error).
-_SHIFT_COUNT = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SHIFT_AT_END = re.compile(
-    rf"(?<!\s)\s+(?:(back|out|forward|ahead|over)\s+)?(?:by\s+|for\s+)?(?:another\s+)?({_SHIFT_COUNT})\s+({UNIT})"
+    rf"(?<!\s)\s+(?:(back|out|forward|ahead|over)\s+)?(?:by\s+|for\s+)?(?:another\s+)?({COUNT})\s+({UNIT})"
     rf"(?:\s+(earlier|sooner|later|back|forward|ahead|out))?\s*$",
     re.I,
 )

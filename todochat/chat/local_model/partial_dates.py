@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import re
 
-from .calendar_words import MONTH, SPELLED_ORDINAL
+from .calendar_words import MONTH, ONE_WEEKDAY, SPELLED_ORDINAL
 from .lexicon import TASK_VERBS, base_verb
-from .times_of_day import NUMBER_WORD, loose_is_time
+from .time_words import NUMBER_WORD
+from .times_of_day import loose_is_time
 
 _WINDOW = 60
 _WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?"
@@ -41,14 +42,19 @@ _RELATION = r"(?:past|after|to|till|til|before|from|of)"
 # Not "one to": "move the second one to friday", "this one to tomorrow" — "one" is the
 # pronoun there, and the date is whole.
 _COUNTED_BEFORE = re.compile(
-    rf"(?:\b(?!one\s+(?:to|till|til)\b){_COUNT}\s+(?:(?:of\s+)?{_UNIT}\s+)?|\b{_WEEKDAY}\.?\s+){_RELATION}\s+(?:the\s+)?$", re.I
+    rf"""
+    (?:\b(?!one\s+(?:to|till|til)\b){_COUNT}\s+(?:(?:of\s+)?{_UNIT}\s+)?
+        |\b{_WEEKDAY}\.?\s+)
+    {_RELATION}\s+(?:the\s+)?$
+    """,
+    re.I | re.X,
 )
 _ORDINAL_BEFORE = re.compile(rf"\b(?:\d+(?:st|nd|rd|th)|{SPELLED_ORDINAL})\s+$", re.I)
 _NUMBER_BEFORE = re.compile(r"(?<![\w:.])(\d{1,2}[:.]\d\d|\d{1,4})\s+(?:(?:in|at)\s+)?$", re.I)
 # A month only with its day ("tomorrow may be late" is no month), an abbreviated weekday
 # only at the end ("tomorrow sun cream" is no Sunday).
 _AFTER_WEEKDAY = (
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+    rf"{ONE_WEEKDAY}\b"
     r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?=\s*(?:$|[,.;!?]))"
 )
 _CONTINUES_AFTER = re.compile(
@@ -57,8 +63,13 @@ _CONTINUES_AFTER = re.compile(
 )
 # A calendar other than the Gregorian one names the holiday: "chinese new year's day".
 _OTHER_CALENDAR_BEFORE = re.compile(
-    r"\b(?:chinese|lunar|jewish|hebrew|islamic|hindu|persian|ethiopian|coptic|korean|vietnamese|tamil|julian)\s+$",
-    re.I,
+    r"""
+    \b
+    (?:chinese|lunar|jewish|hebrew|islamic|hindu|persian|ethiopian|coptic|korean
+        |vietnamese|tamil|julian)
+    \s+$
+    """,
+    re.I | re.X,
 )
 # A part of the day that is a noun: "the night journey", "night of power".
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)

@@ -14,7 +14,8 @@ from . import dates, repeats, replies
 from .text import Message, clean_reference, strip_connectors
 
 if TYPE_CHECKING:
-    from .references import Context, Target
+    from .references import Context
+    from .thread_shown import Target
 
 
 # "mark it as done" names a task only with quoted text; "mark as done" names none.

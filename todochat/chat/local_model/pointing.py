@@ -19,50 +19,81 @@ from collections.abc import Sequence
 from todochat.chat.matching import meaningful, words as title_words
 
 from . import dates
+from .calendar_words import SPELLED_ORDINALS
 from .conversation import ShownTask
 from .lexicon import NUMBER_WORDS
 from .slots import extract_priority, extract_tags
 
 _NORMALIZE = re.compile(r"[\s]+")
 _SINGULAR = re.compile(
-    r"^(?:it|this|that|this\s+one|that\s+one|(?:this|that|the)\s+(?:task|item|todo|to-do|same\s+task)|"
-    r"the\s+same\s+one|the\s+one\s+(?:you\s+)?(?:just\s+)?(?:added|changed|mentioned|showed(?:\s+me)?))$",
-    re.I,
+    r"""
+    ^
+    (?:it|this|that|this\s+one|that\s+one
+        |(?:this|that|the)\s+(?:task|item|todo|to-do|same\s+task)|the\s+same\s+one
+        |the\s+one\s+(?:you\s+)?(?:just\s+)?
+        (?:added|changed|mentioned|showed(?:\s+me)?))
+    $
+    """,
+    re.I | re.X,
 )
 _LIST_WORDS = r"(?:list|tasks|results|ones)"
 _LIST_SUFFIX = re.compile(
-    rf"\s+(?:(?:on|in|from|of)\s+(?:that|the|this|your|my)\s+(?:last\s+)?{_LIST_WORDS}(?:\s+(?:you\s+)?(?:just\s+)?(?:showed|shown|gave)(?:\s+me)?)?"
-    r"|of\s+(?:them|those|these)|(?:that\s+)?you\s+(?:just\s+)?(?:showed|listed|gave)(?:\s+me)?|(?:shown\s+)?above)$",
-    re.I,
+    rf"""
+    \s+
+    (?:(?:on|in|from|of)\s+(?:that|the|this|your|my)\s+(?:last\s+)?
+        {_LIST_WORDS}(?:\s+(?:you\s+)?(?:just\s+)?(?:showed|shown|gave)(?:\s+me)?)?
+        |of\s+(?:them|those|these)
+        |(?:that\s+)?you\s+(?:just\s+)?(?:showed|listed|gave)(?:\s+me)?
+        |(?:shown\s+)?above)
+    $
+    """,
+    re.I | re.X,
 )
 PLURAL = re.compile(
-    r"^(?:them|they|these|those|these\s+ones|those\s+ones|(?:these|those)\s+(?:tasks|items|todos)|"
-    r"(?:all|each|every\s+one)\s+of\s+(?:them|these|those|the\s+above)|all\s+(?:the\s+)?(?:tasks|items|ones)|"
-    r"everything|all|(?:all\s+)?(?:both|the\s+two)(?:\s+of\s+(?:them|these|those))?|the\s+two\s+of\s+them|"
-    r"(?:them|these|those|'em)\s+(?:all|both)|all\s+of\s+'em|'em|"
-    r"(?:all|these|those)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)"
-    r"(?:\s+(?:tasks|items|ones|todos|of\s+(?:them|these|those)))?)$",
-    re.I,
+    r"""
+    ^
+    (?:them|they|these|those|these\s+ones|those\s+ones
+        |(?:these|those)\s+(?:tasks|items|todos)
+        |(?:all|each|every\s+one)\s+of\s+(?:them|these|those|the\s+above)
+        |all\s+(?:the\s+)?(?:tasks|items|ones)|everything|all
+        |(?:all\s+)?(?:both|the\s+two)(?:\s+of\s+(?:them|these|those))?
+        |the\s+two\s+of\s+them|(?:them|these|those|'em)\s+(?:all|both)|all\s+of\s+'em
+        |'em
+        |(?:all|these|those)
+        \s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d+)
+        (?:\s+(?:tasks|items|ones|todos|of\s+(?:them|these|those)))?)
+    $
+    """,
+    re.I | re.X,
 )
 _ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": -1,
+    **{word: n for word, n in SPELLED_ORDINALS.items() if n <= 12}, "last": -1,
     "penultimate": -2, "second to last": -2, "second-to-last": -2, "next to last": -2,
 }
 _ORDINAL = r"(?:second[\s-]to[\s-]last|next\s+to\s+last|penultimate|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last|\d{1,2}(?:st|nd|rd|th))"
 # "#2" and "number 2" stay task ids (text.clean_reference), whatever a list showed.
 _ORDINAL_ITEM = re.compile(
-    rf"^(?:the\s+)?(?:(?P<ordinal>{_ORDINAL})|"
-    r"(?P<end>first|top|last|bottom)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|couple|few|\d{1,2}))"
-    r"(?:\s+(?:one|ones|task|tasks|item|items|todo|todos))?$",
-    re.I,
+    rf"""
+    ^(?:the\s+)?
+    (?:(?P<ordinal>{_ORDINAL})
+        |(?P<end>first|top|last|bottom)
+        \s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|couple|few|\d{{1,2}})
+        )
+    (?:\s+(?:one|ones|task|tasks|item|items|todo|todos))?$
+    """,
+    re.I | re.X,
 )
 ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", re.I)
 # "the dentist one", "the one about the dentist", "the one due friday", "the high priority one".
 DESCRIBED_BEFORE = re.compile(r"^(?:the\s+)?(?P<desc>.+?)\s+one$", re.I)
 DESCRIBED_AFTER = re.compile(
-    r"^(?:the\s+)?one\s+(?:(?:that|which)(?:'s|\s+is|\s+was|\s+says|\s+mentions)?\s+|(?:about|for|with|called|named|titled|saying|mentioning|regarding|on)\s+)?(?P<desc>.+)$",
-    re.I,
+    r"""
+    ^(?:the\s+)?one\s+
+    (?:(?:that|which)(?:'s|\s+is|\s+was|\s+says|\s+mentions)?\s+
+        |(?:about|for|with|called|named|titled|saying|mentioning|regarding|on)\s+)?
+    (?P<desc>.+)$
+    """,
+    re.I | re.X,
 )
 _DONE_WORDS = re.compile(r"\b(?:done|completed|finished|checked(?:\s+off)?|ticked(?:\s+off)?)\b", re.I)
 _OPEN_WORDS = re.compile(r"\b(?:open|unfinished|not\s+done|pending|outstanding)\b", re.I)
@@ -133,9 +164,6 @@ def points_at_tasks(words: str) -> bool:
         is_singular(text) or PLURAL.match(bare) or list_positions(bare) is not None
         or DESCRIBED_AFTER.match(text) or DESCRIBED_BEFORE.match(text)
     )
-
-
-
 
 
 def fitting(desc: str, tasks: Sequence[ShownTask], now: dt.datetime) -> list[ShownTask] | None:

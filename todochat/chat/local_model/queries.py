@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from . import dates
-from .lexicon import number_value
+from .calendar_words import weekday_index
+from .lexicon import HASHTAG, number_value
 from .slots import extract_priority
 from .text import strip_connectors
 
@@ -27,25 +28,55 @@ _DUE_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 _DONE_WORDS = r"finished|completed|complete|done|accomplished|checked\s+off|ticked\s+off|crossed\s+off|closed"
 _NOT_DONE = re.compile(
-    rf"\b(?:not(?:\s+yet)?|n't(?:\s+yet)?|yet\s+to\s+be|to\s+(?:be|get)|need(?:s)?\s+to\s+be|un)\s*(?:{_DONE_WORDS})\b"
-    r"|\b(?:incomplete|unfinished|undone|open|pending|outstanding|remaining|left|still|active|to\s*-?\s*do|todo|not\s+done)\b",
-    re.I,
+    rf"""
+    \b
+    (?:not(?:\s+yet)?|n't(?:\s+yet)?|yet\s+to\s+be|to\s+(?:be|get)
+        |need(?:s)?\s+to\s+be|un)
+    \s*(?:{_DONE_WORDS})\b
+    |\b
+    (?:incomplete|unfinished|undone|open|pending|outstanding|remaining|left|still
+        |active|to\s*-?\s*do|todo|not\s+done)
+    \b
+    """,
+    re.I | re.X,
 )
-_DONE = re.compile(rf"\b(?:{_DONE_WORDS})\b|\bdid\s+i\s+(?:do|finish|complete|get\s+done)\b|\bhave\s+i\s+(?:done|finished|completed)\b", re.I)
-_ALL = re.compile(r"\b(?:all|every(?:thing)?|both|including\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?|whole|entire)\b", re.I)
+_DONE = re.compile(
+    rf"""
+    \b(?:{_DONE_WORDS})\b
+    |\bdid\s+i\s+(?:do|finish|complete|get\s+done)\b
+    |\bhave\s+i\s+(?:done|finished|completed)\b
+    """,
+    re.I | re.X,
+)
+_ALL = re.compile(
+    r"""
+    \b
+    (?:all|every(?:thing)?|both
+        |including\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?|whole|entire)
+    \b
+    """,
+    re.I | re.X,
+)
 
 _TAG = re.compile(
-    r"(?<![\w&])#(?=[\w-]*[^\W\d_])([\w][\w-]*)"
-    r"|\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tag|label))\s+(?:as\s+|with\s+)?#?([\w][\w-]*)"
-    r"|\bwith\s+the\s+#?([\w][\w-]*)\s+(?:tag|label)\b"
-    r"|\b(?:in|under)\s+(?:the\s+)?#?([\w][\w-]*)\s+(?:tag|label|category|list|project)\b",
-    re.I,
+    rf"""
+    (?<![\w&]){HASHTAG}
+    |\b(?:tagged|labell?ed|with\s+(?:the\s+)?(?:tag|label))\s+(?:as\s+|with\s+)?\#?
+    ([\w][\w-]*)
+    |\bwith\s+the\s+\#?([\w][\w-]*)\s+(?:tag|label)\b
+    |\b(?:in|under)\s+(?:the\s+)?\#?([\w][\w-]*)\s+(?:tag|label|category|list|project)\b
+    """,
+    re.I | re.X,
 )
 # "show my work tasks": a word right before "tasks" that is no other filter is a tag.
 _TAG_BEFORE_NOUN = re.compile(
-    r"\b(?:my|the|all|any|our|your|show|list|display|view|see|get|delete|remove|complete|clear|finish|close)\s+"
-    r"([a-z][\w-]*)\s+(?:tasks|todos|to-dos|items|stuff|things|chores)\b",
-    re.I,
+    r"""
+    \b
+    (?:my|the|all|any|our|your|show|list|display|view|see|get|delete|remove|complete
+        |clear|finish|close)
+    \s+([a-z][\w-]*)\s+(?:tasks|todos|to-dos|items|stuff|things|chores)\b
+    """,
+    re.I | re.X,
 )
 _NOT_TAGS = frozenset(
     """my all the open pending done completed finished remaining overdue high low medium priority
@@ -56,16 +87,26 @@ _NOT_TAGS = frozenset(
     """.split()
 )
 _SEARCH_MARKER = re.compile(
-    r"\b(?:about|containing|contains|contain|mentioning|mentions|mention|matching|match|related\s+to|"
-    r"regarding|called|named|titled|with\s+the\s+(?:word|words|text)|that\s+(?:say|says|mention|contain)s?|"
-    r"(?:tasks?|todos?|anything|something|items?)\s+(?:for|to))\s+(?P<term>.+)$",
-    re.I,
+    r"""
+    \b
+    (?:about|containing|contains|contain|mentioning|mentions|mention|matching|match
+        |related\s+to|regarding|called|named|titled|with\s+the\s+(?:word|words|text)
+        |that\s+(?:say|says|mention|contain)s?
+        |(?:tasks?|todos?|anything|something|items?)\s+(?:for|to))
+    \s+(?P<term>.+)$
+    """,
+    re.I | re.X,
 )
 _SEARCH_VERB = re.compile(r"^(?:find|search(?:\s+for)?|look\s+(?:for|up)|lookup|locate|grep)\s+(?P<term>.+)$", re.I)
 _SCAFFOLDING = re.compile(
-    r"\b(?:my|all|the|any|a|an|of|tasks?|todos?|to-dos?|items?|ones?|things?|stuff|in\s+(?:it|them|the\s+title|the\s+name)|"
-    r"on\s+my\s+list|i\s+have|do\s+i\s+have|is\s+there|are\s+there|anything|something|everything|list)\b",
-    re.I,
+    r"""
+    \b
+    (?:my|all|the|any|a|an|of|tasks?|todos?|to-dos?|items?|ones?|things?|stuff
+        |in\s+(?:it|them|the\s+title|the\s+name)|on\s+my\s+list|i\s+have|do\s+i\s+have
+        |is\s+there|are\s+there|anything|something|everything|list)
+    \b
+    """,
+    re.I | re.X,
 )
 
 
@@ -122,7 +163,7 @@ def _take_tag(text: str) -> tuple[str | None, str]:
 
 
 def _is_filter_word(word: str) -> bool:
-    return bool(_NOT_DONE.fullmatch(word) or _DONE.fullmatch(word) or dates.weekday_index(word) is not None)
+    return bool(_NOT_DONE.fullmatch(word) or _DONE.fullmatch(word) or weekday_index(word) is not None)
 
 
 def _take_bare_priority(text: str) -> tuple[str | None, str]:

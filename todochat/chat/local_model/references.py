@@ -25,10 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from . import replies
-from .conversation import Card, Exchange, ShownTask, read_facts
+from .conversation import Exchange, ShownTask
 from .lexicon import NUMBER_WORDS
 from .pointing import (
     DESCRIBED_AFTER,
@@ -45,6 +44,7 @@ from .pointing import (
     without_list_suffix,
 )
 from .text import clean_reference
+from .thread_shown import Pending, Shown, Target, reads_as_answer, shown_in, still_asking
 
 # Tasks one pointing phrase may act on, one tool call each; "all of them" on a longer
 # list goes through bulk_tasks (a confirmation card) or is refused in words.
@@ -53,64 +53,6 @@ MAX_DIRECT = 10
 # Tools that act on one task per call, and which state a plural pointer skips for them.
 _SKIP_DONE = {"complete_task"}
 _SKIP_OPEN = {"reopen_task"}
-
-
-@dataclass(frozen=True)
-class Target:
-    """What pointing words resolved to: references for the tools ("#12"), or words to say instead."""
-
-    refs: tuple[str, ...] = ()
-    say: str | None = None
-    tasks: tuple[ShownTask, ...] = ()
-    bulk: dict | None = None  # bulk_tasks' filters, for "all of them" on a list too long to name
-
-    @classmethod
-    def of(cls, tasks: Sequence[ShownTask]) -> Target:
-        return cls(refs=tuple(f"#{task.id}" for task in tasks), tasks=tuple(tasks))
-
-    @classmethod
-    def saying(cls, text: str) -> Target:
-        return cls(say=text)
-
-
-# ---------------------------------------------------------------- the conversation
-
-
-@dataclass(frozen=True)
-class Shown:
-    """Tasks one turn showed or changed, in order, and how."""
-
-    exchange: Exchange
-    tasks: tuple[ShownTask, ...]
-    kinds: frozenset[str]  # the kinds of its cards (conversation.Card.kind)
-    list_call: dict | None = None  # list_tasks' arguments, when a list card came from it
-    total: int | None = None  # how many tasks the list had in all (a card shows one page)
-
-    @property
-    def is_list(self) -> bool:
-        return bool(self.kinds & {"list", "choice", "confirm"}) or len(self.tasks) > 1
-
-    @property
-    def only_added(self) -> bool:
-        return self.kinds == {"added"}
-
-    @property
-    def only_changed(self) -> bool:
-        """Every task of the turn was added or changed by it (none just shown)."""
-        return bool(self.kinds) and self.kinds <= {"added", "changed"}
-
-
-@dataclass(frozen=True)
-class Pending:
-    """The question the assistant's last turn asked, which this message may answer."""
-
-    kind: str  # "choice" (a tool's choice card), "confirm" (a bulk action), "question" / "what_task" (ours)
-    exchange: Exchange
-    tool: str | None = None
-    arguments: dict | None = None
-    candidates: tuple[ShownTask, ...] = ()
-    more: int = 0
-    index: int = 0  # the asking turn's place in ``Context.past``
 
 
 class Context:
@@ -122,7 +64,7 @@ class Context:
         self.past = list(past)
         self.now = now
         self.override = override
-        self._shown = [shown for exchange in reversed(self.past) if (shown := _shown_in(exchange)) is not None]
+        self._shown = [shown for exchange in reversed(self.past) if (shown := shown_in(exchange)) is not None]
 
     def answering(self, pending: Pending, target: Target) -> Context:
         """The context the asking turn's message had, with ``target`` for its "it" (and
@@ -136,7 +78,7 @@ class Context:
         """The latest turn that named tasks. A turn that called tools but showed none
         (nothing found) ends the search: "it" after it is unknown, not an older task."""
         for exchange in reversed(self.past):
-            shown = _shown_in(exchange)
+            shown = shown_in(exchange)
             if shown is not None:
                 return shown
             if exchange.calls:
@@ -155,9 +97,9 @@ class Context:
         index = len(self.past) - 1
         while index >= 0:
             exchange = self.past[index]
-            if exchange.calls or not _still_asking(exchange) or index == 0:
+            if exchange.calls or not still_asking(exchange) or index == 0:
                 break
-            if not _reads_as_answer(exchange.user_text):
+            if not reads_as_answer(exchange.user_text):
                 break
             index -= 1
         if index < 0:
@@ -194,7 +136,7 @@ class Context:
         turn added or changed none."""
         if not self.past:
             return None
-        shown = _shown_in(self.past[-1])
+        shown = shown_in(self.past[-1])
         # Only after an add or a change: "tomorrow" after a list is no follow-up of anything.
         if shown is None or not shown.tasks or not shown.only_changed:
             return None
@@ -313,7 +255,7 @@ class Context:
             gone = [task for task in shown.tasks if task.deleted]
             if gone and len(gone) == len(shown.tasks):
                 return Target.saying(replies.was_deleted(gone, undo=self.undo_brings_back(gone)))
-            return Target.saying(replies.nothing_left(tool, shown.tasks))
+            return Target.saying(replies.nothing_left(tool))
         if len(tasks) > MAX_DIRECT or (shown.total or 0) > len(shown.tasks):
             return _too_many(shown, tool, len(tasks))
         return Target.of(tasks)
@@ -394,57 +336,3 @@ def _too_many(shown: Shown, tool: str | None, count: int) -> Target:
             filters["status"] = "open"
         return Target(bulk={"action": action, **filters})
     return Target.saying(replies.too_many(total, MAX_DIRECT))
-
-
-def _still_asking(exchange: Exchange) -> bool:
-    return replies.is_question(exchange.reply) or exchange.reply == replies.PICK_ONE
-
-
-_YES_NO = re.compile(r"^(?:yes|yeah|yep|yup|sure|ok|okay|no|nope|nah)\b", re.I)
-
-
-def _reads_as_answer(text: str) -> bool:
-    """A message that only answered a question ("the fifth one", "yes"), not a new request."""
-    return points_at_tasks(text) or bool(_YES_NO.match(normalize(text)))
-
-
-
-
-_NAMED_IN_REPLY = re.compile(r"#(\d{1,9}) “([^”]*)”")
-
-
-def _shown_in(exchange: Exchange) -> Shown | None:
-    """The tasks a turn showed or changed, from its cards (or its tools' task lines)."""
-    cards: list[Card] = exchange.all_cards
-    tasks: list[ShownTask] = []
-    kinds: set[str] = set()
-    list_call: dict | None = None
-    total: int | None = None
-    for call in exchange.calls:
-        for card in call.cards:
-            kinds.add("list" if call.name == "list_tasks" else card.kind)
-            if call.name == "list_tasks":
-                list_call = dict(call.arguments)
-                counted = re.search(r"\((\d+) tasks?\)$", card.heading)
-                total = int(counted.group(1)) if counted else None
-    for card in exchange.cards:
-        kinds.add(card.kind)
-    for card in cards:
-        if card.kind in ("note",):
-            continue
-        tasks.extend(card.tasks)
-    if not cards and exchange.calls:
-        for call in exchange.calls:
-            tasks.extend(read_facts(call.output.split("\n\n", 1)[1] if "\n\n" in call.output else ""))
-        kinds.add("result")
-    elif not exchange.calls:
-        # A question of ours that named tasks ("What should I do with #3 “pay rent”?").
-        named = _NAMED_IN_REPLY.findall(exchange.reply)
-        tasks.extend(ShownTask(id=int(task_id), title=title) for task_id, title in named)
-        kinds.add("named")
-    if not tasks and "list" not in kinds:
-        return None
-    unique = list({task.id: task for task in tasks}.values())
-    return Shown(exchange=exchange, tasks=tuple(unique), kinds=frozenset(kinds), list_call=list_call, total=total)
-
-

@@ -161,7 +161,7 @@ def was_deleted(tasks, *, undo: bool = False) -> str:
     return said
 
 
-def nothing_left(tool: str | None, tasks) -> str:
+def nothing_left(tool: str | None) -> str:
     if tool == "complete_task":
         return "They're all done already — nothing to change."
     if tool == "reopen_task":

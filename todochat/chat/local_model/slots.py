@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .repeats import Recurrence, extract_recurrence  # noqa: F401  (re-exported)
+from .lexicon import HASHTAG
+
 
 _PRIO = r"(?:prio(?:rity)?|pri)"
 
@@ -36,15 +37,19 @@ _BARE_AT_START = {"urgent", "urgently"}
 _NEED_COLON = {"high", "medium", "low"}  # "high: file taxes", never "turn the heat to low"
 _PRIORITY_LEAD_IN = r"(?:(?:with|as|at|and|it'?s|it\s+is|is|marked(?:\s+as)?|set\s+to)\s+)?(?:an?\s+)?(?:very\s+)?"
 
-_TAG_WORD = r"#?([\w][\w-]*)"
+_TAG_WORD = r"\#?([\w][\w-]*)"  # "\#": the same in re.VERBOSE
 # "#12" is a task number. A hashtag is not preceded by a word character or "&" ("x#y",
 # "&#39;") unless that is the end of the hashtag before it ("#work#home"); extract_tags checks.
-_HASHTAG = re.compile(r"#(?=[\w-]*[^\W\d_])([\w][\w-]*)")
+_HASHTAG = re.compile(HASHTAG)
 _NOT_BEFORE_A_HASHTAG = re.compile(r"[\w&]")
 _TAG_PHRASE = re.compile(
-    rf"(?:\b(?:tagged|label(?:l)?ed|(?:and\s+)?(?:tag|label)\s+it)\s+(?:(?:as|with)\s+)?(?:the\s+)?{_TAG_WORD}"
-    rf"|\bwith\s+(?:the\s+)?(?:tag|label)\s+{_TAG_WORD}|\bwith\s+the\s+{_TAG_WORD}\s+(?:tag|label))",
-    re.I,
+    rf"""
+    (?:\b(?:tagged|label(?:l)?ed|(?:and\s+)?(?:tag|label)\s+it)
+        \s+(?:(?:as|with)\s+)?(?:the\s+)?{_TAG_WORD}
+        |\bwith\s+(?:the\s+)?(?:tag|label)\s+{_TAG_WORD}
+        |\bwith\s+the\s+{_TAG_WORD}\s+(?:tag|label))
+    """,
+    re.I | re.X,
 )
 
 _PRIORITY_PATTERNS = tuple(

@@ -126,9 +126,14 @@ def _polite_suffix_start(text: str, start: int, end: int) -> int | None:
 # Not before a number: "Item 05" is a title (a task id has no leading zero, see _TASK_NUMBER),
 # and not inside a word ("itemize receipts").
 _REFERENCE_LEAD = re.compile(
-    r"(?:(?:the|my|a|an|that|this|our)\s+)?(?:(?:task|todo|to-do|item|reminder|one|entry)s?\b\s*+)(?!\d)"
-    r"(?:(?:about|called|named|titled|for|to|that\s+says|saying|with|regarding|re|on)\b\s*|:\s*)?",
-    re.I,
+    r"""
+    (?:(?:the|my|a|an|that|this|our)\s+)?
+    (?:(?:task|todo|to-do|item|reminder|one|entry)s?\b\s*+)(?!\d)
+    (?:(?:about|called|named|titled|for|to|that\s+says|saying|with|regarding|re|on)
+        \b\s*
+        |:\s*)?
+    """,
+    re.I | re.X,
 )
 _LEADING_ARTICLE = re.compile(r"(?:the|my|a|an|our|your)\s+", re.I)
 # At most four words ("from my to-do list") after the spaces it starts with.

@@ -33,10 +33,14 @@ def without_following_on(message: Message) -> Message:
 # "it isn't paid yet", "that wasn't sent after all": in a conversation, any past tense
 # said of a task just talked about takes back its completion.
 _NOT_YET = re.compile(
-    r"^(?P<ref>it|that|this|this\s+one|that\s+one|they|those|them)\s+(?:is\s+not|isn't|isnt|was\s+not|wasn't|"
-    r"hasn't\s+been|has\s+not\s+been|aren't|are\s+not|weren't|haven't\s+been)\s+(?:actually\s+|really\s+)?"
-    r"(?P<verb>[a-z]+)(?:\s+yet)?(?:\s+after\s+all)?$",
-    re.I,
+    r"""
+    # "it isn't paid yet", "not done after all"
+    ^(?P<ref>it|that|this|this\s+one|that\s+one|they|those|them)\s+
+    (?:is\s+not|isn't|isnt|was\s+not|wasn't|hasn't\s+been|has\s+not\s+been|aren't
+        |are\s+not|weren't|haven't\s+been)
+    \s+(?:actually\s+|really\s+)?(?P<verb>[a-z]+)(?:\s+yet)?(?:\s+after\s+all)?$
+    """,
+    re.I | re.X,
 )
 
 
@@ -51,10 +55,16 @@ def not_done_after_all(request: Request) -> Plan | None:
 
 
 _UNDO = re.compile(
-    r"^(?:undo|revert|reverse|roll\s*back)(?:\s+(?:that|it|this|(?:the\s+|my\s+|your\s+)?last\s+(?:one|change|action|thing|step|edit)|"
-    r"what\s+you\s+(?:just\s+)?did|the\s+change|(?:that|the)\s+last\s+(?:one|change|action|thing)))?(?:\s+(?:please|again|too))?$"
-    r"|^(?:take|put)\s+(?:that|it)\s+back$|^undo\s+undo$",
-    re.I,
+    r"""
+    # "undo", "undo that", "take that back"
+    ^(?:undo|revert|reverse|roll\s*back)
+    (?:\s+(?:that|it|this|(?:the\s+|my\s+|your\s+)?last\s+(?:one|change|action|thing|step|edit)|what\s+you\s+(?:just\s+)?did|the\s+change|(?:that|the)\s+last\s+(?:one|change|action|thing))
+        )?
+    (?:\s+(?:please|again|too))?$
+    |^(?:take|put)\s+(?:that|it)\s+back$
+    |^undo\s+undo$
+    """,
+    re.I | re.X,
 )
 # "cancel that", "scratch that": undo the change just made; with none just made, nothing to do.
 _CANCEL_THAT = re.compile(r"^(?:cancel|scratch|forget|drop)\s+(?:that|this)(?:\s+last\s+(?:one|change|bit))?$", re.I)

@@ -1,7 +1,8 @@
 """Times of day in what people type: "3pm", "17:30", "noon", "at 5", "tomorrow evening",
 "a quarter past 3", "half three", "ten thirty", "1030", "15h30", "at about 5".
 The date finder in ``dates`` asks this module for its time pieces (``PIECE_PATTERNS``,
-kinds in ``KINDS``) and for the clock a phrase's time pieces name (``clock_of``).
+kinds in ``KINDS``) and for the clock a phrase's time pieces name (``clock_of``, which
+clock_reading.py works out; the words times are said with are time_words.py's).
 
 Clock times are read here by hand rather than by dateparser: it knows neither "quarter
 to six" nor "half three" nor "15h30", and the half of the day has to follow our rules.
@@ -55,62 +56,42 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .lexicon import TASK_VERBS, base_verb, one_of
+from .calendar_words import ONE_WEEKDAY
+from .clock_reading import half_of_day, read_clock
+from .lexicon import TASK_VERBS, UP_TO_TWELVE, base_verb, one_of
+from .time_words import AMPM, APPROX, AT, COUNTED_FROM, HOUR12, HOUR_WORD, MINUTE_WORD, MINUTES, NUMBER_WORD, OCLOCK
 
-_UNIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_TEEN_WORDS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TEN_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-_HOUR_WORDS = {**_UNIT_WORDS, "ten": 10, "eleven": 11, "twelve": 12}
-
-
-_UNIT = one_of(_UNIT_WORDS)
-HOUR_WORD = one_of(_HOUR_WORDS)
-# 1-59 in words: "five", "fifteen", "twenty five", "forty-five"; after an hour also "oh five".
-NUMBER_WORD = rf"(?:{one_of(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{one_of(_TEEN_WORDS)}|{_UNIT})"
-_MINUTE_WORD = rf"(?:{one_of(_TEN_WORDS)}(?:[\s-]?{_UNIT})?|{one_of(_TEEN_WORDS)}|o[h']?[\s-]?{_UNIT})"
-
-_AMPM = r"(?:a\.?m\.?|p\.?m\.?)"
-_OCLOCK = r"o['’]?\s?clock"
-_HOUR12 = rf"(?:1[0-2]|0?[1-9]|{HOUR_WORD})"
-_APPROX = r"(?:about|around|approximately|approx\.?|roughly|circa|ca\.)"
-_AT = rf"(?:(?:at|@)\s*(?:{_APPROX}\s+)?)"
-# The hour a count of minutes is counted from: "past 3pm", "to six", "after noon".
-_TARGET = rf"(?:{_HOUR12}(?:\s*{_OCLOCK})?(?:\s*{_AMPM})?|noon|midday|midnight)"
-_MINUTES = rf"(?:\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?"
 # What may follow "around 11" with no "at": a day, a part of the day.
 _DAY_FOLLOWS = (
     r"\s+(?:today|tonight|tomorrow|tomorow|tommorow|tmrw?|tmr"
     r"|(?:this|in\s+the)\s+(?:morning|afternoon|evening)|at\s+night|in\s+the\s+[ap]\.?m"
-    r"|on\s+\w|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+    rf"|on\s+\w|{ONE_WEEKDAY})\b"
 )
 
 # Read anywhere: an am/pm, a colon, o'clock, noon, a quarter or half past.
 _STRONG = "|".join((
-    rf"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*{_AMPM}",  # 3pm, 5.30pm, 9:15 am
-    rf"[1-9][0-5]\d\s*{_AMPM}",  # 330 pm
-    rf"{HOUR_WORD}(?:[\s-]+{_MINUTE_WORD})?\s+{_AMPM}",  # three am, five thirty pm
+    rf"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*{AMPM}",  # 3pm, 5.30pm, 9:15 am
+    rf"[1-9][0-5]\d\s*{AMPM}",  # 330 pm
+    rf"{HOUR_WORD}(?:[\s-]+{MINUTE_WORD})?\s+{AMPM}",  # three am, five thirty pm
     r"(?:[01]?\d|2[0-3]):[0-5]\d",  # 17:45, 5:30
     r"(?:(?:twelve|12)\s+)?(?:noon|midday|midnight)",
-    rf"{_HOUR12}\s*{_OCLOCK}(?:\s*{_AMPM})?",  # 3 o'clock
-    rf"(?:a\s+)?quarter\s+(?:past|after|to)\s+{_TARGET}|half\s+past\s+{_TARGET}",
+    rf"{HOUR12}\s*{OCLOCK}(?:\s*{AMPM})?",  # 3 o'clock
+    rf"(?:a\s+)?quarter\s+(?:past|after|to)\s+{COUNTED_FROM}|half\s+past\s+{COUNTED_FROM}",
     # minutes counted from an hour with am/pm or noon: "20 minutes past 3pm", "15 to noon"
-    rf"{_MINUTES}\s+(?:past|after|to|till|til|before|of)\s+(?:{_HOUR12}\s*{_AMPM}|noon|midday|midnight)",
+    rf"{MINUTES}\s+(?:past|after|to|till|til|before|of)\s+(?:{HOUR12}\s*{AMPM}|noon|midday|midnight)",
     r"(?:[01]?\d|2[0-3])h[0-5]\d",  # 15h30, 3h18: as written
     r"(?:1[0-2]|0?[1-9]):[0-5]\d[ap](?!\w)",  # 3:15p
 ))
 # Read only after "at"/"@" (or "around" before a day): a number alone is rarely a time.
 _WEAK = "|".join((
-    rf"(?:{_MINUTES}|(?:a\s+)?quarter)\s+(?:past|after|to|till|til|before|of)\s+{_TARGET}",  # 20 to 5
-    rf"half\s+{_HOUR12}",  # half three (British)
-    rf"{HOUR_WORD}[\s-]+{_MINUTE_WORD}",  # ten thirty
+    rf"(?:{MINUTES}|(?:a\s+)?quarter)\s+(?:past|after|to|till|til|before|of)\s+{COUNTED_FROM}",  # 20 to 5
+    rf"half\s+{HOUR12}",  # half three (British)
+    rf"{HOUR_WORD}[\s-]+{MINUTE_WORD}",  # ten thirty
     r"(?:[01]\d|2[0-3])[0-5]\d",  # 1030, 0800
     r"(?:[01]?\d|2[0-3])\.[0-5]\d",  # 5.30 (British)
     r"(?:[01]?\d|2[0-3])h(?:[0-5]\d)?",  # 15h30, 20h
     r"(?:1[0-2]|[1-9])[ap]",  # 3p
-    _HOUR12,  # 5, four
+    HOUR12,  # 5, four
 ))
 
 # Not a time: part of a range ("3-4pm", "11am-12pm": which end?) or of a choice ("at 3 or
@@ -133,20 +114,20 @@ _NO_NOUN_FOLLOWS = (
 # Minutes in words before a day, as a lone hour is: "meet Jo half 4 tomorrow" (16:30, not
 # "half" left in the title and 16:00), "call Al ten past 9 tomorrow" (09:10).
 _WORDED_MINUTES = (
-    rf"half\s+{_HOUR12}|(?:{_MINUTES}|(?:a\s+)?quarter)\s+(?:past|after|to|till|til|before|of)\s+{_HOUR12}"
-    rf"|{HOUR_WORD}[\s-]+{_MINUTE_WORD}"  # "call dad ten thirty tomorrow"
+    rf"half\s+{HOUR12}|(?:{MINUTES}|(?:a\s+)?quarter)\s+(?:past|after|to|till|til|before|of)\s+{HOUR12}"
+    rf"|{HOUR_WORD}[\s-]+{MINUTE_WORD}"  # "call dad ten thirty tomorrow"
 )
 
 # A spelled hour before a day, as a digit is ("call the bank eight tonight"); not "one",
 # which counts more often than it tells the time ("pick one tomorrow").
-_LOOSE_HOUR_WORD = one_of(w for w in _HOUR_WORDS if w != "one")
+_LOOSE_HOUR_WORD = one_of(w for w in UP_TO_TWELVE if w != "one")
 
 # (kind, pattern) pairs for the date finder.
 PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("time", rf"{_NOT_AFTER}(?:{_AT}|{_APPROX}\s+)?(?:{_STRONG})(?:\s+sharp)?{_NOT_BEFORE}"),
+    ("time", rf"{_NOT_AFTER}(?:{AT}|{APPROX}\s+)?(?:{_STRONG})(?:\s+sharp)?{_NOT_BEFORE}"),
     (
         "time",
-        rf"{_NOT_AFTER}(?:{_AT}(?:{_WEAK})(?={_NO_NOUN_FOLLOWS})|{_APPROX}\s+(?:{_WEAK})(?={_DAY_FOLLOWS})"
+        rf"{_NOT_AFTER}(?:{AT}(?:{_WEAK})(?={_NO_NOUN_FOLLOWS})|{APPROX}\s+(?:{_WEAK})(?={_DAY_FOLLOWS})"
         rf"|around\s+(?:{_WEAK})(?=\s*(?:[,.;!?]|$)))(?:\s+sharp)?{_NOT_BEFORE}",
     ),
     # Only beside a day or a part of the day (see ``needs_partner``), never alone.
@@ -162,29 +143,29 @@ PIECE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?:(?:this|in(?:\s+the)?)\s+)?(?:(?:early|late|mid)[\s-]?)?(?:morning|afternoon|evening)|(?:at\s+)?night"
         r"|in\s+the\s+[ap]\.?m\.?"
         r"|first\s+thing(?:\s+in\s+the\s+morning|(?=\s+(?:today|tomorrow|tmrw?|tmr"
-        r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b))",  # not "the first thing on the list"
+        rf"|(?:on\s+)?{ONE_WEEKDAY})\b))",  # not "the first thing on the list"
     ),
 )
 KINDS = frozenset(kind for kind, _ in PIECE_PATTERNS)
 LOOSE_KINDS = frozenset({"loose_time", "same_time"})
 # Phrases that name a time too loosely to set one ("6ish", "late afternoon"): no time is
 # set from them; they stay in the title and the reply says so (see dates).
-_CLOCKISH = rf"(?:\d{{1,2}}(?:[:.][0-5]\d)?(?:\s*{_AMPM})?|{HOUR_WORD}(?:\s+{_AMPM})?|noon|midday|midnight)"
+_CLOCKISH = rf"(?:\d{{1,2}}(?:[:.][0-5]\d)?(?:\s*{AMPM})?|{HOUR_WORD}(?:\s+{AMPM})?|noon|midday|midnight)"
 VAGUE_PATTERNS: tuple[str, ...] = (
-    rf"(?:{_AT})?(?:\d{{1,2}}(?:[:.][0-5]\d)?|{HOUR_WORD}|noon|midday|midnight)\s*(?:{_AMPM}\s*)?-?ish",
+    rf"(?:{AT})?(?:\d{{1,2}}(?:[:.][0-5]\d)?|{HOUR_WORD}|noon|midday|midnight)\s*(?:{AMPM}\s*)?-?ish",
     r"(?:early|late|mid)[\s-]?(?:morning|afternoon|evening)",
     # a choice or a range: "at 3 or 4", "at 9am and 5pm", "between 2 and 4", "3-4pm"
     rf"(?:(?:at|@)\s*|around\s+|about\s+){_CLOCKISH}\s*(?:or|and|[-–])\s*(?:(?:at|@)\s*)?{_CLOCKISH}",
     rf"(?:between|from)\s+{_CLOCKISH}\s*(?:and|to|till|until|[-–])\s*{_CLOCKISH}",
-    rf"\d{{1,2}}(?:[:.][0-5]\d)?\s*(?:{_AMPM})?\s*[-–]\s*\d{{1,2}}(?:[:.][0-5]\d)?\s*{_AMPM}",
+    rf"\d{{1,2}}(?:[:.][0-5]\d)?\s*(?:{AMPM})?\s*[-–]\s*\d{{1,2}}(?:[:.][0-5]\d)?\s*{AMPM}",
 )
 
 # 7 or 8 with no half of the day ("call dad at 8", "tomorrow at half past 8"): morning or
 # evening? No time, and the reply says so (it said nothing). ``vague`` reads it unless a
 # half of the day comes before it ("tonight at 8", "friday evening at 8": ``HALF_OF_DAY_BEFORE``).
 SEVEN_OR_EIGHT = (
-    rf"{_AT}(?:(?:half|(?:a\s+)?quarter|\d{{1,2}}|{NUMBER_WORD})\s+(?:past|after|to)\s+)?(?:[78]|seven|eight)(?:[:.][0-5]\d)?"
-    rf"(?![:.]?\d|\s*(?:{_AMPM}|{_OCLOCK}|tonight|(?:(?:in\s+the|this|tomorrow|today|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\s+)?"
+    rf"{AT}(?:(?:half|(?:a\s+)?quarter|\d{{1,2}}|{NUMBER_WORD})\s+(?:past|after|to)\s+)?(?:[78]|seven|eight)(?:[:.][0-5]\d)?"
+    rf"(?![:.]?\d|\s*(?:{AMPM}|{OCLOCK}|tonight|(?:(?:in\s+the|this|tomorrow|today|{ONE_WEEKDAY})\s+)?"
     rf"(?:morning|afternoon|evening|night)|at\s+night)(?!\w))"
     rf"(?={_NO_NOUN_FOLLOWS})"
 )
@@ -201,7 +182,7 @@ def clock_of(pieces: list[tuple[str, str]], phrase: list[str], now: dt.datetime)
     """The clock time that a phrase's time pieces (``(kind, text)``, in order) name, or
     ``None`` when one of them means no time. ``phrase`` is the text of every piece of the
     phrase, dates included: "tonight at 9" is 21:00, "at 3 in the morning" 03:00."""
-    half = _half_of_day(phrase)
+    half = half_of_day(phrase)
     if half == "both":
         return None
     clock: dt.time | None = None
@@ -212,7 +193,7 @@ def clock_of(pieces: list[tuple[str, str]], phrase: list[str], now: dt.datetime)
                 return None
             part = PART_TIMES[re.split(r"[\s-]", text.lower().replace(".", ""))[-1]]
             continue
-        clock = now.time().replace(second=0, microsecond=0) if kind == "same_time" else _read(text, half)
+        clock = now.time().replace(second=0, microsecond=0) if kind == "same_time" else read_clock(text, half)
         if clock is None:
             return None
     return clock or part
@@ -281,151 +262,3 @@ def loose_is_time(text: str, start: int) -> bool:
     if not word.isalpha() or word in _LABELS or word in TASK_VERBS or base_verb(word):
         return False
     return True
-
-
-# ---------------------------------------------------------------- reading a time
-
-
-_HALVES = (
-    ("morning", re.compile(r"morning|in the a\.?m")),
-    ("pm", re.compile(r"in the p\.?m")),
-    ("afternoon", re.compile("afternoon")),
-    ("evening", re.compile("tonight|evening|(?<!mid)night")),
-)
-
-
-def _half_of_day(phrase: list[str]) -> str | None:
-    """The part of the day a phrase says: "morning", "afternoon", "evening" (evening,
-    tonight, night), or "both" when it says two."""
-    joined = " ".join(phrase).lower()
-    halves = [half for half, pattern in _HALVES if pattern.search(joined)]
-    return "both" if len(halves) > 1 else halves[0] if halves else None
-
-
-_LEAD = re.compile(rf"^(?:(?:at|@)\s*)?(?:{_APPROX}\s+)?", re.I)
-_NOON = re.compile(r"(?:(?:twelve|12)\s+)?(noon|midday|midnight)")
-_AM_PM_END = re.compile(rf"\s*({_AMPM})$")
-_MINUTES_PHRASE = re.compile(
-    rf"(?:a\s+)?(quarter|half|\d{{1,2}}|{NUMBER_WORD})(?:\s+min(?:ute)?s?)?\s+(past|after|to|till|til|before|of)\s+(.+)"
-)
-_BRITISH_HALF = re.compile(rf"half\s+({_HOUR12})")
-_COLON = re.compile(r"(\d{1,2})[:.](\d\d)")
-_FOUR_DIGITS = re.compile(r"(\d\d)(\d\d)")
-_H_NOTATION = re.compile(r"(\d{1,2})h(\d\d)?")
-_HOUR_AND_MINUTES = re.compile(rf"(\d{{1,2}}|{HOUR_WORD})(?:[\s-]+({_MINUTE_WORD}))?(?:\s*{_OCLOCK})?")
-
-
-def _read(text: str, half: str | None) -> dt.time | None:
-    """A time piece's clock, with ``half`` (the part of the day) from the rest of the phrase."""
-    cleaned = " ".join(text.lower().replace("’", "'").split())
-    cleaned = cleaned[_LEAD.match(cleaned).end() :].removesuffix(" sharp")
-    minutes = _minutes_of_day(cleaned, half)
-    if minutes is None:
-        return None
-    return dt.time(*divmod(minutes % (24 * 60), 60))
-
-
-def _minutes_of_day(text: str, half: str | None) -> int | None:
-    """Minutes since midnight ("midnight" is 0, or 24:00 when minutes are counted to it)."""
-    phrase = _MINUTES_PHRASE.fullmatch(text)
-    if phrase:
-        amount, relation, target = phrase.groups()
-        count = {"quarter": 15, "half": 30}.get(amount) or _number(amount)
-        if count is None or not 0 < count < 60 or (amount == "half" and relation not in ("past", "after")):
-            return None
-        counted_to = relation not in ("past", "after")
-        hour = _hour_of(target, half, midnight_is_24=counted_to)
-        if hour is None:
-            return None
-        return hour * 60 + (-count if counted_to else count)
-    british = _BRITISH_HALF.fullmatch(text)
-    if british:
-        hour = _hour_of(british.group(1), half)
-        return None if hour is None else hour * 60 + 30
-    return _clock_minutes(text, half)
-
-
-def _hour_of(text: str, half: str | None, *, midnight_is_24: bool = False) -> int | None:
-    """The hour (0-24) a minute count is counted from: "3pm", "six", "noon", "midnight"."""
-    noon = _NOON.fullmatch(text)
-    if noon:
-        return 12 if noon.group(1) != "midnight" else 24 if midnight_is_24 else 0
-    minutes = _clock_minutes(text, half)
-    if minutes is None or minutes % 60:
-        return None
-    return minutes // 60
-
-
-def _clock_minutes(text: str, half: str | None) -> int | None:
-    noon = _NOON.fullmatch(text)
-    if noon:
-        return 0 if noon.group(1) == "midnight" else 12 * 60
-    said = None
-    am_pm = _AM_PM_END.search(text)
-    if am_pm:
-        said, text = am_pm.group(1)[0] + "m", text[: am_pm.start()]
-    elif re.fullmatch(r"\d{1,2}(?::\d\d)?[ap]", text):  # "3p", "3:15p"
-        said, text = text[-1] + "m", text[:-1]
-    if said and half and (said == "am") != (half == "morning"):  # "9pm tomorrow morning"
-        return None
-
-    three_digits = re.fullmatch(r"([1-9])([0-5]\d)", text)
-    if three_digits and said:  # "330 pm" is 3:30 pm
-        text = f"{three_digits.group(1)}:{three_digits.group(2)}"
-    for pattern in (_FOUR_DIGITS, _H_NOTATION):  # 24-hour forms: as written
-        found = pattern.fullmatch(text)
-        if found and not said:
-            hour, minute = int(found.group(1)), int(found.group(2) or 0)
-            return hour * 60 + minute if hour < 24 and minute < 60 else None
-    found = _COLON.fullmatch(text)
-    if found:
-        hour, minute = int(found.group(1)), int(found.group(2))
-        if minute >= 60:
-            return None
-        if not said and (hour == 0 or hour > 12 or found.group(1).startswith("0")):
-            return hour * 60 + minute if hour < 24 else None
-    else:
-        found = _HOUR_AND_MINUTES.fullmatch(text)
-        if not found:
-            return None
-        hour = _number(found.group(1))
-        minute = _number(found.group(2)) if found.group(2) else 0
-        if hour is None or minute is None or minute >= 60:
-            return None
-        if found.group(1).startswith("0") and not said:  # "at 09": as written
-            return hour * 60 + minute
-    hour = _twelve_hour(hour, said or half)
-    return None if hour is None else hour * 60 + minute
-
-
-def _twelve_hour(hour: int, half: str | None) -> int | None:
-    """The 24-hour hour of 1-12 o'clock said with ``half`` ("am"/"pm" as written, or the
-    part of the day the phrase names), by the rules of the module docstring."""
-    if not 1 <= hour <= 12:
-        return None
-    if half in ("am", "pm"):
-        return hour % 12 + (12 if half == "pm" else 0)
-    if half == "morning":
-        return hour if hour != 12 else None  # "12 in the morning": noon or midnight?
-    if half == "afternoon":
-        return hour + 12 if hour <= 6 else 12 if hour == 12 else None
-    if half == "evening":
-        return hour + 12 if 5 <= hour <= 11 else None  # "at 1 tonight", "12 tonight": which day?
-    if hour == 12 or 9 <= hour <= 11:
-        return hour
-    return hour + 12 if hour <= 6 else None  # 7 and 8: morning or evening?
-
-
-def _number(token: str) -> int | None:
-    """"7" -> 7, "twenty five" / "twenty-five" -> 25, "oh five" -> 5."""
-    if token.isdigit():
-        return int(token)
-    total = 0
-    for word in re.split(r"[\s-]+", token.replace("'", " ")):
-        if word in ("o", "oh"):
-            continue
-        value = _UNIT_WORDS.get(word) or _TEEN_WORDS.get(word) or _TEN_WORDS.get(word)
-        if value is None:
-            return None
-        total += value
-    return total or None

@@ -8,24 +8,37 @@ could read "x" as a date, "change x to friday" — a date, so a reschedule — l
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from todochat import recurrence
 
-from . import dates, offsets, repeats, replies
+from . import dates, repeats, replies
 from .plan import Plan, Request
-from .slots import extract_recurrence
+from .repeats import extract_recurrence
 from .text import strip_connectors, words_back
+from .update_dates import change_to_sentence, clear_due_sentence, reschedule_sentence
 
 _RENAME = (
     re.compile(r"^(?:rename|retitle|re-name|re-title)\s+(?P<ref>.+?)\s+(?:to|as|into)\s+(?P<title>.+)$", re.I),
-    re.compile(r"^(?:change|edit|update|set)\s+(?:the\s+)?(?:title|name|text|wording)\s+(?:of|for|on)\s+(?P<ref>.+?)\s+to\s+(?P<title>.+)$", re.I),
-    re.compile(r"^(?:change|edit|update|set)\s+(?P<ref>.+?)(?:'s|s')\s+(?:title|name|text|wording)\s+to\s+(?P<title>.+)$", re.I),
+    re.compile(
+        r"""
+        ^(?:change|edit|update|set)\s+(?:the\s+)?(?:title|name|text|wording)\s+
+        (?:of|for|on)\s+(?P<ref>.+?)\s+to\s+(?P<title>.+)$
+        """,
+        re.I | re.X,
+    ),
+    re.compile(
+        r"""
+        ^(?:change|edit|update|set)\s+(?P<ref>.+?)(?:'s|s')\s+
+        (?:title|name|text|wording)\s+to\s+(?P<title>.+)$
+        """,
+        re.I | re.X,
+    ),
     re.compile(r"^(?P<ref>.+?)\s+should\s+(?:be\s+called|say|read)\s+(?P<title>.+)$", re.I),
 )
-_CHANGE_TO = re.compile(r"^(?:change|edit|update|switch|turn)\s+(?P<ref>.+?)\s+(?:to|into)\s+(?P<value>.+)$", re.I)
+
+
 # A list of tags: words (a "#" allowed before each) separated by spaces, one "," or "&",
 # or "and" (a word like the others; _tag_words drops it). Written so that a list can be
 # read only one way: a word is taken whole (``*+``), the separator in one piece — the
@@ -34,50 +47,114 @@ _CHANGE_TO = re.compile(r"^(?:change|edit|update|switch|turn)\s+(?P<ref>.+?)\s+(
 # about the loan today" (40 characters) took 22 s. At most _LIST_ITEMS words (more tags
 # than a task may have), so each place a lazy reference could end costs a bounded look.
 _LIST_ITEMS = 32
-_TAG_LIST = rf"#?[\w][\w-]*+(?:\s*+[,&]?+\s*+#?[\w][\w-]*+){{0,{_LIST_ITEMS - 1}}}"
-_HASHTAG_LIST = rf"#[\w-]++(?:(?>\s*(?:,|and)?\s*)#[\w-]++){{0,{_LIST_ITEMS - 1}}}"
+# "\#": a "#" these lists are read the same in re.VERBOSE patterns.
+_TAG_LIST = rf"\#?[\w][\w-]*+(?:\s*+[,&]?+\s*+\#?[\w][\w-]*+){{0,{_LIST_ITEMS - 1}}}"
+_HASHTAG_LIST = rf"\#[\w-]++(?:(?>\s*(?:,|and)?\s*)\#[\w-]++){{0,{_LIST_ITEMS - 1}}}"
 _TAG_ADD = (
-    re.compile(rf"^(?:tag|label)\s+(?P<ref>.+?)\s+(?:with|as|under|using)\s+(?:the\s+)?(?:tags?\s+|labels?\s+)?(?P<tags>{_TAG_LIST})(?:\s+tags?)?$", re.I),
+    re.compile(
+        rf"""
+        ^(?:tag|label)\s+(?P<ref>.+?)\s+(?:with|as|under|using)\s+(?:the\s+)?
+        (?:tags?\s+|labels?\s+)?(?P<tags>{_TAG_LIST})(?:\s+tags?)?$
+        """,
+        re.I | re.X,
+    ),
     re.compile(rf"^(?:tag|label)\s+(?P<ref>.+?)\s+(?P<tags>{_HASHTAG_LIST})$", re.I),
-    re.compile(rf"^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+(?P<tags>{_TAG_LIST})\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?P<tags>#?[\w-]+)\s+(?:tag|label)\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
+    re.compile(
+        rf"""
+        ^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?:tags?|labels?)\s+
+        (?P<tags>{_TAG_LIST})\s+(?:to|on)\s+(?P<ref>.+)$
+        """,
+        re.I | re.X,
+    ),
+    re.compile(
+        r"""
+        ^(?:add|put|attach|apply)\s+(?:the\s+|a\s+)?(?P<tags>\#?[\w-]+)\s+(?:tag|label)
+        \s+(?:to|on)\s+(?P<ref>.+)$
+        """,
+        re.I | re.X,
+    ),
     re.compile(rf"^(?:add|put|attach|apply)\s+(?P<tags>{_HASHTAG_LIST})\s+(?:to|on)\s+(?P<ref>.+)$", re.I),
     re.compile(rf"^(?P<ref>.+?)\s+should\s+be\s+tagged\s+(?:as\s+|with\s+)?(?P<tags>{_TAG_LIST})$", re.I),
 )
 _TAG_REMOVE = (
     re.compile(rf"^(?:untag|unlabel)\s+(?P<tags>{_TAG_LIST})\s+from\s+(?P<ref>.+)$", re.I),
     re.compile(rf"^(?:untag|unlabel)\s+(?P<ref>.+?)\s+(?P<tags>{_HASHTAG_LIST})$", re.I),
-    re.compile(rf"^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?:tags?|labels?)\s+(?P<tags>{_TAG_LIST})\s+(?:from|off|on)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?P<tags>#?[\w-]+)\s+(?:tag|label)\s+(?:from|off|on)\s+(?P<ref>.+)$", re.I),
+    re.compile(
+        rf"""
+        ^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?:tags?|labels?)\s+
+        (?P<tags>{_TAG_LIST})\s+(?:from|off|on)\s+(?P<ref>.+)$
+        """,
+        re.I | re.X,
+    ),
+    re.compile(
+        r"""
+        ^(?:remove|delete|drop|take|clear|strip)\s+(?:the\s+)?(?P<tags>\#?[\w-]+)\s+
+        (?:tag|label)\s+(?:from|off|on)\s+(?P<ref>.+)$
+        """,
+        re.I | re.X,
+    ),
     re.compile(rf"^(?:remove|delete|drop|take)\s+(?P<tags>{_HASHTAG_LIST})\s+(?:from|off)\s+(?P<ref>.+)$", re.I),
 )
 _UNTAG_UNSPECIFIED = re.compile(r"^(?:untag|unlabel)\s+(?P<ref>.+)$", re.I)
 _NOTE = (
-    re.compile(r"^(?:add|put|attach|write|append)\s+(?:a\s+|the\s+)?(?:note|comment|description)\s+(?:to|on|for)\s+(?P<ref>.+?)\s*(?::|saying|that\s+says|-)\s*(?P<note>.+)$", re.I),
-    re.compile(r"^(?:set|change|update)\s+(?:the\s+)?(?:notes?|description)\s+(?:of|for|on)\s+(?P<ref>.+?)\s+to\s+(?P<note>.+)$", re.I),
+    re.compile(
+        r"""
+        ^(?:add|put|attach|write|append)\s+(?:a\s+|the\s+)?(?:note|comment|description)
+        \s+(?:to|on|for)\s+(?P<ref>.+?)\s*(?::|saying|that\s+says|-)\s*(?P<note>.+)$
+        """,
+        re.I | re.X,
+    ),
+    re.compile(
+        r"""
+        ^(?:set|change|update)\s+(?:the\s+)?(?:notes?|description)\s+(?:of|for|on)\s+
+        (?P<ref>.+?)\s+to\s+(?P<note>.+)$
+        """,
+        re.I | re.X,
+    ),
     re.compile(r"^(?:notes?|comment)\s+(?:for|on|to)\s+(?P<ref>.+?)\s*:\s*(?P<note>.+)$", re.I),
 )
-_DUE_WORD = r"(?:due\s+date|deadline|due|date|reminder|schedule)"
-_CLEAR_DUE = (
-    re.compile(rf"^(?:remove|clear|delete|drop|take|unset|get\s+rid\s+of|wipe)\s+(?:off\s+)?(?:the\s+)?{_DUE_WORD}\s+(?:from|of|on|for|off)\s+(?P<ref>.+)$", re.I),
-    re.compile(rf"^(?P<ref>.+?)\s+(?:has|have|has\s+got|needs|should\s+have|gets)\s+no\s+(?:more\s+)?{_DUE_WORD}(?:\s+anymore)?$", re.I),
-    re.compile(rf"^(?P<ref>.+?)\s+(?:doesn't|does\s+not|don't|no\s+longer)\s+(?:have|has|need|needs)\s+(?:a\s+|any\s+)?{_DUE_WORD}(?:\s+anymore)?$", re.I),
-    re.compile(r"^(?P<ref>.+?)\s+(?:is\s+not|isn't|is\s+no\s+longer)\s+due(?:\s+anymore)?$", re.I),
-    re.compile(rf"^(?:no\s+{_DUE_WORD}\s+(?:for|on)|unschedule|undate)\s+(?P<ref>.+)$", re.I),
-    re.compile(rf"^(?:make|set|leave)\s+(?P<ref>.+?)\s+(?:undated|unscheduled|without\s+(?:a\s+)?{_DUE_WORD}|with\s+no\s+{_DUE_WORD})$", re.I),
-)
+
+
 _RULE_WORDS = r"(?:daily|weekly|monthly|yearly|annual|weekday)"
 _RULE_WORD_MEANS = {"annual": "yearly", "weekday": "weekdays"}
 # "make X a weekly task": the adjective names the repeat (the repeat grammar leaves an
 # adjective before a noun alone).
 _RULE_WORD_TASK = re.compile(
-    rf"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:an?\s+)?(?P<rule>{_RULE_WORDS})\s+(?:task|thing|habit|chore|event)$", re.I
+    rf"""
+    ^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:an?\s+)?(?P<rule>{_RULE_WORDS})
+    \s+(?:task|thing|habit|chore|event)$
+    """,
+    re.I | re.X,
 )
 _STOP_REPEAT = (
     re.compile(r"^(?:stop\s+repeating|don't\s+repeat|do\s+not\s+repeat|unrepeat|stop\s+recurring)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?P<ref>.+?)\s+(?:should(?:n't|\s+not)\s+(?:repeat|recur)|(?:does(?:n't|\s+not)|no\s+longer|won't|will\s+not)\s+(?:repeat|recur)s?|(?:is(?:n't|\s+not)|is\s+no\s+longer)\s+(?:recurring|repeating))(?:\s+anymore)?$", re.I),
-    re.compile(r"^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:a\s+)?(?:one[\s-]?(?:off|time)|non[\s-]?(?:recurring|repeating)|not\s+(?:recurring|repeating)|never\s+repeat|single|once)(?:\s+(?:task|thing|event))?$", re.I),
-    re.compile(r"^(?:remove|clear|delete|turn\s+off|stop|cancel)\s+(?:the\s+)?(?:recurrence|repeat|repetition|recurring|repeating)\s+(?:from|of|on|for)\s+(?P<ref>.+)$", re.I),
+    re.compile(
+        r"""
+        ^(?P<ref>.+?)\s+
+        (?:should(?:n't|\s+not)\s+(?:repeat|recur)
+            |(?:does(?:n't|\s+not)|no\s+longer|won't|will\s+not)\s+(?:repeat|recur)s?
+            |(?:is(?:n't|\s+not)|is\s+no\s+longer)\s+(?:recurring|repeating))
+        (?:\s+anymore)?$
+        """,
+        re.I | re.X,
+    ),
+    re.compile(
+        r"""
+        ^(?:make|set|turn)\s+(?P<ref>.+?)\s+(?:into\s+)?(?:a\s+)?
+        (?:one[\s-]?(?:off|time)|non[\s-]?(?:recurring|repeating)
+            |not\s+(?:recurring|repeating)|never\s+repeat|single|once)
+        (?:\s+(?:task|thing|event))?$
+        """,
+        re.I | re.X,
+    ),
+    re.compile(
+        r"""
+        ^(?:remove|clear|delete|turn\s+off|stop|cancel)\s+(?:the\s+)?
+        (?:recurrence|repeat|repetition|recurring|repeating)\s+(?:from|of|on|for)\s+
+        (?P<ref>.+)$
+        """,
+        re.I | re.X,
+    ),
 )
 _SET_REPEAT = (
     re.compile(r"^(?:make|set|turn|change)\s+(?P<rest>.+)$", re.I),
@@ -105,27 +182,18 @@ _LEVEL_AT_END = re.compile(rf"(?<!\S){_PRIORITY_LEVEL}", re.I)
 _LEVEL_WORDS = 5
 _FILLER_WORD = re.compile(_PRIORITY_FILLER, re.I)
 _PRIORITY_REF_SCAFFOLDING = re.compile(
-    r"^(?:the\s+)?(?:priority|prio|importance)\s+(?:of|for|on)\s+|(?:'s|s')\s+(?:priority|prio|importance)$|(?<!\s)\s+(?:priority|prio)$", re.I
+    r"""
+    ^(?:the\s+)?(?:priority|prio|importance)\s+(?:of|for|on)\s+
+    |(?:'s|s')\s+(?:priority|prio|importance)$
+    |(?<!\s)\s+(?:priority|prio)$
+    """,
+    re.I | re.X,
 )
-_RESCHEDULE_VERB = re.compile(
-    r"^(?P<verb>move|reschedule|re-schedule|push(?:\s+back)?|postpone|delay|defer|shift|bump|put\s+off|put\s+back|"
-    r"change|set|make|update|snooze|bring(?:\s+forward)?)\s+(?P<rest>.+)$",
-    re.I,
-)
-_POSTPONE_VERB = re.compile(r"^(?:postpone|delay|defer|push\s+back|put\s+off|snooze)\s+(?P<ref>.+)$", re.I)
-_DUE_REF_SCAFFOLDING = re.compile(
-    rf"^(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+|(?:'s|s')\s+{_DUE_WORD}$|(?<!\s)\s+(?:due|due\s+date|deadline)$", re.I
-)
-_CLEAR_TIME = (
-    re.compile(r"^(?:remove|clear|delete|drop|unset|take\s+off)\s+(?:the\s+)?(?:due\s+)?time\s+(?:from|of|on|for|off)\s+(?P<ref>.+)$", re.I),
-    re.compile(r"^(?P<ref>.+?)\s+(?:has|needs|should\s+have|gets)\s+no\s+(?:due\s+)?time(?:\s+anymore)?$", re.I),
-)
-_IS_DUE = re.compile(r"^(?P<ref>.+?)\s+(?:is|'s|should\s+be|must\s+be|needs\s+to\s+be|has\s+to\s+be)\s+(?:now\s+|actually\s+)?(?:due|done|finished|ready|completed)\s+(?P<when>.+)$", re.I)
 
 
 def update_plan(request: Request) -> Plan | None:
     """The update_task call a sentence asks for, or None if it is not an update."""
-    for rule in (_rename, _tags_update, _note_update, _clear_due, _recurrence_update, _priority_update, _reschedule, _change_to):
+    for rule in (_rename, _tags_update, _note_update, clear_due_sentence, _recurrence_update, _priority_update, reschedule_sentence, change_to_sentence):
         plan = rule(request)
         if plan is not None:
             return plan
@@ -168,14 +236,6 @@ def _note_update(request: Request) -> Plan | None:
         match = pattern.match(request.text)
         if match:
             return _update_call(match.group("ref"), request, notes=match.group("note").strip(" \"'"))
-    return None
-
-
-def _clear_due(request: Request) -> Plan | None:
-    for pattern in _CLEAR_DUE:
-        match = pattern.match(request.text)
-        if match:
-            return _update_call(match.group("ref"), request, clear_due=True)
     return None
 
 
@@ -267,100 +327,3 @@ def _priority_tail(text: str) -> tuple[int, str] | None:
     while start > 0 and text[start - 1].isspace():  # and the spaces before the first word
         start -= 1
     return start, match.group("level")
-
-
-def _reschedule(request: Request) -> Plan | None:
-    for pattern in _CLEAR_TIME:  # "remove the time from the dentist": the date stays
-        match = pattern.match(request.text)
-        if match:
-            return _update_call(match.group("ref"), request, clear_time=True)
-    match = _IS_DUE.match(request.text)
-    if match:
-        due = dates.resolve(match.group("when"), request.now)
-        if due is not None:
-            return _update_call(match.group("ref"), request, due=dates.format_due(due))
-        loose = _loose_date(match.group("when"), request.now, whole=True)
-        if loose:
-            return loose
-    match = _RESCHEDULE_VERB.match(request.text)
-    if not match:
-        return None
-    rest = match.group("rest")
-    verb = " ".join(match.group("verb").lower().split())
-    shift = offsets.find_trailing_shift(rest)
-    if shift is not None:
-        return _shift_plan(request, verb, rest, shift)
-    if verb == "bring":  # "bring dessert to the party friday": no reschedule without "forward"
-        return None
-    due = dates.find_due(rest, request.now)
-    if due and not rest[due.end :].strip(" .,!"):
-        ref = _due_reference(rest[: due.start])
-        if ref:
-            return _update_call(ref, request, due=due.iso)
-    loose = _loose_date(rest, request.now)
-    if loose:
-        return loose
-    postpone = _POSTPONE_VERB.match(request.text)
-    if postpone:  # "postpone X" with no amount: a day later than its own date
-        return _update_call(_due_reference(postpone.group("ref")), request, shift_due="P1D")
-    return None
-
-
-SHIFT_WHICH_WAY = "Earlier or later? Say “a week earlier” or “push it back a week”. Nothing was changed."
-SHIFT_TOO_FAR = "I can move a task by at most 10 years (3650 days) at a time. Nothing was changed."
-
-
-def _shift_plan(request: Request, verb: str, rest: str, shift: offsets.Shift) -> Plan | None:
-    """"push it back 2 days", "postpone it by a week", "move it 1 day earlier", "bring it
-    forward a week": update_task's ``shift_due``, which moves the task's own due date and
-    keeps its time. "Forward" is earlier after "bring" only ("move it forward a week" could
-    mean either: asked); a direction that contradicts the verb ("postpone it a day earlier")
-    is asked too."""
-    brings = verb.startswith("bring")
-    postpones = _POSTPONE_VERB.match(request.text) is not None
-    direction = shift.direction or ("earlier" if brings else "later")
-    if direction == "forward":
-        direction = "earlier" if brings else "unclear"
-    if verb == "bring" and not shift.direction:
-        return None  # "bring water 2 days": no "forward", no reschedule
-    if direction == "unclear" or shift.direction == "conflict" or (direction == "earlier" and postpones) or (
-        direction == "later" and brings
-    ):
-        return Plan.say(SHIFT_WHICH_WAY)
-    if shift.too_far:
-        return Plan.say(SHIFT_TOO_FAR)
-    ref = _due_reference(rest[: shift.start])
-    if not ref:
-        return None
-    return _update_call(ref, request, shift_due=("-" if direction == "earlier" else "") + shift.duration)
-
-
-def _due_reference(text: str) -> str:
-    ref = strip_connectors(text)
-    ref = re.sub(r"(?<!\s)\s+(?:to|until|till|'til|for|back|out|forward|over|off)$", "", ref, flags=re.I)
-    return _DUE_REF_SCAFFOLDING.sub("", ref).strip()
-
-
-def _change_to(request: Request) -> Plan | None:
-    """"change X to Y": Y decides — a date reschedules, anything else renames."""
-    match = _CHANGE_TO.match(request.text)
-    if not match:
-        return None
-    value = match.group("value").strip(" \"'")
-    due = dates.resolve(value, request.now)
-    if due is not None:
-        return _update_call(match.group("ref"), request, due=dates.format_due(due))
-    loose = _loose_date(value, request.now, whole=True)
-    if loose:
-        return loose
-    return _update_call(match.group("ref"), request, title=value)
-
-
-def _loose_date(text: str, now: dt.datetime, *, whole: bool = False) -> Plan | None:
-    """"move the dentist to early next week": no date to move it to; the reply says why
-    rather than a wrong date set, or a new task added, in silence."""
-    unclear = dates.unclear_at_end(text, now)
-    if unclear is None or (whole and text[: unclear.start].strip()):
-        return None
-    return Plan.say(replies.unclear_note(unclear.kind, unclear.words, unclear.detail, change=True))
-
