@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Literal, get_args
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -26,16 +27,16 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    JSON,
     String,
     Text,
     Time,
+    event,
     false,
 )
-from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from todochat.limits import RULE_MAX, TITLE_MAX
+from todochat.zones import to_naive_utc
 
 _ID_ALPHABET = string.ascii_letters + string.digits
 
@@ -52,7 +53,7 @@ def utcnow() -> dt.datetime:
 def naive_utcnow() -> dt.datetime:
     # Task timestamps are stored naive in UTC: SQLite has no time zones, and one
     # convention on both databases keeps keyset cursors comparable.
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return to_naive_utc(dt.datetime.now(dt.timezone.utc))
 
 
 class User(SQLModel, table=True):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import re
 from functools import lru_cache
 
@@ -31,6 +30,7 @@ from todochat.db import get_engine, session_scope
 from todochat.limits import CHATKIT_TOKEN_TTL_SECONDS
 from todochat.models import Account, User, naive_utcnow, utcnow
 from todochat.settings import Settings, origin_of, settings
+from todochat.zones import from_naive_utc
 
 # Deliberately loose: the real check is that mail arrives. Rejects what is surely not one.
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -180,7 +180,7 @@ class Auth:
 
     def _sign(self, user: User, session_row, *, ttl_seconds: int | None = None, scope: str | None = None) -> str:
         """A token of ``session_row``'s, ending with it at the latest."""
-        not_after = session_row.expires_at.replace(tzinfo=dt.timezone.utc).timestamp()
+        not_after = from_naive_utc(session_row.expires_at).timestamp()
         return issue_token(
             self.keys,
             user,

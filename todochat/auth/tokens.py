@@ -20,6 +20,7 @@ from jwt.algorithms import OKPAlgorithm
 
 from todochat.auth.keys import KeyStore
 from todochat.models import User
+from todochat.zones import from_naive_utc
 
 ALGORITHM = "EdDSA"
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "aud"]
@@ -30,9 +31,7 @@ class InvalidToken(Exception):
 
 
 def _iso(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return from_naive_utc(value).astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def issue_token(

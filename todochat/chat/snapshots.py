@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from todochat.limits import POSITION_MAX, TASK_ID_MAX, TITLE_MAX
-from todochat.models import Task
+from todochat.limits import NOTES_MAX, POSITION_MAX, TAGS_MAX, TASK_ID_MAX, TITLE_MAX
+from todochat.models import DEFAULT_PRIORITY, Task
 from todochat.tasks import (
     Priority,
     Recurrence,
@@ -34,11 +34,11 @@ class Snapshot(BaseModel):
 
     id: int = Field(ge=1, le=TASK_ID_MAX)
     title: str = Field(min_length=1, max_length=TITLE_MAX)
-    notes: str = Field(default="", max_length=10_000)
+    notes: str = Field(default="", max_length=NOTES_MAX)
     completed: bool = False
-    priority: Priority = "medium"
+    priority: Priority = DEFAULT_PRIORITY
     due: str | None = None
-    tags: list[str] = Field(default_factory=list, max_length=20)
+    tags: list[str] = Field(default_factory=list, max_length=TAGS_MAX)
     recurrence: Recurrence | None = None
     position: float = Field(default=0.0, allow_inf_nan=False, ge=-POSITION_MAX, le=POSITION_MAX)
     created_at: dt.datetime | None = None

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from todochat import recurrence
 from todochat.formatting import due_label
-from todochat.models import Task
+from todochat.models import PRIORITIES, Task
 from todochat.tasks import (
     TaskError,
     TaskFilter,
@@ -87,7 +87,7 @@ class TaskList(AuthState, mixin=True):
         today = tasks.today()
         flt = TaskFilter(
             status=self.status_filter if self.status_filter in ("open", "done", "all") else "open",
-            priority=self.priority_filter if self.priority_filter in ("low", "medium", "high") else None,
+            priority=self.priority_filter if self.priority_filter in PRIORITIES else None,
             tag=None if self.tag_filter == "any" else self.tag_filter,
             search=self.search.strip() or None,
         )

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from todochat.models import PRIORITIES
+
 # Openings of the user-role messages that ChatKit's converter (and our history.py) write themselves.
 _CONTEXT_NOTE_OPENINGS = (
     "Card shown to the user",  # todochat.chat.history.CARD_NOTE
@@ -278,7 +280,7 @@ def _with_facts(task_id: int, title: str, facts: str) -> ShownTask | None:
         if when is None:
             return None
         due = when.group("date") + (f"T{when.group('time')}" if when.group("time") else "")
-    if parts[1] not in ("low", "medium", "high"):
+    if parts[1] not in PRIORITIES:
         return None
     tags: tuple[str, ...] = ()
     if len(parts) > 3 and parts[2].startswith("#"):
