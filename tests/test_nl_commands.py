@@ -62,3 +62,15 @@ def test_the_task_list_says_repeat_rules_in_words(tmp_path: Path, capsys):
     assert main([*base, "seed", str(seed_file)], out=out) != 0
     assert "Invalid task: This repeat never happens" in capsys.readouterr().err
     assert "feb 30" not in run([*base, "tasks"])
+
+
+def test_seeding_names_the_task_and_field_that_is_refused(tmp_path: Path, capsys):
+    """A bad task in a seed file is named by its place and field, in one line, and nothing
+    is seeded (the same wording as the API and the editor)."""
+    base = ["--db", f"sqlite:///{tmp_path}/seed.db", "--user", "seed@example.com"]
+    seed_file = tmp_path / "given.json"
+    seed_file.write_text(json.dumps([{"title": "fine"}, {"title": "x" * 501}]))
+    assert main([*base, "seed", str(seed_file)], out=io.StringIO()) != 0
+    err = capsys.readouterr().err.strip()
+    assert err == "error: Invalid task 2: Title must be at most 500 characters"
+    assert "fine" not in run([*base, "tasks"])

@@ -13,7 +13,8 @@ from todochat.models import DEFAULT_PRIORITY, PRIORITIES, Task, decode_tags, enc
 from todochat.tasks import InvalidRepeat, LAST_DUE, TaskCreate
 from todochat.tasks import Sort
 from todochat.tasks.paging import SORT_KEYS, decode_cursor, encode_cursor
-from todochat.tasks.repeats import anchor_day, check_repeat, following, is_month_end
+from todochat.recurrence import is_month_end
+from todochat.tasks.repeats import anchor_day, check_repeat, following
 
 
 def task(due: str | None, rule: str | None = "FREQ=MONTHLY", *, task_id: int = 2, parent: int | None = 1) -> Task:

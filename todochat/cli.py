@@ -31,6 +31,7 @@ from todochat.db import get_engine, session_scope
 from todochat.models import User, utcnow
 from todochat.settings import settings
 from todochat.tasks import TaskCreate, TaskError, TaskFilter, task_to_json
+from todochat.validation_text import first_message
 from todochat.zones import zone_or_none
 
 DEFAULT_USER = "me@todochat.local"
@@ -108,10 +109,14 @@ def seed(ctx: RequestContext, source: str, out) -> None:
         raise CliError(f"Not valid JSON: {exc}") from None
     if not isinstance(items, list):
         raise CliError("Expected a JSON list of tasks")
-    try:
-        creates = [TaskCreate.model_validate(_seed_fields(item)) for item in items]
-    except (ValidationError, TypeError) as exc:
-        raise CliError(f"Invalid task: {exc}") from None
+    creates = []
+    for number, item in enumerate(items, start=1):
+        try:
+            creates.append(TaskCreate.model_validate(_seed_fields(item)))
+        except ValidationError as exc:
+            raise CliError(f"Invalid task {number}: {first_message(exc, with_field=True)}") from None
+        except TypeError as exc:
+            raise CliError(f"Invalid task {number}: {exc}") from None
     try:
         with ctx.open_tasks() as tasks:
             created = tasks.create_many(creates)

@@ -48,9 +48,9 @@ def _lower(value):
 
 
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed on success, rolled back on any error."""
-    session = Session(engine or get_engine(), expire_on_commit=False)
+    session = Session(engine, expire_on_commit=False)
     try:
         yield session
         session.commit()

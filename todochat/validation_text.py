@@ -21,10 +21,14 @@ def error_field(error: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> str:
 
 
 def first_message(exc: ValidationError, *, with_field: bool = False) -> str:
-    """The first error of ``exc`` as one line: "Due: Invalid date" with its field, else the message."""
+    """The first error of ``exc`` as one line: "Due: Invalid date" with its field (unless the
+    message already starts with it), else the message."""
     errors = exc.errors()
     if not errors:
         return "Invalid value"
     message = error_message(errors[0])
     field = error_field(errors[0]) if with_field else ""
-    return f"{field.capitalize()}: {message}" if field else message
+    # Our own messages often name their field already ("Title must be at most ..."): once is enough.
+    if not field or message.lower().startswith(field.lower()):
+        return message
+    return f"{field.capitalize()}: {message}"

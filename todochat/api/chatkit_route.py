@@ -23,6 +23,7 @@ from todochat.chat.action_outcome import ActionError
 from todochat.chat.context import RequestContext
 from todochat.chat.preflight import UnsupportedRequest, check_request
 from todochat.models import User
+from todochat.validation_text import error_message
 from todochat.zones import zone_or_none
 
 router = APIRouter(tags=["chat"])
@@ -61,7 +62,7 @@ async def chatkit(request: Request, user: User = Depends(current_chat_user), aut
         first = exc.errors()[0] if exc.errors() else {}
         if first.get("type") == "json_invalid":
             return error(400, "MALFORMED_JSON", "The request body is not valid JSON")
-        return error(400, "INVALID_CHATKIT_REQUEST", f"Not a ChatKit request: {first.get('msg', 'invalid')}")
+        return error(400, "INVALID_CHATKIT_REQUEST", f"Not a ChatKit request: {error_message(first)}")
     context = request_context(request, user, auth)
     try:
         await check_request(server, parsed, context)

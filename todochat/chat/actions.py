@@ -29,7 +29,7 @@ from todochat.chat import widget_tree, widgets
 from todochat.chat.action_outcome import ActionError, Outcome, show_as_now
 from todochat.chat.context import RequestContext
 from todochat.chat.db_work import in_db
-from todochat.chat.intents import Applied, apply_intent
+from todochat.chat.intents import Applied, Intent, apply_intent
 from todochat.chat.live_cards import refresh_trees
 from todochat.chat.result_cards import list_card, result_card
 from todochat.chat.task_changes import TaskChanges
@@ -70,7 +70,7 @@ class MorePayload(_Payload):
 
 class BulkPayload(_Payload):
     action: Literal["complete", "delete"]
-    ids: list[int] = Field(min_length=1, max_length=500)
+    ids: list[int] = Field(min_length=1, max_length=CHAT_BULK_MAX_TASKS)
     # What the user confirmed: a task that stopped matching since is left alone.
     query: ListQuery
 
@@ -81,7 +81,7 @@ class CancelPayload(_Payload):
 
 
 class ChoosePayload(_Payload):
-    intent: Literal["complete", "reopen", "delete", "update"]
+    intent: Intent
     task_id: int = TaskId
     changes: TaskChanges = Field(default_factory=TaskChanges)
 

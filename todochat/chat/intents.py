@@ -36,7 +36,7 @@ class Applied:
     sentence: str
 
 
-async def apply_intent(ctx: RequestContext, intent: str, task_id: int, changes: dict | None) -> Applied:
+async def apply_intent(ctx: RequestContext, intent: Intent, task_id: int, changes: dict | None) -> Applied:
     """Do one thing to one task, and remember how to undo it, in one transaction."""
 
     def work(tasks: TaskService) -> Applied:

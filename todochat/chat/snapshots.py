@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from todochat.limits import NOTES_MAX, POSITION_MAX, TAGS_MAX, TASK_ID_MAX, TITLE_MAX
-from todochat.models import DEFAULT_PRIORITY, Task
+from todochat.models import DEFAULT_PRIORITY, Task, encode_tags
 from todochat.tasks import (
     Priority,
     Recurrence,
@@ -58,7 +58,7 @@ def restore_deleted(tasks: TaskService, snapshot: dict[str, Any]) -> Task:
             "priority": snap.priority,
             "due_date": due_date,
             "due_time": due_time,
-            "tags": " " + " ".join(TaskPatch(tags=snap.tags).tags or []) + " ",
+            "tags": encode_tags(TaskPatch(tags=snap.tags).tags or []),
             "recurrence": snap.recurrence,
             "position": snap.position,
             "created_at": to_naive_utc(snap.created_at) if snap.created_at else tasks.stamp(),

@@ -32,6 +32,7 @@ from sqlmodel import Session, col, delete, select, update
 from todochat import keyset
 from todochat.chat import live_cards
 from todochat.chat.context import RequestContext
+from todochat.db import session_scope
 from todochat.chat.store_rows import item_row, thread_metadata, thread_row, upsert
 from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
@@ -307,7 +308,12 @@ class SQLModelStore(Store[RequestContext]):
 
 async def _run(context: RequestContext, work: Callable[[Session], T]) -> T:
     """Run ``work`` in one transaction on the request's database, off the event loop."""
-    return await _run_with_tasks(context, lambda tasks: work(tasks.session))
+
+    def in_transaction() -> T:
+        with session_scope(context.engine) as session:
+            return work(session)
+
+    return await asyncio.to_thread(in_transaction)
 
 
 async def _run_with_tasks(context: RequestContext, work: Callable[[TaskService], T]) -> T:

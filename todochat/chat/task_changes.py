@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from todochat.chat.task_facts import clip
+from todochat.limits import NOTES_MAX, TAGS_MAX, TITLE_MAX
 from todochat.models import Task
 from todochat.tasks import (
     DUE_RANGE_MESSAGE,
@@ -33,15 +34,15 @@ class TaskChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, max_length=500)
-    notes: str | None = Field(default=None, max_length=10_000)
+    title: str | None = Field(default=None, max_length=TITLE_MAX)
+    notes: str | None = Field(default=None, max_length=NOTES_MAX)
     due: str | None = None
     clear_due: bool = False
     shift_due: str | None = Field(default=None, max_length=40)
     clear_time: bool = False
     priority: Priority | None = None
-    add_tags: list[str] = Field(default_factory=list, max_length=20)
-    remove_tags: list[str] = Field(default_factory=list, max_length=20)
+    add_tags: list[str] = Field(default_factory=list, max_length=TAGS_MAX)
+    remove_tags: list[str] = Field(default_factory=list, max_length=TAGS_MAX)
     recurrence: Recurrence | None = None
     clear_recurrence: bool = False
 

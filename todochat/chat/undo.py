@@ -122,7 +122,7 @@ def forget(tasks: TaskService, token: str) -> None:
     )
 
 
-def changed_since(tasks: TaskService, data: dict[str, Any], current: dict[int, Task]) -> list[int]:
+def changed_since(data: dict[str, Any], current: dict[int, Task]) -> list[int]:
     """Ids of the undo's tasks that were changed after it was recorded (``current``: the tasks now).
 
     An undo recorded before fingerprints were kept has no ``after``: nothing is known to
@@ -173,7 +173,7 @@ def still_applies(tasks: TaskService, tokens: Iterable[str]) -> set[str]:
         if row.kind == "delete":
             good.add(row.token)  # bringing a deleted task back loses nothing
         else:
-            changed = set(changed_since(tasks, data, current))
+            changed = set(changed_since(data, current))
             if any(i in current and i not in changed for i in _task_ids(data)):
                 good.add(row.token)  # at least one task it would undo is as the change left it
     return good

@@ -42,7 +42,7 @@ async def press_undo(ctx: RequestContext, token: str, tree: dict | None) -> Outc
             current = _get(tasks, data["task_id"], lock=True)
             if current is None:
                 raise ActionError("That task no longer exists.", not_found=True)
-            if undo_actions.changed_since(tasks, data, {current.id: current}):
+            if undo_actions.changed_since(data, {current.id: current}):
                 raise ActionError(_would_lose([current], ""), refused=True)
             task = revert_to(tasks, data["task_id"], data["before"])
             sentence = f"Undone: “{task.title}” is back as it was."
@@ -68,7 +68,7 @@ def _undo_add(tasks: TaskService, data: dict, deleted: dict[int, dict]) -> str:
     owned = {t.id: t for t in tasks.get_many(data["task_ids"], lock=True)}
     if not owned:
         raise ActionError("Those tasks no longer exist.", not_found=True)
-    changed = set(undo_actions.changed_since(tasks, data, owned))
+    changed = set(undo_actions.changed_since(data, owned))
     kept = [owned[i] for i in sorted(changed)]
     if len(kept) == len(owned):
         raise ActionError(_would_lose(kept, " it was added" if len(kept) == 1 else " they were added"), refused=True)

@@ -28,11 +28,12 @@ the 30th on Feb 28/29 in February and the 30th elsewhere (see ``anchored``).
 
 from todochat.limits import RULE_MAX
 
-from .occurrences import Occurrence, anchored, check, first_on_or_after, next_occurrence
+from .occurrences import Occurrence, anchored, check, first_on_or_after, is_month_end, next_occurrence
 from .rules import COUNT_MAX, INTERVAL_MAX, LEGACY_WORDS, UNTIL_FIRST, UNTIL_LAST, Rule, RuleError, normalize, parse
 from .wording import describe
 
 __all__ = [
     "COUNT_MAX", "INTERVAL_MAX", "LEGACY_WORDS", "RULE_MAX", "UNTIL_FIRST", "UNTIL_LAST", "Occurrence", "Rule",
-    "RuleError", "anchored", "check", "describe", "first_on_or_after", "next_occurrence", "normalize", "parse",
+    "RuleError", "anchored", "check", "describe", "first_on_or_after", "is_month_end", "next_occurrence", "normalize",
+    "parse",
 ]

@@ -5,6 +5,7 @@ months (``anchored``). ``dateutil.rrule`` computes the occurrences."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ def anchored(rule: Rule, start: dt.date, anchor_day: int | None = None) -> Rule:
     of February."""
     if rule.freq not in ("MONTHLY", "YEARLY") or rule.get("BYDAY") or rule.get("BYMONTHDAY"):
         return rule
-    day = anchor_day or (31 if _is_month_end(start) else start.day)
+    day = anchor_day or (31 if is_month_end(start) else start.day)
     if rule.freq == "YEARLY" and not rule.get("BYMONTH"):
         rule = rule.replace("BYMONTH", str(start.month))
     if day <= 28:
@@ -230,5 +231,7 @@ def _window(rule: Rule, start: dt.datetime) -> dt.datetime:
         return dt.datetime.max
 
 
-def _is_month_end(day: dt.date) -> bool:
-    return (day + dt.timedelta(days=1)).month != day.month if day < dt.date.max else True
+def is_month_end(day: dt.date) -> bool:
+    """The last day of its month (monthly series started there keep to month ends)."""
+    # monthrange, not "tomorrow is the 1st": that would overflow on 9999-12-31.
+    return day.day == calendar.monthrange(day.year, day.month)[1]

@@ -4,13 +4,12 @@ its next occurrence is due once it is completed (the rules themselves are
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 
 from todochat import recurrence
 from todochat.models import Task
-from todochat.recurrence import Occurrence, RuleError
+from todochat.recurrence import Occurrence, RuleError, is_month_end
 from todochat.tasks.errors import InvalidRepeat
 from todochat.tasks.validation import LAST_DUE
 
@@ -65,11 +64,6 @@ def anchor_day(task: Task, parent_of: Callable[[int], Task | None]) -> int | Non
     if parent.due_date is None or is_month_end(parent.due_date) or parent.due_date.day < due.day:
         return None  # itself ambiguous, or not the day this one was clamped from
     return parent.due_date.day
-
-
-def is_month_end(day: dt.date) -> bool:
-    # monthrange, not "tomorrow is the 1st": that would overflow on 9999-12-31.
-    return day.day == calendar.monthrange(day.year, day.month)[1]
 
 
 def _plain_monthly(text: str | None) -> bool:

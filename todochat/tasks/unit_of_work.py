@@ -17,12 +17,11 @@ from todochat.tasks.service import TaskService
 
 @contextmanager
 def open_tasks(
-    engine: Engine | None,
+    engine: Engine,
     user_id: str,
     *,
     clock: Callable[[], dt.datetime] = utcnow,
     tz: dt.tzinfo = dt.timezone.utc,
 ) -> Iterator[TaskService]:
-    """``engine`` None means the app's own database (settings.DATABASE_URL)."""
     with session_scope(engine) as session:
         yield TaskService(session, user_id, clock=clock, tz=tz)

@@ -38,7 +38,7 @@ _REFERENCE_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+",
 MAX_REFERENCES = 10  # tasks one complete/reopen/delete call may name; more is not a list of names
 
 
-async def references_in(request: RequestContext, reference: str, status: str) -> list[str]:
+async def references_in(request: RequestContext, reference: str) -> list[str]:
     """The task references in ``reference``: itself when a task matches it whole ("salt and
     pepper" is one task if the user has one called so), else its parts, split at commas
     and "and", when each names something ("complete Item 05 and Item 06" completes both)."""
@@ -53,7 +53,7 @@ async def _act(ctx: Ctx, reference: str, intent: str, status: str, changes: dict
     """Do ``intent`` to the task(s) ``reference`` names; several only for complete, reopen and
     delete (an update names one task, whose new title may well contain "and")."""
     request = ctx.context.request_context
-    references = [reference] if intent == "update" else await references_in(request, reference, status)
+    references = [reference] if intent == "update" else await references_in(request, reference)
     if len(references) == 1:
         return await _act_on_one(ctx, reference, intent, status, changes)
     results = [await _act_on_one(ctx, part, intent, status, changes) for part in references]
