@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from todochat.limits import POSITION_MAX
 from todochat.models import User
-from todochat.task_order import between, place_between
+from todochat.tasks.order import between, place_between
 from todochat.tasks import TaskFilter, TaskNotFound, TaskService
 
 

@@ -5,6 +5,7 @@ package imports from here, not from its modules. See docs/architecture.md, "Task
 from todochat.models import Priority
 from todochat.tasks.errors import InvalidCursor, InvalidRepeat, TaskError, TaskNotFound
 from todochat.tasks.filters import Status, TaskFilter
+from todochat.tasks.order import place_between
 from todochat.tasks.overdue import is_overdue, overdue_clause
 from todochat.tasks.paging import Sort, TaskPage, encode_cursor
 from todochat.tasks.service import TaskService
@@ -49,5 +50,6 @@ __all__ = [
     "open_tasks",
     "overdue_clause",
     "parse_due",
+    "place_between",
     "task_to_json",
 ]

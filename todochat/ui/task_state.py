@@ -2,7 +2,7 @@
 
 TaskState is put together from parts, each a Reflex state mixin in a module of its own:
 the list with its filters (task_list.py), the add form (task_adding.py) and changes to
-tasks (task_changes.py). This module adds the page's load. See docs/architecture.md,
+tasks (task_editing.py). This module adds the page's load. See docs/architecture.md,
 "One button press".
 """
 
@@ -12,11 +12,11 @@ import reflex as rx
 
 from todochat.ui.auth_state import SIGN_IN, AuthState
 from todochat.ui.task_adding import TaskAdding
-from todochat.ui.task_changes import TaskChanges
+from todochat.ui.task_editing import TaskEditing
 from todochat.ui.task_list import REFRESH_LIST_ON_RETURN_JS
 
 
-class TaskState(TaskAdding, TaskChanges, AuthState):
+class TaskState(TaskAdding, TaskEditing, AuthState):
     # Whose tasks this tab shows: a different user (sign-out, then in) starts afresh.
     _shown_user: str = ""
 

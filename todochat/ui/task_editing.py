@@ -9,12 +9,11 @@ from __future__ import annotations
 import reflex as rx
 
 from todochat.formatting import due_label
-from todochat.task_order import place_between
-from todochat.tasks import TaskService
+from todochat.tasks import TaskService, place_between
 from todochat.ui.task_list import TaskList, text_fields
 
 
-class TaskChanges(TaskList, mixin=True):
+class TaskEditing(TaskList, mixin=True):
     # The undo bar: what the last delete or completion was, said in words, and how to undo it.
     undo_message: str = ""
     _undo: dict = {}
@@ -124,7 +123,7 @@ class TaskChanges(TaskList, mixin=True):
             self._move_to(dragged_id, ids.index(target_id))
 
     def _move_to(self, task_id: int, index: int) -> None:
-        """Put the task between its new neighbours in the shown list (see task_order)."""
+        """Put the task between its new neighbours in the shown list (tasks/order.py)."""
         if self.sort != "position":
             return
         order = [row.id for row in self.rows if row.id != task_id]

@@ -9,7 +9,8 @@ in their order, the moved one in its new place.
 from __future__ import annotations
 
 from todochat.limits import PAGE_MAX, POSITION_MAX
-from todochat.tasks import TaskFilter, TaskService
+from todochat.tasks.filters import TaskFilter
+from todochat.tasks.service import TaskService
 
 
 def place_between(tasks: TaskService, task_id: int, before: int | None, after: int | None) -> None:
