@@ -68,7 +68,7 @@ async def test_stop_ends_the_running_turn_through_the_tabs_state():
 
     turn = asyncio.create_task(run())
     for _ in range(200):  # until the reply's first words are on the page (at most 10 s)
-        if state.live:
+        if [m.text for m in state.live] == ["Let me see"]:
             break
         await asyncio.sleep(0.05)
     assert not turn.done() and state.sending
