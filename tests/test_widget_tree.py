@@ -76,3 +76,17 @@ def test_non_components_pass_through_unchanged():
     assert widget_tree.replace("text", lambda node: {}) == "text"
     assert widget_tree.remove(None, lambda node: True) is None
     assert widget_tree.children_of({"children": "not a list"}) == []
+
+
+def test_the_model_historys_card_readers_walk_deep_cards_too():
+    # history reads a card's tasks and heading through walk, so depth is no limit.
+    from todochat.chat import history
+
+    tree: dict = {"type": "Button", "id": "choose_task_7_button", "label": "pick"}
+    for depth in range(5000):
+        tree = {"type": "Box", "id": f"box_{depth}", "children": [tree, "stray"]}
+    tree["children"][:0] = [{"type": "Caption", "id": "task_list_counts_caption", "value": "1 task"},
+                            {"type": "Title", "value": "Pick one"}]
+    assert history.card_task_ids(tree) == [7]
+    # The counts caption is never the heading; the first other words are.
+    assert history.card_note(tree, {}).splitlines() == [f"{history.CARD_NOTE} Pick one (1 task)", "#7 — deleted"]

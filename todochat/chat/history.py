@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
 from agents import RunHooks, TResponseInputItem
@@ -36,10 +35,17 @@ from chatkit.types import (
 from openai.types.responses import ResponseInputTextParam
 
 from todochat.chat import widgets
-from todochat.chat.card_ids import task_ids_in
+from todochat.chat.card_ids import (
+    BULK_CONFIRM_BUTTON_ID,
+    COUNTS_CAPTION_ID,
+    choice_task_id,
+    task_ids_in,
+    title_task_id,
+)
 from todochat.chat.context import RequestContext
 from todochat.chat.db_work import in_db
 from todochat.chat.task_facts import clip, task_fact
+from todochat.chat.widget_tree import walk
 from todochat.models import Task
 
 if TYPE_CHECKING:
@@ -57,10 +63,6 @@ NO_RESULT = (
 )
 PAGE = 40  # items read per query while filling the budget
 MAX_ITEMS = 400  # however small the items, a turn never reads more than this
-
-_CHOICE_ID = re.compile(r"^choose_task_(\d+)_button$")
-_TITLE_ID = re.compile(r"^task_(\d+)_title_text$")
-
 
 # ---------------------------------------------------------------- recording tool calls
 
@@ -177,55 +179,29 @@ def card_note(tree: dict, tasks: dict[int, Task]) -> str:
 def card_task_ids(tree: Any) -> list[int]:
     """Every task a card names: its rows, its choice buttons, its bulk confirmation's ids."""
     found: list[int] = list(task_ids_in(tree))
-
-    def visit(node: Any) -> None:
-        if not isinstance(node, dict):
-            return
-        match = _CHOICE_ID.match(str(node.get("id", "")))
-        if match:
-            found.append(int(match.group(1)))
-        if node.get("id") == "bulk_confirm_button":
+    for node in walk(tree):
+        if (task_id := choice_task_id(node)) is not None:
+            found.append(task_id)
+        if node.get("id") == BULK_CONFIRM_BUTTON_ID:
             payload = (node.get("onClickAction") or {}).get("payload") or {}
             found.extend(int(i) for i in payload.get("ids", []) if isinstance(i, int))
-        for child in node.get("children") or []:
-            visit(child)
-
-    visit(tree)
     return list(dict.fromkeys(found))
 
 
 def _heading(tree: Any) -> str:
+    """The card's first words (its title) and, on a list card, its counts."""
     heading, counts = "", ""
-
-    def visit(node: Any) -> None:
-        nonlocal heading, counts
-        if not isinstance(node, dict):
-            return
-        if node.get("id") == "task_list_counts_caption":
+    for node in walk(tree):
+        if node.get("id") == COUNTS_CAPTION_ID:
             counts = str(node.get("value", ""))
         elif not heading and node.get("type") in ("Title", "Caption", "Text") and node.get("value"):
             heading = str(node["value"])
-        for child in node.get("children") or []:
-            visit(child)
-
-    visit(tree)
     return clip(heading + (f" ({counts})" if counts else ""), 200)
 
 
 def _row_titles(tree: Any) -> dict[int, str]:
-    titles: dict[int, str] = {}
-
-    def visit(node: Any) -> None:
-        if not isinstance(node, dict):
-            return
-        match = _TITLE_ID.match(str(node.get("id", "")))
-        if match:
-            titles[int(match.group(1))] = str(node.get("value", ""))
-        for child in node.get("children") or []:
-            visit(child)
-
-    visit(tree)
-    return titles
+    """The title each row shows, by task: all a deleted task's line has left."""
+    return {task_id: str(node.get("value", "")) for node in walk(tree) if (task_id := title_task_id(node)) is not None}
 
 
 # ---------------------------------------------------------------- the budget

@@ -3,7 +3,8 @@
 Plain dicts (not the deprecated named classes) keep the shape visible and produce the
 same JSON a ``.widget`` template would. Ids follow ``{purpose}_{type}``:
 ``task_list_card``, ``task_42_row``, ``complete_task_42_button``. The ids that code
-reads back from a stored card (a task's row, a card's own Undo) come from ``card_ids``.
+reads back from a stored card (a task's row and title, a choice button, a list's counts,
+a bulk confirmation, a card's own Undo) come from ``card_ids``.
 Every card is built from database rows, so re-rendering after an action tells the truth.
 """
 
@@ -16,7 +17,16 @@ from typing import Any
 from chatkit.widgets import DynamicWidgetRoot
 
 from todochat import recurrence
-from todochat.chat.card_ids import deleted_row_key, row_id, task_card_id, undo_button_id
+from todochat.chat.card_ids import (
+    BULK_CONFIRM_BUTTON_ID,
+    COUNTS_CAPTION_ID,
+    choice_button_id,
+    deleted_row_key,
+    row_id,
+    task_card_id,
+    title_text_id,
+    undo_button_id,
+)
 from todochat.chat.widget_tree import walk
 from todochat.formatting import describe_task, due_label
 from todochat.models import Task
@@ -109,7 +119,7 @@ def task_row(task: Task, now_local: dt.datetime) -> dict:
                 [
                     _node(
                         "Text",
-                        id=f"task_{task.id}_title_text",
+                        id=title_text_id(task.id),
                         value=task.title,
                         weight="medium",
                         lineThrough=task.completed or None,
@@ -165,7 +175,7 @@ def task_list_card(
                     [
                         _node("Title", value=heading, size="sm", id="task_list_title"),
                         _node("Spacer"),
-                        _node("Caption", value=counts, id="task_list_counts_caption"),
+                        _node("Caption", value=counts, id=COUNTS_CAPTION_ID),
                     ],
                     align="center",
                 ),
@@ -254,7 +264,7 @@ def deleted_row(deleted: dict) -> dict:
     return _node(
         "Row",
         [
-            _node("Text", value=deleted["title"], lineThrough=True, color="secondary", id=f"task_{task_id}_title_text"),
+            _node("Text", value=deleted["title"], lineThrough=True, color="secondary", id=title_text_id(task_id)),
             _node("Caption", value="Deleted"),
             _node("Spacer"),
             _node(
@@ -317,7 +327,7 @@ def confirm_card(
                         ),
                         _node(
                             "Button",
-                            id="bulk_confirm_button",
+                            id=BULK_CONFIRM_BUTTON_ID,
                             label=f"{verb} {total}",
                             color="danger" if action_name == "delete" else "primary",
                             size="sm",
@@ -340,7 +350,7 @@ def choice_card(
     options = [
         _node(
             "Button",
-            id=f"choose_task_{t.id}_button",
+            id=choice_button_id(t.id),
             label=describe_task(t, now_local),
             variant="outline",
             color="primary",
