@@ -73,6 +73,25 @@ NUMBER_WORDS = {
     "couple": 2, "a couple of": 2, "a few": 3, "few": 3,
 }
 
+# "Done" words: the states a finished task is said to be in ("x is done", "the completed
+# ones"). Each reader takes the base and the few words its sentences add; a space in a word
+# matches any run of spaces (``one_of``).
+DONE_STATES = ("done", "completed", "finished")
+# "x isn't done yet", "mark all done": the states and the bare "complete" ("x is complete").
+DONE_OR_COMPLETE = (*DONE_STATES, "complete")
+# Describing shown tasks and bulk groups ("the checked off one"): the states and the ticks.
+DONE_DESCRIBED = (*DONE_STATES, "checked off", "checked", "ticked off", "ticked")
+# A bulk group ("delete all closed tasks"): the descriptions and "closed".
+DONE_BULK_GROUP = (*DONE_DESCRIBED, "closed")
+# A question's status ("what have I accomplished?"): a tick only with "off" ("checked" alone
+# is too often a verb: "which ones have I checked").
+DONE_IN_QUERIES = (*DONE_OR_COMPLETE, "accomplished", "checked off", "ticked off", "crossed off", "closed")
+# "mark x as sorted", "x has been taken care of": a sentence about one task takes looser words
+# (and "checked"/"ticked" without "off").
+DONE_SAID_OF_A_TASK = (
+    *DONE_OR_COMPLETE, "checked", "ticked", "resolved", "closed", "handled", "sorted", "taken care of",
+)
+
 _VOWELS = set("aeiou")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import dates
 from .calendar_words import weekday_index
-from .lexicon import HASHTAG, number_value
+from .lexicon import DONE_IN_QUERIES, DONE_STATES, HASHTAG, number_value, one_of
 from .slots import extract_priority
 from .text import strip_connectors
 
@@ -26,7 +26,7 @@ _DUE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("this_week", r"(?:for\s+|due\s+|during\s+|in\s+|later\s+)?this\s+week(?:'s)?|(?:for\s+)?the\s+rest\s+of\s+the\s+week"),
     ("next_week", r"(?:for\s+|due\s+|during\s+|in\s+)?next\s+week(?:'s)?"),
 )
-_DONE_WORDS = r"finished|completed|complete|done|accomplished|checked\s+off|ticked\s+off|crossed\s+off|closed"
+_DONE_WORDS = one_of(DONE_IN_QUERIES)
 _NOT_DONE = re.compile(
     rf"""
     \b
@@ -49,10 +49,10 @@ _DONE = re.compile(
     re.I | re.X,
 )
 _ALL = re.compile(
-    r"""
+    rf"""
     \b
     (?:all|every(?:thing)?|both
-        |including\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?|whole|entire)
+        |including\s+(?:the\s+)?{one_of(DONE_STATES)}(?:\s+ones)?|whole|entire)
     \b
     """,
     re.I | re.X,
