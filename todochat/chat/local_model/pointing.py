@@ -21,7 +21,7 @@ from todochat.chat.matching import meaningful, words as title_words
 from . import dates
 from .calendar_words import SPELLED_ORDINALS
 from .conversation import ShownTask
-from .lexicon import DONE_DESCRIBED, NUMBER_WORDS, one_of
+from .lexicon import DONE_DESCRIBED, NUMBER_WORDS, PRIORITY_DESCRIBED, one_of
 from .slots import extract_priority, extract_tags
 
 _NORMALIZE = re.compile(r"[\s]+")
@@ -188,9 +188,9 @@ def fitting(desc: str, tasks: Sequence[ShownTask], now: dt.datetime) -> list[Sho
         checks.append(lambda task, tag=tag: tag in task.tags)
     priority, rest = extract_priority(rest)
     if priority is None:
-        level = re.search(r"\b(high|low|medium|urgent|important)\b", rest, re.I)
+        level = re.search(rf"\b({one_of(PRIORITY_DESCRIBED)})\b", rest, re.I)
         if level:
-            priority = {"urgent": "high", "important": "high"}.get(level.group(1).lower(), level.group(1).lower())
+            priority = PRIORITY_DESCRIBED[level.group(1).lower()]
             rest = rest[: level.start()] + " " + rest[level.end() :]
     if priority:
         checks.append(lambda task, level=priority: task.priority == level)
