@@ -17,8 +17,9 @@
 - The thread: conversation.py (reading SDK input: tool calls, their results, card notes),
   thread_shown.py (what a turn showed), pointing.py (the words: "it", "them", "the first
   two", "the dentist one"), references.py (what they mean in the thread).
-- Words: lexicon.py (verbs, number words, the hashtag, polite fillers) and
-  calendar_words.py (weekday and month names, ordinals); replies.py (what it says).
+- Words: lexicon.py (verbs, number words, the hashtag, polite fillers, "done" words,
+  priority words) and calendar_words.py (weekday and month names and every spelling of
+  them the readers take, ordinals); replies.py (what it says).
 - Questions and show/find commands never change anything; a weekday used as an adjective
   ("monday meeting notes") or a possessive ("monday's review") stays in the title.
 

@@ -28,7 +28,7 @@ from typing import Any
 from todochat import recurrence as rrules
 
 from . import dates, repeats, times_of_day
-from .calendar_words import MONTH
+from .calendar_words import MONTH, MONTHS_DOTTED, SHORT_WEEKDAYS_DOTTED
 from .date_values import Due
 from .lexicon import starts_with_verb
 from .repeat_words import Recurrence
@@ -45,7 +45,7 @@ from .vague import Unclear
 # So is the period of an abbreviated month or weekday ("handover Dec. 5"), and a comma
 # before a day and month ("Fri, 4 Dec").
 _ABBREVIATION_BEFORE = "".join(
-    rf"(?<!\b{word})" for word in "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
+    rf"(?<!\b{word})" for word in (*MONTHS_DOTTED, *SHORT_WEEKDAYS_DOTTED)
 )
 _ITEM_SEPARATOR = re.compile(
     rf"""

@@ -30,6 +30,7 @@ from .calendar_words import (
     DAY_OF_MONTH,
     DAY_ORDINAL,
     MONTH,
+    MONTH_MAY_CAPITALISED,
     NTH,
     ONE_WEEKDAY,
     SHORT_WEEKDAY,
@@ -49,9 +50,8 @@ Due = dt.date | dt.datetime
 
 
 _COUNT = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-# A spelled day after a month ("march first"): not after a lowercase "may", which is far
-# more often the verb ("I may first call the bank").
-_MONTH_BEFORE_SPELLED = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May)|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# A spelled day after a month ("march first"): not after a lowercase "may".
+_MONTH_BEFORE_SPELLED = MONTH_MAY_CAPITALISED
 _YEAR = r"(?:,?\s+\d{4})?"
 _DAY_ANCHOR = rf"tomorrow|(?:next\s+)?{ONE_WEEKDAY}|{MONTH}\s+{DAY_OF_MONTH}{_YEAR}|{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH}{_YEAR}"
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .lexicon import one_of
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_SHORT = {
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3,
@@ -16,13 +18,32 @@ MONTHS = (
     "july", "august", "september", "october", "november", "december",
 )
 
+# The spellings the readers take, built from the tables above.
+SHORT_WEEKDAYS = tuple(_WEEKDAY_SHORT)  # "mon", "tue", "tues", "weds", "thurs", ...
+# A short weekday before its period ("Fri."): no "weds", which these readers never took.
+SHORT_WEEKDAYS_DOTTED = tuple(word for word in SHORT_WEEKDAYS if word != "weds")
+WEEKDAY_STEMS = tuple(day[:3] for day in WEEKDAYS)  # "mon" .. "sun": "(?:mon|...)[a-z]*"
+ANY_WEEKDAY = one_of((*WEEKDAYS, *SHORT_WEEKDAYS))  # "monday", "mon", "tues", "thurs", ...
+MONTH_ABBREVIATIONS = tuple(month[:3] for month in MONTHS)  # "jan" .. "dec"
+# A month's abbreviation before its period ("Dec. 5"): "sept" too, but not "may", a word.
+MONTHS_DOTTED = (*(word for word in MONTH_ABBREVIATIONS if word != "may"), "sept")
+
 FULL_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 ONE_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 SHORT_WEEKDAY = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\.?"
-MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+
+
+def _month(may: str) -> str:
+    return (
+        rf"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|{may}|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    )
+
+
+MONTH = _month("may")
+# Before a spelled day ("march first"): "May" only capitalised, a lowercase "may" being far
+# more often the verb ("I may first call the bank").
+MONTH_MAY_CAPITALISED = _month("(?-i:May)")
 DAY_NUMBER = r"(?:3[01]|[12]\d|0?[1-9])"
 DAY_OF_MONTH = rf"{DAY_NUMBER}(?:st|nd|rd|th)?"
 DAY_ORDINAL = rf"{DAY_NUMBER}(?:st|nd|rd|th)"

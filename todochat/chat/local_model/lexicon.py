@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from todochat.models import PRIORITIES
+
 # Verbs people start tasks with. Used to tell "call mom and pay rent" (two tasks, each starts
 # with a verb) from "buy milk and eggs" (one task whose object is a list), to recognise a bare
 # "buy milk tomorrow" as a task, and to turn "called"/"watering" back into "call"/"water".
@@ -71,6 +73,50 @@ UP_TO_TWELVE = {**ONES, "ten": 10, "eleven": 11, "twelve": 12}  # the hours of a
 NUMBER_WORDS = {
     "a": 1, "an": 1, **UP_TO_TWELVE,
     "couple": 2, "a couple of": 2, "a few": 3, "few": 3,
+}
+
+# "Done" words: the states a finished task is said to be in ("x is done", "the completed
+# ones"). Each reader takes the base and the few words its sentences add; a space in a word
+# matches any run of spaces (``one_of``).
+DONE_STATES = ("done", "completed", "finished")
+# "x isn't done yet", "mark all done": the states and the bare "complete" ("x is complete").
+DONE_OR_COMPLETE = (*DONE_STATES, "complete")
+# Describing shown tasks and bulk groups ("the checked off one"): the states and the ticks.
+DONE_DESCRIBED = (*DONE_STATES, "checked off", "checked", "ticked off", "ticked")
+# A bulk group ("delete all closed tasks"): the descriptions and "closed".
+DONE_BULK_GROUP = (*DONE_DESCRIBED, "closed")
+# A question's status ("what have I accomplished?"): a tick only with "off" ("checked" alone
+# is too often a verb: "which ones have I checked").
+DONE_IN_QUERIES = (*DONE_OR_COMPLETE, "accomplished", "checked off", "ticked off", "crossed off", "closed")
+# "mark x as sorted", "x has been taken care of": a sentence about one task takes looser words
+# (and "checked"/"ticked" without "off").
+DONE_SAID_OF_A_TASK = (
+    *DONE_OR_COMPLETE, "checked", "ticked", "resolved", "closed", "handled", "sorted", "taken care of",
+)
+
+# Priority words. The levels are the data model's (models.PRIORITIES: low, medium, high);
+# "priority", "prio", "pri" is the noun a level is said with ("high priority", "prio: low").
+PRIORITY_LEVELS = PRIORITIES
+PRIORITY_NOUN = r"(?:prio(?:rity)?|pri)"
+# Adjectives that say a task matters, high priority: "urgent", "important stuff".
+IMPORTANT_WORDS = ("urgent", "important", "critical")
+# Describing a shown task ("the urgent one"): the levels and the two commonest adjectives.
+PRIORITY_DESCRIBED = {**{level: level for level in PRIORITY_LEVELS}, "urgent": "high", "important": "high"}
+# One word alone at the start or end of a new task ("file taxes, urgent"): the adjectives,
+# with "urgently" and "crucial", then the levels (tried in this order).
+PRIORITY_WORDS_ALONE = {
+    "urgent": "high", "urgently": "high", "important": "high", "critical": "high", "crucial": "high",
+    **{level: level for level in reversed(PRIORITY_LEVELS)},
+}
+# "P1"-style codes, Todoist's: p0/p1 high, p2 medium, p3/p4 low.
+PRIORITY_CODES = {"p0": "high", "p1": "high", "p2": "medium", "p3": "low", "p4": "low"}
+# The level an update names in one word ("make it top", "set it to p1"): the levels, their
+# superlatives and synonyms, the adjectives, "asap" and the codes.
+PRIORITY_BY_WORD = {
+    **{word: "high" for word in ("high", "highest", "top", "max", *IMPORTANT_WORDS, "asap")},
+    **{word: "medium" for word in ("medium", "normal", "mid", "average")},
+    **{word: "low" for word in ("low", "lowest", "unimportant")},
+    **PRIORITY_CODES,
 }
 
 _VOWELS = set("aeiou")

@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import re
 
-from .calendar_words import MONTH, ONE_WEEKDAY, SPELLED_ORDINAL
-from .lexicon import TASK_VERBS, base_verb
+from .calendar_words import MONTH, ONE_WEEKDAY, SHORT_WEEKDAYS, SHORT_WEEKDAYS_DOTTED, SPELLED_ORDINAL
+from .lexicon import TASK_VERBS, base_verb, one_of
 from .time_words import NUMBER_WORD
 from .times_of_day import loose_is_time
 
 _WINDOW = 60
-_WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?"
+_WEEKDAY = rf"{one_of(SHORT_WEEKDAYS)}(?:[a-z]*day)?"
 _UNIT = r"(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)"
 _COUNT = rf"(?:\d+(?:st|nd|rd|th)?|{NUMBER_WORD}|{SPELLED_ORDINAL}|a|an|half|quarter|couple)"
 _RELATION = r"(?:past|after|to|till|til|before|from|of)"
@@ -55,7 +55,7 @@ _NUMBER_BEFORE = re.compile(r"(?<![\w:.])(\d{1,2}[:.]\d\d|\d{1,4})\s+(?:(?:in|at
 # only at the end ("tomorrow sun cream" is no Sunday).
 _AFTER_WEEKDAY = (
     rf"{ONE_WEEKDAY}\b"
-    r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?=\s*(?:$|[,.;!?]))"
+    rf"|{one_of(SHORT_WEEKDAYS_DOTTED)}\.?(?=\s*(?:$|[,.;!?]))"
 )
 _CONTINUES_AFTER = re.compile(
     rf"[.:]\d|[\s,]*and\s+\d+\s*(?:m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\b"

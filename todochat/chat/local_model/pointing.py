@@ -21,7 +21,7 @@ from todochat.chat.matching import meaningful, words as title_words
 from . import dates
 from .calendar_words import SPELLED_ORDINALS
 from .conversation import ShownTask
-from .lexicon import NUMBER_WORDS
+from .lexicon import DONE_DESCRIBED, NUMBER_WORDS, PRIORITY_DESCRIBED, one_of
 from .slots import extract_priority, extract_tags
 
 _NORMALIZE = re.compile(r"[\s]+")
@@ -95,7 +95,7 @@ DESCRIBED_AFTER = re.compile(
     """,
     re.I | re.X,
 )
-_DONE_WORDS = re.compile(r"\b(?:done|completed|finished|checked(?:\s+off)?|ticked(?:\s+off)?)\b", re.I)
+_DONE_WORDS = re.compile(rf"\b{one_of(DONE_DESCRIBED)}\b", re.I)
 _OPEN_WORDS = re.compile(r"\b(?:open|unfinished|not\s+done|pending|outstanding)\b", re.I)
 _NO_DATE = re.compile(r"\b(?:with(?:out|\s+no)\s+(?:a\s+)?(?:due\s+)?date|undated|no\s+(?:due\s+)?date)\b", re.I)
 _DESC_FILLER = re.compile(r"\b(?:due|on|by|for|at|is|was|it's|its|that|which|the|a|an|priority|prio|tagged|with|tag)\b", re.I)
@@ -188,9 +188,9 @@ def fitting(desc: str, tasks: Sequence[ShownTask], now: dt.datetime) -> list[Sho
         checks.append(lambda task, tag=tag: tag in task.tags)
     priority, rest = extract_priority(rest)
     if priority is None:
-        level = re.search(r"\b(high|low|medium|urgent|important)\b", rest, re.I)
+        level = re.search(rf"\b({one_of(PRIORITY_DESCRIBED)})\b", rest, re.I)
         if level:
-            priority = {"urgent": "high", "important": "high"}.get(level.group(1).lower(), level.group(1).lower())
+            priority = PRIORITY_DESCRIBED[level.group(1).lower()]
             rest = rest[: level.start()] + " " + rest[level.end() :]
     if priority:
         checks.append(lambda task, level=priority: task.priority == level)

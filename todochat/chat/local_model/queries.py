@@ -13,7 +13,7 @@ from typing import Any
 
 from . import dates
 from .calendar_words import weekday_index
-from .lexicon import HASHTAG, number_value
+from .lexicon import DONE_IN_QUERIES, DONE_STATES, HASHTAG, IMPORTANT_WORDS, PRIORITY_LEVELS, number_value, one_of
 from .slots import extract_priority
 from .text import strip_connectors
 
@@ -26,7 +26,7 @@ _DUE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("this_week", r"(?:for\s+|due\s+|during\s+|in\s+|later\s+)?this\s+week(?:'s)?|(?:for\s+)?the\s+rest\s+of\s+the\s+week"),
     ("next_week", r"(?:for\s+|due\s+|during\s+|in\s+)?next\s+week(?:'s)?"),
 )
-_DONE_WORDS = r"finished|completed|complete|done|accomplished|checked\s+off|ticked\s+off|crossed\s+off|closed"
+_DONE_WORDS = one_of(DONE_IN_QUERIES)
 _NOT_DONE = re.compile(
     rf"""
     \b
@@ -49,10 +49,10 @@ _DONE = re.compile(
     re.I | re.X,
 )
 _ALL = re.compile(
-    r"""
+    rf"""
     \b
     (?:all|every(?:thing)?|both
-        |including\s+(?:the\s+)?(?:done|completed|finished)(?:\s+ones)?|whole|entire)
+        |including\s+(?:the\s+)?{one_of(DONE_STATES)}(?:\s+ones)?|whole|entire)
     \b
     """,
     re.I | re.X,
@@ -169,10 +169,10 @@ def _is_filter_word(word: str) -> bool:
 def _take_bare_priority(text: str) -> tuple[str | None, str]:
     """"urgent tasks", "important stuff", "high priority" mid-sentence: in a question these
     can only be filters."""
-    match = re.search(r"\b(?:urgent|important|critical|high)\b(?:[\s-]+prio(?:rity)?)?", text, re.I)
+    match = re.search(rf"\b{one_of((*IMPORTANT_WORDS, 'high'))}\b(?:[\s-]+prio(?:rity)?)?", text, re.I)
     if match:
         return "high", (text[: match.start()] + text[match.end() :]).strip()
-    match = re.search(r"\b(?:low|medium)\b(?:[\s-]+prio(?:rity)?)?", text, re.I)
+    match = re.search(rf"\b{one_of(level for level in PRIORITY_LEVELS if level != 'high')}\b(?:[\s-]+prio(?:rity)?)?", text, re.I)
     if match:
         return match.group(0).split()[0].lower(), (text[: match.start()] + text[match.end() :]).strip()
     return None, text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from todochat import recurrence
 from todochat.recurrence.rules import DAY_CODES
 
-from .calendar_words import MONTH, ONE_WEEKDAY, SPELLED_ORDINALS, weekday_index
+from .calendar_words import ANY_WEEKDAY, MONTH, MONTH_ABBREVIATIONS, ONE_WEEKDAY, SPELLED_ORDINALS, WEEKDAYS, weekday_index
 from .lexicon import ONES, TEENS, one_of
 
 Due = dt.date | dt.datetime
@@ -39,8 +39,8 @@ class Recurrence:
 
 WORKDAYS = ("MO", "TU", "WE", "TH", "FR")
 WEEKEND = ("SA", "SU")
-WEEKDAY_WORD = r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+WEEKDAY_WORD = ANY_WEEKDAY
+_MONTHS = MONTH_ABBREVIATIONS
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ORDINAL_WORDS = {**SPELLED_ORDINALS, "last": -1}
 # The counts a repeat is said with: "every two weeks", "every twenty-four hours". Not
@@ -134,8 +134,7 @@ AFTER_AN_ADVERB = frozenset(
     every each except this next tomorrow today tonight morning afternoon evening night noon midnight
     effective as then so if when while during around about since commencing once p1 p2 p3 p4
     unless via using into onto over under near between of per w please remind""".split()
-) | {w for w in ("monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays"
-                 " thursdays fridays saturdays sundays").split()}
+) | {*WEEKDAYS, *(day + "s" for day in WEEKDAYS)}
 
 
 class Refused(Exception):

@@ -11,30 +11,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .lexicon import HASHTAG
+from .lexicon import HASHTAG, PRIORITY_CODES, PRIORITY_LEVELS, PRIORITY_NOUN, PRIORITY_WORDS_ALONE, one_of
 
 
-_PRIO = r"(?:prio(?:rity)?|pri)"
+_PRIO = PRIORITY_NOUN
+_CODES = {level: one_of(code for code, its_level in PRIORITY_CODES.items() if its_level == level) for level in PRIORITY_LEVELS}
 
 # Phrases that can only mean a priority, wherever they stand ("fix tap with high priority").
 _PRIORITY_PHRASES: tuple[tuple[str, str], ...] = (
     ("low", r"(?:not|nothing)\s+(?:very\s+|that\s+|too\s+)?(?:important|urgent|pressing)"),
-    ("low", rf"low(?:est)?[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*low|p[34]|no\s+rush|no\s+hurry|unimportant"),
+    ("low", rf"low(?:est)?[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*low|{_CODES['low']}|no\s+rush|no\s+hurry|unimportant"),
     ("low", r"whenever(?:\s+i\s+(?:can|get\s+(?:a\s+chance|around\s+to\s+it)|have\s+(?:the\s+)?time))?"),
     # "sometime" only at the end ("clean garage sometime"): before more words it says when
     # ("sometime after the 15th", "sometime tomorrow"), not how much it matters.
     ("low", r"some\s*day|sometime(?=\s*(?:[.,;:!?)]|$))|eventually|(?:if|when)\s+i\s+(?:have|get|find)\s+(?:the\s+|some\s+)?time"),
-    ("medium", rf"(?:medium|normal|mid|average|moderate)[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*(?:medium|normal)|p2"),
-    ("high", rf"(?:high(?:est)?|top|max(?:imum)?)[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*high|p[01]|asap|a\.s\.a\.p\.?"),
+    ("medium", rf"(?:medium|normal|mid|average|moderate)[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*(?:medium|normal)|{_CODES['medium']}"),
+    ("high", rf"(?:high(?:est)?|top|max(?:imum)?)[\s-]*{_PRIO}|{_PRIO}\s*[:=]?\s*high|{_CODES['high']}|asap|a\.s\.a\.p\.?"),
     ("high", r"very\s+(?:important|urgent)|super\s+(?:important|urgent)|!{2,}"),
 )
 # Single words that are also adjectives in titles ("important email to bob"). They set a
 # priority only at the very end of a phrase ("file taxes, urgent"), or at the start when
 # followed by a colon or "!" ("urgent: file taxes"); "urgent" also bare at the start.
-_PRIORITY_WORDS = {"urgent": "high", "urgently": "high", "important": "high", "critical": "high",
-                   "crucial": "high", "high": "high", "medium": "medium", "low": "low"}
+_PRIORITY_WORDS = PRIORITY_WORDS_ALONE
 _BARE_AT_START = {"urgent", "urgently"}
-_NEED_COLON = {"high", "medium", "low"}  # "high: file taxes", never "turn the heat to low"
+_NEED_COLON = set(PRIORITY_LEVELS)  # "high: file taxes", never "turn the heat to low"
 _PRIORITY_LEAD_IN = r"(?:(?:with|as|at|and|it'?s|it\s+is|is|marked(?:\s+as)?|set\s+to)\s+)?(?:an?\s+)?(?:very\s+)?"
 
 _TAG_WORD = r"\#?([\w][\w-]*)"  # "\#": the same in re.VERBOSE

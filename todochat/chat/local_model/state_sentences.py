@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .adds import has_task_attributes
-from .lexicon import base_verb, is_past_tense_verb
+from .lexicon import DONE_BULK_GROUP, DONE_OR_COMPLETE, DONE_SAID_OF_A_TASK, base_verb, is_past_tense_verb, one_of
 from .plan import Plan, Request
 from .pointing import is_plural, points_at_tasks
 from .queries import query_filters
@@ -23,10 +23,10 @@ _BULK_QUANTIFIER = re.compile(r"\b(?:all|every(?:thing)?|each|the\s+whole\s+list
 # named one task and offered to delete all of them.
 _BULK_START = re.compile(r"^(?:(?:of\s+)?(?:my|the|your)\s+)?(?:all|every(?:thing)?|each|the\s+whole\s+list)\b", re.I)
 _BULK_DONE_GROUP = re.compile(
-    r"""
+    rf"""
     # "the completed tasks", "my old done ones from the list"
     ^(?:the\s+|my\s+)?(?:old\s+)?
-    (?:completed|finished|done|checked(?:\s+off)?|ticked(?:\s+off)?|closed)
+    {one_of(DONE_BULK_GROUP)}
     (?:\s+(?:tasks|todos|to-dos|items|ones|stuff))?
     (?:\s+(?:from|off)\s+(?:my|the)\s+list)?$
     """,
@@ -41,7 +41,7 @@ def bulk_sentence(request: Request) -> Plan | None:
     verb, rest = match.group("verb").lower(), match.group("rest")
     completes = verb in ("complete", "finish", "close", "mark", "check off", "tick off", "cross off")
     if completes:
-        done_tail = re.search(r"(?<!\s)\s+(?:as\s+)?(?:done|complete(?:d)?|finished)(?:\s+off)?$", rest, re.I)
+        done_tail = re.search(rf"(?<!\s)\s+(?:as\s+)?{one_of(DONE_OR_COMPLETE)}(?:\s+off)?$", rest, re.I)
         if verb == "mark" and not done_tail:
             return None
         rest = rest[: done_tail.start()] if done_tail else rest
@@ -64,7 +64,7 @@ def bulk_sentence(request: Request) -> Plan | None:
 
 # ---------------------------------------------------------------- reopen / complete / delete
 
-_DONE_WORD = r"(?:done|complete|completed|finished|checked|ticked|resolved|closed|handled|sorted|taken\s+care\s+of)"
+_DONE_WORD = one_of(DONE_SAID_OF_A_TASK)
 _REOPEN = (
     re.compile(
         r"""

@@ -13,7 +13,7 @@ from . import replies
 from .adds import parse_task
 from .answers import is_never_mind
 from .dates import find_due
-from .lexicon import is_past_tense_verb
+from .lexicon import DONE_OR_COMPLETE, is_past_tense_verb
 from .plan import Plan, Request, target_plan
 from .pointing import points_at_tasks
 from .text import Message
@@ -48,7 +48,7 @@ def not_done_after_all(request: Request) -> Plan | None:
     """"it isn't paid yet": reopen the task just talked about."""
     match = _NOT_YET.match(request.text)
     if match and request.context is not None and (
-        is_past_tense_verb(match.group("verb")) or match.group("verb").lower() in ("done", "finished", "complete", "completed")
+        is_past_tense_verb(match.group("verb")) or match.group("verb").lower() in DONE_OR_COMPLETE
     ):
         return request.task_call("reopen_task", match.group("ref"))
     return None

@@ -56,7 +56,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .calendar_words import ONE_WEEKDAY
+from .calendar_words import ONE_WEEKDAY, WEEKDAY_STEMS
 from .clock_reading import half_of_day, read_clock
 from .lexicon import TASK_VERBS, UP_TO_TWELVE, base_verb, one_of
 from .time_words import AMPM, APPROX, AT, COUNTED_FROM, HOUR12, HOUR_WORD, MINUTE_WORD, MINUTES, NUMBER_WORD, OCLOCK
@@ -106,7 +106,7 @@ _NOT_BEFORE = (
 _NO_NOUN_FOLLOWS = (
     r"\s*(?:$|[,.;:!?()\[\]\-–])|\s+(?:and|or|but|to|with|for|about|then|please|pls|on|this|next|in|at|by"
     r"|from|until|till|before|after|so|if|when|re|via|sharp|every|each|latest|today|tonight|tomorrow|tomorow"
-    r"|tommorow|tmrw?|tmr|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+    rf"|tommorow|tmrw?|tmr|{one_of(WEEKDAY_STEMS)}[a-z]*"
     # the task itself, when the time comes first: "tuesday at 4 pick up the car"
     r"|" + "|".join(sorted(TASK_VERBS, key=len, reverse=True)) + r")\b"
 )

@@ -14,6 +14,7 @@ from typing import Any
 from todochat import recurrence
 
 from . import dates, repeats, replies
+from .lexicon import PRIORITY_BY_WORD, PRIORITY_NOUN, one_of
 from .plan import Plan, Request
 from .repeats import extract_recurrence
 from .text import strip_connectors, words_back
@@ -161,16 +162,11 @@ _SET_REPEAT = (
     re.compile(r"^(?:repeat|recur)\s+(?P<rest>.+)$", re.I),
     re.compile(r"^(?P<rest>.+?\s+(?:should|must|needs\s+to|has\s+to|will)?\s*(?:repeats?|recurs?|happens?)\s+.+)$", re.I),
 )
-_PRIORITY_LEVELS = {
-    "high": "high", "top": "high", "highest": "high", "max": "high", "urgent": "high", "important": "high",
-    "critical": "high", "asap": "high", "p1": "high", "p0": "high", "medium": "medium", "normal": "medium",
-    "mid": "medium", "average": "medium", "p2": "medium", "low": "low", "lowest": "low", "unimportant": "low",
-    "p3": "low", "p4": "low",
-}
+_PRIORITY_LEVELS = PRIORITY_BY_WORD
 _PRIORITY_LEVEL = (
-    r"(?P<level>high(?:est)?|top|max|urgent|important|critical|asap|p[0-4]|medium|normal|mid|average|low(?:est)?|unimportant|"
+    rf"(?P<level>{one_of(PRIORITY_BY_WORD)}|"
     r"not\s+(?:very\s+|that\s+)?(?:important|urgent)|no\s+rush|less\s+important|more\s+important)"
-    r"(?:[\s-]+(?:priority|prio|pri))?\s*$"
+    rf"(?:[\s-]+{PRIORITY_NOUN})?\s*$"
 )
 _PRIORITY_FILLER = r"to|as|at|be|into|is|a|an|the|:"
 _PRIORITY_TAIL = re.compile(rf"(?:^|\s+)(?:(?:{_PRIORITY_FILLER})\s+)*(?:(?:a|an)\s+)?{_PRIORITY_LEVEL}", re.I)
