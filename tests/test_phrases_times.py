@@ -52,7 +52,7 @@ READ = ["in a couple of hours", "in 2 days", "at 20 to 5", "quarter to six", "at
 
 @pytest.mark.parametrize("phrase", VAGUE + READ)
 def test_vague_patterns_name_the_loose_phrases_and_only_them(phrase: str) -> None:
-    """What dates reads from ``VAGUE_PATTERNS`` to keep a phrase in the title and say so."""
+    """What vague.py reads from the ``VAGUE_PATTERNS`` of offsets and times_of_day to keep a phrase in the title and say so."""
     from todochat.chat.local_model import offsets, times_of_day
 
     patterns = (*offsets.VAGUE_PATTERNS, *times_of_day.VAGUE_PATTERNS)

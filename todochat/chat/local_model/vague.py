@@ -38,9 +38,6 @@ _CALENDAR: tuple[tuple[str, str], ...] = (
     (rf"{_A_DAY}\s+or\s+{_A_DAY}", "readings"),
     (r"(?:the\s+)?bank\s+holiday(?:\s+(?:monday|weekend))?", "days"),
 )
-# The calendar's loose phrases, as offsets.VAGUE_PATTERNS and times_of_day.VAGUE_PATTERNS
-# list theirs.
-CALENDAR_PATTERNS: tuple[str, ...] = tuple(pattern for pattern, _ in _CALENDAR)
 # The holiday names whose day depends on the country.
 _REGIONAL = holiday_dates.REGIONAL_PATTERN
 
