@@ -3,7 +3,7 @@ a time, filters, counts, and reading the list again after a change.
 
 A part of TaskState (a Reflex state mixin; task_state.py puts the parts together). Every
 read and write opens the user's tasks through ``open_tasks``; see docs/architecture.md,
-"One button press".
+"Layers" and "Tasks".
 """
 
 from __future__ import annotations

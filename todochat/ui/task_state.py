@@ -3,7 +3,7 @@
 TaskState is put together from parts, each a Reflex state mixin in a module of its own:
 the list with its filters (task_list.py), the add form (task_adding.py) and changes to
 tasks (task_editing.py). This module adds the page's load. See docs/architecture.md,
-"One button press".
+"Layers" and "Tasks".
 """
 
 from __future__ import annotations
