@@ -18,11 +18,10 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
 
 from todochat.api import create_api
 from todochat.auth.accounts import Auth
-from todochat.db import get_engine, normalize_url
+from todochat.db import get_engine
 from todochat.settings import Settings
 
 from tests.db_templates import PostgresSchemas, SqliteTemplate, new_schema_name, postgres_schema_url
@@ -63,13 +62,17 @@ def _postgres_base_url() -> str:
 _POSTGRES_LEFT_OUT = pytest.StashKey[int]()
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Also where a test parametrizes ``empty_db_url`` itself (the fixture's mark is not used then).
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("empty_db_url") == "postgresql":
+        item.add_marker(pytest.mark.postgresql)
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k: count only what would have run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every PostgreSQL case ``postgresql``; without TEST_DATABASE_URL (and outside CI)
-    deselect them, with one line in the summary instead of a SKIPPED line each."""
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("empty_db_url") == "postgresql":
-            item.add_marker(pytest.mark.postgresql)  # also when a test parametrizes it itself
+    """Without TEST_DATABASE_URL (and outside CI) deselect the ``postgresql`` cases, with
+    one line in the summary instead of a SKIPPED line each."""
     if os.environ.get("TEST_DATABASE_URL") or os.environ.get("CI"):
         return
     left_out = [item for item in items if item.get_closest_marker("postgresql")]
@@ -83,7 +86,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     left_out = config.stash.get(_POSTGRES_LEFT_OUT, 0)
     if left_out:
         terminalreporter.write_line(
-            f"{left_out} PostgreSQL tests deselected: {POSTGRES_ONLY_WITH_URL} "
+            f"{left_out} PostgreSQL test{'s' if left_out != 1 else ''} deselected: {POSTGRES_ONLY_WITH_URL} "
             "(set it to a PostgreSQL database to run them; CI fails without it)"
         )
 
@@ -97,12 +100,11 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         get_engine(url).dispose()
         return
 
-    base = _postgres_base_url()
+    admin = request.getfixturevalue("postgres_schemas").admin
     schema = new_schema_name()
-    admin = sa.create_engine(normalize_url(base), poolclass=NullPool)
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = postgres_schema_url(base, schema)
+    url = postgres_schema_url(_postgres_base_url(), schema)
     try:
         yield url
     finally:
@@ -110,7 +112,6 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.begin() as connection:
             connection.execute(sa.text("SET LOCAL lock_timeout = '20s'"))
             connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

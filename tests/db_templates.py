@@ -22,7 +22,6 @@ import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.pool import NullPool
 
 from todochat import migrate
 from todochat.db import normalize_url
@@ -62,7 +61,8 @@ class PostgresSchemas:
 
     def __init__(self, base_url: str):
         self.base_url = base_url
-        self.admin = sa.create_engine(normalize_url(base_url), poolclass=NullPool)
+        # One connection kept for the session: a new one per schema statement costs more than the statement.
+        self.admin = sa.create_engine(normalize_url(base_url), pool_size=1, max_overflow=2)
         self.spare: str | None = None
         self.revision: str | None = None
         self.tables: list[str] = []  # children before parents: the order rows can be deleted in
