@@ -42,13 +42,15 @@ BACKEND_PORT ?= 8000
 dev: migrate
 	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(VENV)/bin/reflex run --env dev --frontend-port $(PORT) --backend-port $(BACKEND_PORT) $(if $(LOGLEVEL),--loglevel $(LOGLEVEL))
 
-# Debian's Chromium for the browser tests (Playwright never downloads a browser).
+# Debian's Chromium for the browser tests (Playwright never downloads a browser): installed
+# when it can be (root, apt-get), else one line says what to install and `make test` stops.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@tools/ensure-chromium.sh
 
+# Chromium is checked first, so a machine without it stops before anything runs.
 # Two runs: Playwright's sync API keeps an event loop running for the whole session,
 # which the asyncio tests cannot share.
-test: setup browser
+test: browser setup
 	$(PY) -m pytest --ignore=tests/e2e
 	$(PY) -m pytest tests/e2e
 

@@ -18,13 +18,13 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
 
-from todochat import migrate
 from todochat.api import create_api
 from todochat.auth.accounts import Auth
-from todochat.db import get_engine, normalize_url
+from todochat.db import get_engine
 from todochat.settings import Settings
+
+from tests.db_templates import PostgresSchemas, SqliteTemplate, new_schema_name, postgres_schema_url
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE_URL = "http://testserver"
@@ -44,13 +44,54 @@ def better_auth() -> dict[str, Any]:
 # ---------------------------------------------------------------- databases
 
 
-def _postgres_schema_url(base: str, schema: str) -> str:
-    # psycopg passes libpq ``options`` through: every connection starts in this schema.
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options=-csearch_path%3D{schema}"
+POSTGRES_ONLY_WITH_URL = "TEST_DATABASE_URL is not set"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+def _postgres_base_url() -> str:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        # On a laptop without PostgreSQL the SQLite half still runs (the PostgreSQL half is
+        # deselected at collection); in CI (.ci/run sets it) a missing database must fail
+        # loudly, never pass by skipping.
+        if os.environ.get("CI"):
+            pytest.fail("TEST_DATABASE_URL is not set in CI: the PostgreSQL tests cannot run")
+        pytest.skip(f"{POSTGRES_ONLY_WITH_URL}: PostgreSQL tests skipped")
+    return base
+
+
+_POSTGRES_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Also where a test parametrizes ``empty_db_url`` itself (the fixture's mark is not used then).
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("empty_db_url") == "postgresql":
+        item.add_marker(pytest.mark.postgresql)
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k: count only what would have run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without TEST_DATABASE_URL (and outside CI) deselect the ``postgresql`` cases, with
+    one line in the summary instead of a SKIPPED line each."""
+    if os.environ.get("TEST_DATABASE_URL") or os.environ.get("CI"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        config.stash[_POSTGRES_LEFT_OUT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    left_out = config.stash.get(_POSTGRES_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"{left_out} PostgreSQL test{'s' if left_out != 1 else ''} deselected: {POSTGRES_ONLY_WITH_URL} "
+            "(set it to a PostgreSQL database to run them; CI fails without it)"
+        )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL to an empty database of its own: a fresh SQLite file, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":
@@ -59,33 +100,48 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         get_engine(url).dispose()
         return
 
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        # On a laptop without PostgreSQL the SQLite half still runs; in CI (.ci/run sets
-        # it) a missing database must fail loudly, never pass by skipping.
-        if os.environ.get("CI"):
-            pytest.fail("TEST_DATABASE_URL is not set in CI: the PostgreSQL tests cannot run")
-        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = sa.create_engine(normalize_url(base), poolclass=NullPool)
+    admin = request.getfixturevalue("postgres_schemas").admin
+    schema = new_schema_name()
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = _postgres_schema_url(base, schema)
+    url = postgres_schema_url(_postgres_base_url(), schema)
     try:
         yield url
     finally:
         get_engine(url).dispose()
         with admin.begin() as connection:
             connection.execute(sa.text("SET LOCAL lock_timeout = '20s'"))
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return SqliteTemplate(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_schemas() -> Iterator[PostgresSchemas]:
+    schemas = PostgresSchemas(_postgres_base_url())
+    yield schemas
+    schemas.close()
 
 
 @pytest.fixture
-def db_url(empty_db_url: str) -> str:
-    """An empty database brought to the newest schema by Alembic (the only way it is made)."""
-    migrate.upgrade(empty_db_url)
-    return empty_db_url
+def db_url(request: pytest.FixtureRequest, empty_db_url: str) -> Iterator[str]:
+    """A database of its own at the newest schema, made by Alembic: a copy of a file Alembic
+    migrated once per session (SQLite), or a schema Alembic migrated, emptied of every row
+    with its ids restarted (PostgreSQL). See tests/db_templates.py."""
+    if empty_db_url.startswith("sqlite"):
+        request.getfixturevalue("sqlite_template").copy_to(empty_db_url)
+        yield empty_db_url
+        return
+
+    schemas: PostgresSchemas = request.getfixturevalue("postgres_schemas")
+    schema = empty_db_url.rpartition("search_path%3D")[2]
+    schemas.lend(schema)
+    yield empty_db_url
+    get_engine(empty_db_url).dispose()
+    schemas.take_back(schema)
 
 
 @pytest.fixture

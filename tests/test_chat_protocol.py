@@ -318,7 +318,7 @@ class SilentModel(FailingModel):
 
     def stream_response(self, *args, **kwargs):
         async def hang():
-            await asyncio.sleep(3600)
+            await asyncio.Event().wait()  # nothing ever sets it
             yield  # pragma: no cover
 
         return hang()
@@ -422,31 +422,54 @@ async def test_forged_payloads_are_error_events(chat, engine, ada, action):
     assert [t.title for t in tasks_of(engine, ada)] == ["untouched"]
 
 
-class SlowLocalModel(LocalModel):
-    """The offline model, thinking for a moment before it answers."""
+class GatedLocalModel(LocalModel):
+    """The offline model, thinking until the test lets it answer. It tells the test when it
+    starts thinking and whether its thinking was cut short."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thinking = asyncio.Event()
+        self.may_answer = asyncio.Event()
+        self.stopped = asyncio.Event()
 
     def stream_response(self, *args, **kwargs):
         inner = super().stream_response(*args, **kwargs)
 
-        async def slow():
-            await asyncio.sleep(0.5)
+        async def gated():
+            self.thinking.set()
+            try:
+                await self.may_answer.wait()
+            except asyncio.CancelledError:
+                self.stopped.set()
+                raise
             async for event in inner:
                 yield event
 
-        return slow()
+        return gated()
+
+
+# Only a guard against hanging: every wait below ends on an event, long before this.
+NO_HANG = 30
 
 
 async def test_stopping_a_turn_stops_its_tools(engine, ada):
-    server = TodoChatKitServer(SQLModelStore(), model=SlowLocalModel(), model_timeout=20)
+    model = GatedLocalModel()
+    # A silence limit far beyond NO_HANG: only the stop can cut the model short.
+    server = TodoChatKitServer(SQLModelStore(), model=model, model_timeout=10 * NO_HANG)
     chat = ChatClient(server, context(engine, ada))
     stream = chat.create_thread("add zebra")
     async for event in stream:
         if event.type == "stream_options":
             break
     pending = asyncio.create_task(anext(stream))
-    await asyncio.sleep(0.1)  # the model is still thinking
+    await asyncio.wait_for(model.thinking.wait(), NO_HANG)  # the model is thinking
     pending.cancel()
     with pytest.raises(asyncio.CancelledError):
         await pending
-    await asyncio.sleep(1.0)  # long enough for an orphaned run to have called its tool
+    # The run itself is stopped, not left running unseen: the model's call is cancelled ...
+    try:
+        await asyncio.wait_for(model.stopped.wait(), NO_HANG)
+    except TimeoutError:
+        pytest.fail("the run went on after its turn was stopped")
+    model.may_answer.set()  # ... so it can no longer answer and call its tool.
     assert tasks_of(engine, ada) == []

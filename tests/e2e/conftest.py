@@ -136,6 +136,10 @@ def real_model_app(request):
 
 @pytest.fixture(scope="session")
 def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        # `make test` installs it first (tools/ensure-chromium.sh); pytest run alone says so.
+        pytest.exit(f"Chromium is missing at {CHROMIUM}: run `make browser` (or "
+                    "`sudo apt-get install chromium`, or set CHROMIUM_PATH) and retry", returncode=1)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
