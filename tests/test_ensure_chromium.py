@@ -96,8 +96,7 @@ def test_a_failed_install_fails_with_a_line_saying_so(bin_dir, tmp_path):
 
 def test_make_browser_uses_it_and_make_test_checks_before_any_test(bin_dir):
     make = shutil.which("make")
-    if make is None:
-        pytest.skip("make is not installed")
+    assert make, "make runs the project's tests (README): it must be installed"
     result = run(bin_dir, 1000, make, "--no-print-directory", "browser")
     assert result.returncode != 0
     assert result.stderr.startswith(ADVICE), result.stderr

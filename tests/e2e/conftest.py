@@ -84,13 +84,19 @@ def _serve(root: Path, extra_env: dict[str, str]):
             raise RuntimeError(f"the app did not start:\n{(workdir / 'app.log').read_text()[-4000:]}")
         yield url
     finally:
-        os.killpg(proc.pid, 15)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
+        stop_process_group(proc)
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    """Stop a server started with ``start_new_session`` and everything it started (Reflex
+    runs bun and workers): politely, then for good after 20 s."""
+    os.killpg(proc.pid, 15)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
 
 
 @pytest.fixture(scope="session")

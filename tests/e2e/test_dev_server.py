@@ -30,7 +30,17 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, _free_port, cards, new_email, open_chat, say, sign_up
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    ROOT,
+    _free_port,
+    cards,
+    new_email,
+    open_chat,
+    say,
+    sign_up,
+    stop_process_group,
+)
 from tests.fake_openai import FakeOpenAI, reply
 
 START_TIMEOUT = 400  # the first start builds the UI
@@ -136,11 +146,7 @@ def _serve_dev(extra_env: dict[str, str]):
             time.sleep(1)
         yield server
     finally:
-        os.killpg(proc.pid, 15)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
+        stop_process_group(proc)
         log.close()
         shutil.rmtree(base, ignore_errors=True)
 

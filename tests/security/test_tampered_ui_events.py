@@ -157,3 +157,17 @@ def test_the_editor_keeps_a_rule_it_has_no_preset_for_and_refuses_an_unknown_one
             continue
         assert message in state.error, state.error
         assert (task.title, task.recurrence) == ("team sync", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
+
+
+@pytest.mark.parametrize("value", ["x" * 100_000, "high\x00", "nonsense", "#pay"])
+def test_a_filter_takes_only_a_choice_its_control_offers(tasks_tab, value):
+    """A tampered event can send any string; the filters keep what they had instead of
+    storing it (and querying with it) on every later reload."""
+    state, _ = tasks_tab
+    before = (state.status_filter, state.priority_filter, state.tag_filter, state.due_filter, state.sort)
+    for handler in ("set_status_filter", "set_priority_filter", "set_tag_filter", "set_due_filter", "set_sort"):
+        getattr(TaskState, handler).fn(state, value)
+    assert (state.status_filter, state.priority_filter, state.tag_filter, state.due_filter, state.sort) == before
+    TaskState.set_priority_filter.fn(state, "high")
+    TaskState.set_sort.fn(state, "priority")
+    assert (state.priority_filter, state.sort) == ("high", "priority")

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
+from typing import get_args
 
 import reflex as rx
 from pydantic import ValidationError
 
 from todochat import recurrence
 from todochat.formatting import due_label
+from todochat.limits import SEARCH_MAX_CHARS
 from todochat.models import PRIORITIES, Task
 from todochat.tasks import (
+    Sort,
     TaskError,
     TaskFilter,
     TaskService,
@@ -30,6 +34,10 @@ from todochat.ui.components.fields import RECURRENCE_PRESETS
 from todochat.validation_text import first_message
 
 PAGE_SIZE = 50
+# The values the list's controls send (components/filters.py, task_panel.py); the priority,
+# tag and sort choices come from their owners.
+STATUS_CHOICES = ("open", "done", "all")
+DUE_CHOICES = ("any", "overdue", "today", "upcoming")
 # A tag's name in the filter menu: longer ones end in "…" (the full name is in the row).
 TAG_LABEL_MAX = 18
 
@@ -86,7 +94,7 @@ class TaskList(AuthState, mixin=True):
     def _filter(self, tasks: TaskService) -> TaskFilter:
         today = tasks.today()
         flt = TaskFilter(
-            status=self.status_filter if self.status_filter in ("open", "done", "all") else "open",
+            status=self.status_filter if self.status_filter in STATUS_CHOICES else "open",
             priority=self.priority_filter if self.priority_filter in PRIORITIES else None,
             tag=None if self.tag_filter == "any" else self.tag_filter,
             search=self.search.strip() or None,
@@ -209,41 +217,38 @@ class TaskList(AuthState, mixin=True):
 
     # -- filters (each re-queries the first page)
 
+    def _choose(self, field: str, value: object, choices: Iterable[str]) -> None:
+        """Set a filter to one of the choices its control offers and list again. Anything
+        else (another type, a value of any length a tampered event sends) changes nothing."""
+        if isinstance(value, str) and value in choices:
+            setattr(self, field, value)
+            self._reload()
+
     @rx.event
     def set_status_filter(self, value: str | list[str]):
         value = value if isinstance(value, str) else (value[0] if isinstance(value, list) and value else "open")
-        if isinstance(value, str):
-            self.status_filter = value
-            self._reload()
+        self._choose("status_filter", value, STATUS_CHOICES)
 
     @rx.event
     def set_priority_filter(self, value: str):
-        if isinstance(value, str):  # what the browser sends; anything else is a tampered event
-            self.priority_filter = value
-            self._reload()
+        self._choose("priority_filter", value, ("any", *PRIORITIES))
 
     @rx.event
     def set_tag_filter(self, value: str):
-        if isinstance(value, str):  # what the browser sends; anything else is a tampered event
-            self.tag_filter = value
-            self._reload()
+        self._choose("tag_filter", value, ("any", *self.all_tags))
 
     @rx.event
     def set_due_filter(self, value: str):
-        if isinstance(value, str):  # what the browser sends; anything else is a tampered event
-            self.due_filter = value
-            self._reload()
+        self._choose("due_filter", value, DUE_CHOICES)
 
     @rx.event
     def set_sort(self, value: str):
-        if isinstance(value, str):  # what the browser sends; anything else is a tampered event
-            self.sort = value
-            self._reload()
+        self._choose("sort", value, get_args(Sort))
 
     @rx.event
     def set_search(self, value: str):
         if isinstance(value, str):
-            self.search = value[:200]
+            self.search = value[:SEARCH_MAX_CHARS]
             self._reload()
 
     @rx.event
