@@ -20,6 +20,7 @@ from todochat.api.limits import BodySizeLimit
 from todochat.auth.accounts import Auth
 from todochat.auth.accounts import get_auth as default_auth
 from todochat.chat.factory import build_chatkit_server
+from todochat.settings import Settings
 from todochat.validation_text import first_message
 
 
@@ -31,6 +32,24 @@ class HealthOut(BaseModel):
 def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = None) -> FastAPIOffline:
     """Build the API for one ``Auth`` (its database and settings); tests pass their own."""
     auth = auth or default_auth()
+    api = api_for_settings(auth.config)
+    bind_api(api, auth, chatkit_server)
+    return api
+
+
+def bind_api(api: FastAPIOffline, auth: Auth, chatkit_server: ChatKitServer | None = None) -> None:
+    """Give an app from ``api_for_settings`` its database and users: all it holds of an ``Auth``."""
+    api.state.auth = auth
+    api.state.chatkit_server = chatkit_server or build_chatkit_server(auth.config)
+
+
+def api_for_settings(config: Settings) -> FastAPIOffline:
+    """The app before ``bind_api``: routes, error shapes, body limit, CORS.
+
+    It reads ``config`` here and never its DATABASE_URL, so one app can be bound to one
+    ``Auth`` after another with equal settings. The tests do that: FastAPI prepares a new
+    app's routes on its first request, which costs more than most tests.
+    """
     # FastAPIOffline serves the /docs assets itself: no CDN, works behind a firewall.
     api = FastAPIOffline(
         title="todochat API",
@@ -39,8 +58,6 @@ def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = 
         docs_url="/docs",
         redoc_url=None,
     )
-    api.state.auth = auth
-    api.state.chatkit_server = chatkit_server or build_chatkit_server(auth.config)
     install_error_handlers(api)
 
     @api.exception_handler(ValidationError)
@@ -71,13 +88,13 @@ def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = 
     # ... and CORS wraps even that refusal, so a browser can read why.
     api.add_middleware(
         CORSMiddleware,
-        allow_origins=auth.config.cors_origins,
+        allow_origins=config.cors_origins,
         allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=["authorization", "content-type", "x-timezone"],
         expose_headers=["set-auth-jwt"],
         max_age=600,
     )
-    if auth.config.CHATKIT_DOMAIN_KEY:
+    if config.CHATKIT_DOMAIN_KEY:
         api.add_middleware(ChatKitFrameCORS)
 
     return api
