@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,7 +20,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from todochat.api import create_api
+from fastapi_offline import FastAPIOffline
+
+from todochat.api.app import api_for_settings, bind_api
+from todochat.auth import accounts, passwords
 from todochat.auth.accounts import Auth
 from todochat.db import get_engine
 from todochat.settings import Settings
@@ -155,6 +159,33 @@ def engine(db_url: str) -> Iterator[Engine]:
 # ---------------------------------------------------------------- settings and auth
 
 
+@pytest.fixture(scope="session", autouse=True)
+def password_hashes_made_once() -> Iterator[None]:
+    """Sign-up's scrypt (about 0.1 s, its cost fixed by Better Auth) is paid once per
+    password in a test session, not once per test; as Django's docs advise for test
+    suites, but keeping the real algorithm. Each hash is a real Better Auth hash of that
+    password (tests/test_auth_accounts.py checks one byte for byte), and a sign-in checks
+    it for real. Tests of the hashing itself call todochat.auth.passwords directly."""
+    hashes: dict[str, str] = {}
+    verdicts: dict[tuple[str, str], bool] = {}
+
+    def hash_once(password: str) -> str:
+        if password not in hashes:
+            hashes[password] = passwords.hash_password(password)
+        return hashes[password]
+
+    def verify_once(stored: str, password: str) -> bool:
+        key = (stored, password)
+        if key not in verdicts:
+            verdicts[key] = passwords.verify_password(stored, password)
+        return verdicts[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "hash_password", hash_once)
+        patch.setattr(accounts, "verify_password", verify_once)
+        yield
+
+
 @pytest.fixture
 def make_settings(db_url: str) -> Callable[..., Settings]:
     """Build ``Settings`` for this test's database; keyword arguments override the defaults."""
@@ -187,21 +218,47 @@ def auth(engine: Engine, settings: Settings) -> Auth:
 # ---------------------------------------------------------------- HTTP clients
 
 
+class ApiApps:
+    """Apps made by ``api_for_settings``, lent to one client at a time and bound to its
+    test's ``Auth`` (``bind_api``, as ``create_api`` does). FastAPI prepares each new app's
+    routes on its first request (about 50 ms), more than most tests cost; an app is reused
+    only for settings equal in everything but the database."""
+
+    def __init__(self) -> None:
+        self._free: dict[str, list[FastAPIOffline]] = defaultdict(list)
+
+    def lend(self, auth: Auth) -> tuple[str, FastAPIOffline]:
+        shape = auth.config.model_dump_json(exclude={"DATABASE_URL"})
+        api = self._free[shape].pop() if self._free[shape] else api_for_settings(auth.config)
+        bind_api(api, auth)
+        return shape, api
+
+    def give_back(self, shape: str, api: FastAPIOffline) -> None:
+        api.state.auth = api.state.chatkit_server = None  # nothing of a finished test lives on
+        self._free[shape].append(api)
+
+
+@pytest.fixture(scope="session")
+def api_apps() -> ApiApps:
+    return ApiApps()
+
+
 @pytest.fixture
-async def client_for() -> AsyncIterator[Callable[[Auth], httpx.AsyncClient]]:
-    """Make an httpx client talking to ``create_api(auth)`` in-process; closed at teardown."""
-    clients: list[httpx.AsyncClient] = []
+async def client_for(api_apps: ApiApps) -> AsyncIterator[Callable[[Auth], httpx.AsyncClient]]:
+    """Make an httpx client talking to the API (as ``create_api(auth)`` builds it)
+    in-process; closed at teardown."""
+    lent: list[tuple[httpx.AsyncClient, str, FastAPIOffline]] = []
 
     def make(auth: Auth) -> httpx.AsyncClient:
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=create_api(auth)), base_url=BASE_URL
-        )
-        clients.append(client)
+        shape, api = api_apps.lend(auth)
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url=BASE_URL)
+        lent.append((client, shape, api))
         return client
 
     yield make
-    for client in clients:
+    for client, shape, api in lent:
         await client.aclose()
+        api_apps.give_back(shape, api)
 
 
 @pytest.fixture
