@@ -49,14 +49,17 @@ browser:
 
 # Chromium is checked first, so a machine without it stops before anything runs.
 # Two runs: Playwright's sync API keeps an event loop running for the whole session,
-# which the asyncio tests cannot share.
+# which the asyncio tests cannot share. Each runs in several processes (pytest-xdist):
+# one per core, at most 4, since each holds its own database connections; the browser
+# tests in 2, since each process builds and serves its own app (tests/e2e/conftest.py).
+TESTS_IN_PARALLEL := -n auto --maxprocesses 4
 test: browser setup
-	$(PY) -m pytest --ignore=tests/e2e
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest $(TESTS_IN_PARALLEL) --ignore=tests/e2e
+	$(PY) -m pytest -n 2 --dist loadgroup tests/e2e
 
 # Everything but the browser tests.
 test-fast: setup
-	$(PY) -m pytest --ignore=tests/e2e
+	$(PY) -m pytest $(TESTS_IN_PARALLEL) --ignore=tests/e2e
 
 # Schemathesis against the API, deeper than the bounded run in `make test` (FUZZ_EXAMPLES per operation).
 FUZZ_EXAMPLES ?= 500
