@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 from todochat.settings import settings
@@ -28,7 +28,9 @@ def get_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_size=settings.DATABASE_POOL_SIZE, max_overflow=settings.DATABASE_MAX_OVERFLOW
+        )
     return engine
 
 
@@ -59,3 +61,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def lock_for_writing(session: Session | Connection, table: str) -> None:
+    """Hold back every other writer of ``table`` until this transaction ends; readers go on.
+
+    For a check-then-insert that two processes may run at once (the first signing key):
+    the second waits for the first to commit, then finds its row.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        # SHARE ROW EXCLUSIVE conflicts with itself and with every insert, update and delete.
+        session.execute(text(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE'))
+    else:
+        # SQLite locks the whole file: a write statement takes the write lock even when it
+        # changes nothing, and holds it to the end of the transaction.
+        session.execute(text(f'DELETE FROM "{table}" WHERE 0'))

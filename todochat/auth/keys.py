@@ -21,7 +21,7 @@ from jwt.algorithms import OKPAlgorithm
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from todochat.db import session_scope
+from todochat.db import lock_for_writing, session_scope
 from todochat.models import Jwks
 
 _PREFIX = "aesgcm-hkdf:"
@@ -112,25 +112,40 @@ class KeyStore:
 
     def _load_or_create(self) -> SigningKey:
         with session_scope(self.engine) as session:
-            row = session.exec(
-                select(Jwks).where(Jwks.alg == "EdDSA").order_by(col(Jwks.created_at).desc())
-            ).first()
-            if row is None:
-                private = Ed25519PrivateKey.generate()
-                row = Jwks(
-                    public_key=OKPAlgorithm.to_jwk(private.public_key()),
-                    private_key=encrypt_private_key(OKPAlgorithm.to_jwk(private), self.secret),
-                    alg="EdDSA",
-                    crv="Ed25519",
-                )
-                session.add(row)
-                session.flush()
+            row = self._newest(session)
+        if row is None:
+            self._create_unless_another_did()
+        with session_scope(self.engine) as session:
+            row = self._newest(session)
             private_jwk = decrypt_private_key(row.private_key, self.secret)
             if is_legacy(row.private_key):
                 row.private_key = encrypt_private_key(private_jwk, self.secret)
                 session.add(row)
             private = OKPAlgorithm.from_jwk(private_jwk)
             return SigningKey(kid=row.id, private_key=private, public_jwk=_public_jwk(row))
+
+    def _create_unless_another_did(self) -> None:
+        # Processes started together (several workers, a second host) all find no key: the
+        # first to lock makes one, the others wait and then find it. The lock comes first in
+        # its own transaction: SQLite cannot turn an older read into a write.
+        with session_scope(self.engine) as session:
+            lock_for_writing(session, Jwks.__tablename__)
+            if self._newest(session) is None:
+                self._create(session)
+
+    @staticmethod
+    def _newest(session) -> Jwks | None:
+        return session.exec(select(Jwks).where(Jwks.alg == "EdDSA").order_by(col(Jwks.created_at).desc())).first()
+
+    def _create(self, session) -> None:
+        private = Ed25519PrivateKey.generate()
+        row = Jwks(
+            public_key=OKPAlgorithm.to_jwk(private.public_key()),
+            private_key=encrypt_private_key(OKPAlgorithm.to_jwk(private), self.secret),
+            alg="EdDSA",
+            crv="Ed25519",
+        )
+        session.add(row)
 
 
 def _public_jwk(row: Jwks) -> dict:
