@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
 
     DATABASE_URL: str = "sqlite:///todochat.db"
     REDIS_URL: str | None = None
+    # PostgreSQL connections each process may hold: DATABASE_POOL_SIZE kept open, up to
+    # DATABASE_MAX_OVERFLOW more under load. Every worker has its own pool, so workers x
+    # (both) must stay under the server's max_connections (100 by default).
+    DATABASE_POOL_SIZE: int = Field(default=8, ge=1, le=200)
+    DATABASE_MAX_OVERFLOW: int = Field(default=8, ge=0, le=200)
     TODOCHAT_MODEL: str = "local"
     OPENAI_API_KEY: str | None = None
     OPENAI_BASE_URL: str | None = None
@@ -101,16 +107,32 @@ class Settings(BaseSettings):
         path = INSTANCE_DIR / "secret"
         if not path.exists():
             INSTANCE_DIR.mkdir(mode=0o700, exist_ok=True)
-            # Created readable by its owner only, from the first byte (no chmod afterwards),
-            # and never over a file another process created meanwhile.
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass
-            else:
-                with os.fdopen(fd, "w") as file:
-                    file.write(secrets.token_urlsafe(32))
-        return path.read_text().strip()
+            _create_once(path, secrets.token_urlsafe(32))
+        secret = path.read_text().strip()
+        if len(secret) < SECRET_MIN_CHARS:
+            raise RuntimeError(f"{path} is damaged (under {SECRET_MIN_CHARS} characters): restore it, or set TODOCHAT_SECRET")
+        return secret
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Create ``path`` holding ``content``, unless another process already did.
+
+    Workers started together all come here. Each writes a private file (mkstemp: owner
+    only from the first byte) and links it into place in one step, which fails if another
+    linked first; so every process reads the same, complete secret, never an empty file.
+    """
+    fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(draft)
 
 
 def origin_of(url: str) -> str:
