@@ -7,7 +7,7 @@ A caller (the tests, ``todochat.migrate``) may hand in its own URL with
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 from sqlmodel import SQLModel, create_engine
 
 import todochat.models  # noqa: F401  (registers every table on SQLModel.metadata)
@@ -39,18 +39,25 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _migrate(connection) -> None:
+    _configure(connection)
+    with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Two `migrate` runs at once (hosts or deploys starting together) take turns: the
+            # second reads the revision only once the first has committed, and finds nothing
+            # to do. The lock is per schema and ends with the transaction.
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('todochat migrate ' || current_schema()))"))
+        context.run_migrations()
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(connection)
         return
     engine = create_engine(_url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(connection)
 
 
 if context.is_offline_mode():
