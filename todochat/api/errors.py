@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from todochat.auth.accounts import AuthError
+from todochat.auth.keys import KeyDecryptionError
 from todochat.auth.tokens import InvalidToken
 from todochat.tasks import InvalidCursor, InvalidRepeat, TaskNotFound
 from todochat.validation_text import error_field, error_message
@@ -142,6 +143,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status in (429, 503):
             # When to come back: the throttle's own wait, or a moment for a busy server.
             response.headers["Retry-After"] = str(getattr(exc, "retry_after", 2))
+        return response
+
+    @app.exception_handler(KeyDecryptionError)
+    async def _key(_: Request, exc: KeyDecryptionError) -> JSONResponse:
+        # The operator's problem, said to the operator; the user learns it is not theirs.
+        logger.error("%s", exc)
+        response = error(503, "SIGNING_KEY_UNAVAILABLE", "Signing in is unavailable: the server is misconfigured")
+        response.headers["Retry-After"] = "60"
         return response
 
     @app.exception_handler(TaskNotFound)

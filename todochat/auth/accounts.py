@@ -96,6 +96,9 @@ class Auth:
             raise AuthError(400, "PASSWORD_TOO_SHORT", f"Password must be at least {MIN_LENGTH} characters")
         if len(password) > MAX_LENGTH:
             raise AuthError(400, "PASSWORD_TOO_LONG", f"Password must be at most {MAX_LENGTH} characters")
+        # A server whose secret cannot open its signing key could make the account but never
+        # sign it in: it refuses (KeyDecryptionError, a 503) before writing anything.
+        self.keys.signing_key()
         hashed = hash_password(password)
         try:
             with session_scope(self.engine) as session:
