@@ -10,6 +10,7 @@ from todochat.api import create_api
 from todochat.api.embed_cors import ChatKitFrameCORS
 from todochat.chat.factory import shared_chatkit_server
 from todochat.models import Account, AuthSession, ChatItem, ChatThread, Jwks, Task, UndoAction, User
+from todochat.redis_keyspace import keep_other_keyspace_events
 from todochat.ui.auth_state import AuthState
 from todochat.ui.chat_state import ChatState
 from todochat.ui.components.connection_notice import connection_notice
@@ -28,6 +29,10 @@ warnings.filterwarnings(
 # or it would drop them. Registered here so the data layer never imports the UI framework.
 for _model in (User, Account, Jwks, Task, ChatThread, ChatItem, UndoAction, AuthSession):
     rx.ModelRegistry.register(_model)
+
+
+# Before Reflex first talks to Redis: it adds its keyspace notifications to the server's.
+keep_other_keyspace_events()
 
 
 def index() -> rx.Component:
