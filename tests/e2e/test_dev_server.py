@@ -192,6 +192,24 @@ def _page_on(browser: Browser, server: DevServer, request):
     context.close()
 
 
+def _wait_until_on_disk(server: DevServer, text: str) -> None:
+    """Until the dev server's page states on disk (.states/) hold ``text``."""
+    def on_disk() -> bool:
+        for path in (server.root / ".states").rglob("*"):
+            try:
+                if text.encode() in path.read_bytes():
+                    return True
+            except (IsADirectoryError, FileNotFoundError):  # a directory, or a file replaced meanwhile
+                pass
+        return False
+
+    deadline = time.time() + 60
+    while not on_disk():
+        if time.time() > deadline:
+            pytest.fail(f"{text!r} was not in the page state on disk after 60 s")
+        time.sleep(0.2)
+
+
 def _restart(server: DevServer) -> None:
     """Change a source file, as a person working on the app does, and wait for the new backend."""
     starts = server.starts()
@@ -267,6 +285,9 @@ def test_a_reply_cut_off_by_a_restart_is_in_the_conversation_after_a_reload(
     expect(page.get_by_text("Once upon a time").first).to_be_visible()
     # The new conversation is in the address while its first reply is still being written.
     expect(page).to_have_url(re.compile(r"/chat\?thread=thr_"))
+    # Dev mode writes page state to disk at most 2 s after it changes (Reflex's debounce):
+    # what was written by then outlives a restart.
+    _wait_until_on_disk(slow_dev_server, "Once upon a time")
 
     _restart(slow_dev_server)  # in the middle of the reply
     # The page reconnects to the new backend, which says what happened to the reply.
