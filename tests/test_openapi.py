@@ -105,7 +105,7 @@ async def test_auth_responses_match_what_the_document_says(client, signup):
     assert set((await client.post("/api/auth/chatkit-token", headers=ada.headers)).json()) == {"token", "expiresIn"}
     keys = (await client.get("/api/auth/jwks")).json()["keys"]
     assert keys and {"alg", "crv", "x", "kty", "kid"} <= set(keys[0])
-    assert (await client.get("/health")).json() == {"status": "ok", "database": True}
+    assert (await client.get("/health")).json() == {"status": "ok", "database": True, "redis": None}
     assert (await client.post("/api/auth/sign-out", headers=ada.headers)).json() == {"success": True}
     refused = await client.get("/api/auth/get-session", headers=ada.headers)
     assert refused.status_code == 401 and refused.json() == {"message": "Unauthorized", "code": "UNAUTHORIZED"}

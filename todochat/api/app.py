@@ -8,8 +8,7 @@ from chatkit.server import ChatKitServer
 from fastapi import Depends, Response
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import text
+from pydantic import BaseModel, Field, ValidationError
 from starlette.middleware.cors import CORSMiddleware
 
 from todochat.api import auth_routes, chatkit_route, task_routes
@@ -20,6 +19,7 @@ from todochat.api.limits import BodySizeLimit
 from todochat.auth.accounts import Auth
 from todochat.auth.accounts import get_auth as default_auth
 from todochat.chat.factory import build_chatkit_server
+from todochat.health import database_answers, redis_answers
 from todochat.settings import Settings
 from todochat.validation_text import first_message
 
@@ -27,6 +27,7 @@ from todochat.validation_text import first_message
 class HealthOut(BaseModel):
     status: Literal["ok", "unavailable"]
     database: bool
+    redis: bool | None = Field(description="Whether Redis answers; null when the app runs without it")
 
 
 def create_api(auth: Auth | None = None, chatkit_server: ChatKitServer | None = None) -> FastAPIOffline:
@@ -71,17 +72,16 @@ def api_for_settings(config: Settings) -> FastAPIOffline:
     @api.get(
         "/health",
         tags=["health"],
-        summary="Database reachable",
-        responses={503: {"model": HealthOut, "description": "The database cannot be reached"}},
+        summary="Each dependency reachable",
+        responses={503: {"model": HealthOut, "description": "The database or Redis cannot be reached"}},
     )
     def health(response: Response, auth: Auth = Depends(get_auth)) -> HealthOut:
-        try:
-            with auth.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:
+        database = database_answers(auth.engine)
+        redis = redis_answers(auth.config.REDIS_URL)
+        if not database or redis is False:
             response.status_code = 503
-            return HealthOut(status="unavailable", database=False)
-        return HealthOut(status="ok", database=True)
+            return HealthOut(status="unavailable", database=database, redis=redis)
+        return HealthOut(status="ok", database=database, redis=redis)
 
     # An oversized body is refused before anything reads it ...
     api.add_middleware(BodySizeLimit)

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from todochat.auth.accounts import AuthError
@@ -151,6 +152,16 @@ def install_error_handlers(app: FastAPI) -> None:
         logger.error("%s", exc)
         response = error(503, "SIGNING_KEY_UNAVAILABLE", "Signing in is unavailable: the server is misconfigured")
         response.headers["Retry-After"] = "60"
+        return response
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_down(_: Request, exc: DBAPIError) -> JSONResponse:
+        # PostgreSQL restarting, a network cut, SQLite locked for too long: the transaction
+        # was rolled back (session_scope), and the pool reconnects on a later request.
+        logger.warning("database unavailable: %s", exc.orig)
+        response = error(503, "DATABASE_UNAVAILABLE", "The database cannot be reached right now; nothing was changed. Try again in a moment")
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.exception_handler(TaskNotFound)
