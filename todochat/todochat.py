@@ -11,6 +11,7 @@ from todochat.api.embed_cors import ChatKitFrameCORS
 from todochat.chat.factory import shared_chatkit_server
 from todochat.models import Account, AuthSession, ChatItem, ChatThread, Jwks, Task, UndoAction, User
 from todochat.redis_keyspace import keep_other_keyspace_events
+from todochat.request_log import log_to_stdout
 from todochat.ui.auth_state import AuthState
 from todochat.ui.chat_state import ChatState
 from todochat.ui.components.connection_notice import connection_notice
@@ -33,6 +34,7 @@ for _model in (User, Account, Jwks, Task, ChatThread, ChatItem, UndoAction, Auth
 
 # Before Reflex first talks to Redis: it adds its keyspace notifications to the server's.
 keep_other_keyspace_events()
+log_to_stdout()
 
 
 def index() -> rx.Component:

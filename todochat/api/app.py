@@ -20,6 +20,7 @@ from todochat.auth.accounts import Auth
 from todochat.auth.accounts import get_auth as default_auth
 from todochat.chat.factory import build_chatkit_server
 from todochat.health import database_answers, redis_answers
+from todochat.request_log import RequestLog
 from todochat.settings import Settings
 from todochat.validation_text import first_message
 
@@ -96,5 +97,7 @@ def api_for_settings(config: Settings) -> FastAPIOffline:
     )
     if config.CHATKIT_DOMAIN_KEY:
         api.add_middleware(ChatKitFrameCORS)
+    # Outermost: every request is logged, refused ones too.
+    api.add_middleware(RequestLog)
 
     return api

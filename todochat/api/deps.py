@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from todochat.auth.accounts import CHATKIT_SCOPE, Auth
 from todochat.auth.tokens import InvalidToken
 from todochat.models import User
+from todochat.request_log import note_user
 
 
 def get_auth(request: Request) -> Auth:
@@ -35,7 +36,9 @@ async def current_user(
     auth: Auth = Depends(get_auth),
     _: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
 ) -> User:
-    return await auth.user_from_token(bearer_token(request))
+    user = await auth.user_from_token(bearer_token(request))
+    note_user(request.scope, user.id)
+    return user
 
 
 async def current_chat_user(
@@ -44,4 +47,6 @@ async def current_chat_user(
     _: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
 ) -> User:
     """POST /chatkit also takes the ChatKit embed's narrowed token; every other route refuses it."""
-    return await auth.user_from_token(bearer_token(request), scope=CHATKIT_SCOPE)
+    user = await auth.user_from_token(bearer_token(request), scope=CHATKIT_SCOPE)
+    note_user(request.scope, user.id)
+    return user

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -35,6 +36,7 @@ from todochat.chat.silence import SilenceLimit
 from todochat.chat.tool_errors import format_tool_error
 from todochat.clean_text import strip_controls
 from todochat.limits import FEEDBACK_MAX_ITEMS
+from todochat.request_log import log_line
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +150,7 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         own_ids = OwnItemIds(lambda: self.store.generate_item_id("message", thread, context))
         run = CaughtRun(result)
         answered = False
+        started, outcome = time.perf_counter(), "stopped"  # unless it ends otherwise
         try:
             async for event in stream_agent_response(agent_context, run):
                 event = own_ids(event)
@@ -158,15 +161,20 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
             if not answered:
                 model_errors.log_reason(thread.id, "the model answered with nothing")
                 raise CustomStreamError(f"The assistant gave no answer. {model_errors.SAVED}; try again.", allow_retry=True)
+            outcome = "answered"
         except CustomStreamError:
+            outcome = "error"
             raise
         except Exception as exc:
+            outcome = "error"
             message, allow_retry = model_errors.explain(exc, thread.id)
             raise CustomStreamError(message, allow_retry=allow_retry) from None
         finally:
             # Stopped, disconnected or failed: the run must not go on changing tasks unseen.
             if not result.is_complete:
                 result.cancel()
+            log_line("chat_turn", user_id=context.user_id, thread_id=thread.id, outcome=outcome,
+                     tool_calls=context.tool_calls, ms=round((time.perf_counter() - started) * 1000, 1))
 
     # -- widget buttons
 
