@@ -14,6 +14,7 @@ import pytest
 
 import todochat.auth.accounts as accounts
 from tests.conftest import BASE_URL, DEFAULT_PASSWORD
+from tests.throwaway_services import OwnRedis
 from todochat.api import create_api
 from todochat.limits import (
     ACCOUNT_FAILURES,
@@ -156,3 +157,33 @@ async def test_the_attempts_per_address_are_a_setting(engine, make_settings, cli
     client = client_for(auth)
     statuses = [(await sign_in(client, f"nobody{n}@example.com", "wrong password 1")).status_code for n in range(4)]
     assert statuses == [401, 401, 401, 429]
+
+
+async def test_workers_sharing_redis_count_the_same_attempts(engine, make_settings, client_for, signup):
+    """Issue 13: each worker kept its own counts, so N workers let N times more guesses in.
+    Two workers (two apps, one database, one Redis) now share them."""
+    server = OwnRedis()
+    server.start()
+    try:
+        settings = make_settings(REDIS_URL=server.url, SIGN_IN_ATTEMPTS_PER_ADDRESS=2 * ACCOUNT_FAILURES + 4)
+        workers = [client_for(accounts.Auth(engine, settings)) for _ in range(2)]
+        email = (await signup(workers[0])).user["email"]
+        for n in range(ACCOUNT_FAILURES):  # spread over both, as a load balancer would
+            assert (await sign_in(workers[n % 2], email, "wrong password 1")).status_code == 401
+        for worker in workers:
+            locked = await sign_in(worker, email, DEFAULT_PASSWORD)
+            assert locked.status_code == 429 and "Too many wrong passwords" in locked.json()["message"]
+
+        # The address's attempts are shared too: the sign-up and the wrong passwords used
+        # some (refusals of a locked account use none); the rest are used up across both.
+        statuses = [(await sign_in(workers[n % 2], f"x{n}@example.com", "wrong password 1")).status_code
+                    for n in range(settings.SIGN_IN_ATTEMPTS_PER_ADDRESS)]
+        assert statuses.count(401) == settings.SIGN_IN_ATTEMPTS_PER_ADDRESS - 1 - ACCOUNT_FAILURES
+        assert statuses[-1] == 429
+
+        # Redis down: sign-in waits (503, try again) rather than runs unguarded.
+        server.stop()
+        unguarded = await sign_in(workers[0], email, DEFAULT_PASSWORD)
+        assert unguarded.status_code == 503 and unguarded.headers["retry-after"]
+    finally:
+        server.stop()

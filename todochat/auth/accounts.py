@@ -12,6 +12,7 @@ from sqlmodel import func, select
 
 from todochat.auth import sessions
 from todochat.auth.keys import KeyStore
+from todochat.auth.sign_in_counts import MemoryCounts, RedisCounts
 from todochat.auth.passwords import (
     MAX_LENGTH,
     MIN_LENGTH,
@@ -68,7 +69,9 @@ class Auth:
         # Imported here: the guard raises this module's AuthError.
         from todochat.auth.guard import SignInGuard
 
-        self.guard = SignInGuard(client_attempts=config.SIGN_IN_ATTEMPTS_PER_ADDRESS)
+        # Several workers share REDIS_URL: they must count the same attempts.
+        counts = RedisCounts(config.REDIS_URL) if config.REDIS_URL else MemoryCounts()
+        self.guard = SignInGuard(client_attempts=config.SIGN_IN_ATTEMPTS_PER_ADDRESS, counts=counts)
         external_origin = origin_of(config.BETTER_AUTH_URL) if config.BETTER_AUTH_URL else None
         if external_origin and external_jwks is None:
             external_jwks = RemoteJWKS(f"{config.BETTER_AUTH_URL}/api/auth/jwks")

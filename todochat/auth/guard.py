@@ -14,21 +14,21 @@
   time. Requests waiting for a slot hold no worker thread, so a flood never starves other
   routes; past ``MAX_WAITING`` they are told to try again (503) instead of queueing.
 
-The counts live in this process. With several workers each keeps its own, so the
-effective limits are that many times higher, and still bounded.
+The counts live in Redis when REDIS_URL is set, so every worker and host counts the same
+attempts (``sign_in_counts.RedisCounts``); in this process otherwise (one worker).
+The hash slots are per process: they bound this process's memory and CPU.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import TypeVar
 
 from todochat.auth.accounts import AuthError
+from todochat.auth.sign_in_counts import Counts, CountsUnavailable, MemoryCounts
 from todochat.limits import (
     ACCOUNT_FAILURES,
     ACCOUNT_FAILURES_ANYWHERE,
@@ -40,8 +40,6 @@ from todochat.limits import (
 )
 
 T = TypeVar("T")
-# Keys (emails, addresses) remembered at most: a spray of made-up emails cannot grow memory.
-_MAX_KEYS = 50_000
 
 
 class TooMany(AuthError):
@@ -51,18 +49,23 @@ class TooMany(AuthError):
 
 
 class SignInGuard:
-    def __init__(self, clock: Callable[[], float] = time.monotonic, *, client_attempts: int = CLIENT_ATTEMPTS):
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.time,
+        *,
+        client_attempts: int = CLIENT_ATTEMPTS,
+        counts: Counts | None = None,
+    ):
+        # Wall-clock time: with Redis, times recorded by one process are read by others.
         self.clock = clock
         self.client_attempts = client_attempts
-        self._failures: dict[str, deque[float]] = {}
-        self._attempts: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self.counts = counts or MemoryCounts()
         self._slots = asyncio.Semaphore(HASH_SLOTS)
         self._in_flight = 0
 
     async def run(self, email: str, client: str | None, work: Callable[[], T], *, signing_in: bool) -> T:
         """``work`` (a sign-in or sign-up that hashes a password), throttled and bounded."""
-        self._admit(email if signing_in else None, client)
+        await self._counted(self._admit, email if signing_in else None, client)
         if self._in_flight >= HASH_SLOTS + MAX_HASHES_WAITING:
             raise AuthError(503, "BUSY", "Too many sign-ins at this moment. Try again in a few seconds.")
         self._in_flight += 1
@@ -71,60 +74,58 @@ class SignInGuard:
                 result = await asyncio.to_thread(work)
         except AuthError as exc:
             if signing_in and exc.status == 401:
-                self._record(self._failures, _from(email, client))
-                self._record(self._failures, email)
+                await self._counted(self._failed, email, client)
             raise
         finally:
             self._in_flight -= 1
         if signing_in:
-            with self._lock:
-                self._failures.pop(_from(email, client), None)
+            await self._counted(self.counts.forget, _from(email, client))
         return result
+
+    async def _counted(self, step: Callable[..., None], *args) -> None:
+        # Off the event loop: with Redis each step is a network round trip.
+        try:
+            await asyncio.to_thread(step, *args)
+        except CountsUnavailable:
+            raise AuthError(503, "BUSY", "Signing in is unavailable for a moment. Try again in a few seconds.") from None
 
     def _admit(self, email: str | None, client: str | None) -> None:
         now = self.clock()
-        with self._lock:
-            if client:
-                recent = _recent(self._attempts, client, now - CLIENT_WINDOW_SECONDS)
-                if len(recent) >= self.client_attempts:
-                    raise TooMany(
-                        "Too many attempts from your network. Try again in a minute.",
-                        recent[0] + CLIENT_WINDOW_SECONDS - now,
-                    )
-            if email:
-                since = now - ACCOUNT_WINDOW_SECONDS
-                for key, most in ((_from(email, client), ACCOUNT_FAILURES), (email, ACCOUNT_FAILURES_ANYWHERE)):
-                    failures = _recent(self._failures, key, since)
-                    if len(failures) >= most:
-                        wait = failures[-most] + ACCOUNT_WINDOW_SECONDS - now
-                        raise TooMany(
-                            f"Too many wrong passwords for this account. Try again in {_minutes(wait)}.", wait
-                        )
         if client:
-            self._record(self._attempts, client)
+            recent = self.counts.recent(_attempts(client), now - CLIENT_WINDOW_SECONDS)
+            if len(recent) >= self.client_attempts:
+                raise TooMany(
+                    "Too many attempts from your network. Try again in a minute.",
+                    recent[0] + CLIENT_WINDOW_SECONDS - now,
+                )
+        if email:
+            since = now - ACCOUNT_WINDOW_SECONDS
+            for key, most in ((_from(email, client), ACCOUNT_FAILURES), (_failures(email), ACCOUNT_FAILURES_ANYWHERE)):
+                failures = self.counts.recent(key, since)
+                if len(failures) >= most:
+                    wait = failures[-most] + ACCOUNT_WINDOW_SECONDS - now
+                    raise TooMany(f"Too many wrong passwords for this account. Try again in {_minutes(wait)}.", wait)
+        if client:
+            self.counts.record(_attempts(client), now, CLIENT_WINDOW_SECONDS)
 
-    def _record(self, table: dict[str, deque[float]], key: str) -> None:
-        with self._lock:
-            if len(table) >= _MAX_KEYS and key not in table:
-                table.clear()  # rather forget everyone than grow without bound
-            table.setdefault(key, deque()).append(self.clock())
+    def _failed(self, email: str, client: str | None) -> None:
+        now = self.clock()
+        self.counts.record(_from(email, client), now, ACCOUNT_WINDOW_SECONDS)
+        self.counts.record(_failures(email), now, ACCOUNT_WINDOW_SECONDS)
 
 
+# Three kinds of count, each its own key.
 def _from(email: str, client: str | None) -> str:
-    """The key of one account's failures from one address."""
-    return f"{email}\n{client or ''}"
+    """One account's failures from one address."""
+    return f"failures-from\n{email}\n{client or ''}"
 
 
-def _recent(table: dict[str, deque[float]], key: str, since: float) -> deque[float]:
-    """The key's times after ``since``, older ones dropped."""
-    times = table.get(key)
-    if times is None:
-        return deque()
-    while times and times[0] <= since:
-        times.popleft()
-    if not times:
-        del table[key]
-    return times
+def _failures(email: str) -> str:
+    return f"failures\n{email}"
+
+
+def _attempts(client: str) -> str:
+    return f"attempts\n{client}"
 
 
 def _minutes(seconds: float) -> str:
