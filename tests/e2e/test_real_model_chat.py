@@ -3,9 +3,11 @@ Responses), served by the fake OpenAI-compatible server, including "it" from the
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
+import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.conftest import ARTIFACTS, sign_up
@@ -63,5 +65,38 @@ def test_ten_turns_in_the_browser(browser: Browser, real_model_app, request):
         page.reload()
         expect(page.locator(".bubble-assistant")).to_have_count(len(TURNS) + 1)
         expect(page.locator(".bubble-error")).to_have_count(0)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("real_model_app", ["chat_completions"], indirect=True)
+def test_a_reload_mid_reply_reattaches_to_it(browser: Browser, real_model_app):
+    """Issue 13, "a reply survives its client": the reply runs on in the server while the
+    tab reloads, and the reloaded page shows it streaming on from where it is."""
+    url, fake = real_model_app
+    story = "Once upon a time a task was written down. " * 3 + "And it was done, the end."
+    fake.script(reply(story, chunk=6, delay=0.25))
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_up(page, "Rosa", f"rosa-{uuid.uuid4().hex[:8]}@example.com")
+        page.get_by_role("link", name="Chat").click()
+        page.wait_for_url("**/chat")
+        box = page.get_by_role("textbox", name="Message")
+        box.fill("tell me a story")
+        box.press("Enter")
+        expect(page.get_by_text("Once upon a time").first).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/chat\?thread=thr_"))
+
+        page.reload()
+        # Still being written after the reload: Stop is offered, then the end arrives.
+        expect(page.get_by_role("button", name="Stop")).to_be_visible()
+        expect(page.locator(".bubble-assistant").last).to_contain_text("And it was done, the end.", timeout=30_000)
+        expect(page.get_by_role("button", name="Send")).to_be_visible()
+        page.reload()
+        expect(page.locator(".bubble-assistant")).to_have_count(1)
+        expect(page.locator(".bubble-assistant").last).to_contain_text("And it was done, the end.")
+        assert fake.pending == 0
     finally:
         context.close()
