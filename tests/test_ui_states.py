@@ -22,6 +22,7 @@ import todochat.todochat  # noqa: F401  (registers every page's state)
 import todochat.ui.auth_state as auth_state
 from todochat.db import session_scope
 from todochat.formatting import due_label
+from todochat.settings import settings
 from todochat.tasks import TaskCreate, TaskService
 from todochat.ui.chat_state import ChatState
 from todochat.ui.chat_threads import thread_entry
@@ -73,7 +74,7 @@ async def test_stop_ends_the_running_turn_through_the_tabs_state():
         await asyncio.sleep(0.05)
     assert not turn.done() and state.sending
     assert [m.text for m in state.live] == ["Let me see"]
-    ChatState.stop.fn(state)
+    await ChatState.stop.fn(state)
     await asyncio.wait_for(turn, 2)
 
     assert ended == ["cancelled"]
@@ -83,16 +84,29 @@ async def test_stop_ends_the_running_turn_through_the_tabs_state():
     assert any("and tomorrow?" in str(getattr(u, "args", "")) for u in updates)
 
 
-def test_a_stop_with_no_turn_running_is_not_kept_for_the_next_one():
+async def test_a_stop_with_no_turn_running_is_not_kept_for_the_next_one():
     state = tab(ChatState)
-    ChatState.stop.fn(state)
+    await ChatState.stop.fn(state)
     assert state._stop_requested is False
     state._begin_turn()
-    ChatState.stop.fn(state)
+    await ChatState.stop.fn(state)
     assert state._stop_requested is True
     state._end_turn(stopped=True)
     state._begin_turn()  # the next turn starts unstopped
     assert state._stop_requested is False
+
+
+async def test_stop_ends_a_turn_whose_process_died(monkeypatch):
+    """A turn no process is writing never reads the Stop flag: Stop ends it at once, says
+    so, and keeps the conversation usable."""
+    monkeypatch.setattr(settings, "REDIS_URL", None)
+    state = tab(ChatState)
+    state._begin_turn()
+    state.queued = ["and tomorrow?"]
+    state._turn_process = "a-worker-that-died"
+    await ChatState.stop.fn(state)
+    assert (state.sending, state.queued, state._turn_process) == (False, [], "")
+    assert state.notice == "The server stopped before the reply was finished."
 
 
 @pytest.fixture
@@ -142,15 +156,15 @@ def test_the_conversation_list_writes_times_in_the_users_zone():
     assert thread_entry({"id": "thr_2", "created_at": "not a date"}, berlin).when == ""
 
 
-def test_a_turn_whose_process_is_gone_was_lost(monkeypatch):
+async def test_a_turn_whose_process_is_gone_was_lost(monkeypatch):
     """Without Redis the state's owner is this process: a turn recorded by another (a
-    restart) was cut off; with Redis another worker may still be writing it."""
+    restart) was cut off. With Redis, by a process whose key has expired (it died); a
+    process that still beats may be writing it (tests/test_live_processes.py)."""
+    from todochat.live_processes import THIS_PROCESS
     from todochat.settings import settings
-    from todochat.ui.chat_turn import THIS_PROCESS, turn_was_lost
+    from todochat.ui.chat_turn import turn_was_lost
 
     monkeypatch.setattr(settings, "REDIS_URL", None)
-    assert turn_was_lost(True, "a-process-before-the-restart")
-    assert not turn_was_lost(True, THIS_PROCESS)
-    assert not turn_was_lost(False, "a-process-before-the-restart")
-    monkeypatch.setattr(settings, "REDIS_URL", "redis://127.0.0.1:6379")
-    assert not turn_was_lost(True, "a-process-before-the-restart")
+    assert await turn_was_lost(True, "a-process-before-the-restart")
+    assert not await turn_was_lost(True, THIS_PROCESS)
+    assert not await turn_was_lost(False, "a-process-before-the-restart")

@@ -10,6 +10,7 @@ from todochat.api import create_api
 from todochat.api.embed_cors import ChatKitFrameCORS
 from todochat.chat.factory import shared_chatkit_server
 from todochat.models import Account, AuthSession, ChatItem, ChatThread, Jwks, Task, UndoAction, User
+from todochat.live_processes import keep_alive
 from todochat.redis_keyspace import keep_other_keyspace_events
 from todochat.request_log import log_to_stdout
 from todochat.ui.auth_state import AuthState
@@ -71,3 +72,5 @@ app.add_page(sign_up_page, route="/sign-up", title="Sign up · todochat", on_loa
 app.add_page(tasks_page, route="/tasks", title="Tasks · todochat", on_load=TaskState.load)
 app.add_page(chat_page, route="/chat", title="Chat · todochat", on_load=[TaskState.load, ChatState.load])
 app.add_page(not_found_page, route="404", title="Page not found · todochat")
+# With Redis, other workers see this one is alive (a turn it runs is not taken for lost).
+app.register_lifespan_task(keep_alive)

@@ -291,7 +291,7 @@ def test_a_reply_cut_off_by_a_restart_is_in_the_conversation_after_a_reload(
 
     _restart(slow_dev_server)  # in the middle of the reply
     # The page reconnects to the new backend, which says what happened to the reply.
-    expect(page.get_by_text("The server restarted before the reply was finished.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("The server stopped before the reply was finished.")).to_be_visible(timeout=60_000)
     expect(page.get_by_role("button", name="Send")).to_be_visible()  # not waiting for a lost reply
     page.reload()
     expect(page.locator(".bubble-user").first).to_have_text("tell me a long story", timeout=60_000)

@@ -17,7 +17,7 @@ from todochat.settings import settings
 from todochat.ui.auth_state import SIGN_IN, AuthState
 from todochat.ui.chat_items import message_of
 from todochat.ui.chat_scripts import BRIDGE_JS, REFRESH_ON_RETURN_JS
-from todochat.ui.chat_turn import ChatTurn, turn_was_lost
+from todochat.ui.chat_turn import LOST_TURN, ChatTurn, turn_was_lost
 
 EMBED_TIMEOUT_MS = 5000
 EXAMPLE_PROMPTS = [
@@ -41,11 +41,11 @@ class ChatState(ChatTurn, AuthState):
             return rx.redirect(SIGN_IN)
         self.show_threads = self.show_tasks = False
         self.renaming_id = self.deleting_id = ""
-        # A turn cut off by a restart: what was stored shows below, reopened from the database.
-        lost = turn_was_lost(self.sending, self._turn_process)
+        # A turn cut off by a restart or a dead worker: what was stored shows below,
+        # reopened from the database.
+        lost = await turn_was_lost(self.sending, self._turn_process)
         if lost:
-            self.sending, self.progress, self.live, self.queued = False, "", [], []
-            self.busy_uid = self.busy_item = self._turn_process = ""
+            self._end_lost_turn()
         self.loading_thread = True
         wanted = self.router.url.query_parameters.get("thread", "")
         await self._load_threads()
@@ -58,7 +58,7 @@ class ChatState(ChatTurn, AuthState):
         elif wanted == self.thread_id:
             await self._open(wanted)  # same thread, fresh from the database
         if lost:
-            self.notice = "The server restarted before the reply was finished."
+            self.notice = LOST_TURN
         self.loading_thread = False
         # The browser's zone, so "tomorrow" is the user's and the list's times are local.
         events = [self._ask_zone(ChatState.set_timezone), rx.call_script(REFRESH_ON_RETURN_JS)]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import AsyncIterator
 
 import reflex as rx
@@ -24,7 +23,7 @@ from chatkit.types import ThreadStreamEvent
 
 from todochat.chat.client import ChatClient
 from todochat.limits import MESSAGE_MAX_CHARS
-from todochat.settings import settings
+from todochat.live_processes import THIS_PROCESS, is_alive
 from todochat.ui.auth_state import SIGN_IN
 from todochat.ui.chat_conversation import form_field
 from todochat.ui.chat_scripts import TAKE_BACK_JS
@@ -34,10 +33,7 @@ from todochat.ui.task_state import TaskState
 
 # Messages that may wait for the running reply (typed during it); more go back into the box.
 QUEUE_MAX = 5
-
-
-# Who this process is, for _turn_process: a new id on every start (and every dev reload).
-THIS_PROCESS = uuid.uuid4().hex
+LOST_TURN = "The server stopped before the reply was finished."
 
 
 class ChatTurn(ChatThreads, mixin=True):
@@ -50,9 +46,9 @@ class ChatTurn(ChatThreads, mixin=True):
     busy_item: str = ""
     # Set by Stop, read by the running turn (possibly on another worker).
     _stop_requested: bool = False
-    # The process running this tab's turn (THIS_PROCESS there). Without Redis one process
-    # owns the state, so a turn whose process is gone was cut off by a restart: `make dev`
-    # restarts on every source change and keeps the state on disk (see end_lost_turn).
+    # The process running this tab's turn (THIS_PROCESS there). A turn whose process is
+    # gone was cut off: by a restart (`make dev` restarts on every source change and keeps
+    # the state on disk), or by a worker that died (live_processes.py).
     _turn_process: str = ""
 
     @rx.event(background=True)
@@ -115,9 +111,12 @@ class ChatTurn(ChatThreads, mixin=True):
             yield update
 
     @rx.event
-    def stop(self):
+    async def stop(self):
         if self.sending:
             self._stop_requested = True
+            # A turn no process is writing would never read the flag: end it here.
+            if await turn_was_lost(self.sending, self._turn_process):
+                self._end_lost_turn()
 
     @rx.event(background=True)
     async def widget_action(self, action_json: str, uid: str, handler: str, loading: str, values: dict):
@@ -265,6 +264,12 @@ class ChatTurn(ChatThreads, mixin=True):
         self.announce = announce
         return self._client(), self.thread_id, text
 
+    def _end_lost_turn(self) -> None:
+        self.sending, self.progress, self.live, self.queued = False, "", [], []
+        self.busy_uid = self.busy_item = self._turn_process = ""
+        self._stop_requested = False
+        self.notice = LOST_TURN
+
     def _end_turn(self, stopped: bool) -> None:
         self.sending = False
         self._turn_process = ""
@@ -276,9 +281,7 @@ class ChatTurn(ChatThreads, mixin=True):
         self.announce = (self.turn_error or (last.text if last else ""))[:500]
 
 
-def turn_was_lost(sending: bool, turn_process: str) -> bool:
-    """A reply the state says is running, that no process is writing: cut off by a restart.
-
-    Only decidable when this process owns the state (no Redis); with several workers the
-    turn may be running on another one."""
-    return sending and not settings.REDIS_URL and turn_process != THIS_PROCESS
+async def turn_was_lost(sending: bool, turn_process: str) -> bool:
+    """A reply the state says is running, that no process is writing: cut off by a restart
+    or by a worker that died."""
+    return sending and not await is_alive(turn_process)

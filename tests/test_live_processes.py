@@ -1,0 +1,58 @@
+"""With several workers a chat turn runs on one of them; a page load on another must tell
+a turn still being written from one whose worker died (issue 13, "a worker killed
+mid-turn"). Against a Redis server of the test's own (tests/throwaway_services.py)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from todochat import live_processes
+from todochat.live_processes import THIS_PROCESS, beat, is_alive
+from todochat.settings import settings
+from todochat.ui.chat_turn import turn_was_lost
+
+from tests.throwaway_services import OwnRedis
+
+
+@pytest.fixture
+def own_redis(monkeypatch):
+    server = OwnRedis()
+    server.start()
+    monkeypatch.setattr(settings, "REDIS_URL", server.url)
+    yield server
+    server.stop()
+
+
+async def test_a_turn_on_a_live_worker_is_left_alone_and_one_on_a_dead_worker_is_lost(own_redis):
+    await beat(own_redis.url, "worker-2", ttl=1)  # another worker, beating
+    assert await is_alive("worker-2")
+    assert not await turn_was_lost(True, "worker-2")
+    assert await turn_was_lost(True, "a-worker-that-never-beat")
+    assert not await turn_was_lost(True, THIS_PROCESS)
+
+    await asyncio.sleep(1.2)  # worker-2 stopped beating: killed
+    assert not await is_alive("worker-2")
+    assert await turn_was_lost(True, "worker-2")
+
+
+async def test_the_lifespan_task_keeps_this_process_alive_for_others(own_redis, monkeypatch):
+    monkeypatch.setattr(live_processes, "BEAT_SECONDS", 0.05)
+    beating = asyncio.create_task(live_processes.keep_alive())
+    try:
+        await asyncio.sleep(0.2)
+        # As another process asks: it is not THIS_PROCESS there, so it looks in Redis.
+        import redis.asyncio as aioredis
+
+        other = aioredis.Redis.from_url(own_redis.url)
+        assert await other.exists(live_processes.KEY_PREFIX + THIS_PROCESS)
+        assert 0 < await other.ttl(live_processes.KEY_PREFIX + THIS_PROCESS) <= live_processes.PROCESS_TTL_SECONDS
+        await other.aclose()
+    finally:
+        beating.cancel()
+
+
+async def test_redis_unreachable_leaves_a_running_turn_alone(monkeypatch):
+    monkeypatch.setattr(settings, "REDIS_URL", "redis://127.0.0.1:9/0")  # nothing listens
+    assert not await turn_was_lost(True, "worker-2")

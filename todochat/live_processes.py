@@ -1,0 +1,64 @@
+"""Which app processes are alive: a chat turn whose process died must be told from one
+still running on another worker.
+
+Without Redis there is one process, and it owns the page state: a turn recorded by any
+other process id was cut off by a restart. With Redis (several workers, or hosts) every
+process keeps a key ``todochat:process:<id>`` that expires PROCESS_TTL_SECONDS after its
+last beat; a turn whose process has no key was cut off when that worker died.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from todochat.settings import settings
+
+# Who this process is: a new id on every start (and every dev reload).
+THIS_PROCESS = uuid.uuid4().hex
+BEAT_SECONDS = 5.0
+PROCESS_TTL_SECONDS = 15  # three beats missed: the process is gone
+KEY_PREFIX = "todochat:process:"
+
+logger = logging.getLogger(__name__)
+_clients: dict[tuple[str, int], aioredis.Redis] = {}
+
+
+def _redis(url: str) -> aioredis.Redis:
+    # One client per event loop: an asyncio client belongs to the loop that made it.
+    key = (url, id(asyncio.get_running_loop()))
+    if key not in _clients:
+        _clients[key] = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return _clients[key]
+
+
+async def beat(url: str, process: str = THIS_PROCESS, ttl: int = PROCESS_TTL_SECONDS) -> None:
+    await _redis(url).set(KEY_PREFIX + process, "1", ex=ttl)
+
+
+async def is_alive(process: str, url: str | None = None) -> bool:
+    url = url if url is not None else settings.REDIS_URL
+    if process == THIS_PROCESS:
+        return True
+    if not url:
+        return False  # one process, and it is not the one that recorded the turn
+    try:
+        return bool(await _redis(url).exists(KEY_PREFIX + process))
+    except RedisError:
+        return True  # cannot tell: rather leave a running turn alone than end it
+
+
+async def keep_alive() -> None:
+    """The app's lifespan task: beat until the process stops (only with Redis)."""
+    if not settings.REDIS_URL:
+        return
+    while True:
+        try:
+            await beat(settings.REDIS_URL)
+        except RedisError as exc:
+            logger.warning("could not mark this process alive in Redis: %s", exc)
+        await asyncio.sleep(BEAT_SECONDS)
