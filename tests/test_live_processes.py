@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from todochat import live_processes
-from todochat.live_processes import THIS_PROCESS, beat, is_alive
+from todochat.live_processes import beat, is_alive, this_process
 from todochat.settings import settings
 from todochat.ui.chat_turn import turn_was_lost
 
@@ -30,7 +30,7 @@ async def test_a_turn_on_a_live_worker_is_left_alone_and_one_on_a_dead_worker_is
     assert await is_alive("worker-2")
     assert not await turn_was_lost(True, "worker-2")
     assert await turn_was_lost(True, "a-worker-that-never-beat")
-    assert not await turn_was_lost(True, THIS_PROCESS)
+    assert not await turn_was_lost(True, this_process())
 
     await asyncio.sleep(1.2)  # worker-2 stopped beating: killed
     assert not await is_alive("worker-2")
@@ -42,12 +42,12 @@ async def test_the_lifespan_task_keeps_this_process_alive_for_others(own_redis, 
     beating = asyncio.create_task(live_processes.keep_alive())
     try:
         await asyncio.sleep(0.2)
-        # As another process asks: it is not THIS_PROCESS there, so it looks in Redis.
+        # As another process asks: it is not this_process() there, so it looks in Redis.
         import redis.asyncio as aioredis
 
         other = aioredis.Redis.from_url(own_redis.url)
-        assert await other.exists(live_processes.KEY_PREFIX + THIS_PROCESS)
-        assert 0 < await other.ttl(live_processes.KEY_PREFIX + THIS_PROCESS) <= live_processes.PROCESS_TTL_SECONDS
+        assert await other.exists(live_processes.KEY_PREFIX + this_process())
+        assert 0 < await other.ttl(live_processes.KEY_PREFIX + this_process()) <= live_processes.PROCESS_TTL_SECONDS
         await other.aclose()
     finally:
         beating.cancel()
@@ -56,3 +56,21 @@ async def test_the_lifespan_task_keeps_this_process_alive_for_others(own_redis, 
 async def test_redis_unreachable_leaves_a_running_turn_alone(monkeypatch):
     monkeypatch.setattr(settings, "REDIS_URL", "redis://127.0.0.1:9/0")  # nothing listens
     assert not await turn_was_lost(True, "worker-2")
+
+
+def test_forked_workers_are_different_processes():
+    """The app server imports the app, then forks its workers: each must have its own id,
+    or a dead worker's turn would look alive to its siblings."""
+    import os
+
+    parent = this_process()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.write(write, this_process().encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    os.close(write)
+    assert os.read(read, 100).decode() not in ("", parent)
+    os.close(read)
+    assert this_process() == parent

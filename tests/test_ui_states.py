@@ -160,11 +160,11 @@ async def test_a_turn_whose_process_is_gone_was_lost(monkeypatch):
     """Without Redis the state's owner is this process: a turn recorded by another (a
     restart) was cut off. With Redis, by a process whose key has expired (it died); a
     process that still beats may be writing it (tests/test_live_processes.py)."""
-    from todochat.live_processes import THIS_PROCESS
+    from todochat.live_processes import this_process
     from todochat.settings import settings
     from todochat.ui.chat_turn import turn_was_lost
 
     monkeypatch.setattr(settings, "REDIS_URL", None)
     assert await turn_was_lost(True, "a-process-before-the-restart")
-    assert not await turn_was_lost(True, THIS_PROCESS)
+    assert not await turn_was_lost(True, this_process())
     assert not await turn_was_lost(False, "a-process-before-the-restart")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import uuid
 
 import redis.asyncio as aioredis
@@ -18,14 +19,23 @@ from redis.exceptions import RedisError
 
 from todochat.settings import settings
 
-# Who this process is: a new id on every start (and every dev reload).
-THIS_PROCESS = uuid.uuid4().hex
+_me: tuple[int, str] | None = None
 BEAT_SECONDS = 5.0
 PROCESS_TTL_SECONDS = 15  # three beats missed: the process is gone
 KEY_PREFIX = "todochat:process:"
 
 logger = logging.getLogger(__name__)
 _clients: dict[tuple[str, int], aioredis.Redis] = {}
+
+
+def this_process() -> str:
+    """Who this process is: a new id on every start (and every dev reload). Made on first
+    use in each process, not at import: the app server imports the app once and then forks
+    its workers, which would otherwise all share one id."""
+    global _me
+    if _me is None or _me[0] != os.getpid():
+        _me = (os.getpid(), uuid.uuid4().hex)
+    return _me[1]
 
 
 def _redis(url: str) -> aioredis.Redis:
@@ -36,13 +46,13 @@ def _redis(url: str) -> aioredis.Redis:
     return _clients[key]
 
 
-async def beat(url: str, process: str = THIS_PROCESS, ttl: int = PROCESS_TTL_SECONDS) -> None:
-    await _redis(url).set(KEY_PREFIX + process, "1", ex=ttl)
+async def beat(url: str, process: str | None = None, ttl: int = PROCESS_TTL_SECONDS) -> None:
+    await _redis(url).set(KEY_PREFIX + (process or this_process()), "1", ex=ttl)
 
 
 async def is_alive(process: str, url: str | None = None) -> bool:
     url = url if url is not None else settings.REDIS_URL
-    if process == THIS_PROCESS:
+    if process == this_process():
         return True
     if not url:
         return False  # one process, and it is not the one that recorded the turn

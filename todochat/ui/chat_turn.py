@@ -23,7 +23,7 @@ from chatkit.types import ThreadStreamEvent
 
 from todochat.chat.client import ChatClient
 from todochat.limits import MESSAGE_MAX_CHARS
-from todochat.live_processes import THIS_PROCESS, is_alive
+from todochat.live_processes import is_alive, this_process
 from todochat.ui.auth_state import SIGN_IN
 from todochat.ui.chat_conversation import form_field
 from todochat.ui.chat_scripts import TAKE_BACK_JS
@@ -46,7 +46,7 @@ class ChatTurn(ChatThreads, mixin=True):
     busy_item: str = ""
     # Set by Stop, read by the running turn (possibly on another worker).
     _stop_requested: bool = False
-    # The process running this tab's turn (THIS_PROCESS there). A turn whose process is
+    # The process running this tab's turn (``this_process()`` there). A turn whose process is
     # gone was cut off: by a restart (`make dev` restarts on every source change and keeps
     # the state on disk), or by a worker that died (live_processes.py).
     _turn_process: str = ""
@@ -171,7 +171,7 @@ class ChatTurn(ChatThreads, mixin=True):
 
     def _begin_turn(self, progress: str = "Thinking…") -> None:
         self.sending = True
-        self._turn_process = THIS_PROCESS
+        self._turn_process = this_process()
         self._stop_requested = False
         self.turn_error, self.can_retry, self.notice = "", False, ""
         self.progress = progress
