@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from todochat.api.deps import current_chat_user, get_auth
 from todochat.api.errors import error, error_responses
 from todochat.auth.accounts import Auth
+from todochat.chat import detached_turns
 from todochat.chat.action_outcome import ActionError
 from todochat.chat.context import RequestContext
 from todochat.chat.preflight import UnsupportedRequest, check_request
@@ -50,7 +51,7 @@ def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
                 "application/json": {"schema": {"type": "object"}},
             },
         },
-        **error_responses(400, 401, 404, 413),
+        **error_responses(400, 401, 404, 413, 429),
     },
 )
 async def chatkit(request: Request, user: User = Depends(current_chat_user), auth: Auth = Depends(get_auth)) -> Response:
@@ -76,8 +77,15 @@ async def chatkit(request: Request, user: User = Depends(current_chat_user), aut
     except ActionError as exc:
         return error(404 if exc.not_found else 400, "ACTION_FAILED", exc.message)
     if isinstance(result, StreamingResult):
+        try:
+            # The reply is written to its end even if this client goes away.
+            events = detached_turns.start(user.id, result)
+        except detached_turns.TooManyReplies:
+            response = error(429, "TOO_MANY_REPLIES", "Several replies are still being written for you; try again when one has finished")
+            response.headers["Retry-After"] = "5"
+            return response
         return StreamingResponse(
-            result,
+            events,
             media_type="text/event-stream",
             # No proxy buffering: each event must reach the browser as it happens.
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},

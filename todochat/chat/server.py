@@ -17,6 +17,7 @@ from chatkit.types import (
     Action,
     ErrorEvent,
     FeedbackKind,
+    StreamOptions,
     SyncCustomActionResponse,
     ThreadItemDoneEvent,
     ThreadMetadata,
@@ -117,6 +118,11 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         instructions, and the agent is shared as it is."""
         model = on_user_clock(self.agent.model, context.now_local)
         return self.agent if model is self.agent.model else self.agent.clone(model=model)
+
+    def get_stream_options(self, thread: ThreadMetadata, context: RequestContext) -> StreamOptions:
+        # Over HTTP a reply runs to its end whoever reads it (api/chatkit_route.py): the
+        # ChatKit UI must not offer a Stop that would only stop it being shown.
+        return StreamOptions(allow_cancel=False)
 
     # -- a user message
 
