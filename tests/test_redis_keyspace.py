@@ -1,13 +1,12 @@
 """Reflex turns on Redis keyspace notifications at start; it must not take away another
 application's (issue 13, finding 7: it replaced the server-wide setting with its own).
 
-Runs against the real Redis at REDIS_TEST_URL (default 127.0.0.1:6379; `.ci/run` starts
-it) and puts the server's setting back afterwards.
+Each test runs its own Redis server (tests/throwaway_services.py): the setting is
+server-wide, and the shared one is left alone.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +16,9 @@ import redis
 
 from todochat.redis_keyspace import flags, merged
 
+from tests.throwaway_services import OwnRedis
+
 ROOT = Path(__file__).resolve().parents[1]
-URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
 REFLEX_NEEDS = set("K$sgxe")
 
 # The app module as the server loads it, then Reflex's own calls, as its state manager and
@@ -42,14 +42,13 @@ asyncio.run(main())
 
 @pytest.fixture
 def redis_server():
-    server = redis.Redis.from_url(URL)
-    try:
-        before = server.config_get("notify-keyspace-events")["notify-keyspace-events"]
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not reachable at {URL}: start it (`.ci/run` does) or set REDIS_TEST_URL")
+    own = OwnRedis()
+    own.start()
+    server = redis.Redis.from_url(own.url)
+    server.url = own.url
     yield server
-    server.config_set("notify-keyspace-events", before)
     server.close()
+    own.stop()
 
 
 def events(server) -> str:
@@ -57,7 +56,7 @@ def events(server) -> str:
 
 
 def start_the_app(server) -> None:
-    done = subprocess.run([sys.executable, "-c", PROGRAM, URL], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", PROGRAM, server.url], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
 
 
@@ -71,6 +70,22 @@ def test_a_server_that_has_them_already_is_left_as_it_is(redis_server):
     redis_server.config_set("notify-keyspace-events", "AKE")
     start_the_app(redis_server)
     assert flags(events(redis_server)) == flags("AKE")
+
+
+def test_a_server_that_refuses_config_is_left_to_reflex(redis_server):
+    """A managed Redis without CONFIG: Reflex's own call runs (and fails as Reflex would,
+    or is ignored with REFLEX_IGNORE_REDIS_CONFIG_ERROR), never our CONFIG GET's error."""
+    import os
+
+    own = OwnRedis(extra_args=["--rename-command", "CONFIG", ""])
+    own.start()
+    try:
+        ignoring = {**os.environ, "REFLEX_IGNORE_REDIS_CONFIG_ERROR": "true"}
+        done = subprocess.run([sys.executable, "-c", PROGRAM, own.url], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, env=ignoring)
+        assert done.returncode == 0, done.stderr
+    finally:
+        own.stop()
 
 
 def test_flags_are_merged_as_redis_reads_them():

@@ -10,6 +10,7 @@ missing, keeping the rest. Called by the app module before any Redis connection 
 from __future__ import annotations
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 # Redis's "A" stands for these (redis.conf, "notify-keyspace-events"; not n or m).
 _ALL = "g$lshzxetd"
@@ -37,12 +38,17 @@ def keep_other_keyspace_events() -> None:
     replace = state_manager.enable_keyspace_notifications
 
     async def add_keyspace_notifications(redis: Redis, events: str = state_manager.NOTIFY_KEYSPACE_EVENTS) -> None:
-        current = (await redis.config_get("notify-keyspace-events")).get("notify-keyspace-events", "")
+        try:
+            current = (await redis.config_get("notify-keyspace-events")).get("notify-keyspace-events", "")
+        except ResponseError:
+            # CONFIG refused (a managed Redis): Reflex's own call decides, and honours
+            # REFLEX_IGNORE_REDIS_CONFIG_ERROR for servers configured out of band.
+            await replace(redis, events)
+            return
         if isinstance(current, bytes):
             current = current.decode()
         events = merged(current, events)
         if events is not None:
-            # Reflex's own function: it also honours REFLEX_IGNORE_REDIS_CONFIG_ERROR.
             await replace(redis, events)
 
     state_manager.enable_keyspace_notifications = add_keyspace_notifications
