@@ -70,7 +70,7 @@ class Auth:
         from todochat.auth.guard import SignInGuard
 
         # Several workers share REDIS_URL: they must count the same attempts.
-        counts = RedisCounts(config.REDIS_URL) if config.REDIS_URL else MemoryCounts()
+        counts = RedisCounts(config.REDIS_URL, config.secret) if config.REDIS_URL else MemoryCounts()
         self.guard = SignInGuard(client_attempts=config.SIGN_IN_ATTEMPTS_PER_ADDRESS, counts=counts)
         external_origin = origin_of(config.BETTER_AUTH_URL) if config.BETTER_AUTH_URL else None
         if external_origin and external_jwks is None:

@@ -25,6 +25,7 @@ import asyncio
 import math
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from todochat.auth.accounts import AuthError
@@ -40,6 +41,8 @@ from todochat.limits import (
 )
 
 T = TypeVar("T")
+# Enough for every sign-in a process lets in at once (HASH_SLOTS + MAX_HASHES_WAITING).
+_COUNTING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sign-in-counts")
 
 
 class TooMany(AuthError):
@@ -65,39 +68,35 @@ class SignInGuard:
 
     async def run(self, email: str, client: str | None, work: Callable[[], T], *, signing_in: bool) -> T:
         """``work`` (a sign-in or sign-up that hashes a password), throttled and bounded."""
-        await self._counted(self._admit, email if signing_in else None, client)
+        # Bounded first: counting (a Redis round trip) and hashing together.
         if self._in_flight >= HASH_SLOTS + MAX_HASHES_WAITING:
             raise AuthError(503, "BUSY", "Too many sign-ins at this moment. Try again in a few seconds.")
         self._in_flight += 1
         try:
-            async with self._slots:  # waiting here holds no thread
-                result = await asyncio.to_thread(work)
-        except AuthError as exc:
-            if signing_in and exc.status == 401:
-                await self._counted(self._failed, email, client)
-            raise
+            await self._counted(self._admit, email if signing_in else None, client)
+            try:
+                async with self._slots:  # waiting here holds no thread
+                    result = await asyncio.to_thread(work)
+            except AuthError as exc:
+                if signing_in and exc.status == 401:
+                    await self._counted(self._failed, email, client)
+                raise
+            if signing_in:
+                await self._counted(self.counts.forget, _from(email, client))
+            return result
         finally:
             self._in_flight -= 1
-        if signing_in:
-            await self._counted(self.counts.forget, _from(email, client))
-        return result
 
     async def _counted(self, step: Callable[..., None], *args) -> None:
-        # Off the event loop: with Redis each step is a network round trip.
+        # Off the event loop (with Redis each step is a network round trip), on threads of
+        # its own: a slow Redis holds up sign-ins, never the threads every other route uses.
         try:
-            await asyncio.to_thread(step, *args)
+            await asyncio.get_running_loop().run_in_executor(_COUNTING, step, *args)
         except CountsUnavailable:
             raise AuthError(503, "BUSY", "Signing in is unavailable for a moment. Try again in a few seconds.") from None
 
     def _admit(self, email: str | None, client: str | None) -> None:
         now = self.clock()
-        if client:
-            recent = self.counts.recent(_attempts(client), now - CLIENT_WINDOW_SECONDS)
-            if len(recent) >= self.client_attempts:
-                raise TooMany(
-                    "Too many attempts from your network. Try again in a minute.",
-                    recent[0] + CLIENT_WINDOW_SECONDS - now,
-                )
         if email:
             since = now - ACCOUNT_WINDOW_SECONDS
             for key, most in ((_from(email, client), ACCOUNT_FAILURES), (_failures(email), ACCOUNT_FAILURES_ANYWHERE)):
@@ -106,7 +105,14 @@ class SignInGuard:
                     wait = failures[-most] + ACCOUNT_WINDOW_SECONDS - now
                     raise TooMany(f"Too many wrong passwords for this account. Try again in {_minutes(wait)}.", wait)
         if client:
-            self.counts.record(_attempts(client), now, CLIENT_WINDOW_SECONDS)
+            # Counted and checked in one step, so attempts at once (on any worker) cannot all
+            # see room for one more. A refused attempt counts too.
+            recent = self.counts.add(_attempts(client), now, CLIENT_WINDOW_SECONDS)
+            if len(recent) > self.client_attempts:
+                raise TooMany(
+                    "Too many attempts from your network. Try again in a minute.",
+                    recent[0] + CLIENT_WINDOW_SECONDS - now,
+                )
 
     def _failed(self, email: str, client: str | None) -> None:
         now = self.clock()
