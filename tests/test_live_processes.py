@@ -48,6 +48,10 @@ async def test_the_lifespan_task_keeps_this_process_alive_for_others(own_redis, 
         other = aioredis.Redis.from_url(own_redis.url)
         assert await other.exists(live_processes.KEY_PREFIX + this_process())
         assert 0 < await other.ttl(live_processes.KEY_PREFIX + this_process()) <= live_processes.PROCESS_TTL_SECONDS
+        beating.cancel()
+        await asyncio.gather(beating, return_exceptions=True)
+        # Stopped: this process is gone at once, not 15 s later.
+        assert not await other.exists(live_processes.KEY_PREFIX + this_process())
         await other.aclose()
     finally:
         beating.cancel()

@@ -1,7 +1,8 @@
 """Whether each service the app depends on answers now: what GET /health reports.
 
-A load balancer or an operator reads it; each check gives up within about a second, so a
-dead dependency makes /health say so instead of hanging.
+A load balancer or an operator reads it; a dead dependency makes /health say so within
+seconds (Redis: a second; PostgreSQL: the engine's connect timeout, db.py) instead of
+hanging.
 """
 
 from __future__ import annotations

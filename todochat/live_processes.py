@@ -10,9 +10,11 @@ last beat; a turn whose process has no key was cut off when that worker died.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import uuid
+import weakref
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
@@ -25,7 +27,8 @@ PROCESS_TTL_SECONDS = 15  # three beats missed: the process is gone
 KEY_PREFIX = "todochat:process:"
 
 logger = logging.getLogger(__name__)
-_clients: dict[tuple[str, int], aioredis.Redis] = {}
+# One client per event loop and URL: an asyncio client belongs to the loop that made it.
+_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aioredis.Redis]] = weakref.WeakKeyDictionary()
 
 
 def this_process() -> str:
@@ -39,11 +42,10 @@ def this_process() -> str:
 
 
 def _redis(url: str) -> aioredis.Redis:
-    # One client per event loop: an asyncio client belongs to the loop that made it.
-    key = (url, id(asyncio.get_running_loop()))
-    if key not in _clients:
-        _clients[key] = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    return _clients[key]
+    per_url = _clients.setdefault(asyncio.get_running_loop(), {})
+    if url not in per_url:
+        per_url[url] = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return per_url[url]
 
 
 async def beat(url: str, process: str | None = None, ttl: int = PROCESS_TTL_SECONDS) -> None:
@@ -58,7 +60,7 @@ async def is_alive(process: str, url: str | None = None) -> bool:
         return False  # one process, and it is not the one that recorded the turn
     try:
         return bool(await _redis(url).exists(KEY_PREFIX + process))
-    except RedisError:
+    except (RedisError, OSError, RuntimeError):
         return True  # cannot tell: rather leave a running turn alone than end it
 
 
@@ -66,9 +68,14 @@ async def keep_alive() -> None:
     """The app's lifespan task: beat until the process stops (only with Redis)."""
     if not settings.REDIS_URL:
         return
-    while True:
-        try:
-            await beat(settings.REDIS_URL)
-        except RedisError as exc:
-            logger.warning("could not mark this process alive in Redis: %s", exc)
-        await asyncio.sleep(BEAT_SECONDS)
+    try:
+        while True:
+            try:
+                await beat(settings.REDIS_URL)
+            except Exception as exc:  # the next beat tries again; the task must not end
+                logger.warning("could not mark this process alive in Redis: %s", exc)
+            await asyncio.sleep(BEAT_SECONDS)
+    finally:
+        # Stopping (a deploy, a dev reload): its turns are lost now, not in 15 s.
+        with contextlib.suppress(Exception):
+            await asyncio.shield(_redis(settings.REDIS_URL).delete(KEY_PREFIX + this_process()))

@@ -6,6 +6,7 @@ newcomer sees every knob in one place and tests can build their own ``Settings``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -131,6 +132,11 @@ def _create_once(path: Path, content: str) -> None:
             os.link(draft, path)
         except FileExistsError:
             pass
+        except OSError:  # a filesystem without hard links: create-if-absent, then write
+            with contextlib.suppress(FileExistsError), os.fdopen(
+                os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w"
+            ) as file:
+                file.write(content)
     finally:
         os.unlink(draft)
 

@@ -133,8 +133,9 @@ def _serve_a_copy(extra_env: dict[str, str]):
     """Another instance, built in a copy of the project so its frontend build never
     touches the one the first instance serves."""
     copy = Path(tempfile.mkdtemp(prefix="todochat-copy-")) / "app"
+    # Not .web: another process may be building it; the copy sets up its own (bun's cache).
     shutil.copytree(ROOT, copy, symlinks=True,
-                    ignore=shutil.ignore_patterns(".git", ".venv", "test-artifacts", "instance", "*.db"))
+                    ignore=shutil.ignore_patterns(".git", ".venv", ".web", ".states", "test-artifacts", "instance", "*.db"))
     try:
         yield from _serve(copy, extra_env)
     finally:

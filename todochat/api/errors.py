@@ -10,7 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from todochat.auth.accounts import AuthError
@@ -156,11 +157,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
-    async def _database_down(_: Request, exc: DBAPIError) -> JSONResponse:
-        # PostgreSQL restarting, a network cut, SQLite locked for too long: the transaction
-        # was rolled back (session_scope), and the pool reconnects on a later request.
-        logger.warning("database unavailable: %s", exc.orig)
-        response = error(503, "DATABASE_UNAVAILABLE", "The database cannot be reached right now; nothing was changed. Try again in a moment")
+    @app.exception_handler(SATimeoutError)
+    async def _database_down(_: Request, exc: Exception) -> JSONResponse:
+        # PostgreSQL restarting, a network cut, SQLite locked for too long, every pooled
+        # connection busy: the transaction was rolled back (session_scope), and the pool
+        # reconnects on a later request.
+        logger.warning("database unavailable: %s", getattr(exc, "orig", None) or exc)
+        response = error(503, "DATABASE_UNAVAILABLE", "The database cannot be reached right now. Try again in a moment")
         response.headers["Retry-After"] = "5"
         return response
 

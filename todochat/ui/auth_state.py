@@ -6,14 +6,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 from zoneinfo import ZoneInfo
 
 import reflex as rx
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from todochat.auth.accounts import AuthError, get_auth, normalize_email
+from todochat.auth.keys import KeyDecryptionError
 from todochat.auth.tokens import InvalidToken
 from todochat.zones import zone_or_none
+
+logger = logging.getLogger(__name__)
 
 SIGN_IN = "/sign-in"
 HOME = "/tasks"
@@ -106,11 +112,17 @@ class AuthState(rx.State):
             user = await auth.guard.run(
                 normalize_email(email), self.router.session.client_ip or None, lambda: action(auth), signing_in=signing_in
             )
+            self.token = await asyncio.to_thread(auth.token_for, user)  # writes the session row
         except AuthError as exc:
             self.auth_error = exc.message
             self.auth_busy = False
             return
-        self.token = await asyncio.to_thread(auth.token_for, user)  # writes the session row
+        except (KeyDecryptionError, DBAPIError, SATimeoutError) as exc:
+            # As the API answers 503: the operator's problem, logged; the form usable again.
+            logger.error("sign-in unavailable: %s", exc)
+            self.auth_error = "Signing in is unavailable at the moment. Try again in a little while."
+            self.auth_busy = False
+            return
         self._user_id, self.user_name, self.user_email = user.id, user.name, user.email
         self.auth_busy = False
         yield rx.redirect(HOME)
