@@ -46,9 +46,10 @@ dev: migrate
 # 127.0.0.1:BACKEND_PORT, on DATABASE_URL and REDIS_URL. todochat/serve/ checks the settings
 # first (several workers: PostgreSQL, Redis, TODOCHAT_SECRET, connections that fit), then
 # migrates, builds the UI once and starts both. WORKERS unset: what the machine can take.
+# NGINX=external: no nginx of its own; yours serves deploy/nginx.conf (README shows how).
 WORKERS ?=
 serve: nginx setup
-	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(PY) -m todochat.serve --port $(PORT) --backend-port $(BACKEND_PORT) --workers "$(WORKERS)"
+	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(PY) -m todochat.serve --port $(PORT) --backend-port $(BACKEND_PORT) --workers "$(WORKERS)"$(if $(filter external,$(NGINX)), --external-nginx)
 
 # Debian's nginx for `make serve` (and its tests): installed like Chromium below.
 nginx:

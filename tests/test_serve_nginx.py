@@ -4,7 +4,9 @@ that Debian's nginx accepts it as `make serve` writes it."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,12 @@ def test_a_configuration_nginx_refuses_is_one_line(tmp_path):
         nginx.check_config(binary, config)
     assert str(refused.value).startswith("make serve: nginx refuses its configuration (")
     assert "\n" not in str(refused.value)
+
+
+def test_envsubst_fills_it_as_make_serve_does(tmp_path):
+    """README, "In an existing nginx": envsubst with the four names gives the same file."""
+    site = _site(tmp_path)
+    names = " ".join(f"${{{name}}}" for name in site)
+    done = subprocess.run(["envsubst", names], input=SITE, env={**os.environ, **site}, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout == nginx.fill(SITE, site)

@@ -50,6 +50,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=3000, help="where nginx listens (PORT)")
     parser.add_argument("--backend-port", type=int, default=8000, help="where the backend listens, on 127.0.0.1 (BACKEND_PORT)")
     parser.add_argument("--workers", default="", help="backend worker processes (WORKERS); empty: what the machine can take")
+    parser.add_argument("--external-nginx", action="store_true",
+                        help="start no nginx: one of yours serves deploy/nginx.conf (NGINX=external)")
     return parser.parse_args(argv)
 
 
@@ -72,10 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         workers = checks.check_workers(args.workers)
         checks.check_settings(settings, workers)
-        checks.check_ports_free(args.port, args.backend_port)
+        checks.check_ports_free(None if args.external_nginx else args.port, args.backend_port)
         checks.check_database_connections(settings, workers)
         checks.check_redis(settings)
-        nginx_binary = nginx.find_nginx()
+        nginx_binary = None if args.external_nginx else nginx.find_nginx()
     except Refusal as refusal:
         print(refusal, file=sys.stderr, flush=True)
         return 2
@@ -86,25 +88,28 @@ def main(argv: list[str] | None = None) -> int:
 
     nginx_dir = Path(tempfile.mkdtemp(prefix="todochat-nginx-"))
     try:
-        site = nginx.site_values(port=args.port, app_url=settings.APP_URL, static_dir=static_ui_dir(project),
-                                 backend_port=args.backend_port)
-        nginx.write_config(nginx_dir, site, project)
-        try:
-            nginx.check_config(nginx_binary, nginx_dir)
-        except Refusal as refusal:
-            print(refusal, file=sys.stderr, flush=True)
-            return 2
+        if nginx_binary:
+            site = nginx.site_values(port=args.port, app_url=settings.APP_URL, static_dir=static_ui_dir(project),
+                                     backend_port=args.backend_port)
+            nginx.write_config(nginx_dir, site, project)
+            try:
+                nginx.check_config(nginx_binary, nginx_dir)
+            except Refusal as refusal:
+                print(refusal, file=sys.stderr, flush=True)
+                return 2
 
         say("migrating the database")
         migrate.upgrade()
         say(f"building the UI for {settings.APP_URL} (a minute or two)")
         build_static_ui(settings.APP_URL, project)
+        if not nginx_binary:
+            say(f"the UI is in {static_ui_dir(project)}: your nginx serves it (deploy/nginx.conf)")
         return _run(args, workers, nginx_binary, nginx_dir, settings.APP_URL)
     finally:
         shutil.rmtree(nginx_dir, ignore_errors=True)
 
 
-def _run(args: argparse.Namespace, workers: int, nginx_binary: str, nginx_dir: Path, app_url: str) -> int:
+def _run(args: argparse.Namespace, workers: int, nginx_binary: str | None, nginx_dir: Path, app_url: str) -> int:
     from todochat.serve import nginx
 
     stop = threading.Event()
@@ -119,10 +124,14 @@ def _run(args: argparse.Namespace, workers: int, nginx_binary: str, nginx_dir: P
         )
         if not _wait_until(lambda: _answers(f"http://127.0.0.1:{args.backend_port}/health"), BACKEND_START_SECONDS, started, stop):
             return 0 if stop.is_set() else 1
-        started["nginx"] = subprocess.Popen(nginx.command(nginx_binary, nginx_dir))
-        if not _wait_until(lambda: _accepts(args.port), NGINX_START_SECONDS, started, stop):
-            return 0 if stop.is_set() else 1
-        say(f"serving {app_url}: nginx on port {args.port}, {workers} worker{'s' if workers != 1 else ''} behind it (Ctrl-C stops)")
+        plural = "s" if workers != 1 else ""
+        if nginx_binary:
+            started["nginx"] = subprocess.Popen(nginx.command(nginx_binary, nginx_dir))
+            if not _wait_until(lambda: _accepts(args.port), NGINX_START_SECONDS, started, stop):
+                return 0 if stop.is_set() else 1
+            say(f"serving {app_url}: nginx on port {args.port}, {workers} worker{plural} behind it (Ctrl-C stops)")
+        else:
+            say(f"serving {app_url} through your nginx: {workers} worker{plural} on 127.0.0.1:{args.backend_port} (Ctrl-C stops)")
         while not stop.wait(0.5):
             if _exited(started):
                 return 1

@@ -63,11 +63,13 @@ def check_settings(settings: Settings, workers: int) -> None:
         )
 
 
-def check_ports_free(port: int, backend_port: int) -> None:
-    """nginx listens on ``port`` (every address), the backend on 127.0.0.1:``backend_port``."""
+def check_ports_free(port: int | None, backend_port: int) -> None:
+    """nginx listens on ``port`` (every address; None: no nginx of ours), the backend on
+    127.0.0.1:``backend_port``."""
     if port == backend_port:
         raise Refusal(f"PORT and BACKEND_PORT are both {port}: set BACKEND_PORT to another port")
-    for name, host, number in (("PORT", "0.0.0.0", port), ("BACKEND_PORT", "127.0.0.1", backend_port)):
+    wanted = [("PORT", "0.0.0.0", port)] if port is not None else []
+    for name, host, number in [*wanted, ("BACKEND_PORT", "127.0.0.1", backend_port)]:
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
