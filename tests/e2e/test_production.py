@@ -171,10 +171,9 @@ def production_page(browser: Browser, production: Production, request):
     context.close()
 
 
-def _sign_up_over_http(url: str, client: httpx.Client | None = None) -> dict[str, str]:
-    client = client or httpx.Client(timeout=30)
-    answer = client.post(f"{url}/api/auth/sign-up/email",
-                         json={"name": "Ada", "email": new_email("ada"), "password": "correct horse 1"})
+def _sign_up_over_http(url: str) -> dict[str, str]:
+    answer = httpx.post(f"{url}/api/auth/sign-up/email", timeout=30,
+                        json={"name": "Ada", "email": new_email("ada"), "password": "correct horse 1"})
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
@@ -310,7 +309,7 @@ def test_a_killed_worker_is_respawned_and_the_app_keeps_answering(production: Pr
     # From then on every request is answered (a request may have failed during the kill).
     with httpx.Client(timeout=10) as client:
         later = [client.get(f"{production.url}/health").status_code for _ in range(40)]
-        headers = _sign_up_over_http(production.url, client)
+        headers = _sign_up_over_http(production.url)
         assert client.get(f"{production.url}/api/tasks", headers=headers).status_code == 200
     assert later == [200] * 40, (answers, later)
 

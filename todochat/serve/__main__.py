@@ -101,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         say("migrating the database")
         migrate.upgrade()
         say(f"building the UI for {settings.APP_URL} (a minute or two)")
-        build_static_ui(settings.APP_URL, project)
+        try:
+            build_static_ui(settings.APP_URL, project)
+        except subprocess.CalledProcessError as failed:
+            say(f"the UI build failed (exit status {failed.returncode}, see above): nothing was started")
+            return 1
         if not nginx_binary:
             say(f"the UI is in {static_ui_dir(project)}: your nginx serves it (deploy/nginx.conf)")
         return _run(args, workers, nginx_binary, nginx_dir, settings.APP_URL)
@@ -215,4 +219,7 @@ def _accepts(port: int) -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C before anything was started (while migrating or building)
+        sys.exit(130)
