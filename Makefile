@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export NPM_CONFIG_REGISTRY := https://registry.npmjs.org
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run dev test test-fast fuzz bench setup browser migrate clean
+.PHONY: run dev serve test test-fast fuzz bench setup browser nginx migrate clean
 
 setup: $(VENV)/.installed $(BUN)
 
@@ -42,18 +42,32 @@ BACKEND_PORT ?= 8000
 dev: migrate
 	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(VENV)/bin/reflex run --env dev --frontend-port $(PORT) --backend-port $(BACKEND_PORT) $(if $(LOGLEVEL),--loglevel $(LOGLEVEL))
 
+# Production (README, "Production"): nginx on PORT in front of WORKERS backend workers on
+# 127.0.0.1:BACKEND_PORT, on DATABASE_URL and REDIS_URL. todochat/serve/ checks the settings
+# first (several workers: PostgreSQL, Redis, TODOCHAT_SECRET, connections that fit), then
+# migrates, builds the UI once and starts both. WORKERS unset: what the machine can take.
+# NGINX=external: no nginx of its own; yours serves deploy/nginx.conf (README shows how).
+WORKERS ?=
+serve: nginx setup
+	APP_URL=$${APP_URL:-http://localhost:$(PORT)} $(PY) -m todochat.serve --port $(PORT) --backend-port $(BACKEND_PORT) --workers "$(WORKERS)"$(if $(filter external,$(NGINX)), --external-nginx)
+
+# Debian's nginx for `make serve` (and its tests): installed like Chromium below.
+nginx:
+	@tools/ensure-nginx.sh
+
 # Debian's Chromium for the browser tests (Playwright never downloads a browser): installed
 # when it can be (root, apt-get), else one line says what to install and `make test` stops.
 browser:
 	@tools/ensure-chromium.sh
 
-# Chromium is checked first, so a machine without it stops before anything runs.
+# Chromium (and nginx, for tests/e2e/test_production.py) is checked first, so a machine
+# without it stops before anything runs.
 # Two runs: Playwright's sync API keeps an event loop running for the whole session,
 # which the asyncio tests cannot share. Each runs in several processes (pytest-xdist):
 # one per core, at most 4, since each holds its own database connections; the browser
 # tests in 2, since each process builds and serves its own app (tests/e2e/conftest.py).
 TESTS_IN_PARALLEL := -n auto --maxprocesses 4
-test: browser setup
+test: browser nginx setup
 	$(PY) -m pytest $(TESTS_IN_PARALLEL) --ignore=tests/e2e
 	$(PY) -m pytest -n 2 --dist loadgroup tests/e2e
 

@@ -119,6 +119,8 @@ _ONE_PROCESS_FOR = {"embed_app_url": "embed app", "real_model_app": "real model 
 def _process_group(item: pytest.Item) -> str | None:
     if item.module.__name__.endswith(".test_dev_server"):
         return "dev servers"
+    if item.module.__name__.endswith(".test_production"):
+        return "production"  # one `make serve`, its tests in order (the last one stops it)
     return next((group for fixture, group in _ONE_PROCESS_FOR.items() if fixture in item.fixturenames), None)
 
 
