@@ -65,11 +65,13 @@ browser:
 # Two runs: Playwright's sync API keeps an event loop running for the whole session,
 # which the asyncio tests cannot share. Each runs in several processes (pytest-xdist):
 # one per core, at most 4, since each holds its own database connections; the browser
-# tests in 2, since each process builds and serves its own app (tests/e2e/conftest.py).
+# tests in 2, since each process builds and serves its own app, a whole file to a process
+# (tests that start an app of another kind share a file, so each kind is built once;
+# pytest-xdist's groups have no effect with pytest 9.2).
 TESTS_IN_PARALLEL := -n auto --maxprocesses 4
 test: browser nginx setup
 	$(PY) -m pytest $(TESTS_IN_PARALLEL) --ignore=tests/e2e
-	$(PY) -m pytest -n 2 --dist loadgroup tests/e2e
+	$(PY) -m pytest -n 2 --dist loadfile tests/e2e
 
 # Everything but the browser tests.
 test-fast: setup

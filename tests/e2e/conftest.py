@@ -103,32 +103,15 @@ def stop_process_group(proc: subprocess.Popen) -> None:
 def app_url():
     """The app as `make run` serves it: no ChatKit domain key, so the native chat.
 
-    `make test` runs these tests in two processes (pytest-xdist); each has its own app,
-    and only the first builds in the project itself.
+    `make test` runs these tests in two processes (pytest-xdist, a test file to a
+    process: tests that start an app of another kind are kept in one file, so each kind
+    is built once); each process has its own app, and only the first builds in the
+    project itself.
     """
     if os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0":
         yield from _serve(ROOT, {})
     else:
         yield from _serve_a_copy({})
-
-
-# Tests that start an app of their own kind run in one process, so each kind is built once.
-_ONE_PROCESS_FOR = {"embed_app_url": "embed app", "real_model_app": "real model apps"}
-
-
-def _process_group(item: pytest.Item) -> str | None:
-    if item.module.__name__.endswith(".test_dev_server"):
-        return "dev servers"
-    if item.module.__name__.endswith(".test_production"):
-        return "production"  # one `make serve`, its tests in order (the last one stops it)
-    return next((group for fixture, group in _ONE_PROCESS_FOR.items() if fixture in item.fixturenames), None)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        group = _process_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _serve_a_copy(extra_env: dict[str, str]):

@@ -6,13 +6,14 @@ answers it with a test double of the web component that records what it is given
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
 import httpx
 from playwright.sync_api import Page, Route, expect
 
-from tests.e2e.conftest import sign_up
+from tests.e2e.conftest import new_email, sign_up
 
 CDN = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"
 NOTICE = "Using the built-in chat; the ChatKit UI could not be loaded"
@@ -124,3 +125,89 @@ def test_the_embed_gets_the_chatkit_url_domain_key_and_a_bearer_fetch(embed_page
     assert token not in (frame_element.get_attribute("src") or "")
     assert all(token not in url for url in urls)
     assert any(re.search(r"/chatkit/embed\.html$", url) for url in urls)
+
+
+# ---------------------------------------------------------------- cards in the embed
+
+# Stands in for chatkit.js: records setOptions and every fetchUpdates() call.
+CHATKIT_DOUBLE_WITH_UPDATES = """
+customElements.define("openai-chatkit", class extends HTMLElement {
+  setOptions(options) { window.__chatkitOptions = options; window.__fetchUpdates = 0;
+                        this.textContent = "ChatKit test double"; }
+  fetchUpdates() { window.__fetchUpdates += 1; return Promise.resolve(); }
+});
+"""
+
+
+def _embed(page: Page):
+    return next(f for f in page.frames if f.url.endswith("/chatkit/embed.html"))
+
+
+def _chatkit(embed, request: dict):
+    """One ChatKit request through the component's own (authorized) fetch."""
+    return embed.evaluate(
+        """async (body) => {
+            const r = await window.__chatkitOptions.api.fetch(window.__chatkitOptions.api.url, {
+                method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+            return await r.text();
+        }""",
+        request,
+    )
+
+
+def _find(node, component_id: str):
+    if isinstance(node, dict):
+        if node.get("id") == component_id:
+            return node
+        for child in node.get("children") or []:
+            found = _find(child, component_id)
+            if found:
+                return found
+    return None
+
+
+def test_the_embed_refetches_and_gets_cards_as_the_tasks_are_now(embed_page: Page, embed_app_url: str):
+    page = embed_page
+    page.route(CDN, lambda route: route.fulfill(status=200, content_type="application/javascript",
+                                                 body=CHATKIT_DOUBLE_WITH_UPDATES))
+    sign_up(page, "Barbara", new_email("barbara"))
+    page.goto("/chat")
+    expect(page.frame_locator("iframe#chatkit-embed").get_by_text("ChatKit test double")).to_be_visible()
+    embed = _embed(page)
+
+    # A conversation made through the component's fetch, as the real UI would.
+    stream = _chatkit(embed, {"type": "threads.create", "params": {"input": {
+        "content": [{"type": "input_text", "text": "add pay rent"}], "attachments": [], "inference_options": {}}}})
+    events = [json.loads(line[6:]) for line in stream.splitlines() if line.startswith("data: ")]
+    thread_id = events[0]["thread"]["id"]
+    card = next(e["item"] for e in events if e["type"] == "thread.item.done" and e["item"]["type"] == "widget")
+    task_id = int(card["widget"]["id"].removeprefix("task_").removesuffix("_card"))
+
+    # Completed through the API: what the component reads next shows it done.
+    token = page.evaluate("localStorage.getItem('todochat_token')")
+    done = httpx.post(f"{embed_app_url}/api/tasks/{task_id}/complete", headers={"Authorization": f"Bearer {token}"})
+    assert done.status_code == 200
+    page_of_items = json.loads(_chatkit(embed, {"type": "items.list", "params": {"thread_id": thread_id, "limit": 20}}))
+    [widget] = [i["widget"] for i in page_of_items["data"] if i["type"] == "widget"]
+    assert _find(widget, f"reopen_task_{task_id}_checkbox")["defaultChecked"] is True
+    assert _find(widget, f"undo_task_{task_id}_button") is None  # undoing the add would lose the completion
+
+    # Coming back to the page asks the component to fetch its updates.
+    embed.wait_for_function("window.__fetchUpdates !== undefined")
+    before = embed.evaluate("window.__fetchUpdates")
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    embed.wait_for_function(f"window.__fetchUpdates > {before}")
+
+    # So does a change in the panel beside it.
+    page.reload()
+    expect(page.frame_locator("iframe#chatkit-embed").get_by_text("ChatKit test double")).to_be_visible()
+    embed = _embed(page)
+    embed.wait_for_function("window.__fetchUpdates !== undefined")
+    panel = page.get_by_role("complementary", name="Your tasks")
+    page.get_by_role("button", name="Tasks").click() if not panel.is_visible() else None
+    before = embed.evaluate("window.__fetchUpdates")
+    panel.get_by_role("radio", name="Done").click()  # the list changes: so does the refresh count
+    embed.wait_for_function(f"window.__fetchUpdates > {before}")
+    before = embed.evaluate("window.__fetchUpdates")
+    panel.get_by_role("checkbox", name="Reopen pay rent").click()
+    embed.wait_for_function(f"window.__fetchUpdates > {before}")

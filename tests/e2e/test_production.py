@@ -1,9 +1,8 @@
 """`make serve` (issue 13, "A production mode, one command" and "A real reverse proxy"):
 the app as it runs in production, used through nginx.
 
-One instance per test process (module scope; conftest.py asks pytest-xdist to keep these
-tests in one process, but with pytest 9.2 and pytest-xdist 3.8 its groups have no effect,
-so two processes may each start one), started with the command `make -n serve` prints, in a
+One instance for this file (module scope; `make test` gives pytest-xdist a whole file per
+process), started with the command `make -n serve` prints, in a
 copy of the project (its UI build must not touch the one the other browser tests serve):
 two workers, on a PostgreSQL schema and a Redis database of its own, behind nginx on a
 free port, with a model that takes its time (tests/fake_openai.py) so that streaming can
