@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fake_commands import executable, fake_bin
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "ensure-chromium.sh"
 ADVICE = "Chromium is missing: run `sudo apt-get install chromium` (Debian/Ubuntu)"
@@ -22,15 +24,7 @@ ADVICE = "Chromium is missing: run `sudo apt-get install chromium` (Debian/Ubunt
 
 @pytest.fixture
 def bin_dir(tmp_path: Path) -> Path:
-    directory = tmp_path / "bin"
-    directory.mkdir()
-    (directory / "bash").symlink_to(shutil.which("bash"))
-    return directory
-
-
-def executable(path: Path, body: str) -> None:
-    path.write_text(f"#!/usr/bin/env bash\n{body}\n")
-    path.chmod(0o755)
+    return fake_bin(tmp_path)
 
 
 def fake_apt_get(bin_dir: Path, log: Path, *, works: bool) -> None:

@@ -150,6 +150,16 @@ def real_model_app(request):
             yield url, fake
 
 
+@pytest.fixture(scope="module")
+def slow_model():
+    """A model server the test scripts to take its time (tests/fake_openai.py), for a
+    module's app of its own: streaming can be seen, a restart can cut a reply off."""
+    from tests.fake_openai import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        yield fake
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
@@ -162,10 +172,12 @@ def browser():
         browser.close()
 
 
-def _page_for(browser: Browser, url: str, request):
+def page_for(browser: Browser, url: str, request, *, timeout_ms: int = 15_000):
+    """A fresh browser context on ``url`` (a fixture's body); a failed test leaves a
+    screenshot in test-artifacts/."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=url)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(timeout_ms)
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -175,12 +187,12 @@ def _page_for(browser: Browser, url: str, request):
 
 @pytest.fixture
 def page(browser: Browser, app_url: str, request):
-    yield from _page_for(browser, app_url, request)
+    yield from page_for(browser, app_url, request)
 
 
 @pytest.fixture
 def embed_page(browser: Browser, embed_app_url: str, request):
-    yield from _page_for(browser, embed_app_url, request)
+    yield from page_for(browser, embed_app_url, request)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -37,6 +37,7 @@ from tests.e2e.conftest import (
     cards,
     new_email,
     open_chat,
+    page_for,
     say,
     sign_up,
     stop_process_group,
@@ -158,13 +159,6 @@ def dev_server():
 
 
 @pytest.fixture(scope="module")
-def slow_model():
-    """A model that takes its time (tests/fake_openai.py), so a restart can cut a reply off."""
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
 def slow_dev_server(slow_model: FakeOpenAI):
     yield from _serve_dev({"TODOCHAT_MODEL": "openai:gpt-test", "OPENAI_API_KEY": "sk-e2e",
                            "OPENAI_BASE_URL": slow_model.base_url, "OPENAI_API": "chat_completions"})
@@ -181,15 +175,8 @@ def slow_dev_page(browser: Browser, slow_dev_server: DevServer, request):
 
 
 def _page_on(browser: Browser, server: DevServer, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server.url)
-    page = context.new_page()
     # Vite builds each page the first time it is asked for: slower than the prod build.
-    page.set_default_timeout(60_000)
-    yield page
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    yield from page_for(browser, server.url, request, timeout_ms=60_000)
 
 
 def _wait_until_on_disk(server: DevServer, text: str) -> None:

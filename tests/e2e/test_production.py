@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from tests.db_templates import new_schema_name, postgres_schema_url
-from tests.e2e.conftest import ARTIFACTS, ROOT, _free_port, cards, new_email, open_chat, say, sign_up
+from tests.e2e.conftest import ARTIFACTS, ROOT, _free_port, cards, new_email, open_chat, page_for, say, sign_up
 from tests.fake_openai import FakeOpenAI, reply, tool_call
 from todochat.chat.client import user_input
 from todochat.db import normalize_url
@@ -76,12 +76,6 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
 def _redis_url() -> str:
     parts = urlsplit(os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0"))
     return urlunsplit(parts._replace(path=f"/{REDIS_DB}"))
-
-
-@pytest.fixture(scope="module")
-def slow_model():
-    with FakeOpenAI() as fake:
-        yield fake
 
 
 @pytest.fixture(scope="module")
@@ -162,14 +156,7 @@ def production(slow_model: FakeOpenAI):
 
 @pytest.fixture
 def production_page(browser: Browser, production: Production, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=production.url)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    yield from page_for(browser, production.url, request, timeout_ms=20_000)
 
 
 def _sign_up_over_http(url: str) -> dict[str, str]:
