@@ -234,7 +234,7 @@ def test_pages_the_404_page_api_docs_and_the_body_limit(production: Production):
         bundle = re.search(r'/assets/[^"]+\.js', page.text).group(0)
         assert "immutable" in client.get(bundle).headers["cache-control"]
 
-        assert client.get("/health").json() == {"status": "ok", "database": True}
+        assert client.get("/health").json() == {"status": "ok", "database": True, "redis": True}  # through nginx, on PostgreSQL and Redis
         assert client.get("/ping").status_code == 200
         assert client.get("/docs").status_code == 200
         assert client.get("/openapi.json").json()["info"]["title"] == "todochat API"
