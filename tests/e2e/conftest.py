@@ -40,22 +40,50 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def reflex_env() -> dict[str, str]:
+    """This process's environment, plus what makes Reflex work offline (as the Makefile
+    sets it): bun from tools/, no telemetry, no version checks, npm's registry only."""
+    return {
+        **os.environ,
+        "PATH": f"{ROOT}/tools/node_modules/.bin:{os.environ['PATH']}",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "0",
+        "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+def _not_copied(directory: str, names: list[str]) -> set[str]:
+    # Not .web: another process may be building it, and the copy sets up its own faster
+    # (from bun's cache) than 200 MB of node_modules are copied. tools/ (bun) is linked.
+    skip = {".git", ".venv", ".web", ".states", "test-artifacts", "instance", "__pycache__", ".pytest_cache"}
+    if Path(directory) == ROOT:
+        skip.add("tools")
+    return {n for n in names if n in skip or n.endswith((".db", ".db-wal", ".db-shm", ".db-journal"))}
+
+
+def copy_project(prefix: str) -> Path:
+    """A copy of the project to build and run an app in, so its UI build never touches
+    another instance's; remove its parent directory afterwards."""
+    copy = Path(tempfile.mkdtemp(prefix=prefix)) / "app"
+    shutil.copytree(ROOT, copy, symlinks=True, ignore=_not_copied)
+    os.symlink(ROOT / ".venv", copy / ".venv")
+    os.symlink(ROOT / "tools", copy / "tools")
+    return copy
+
+
 def _serve(root: Path, extra_env: dict[str, str]):
     """Start todochat from ``root`` as a user would run it, on a fresh SQLite database."""
     port = _free_port()
     workdir = Path(tempfile.mkdtemp(prefix="todochat-e2e-"))
     url = f"http://localhost:{port}"
     env = {
-        **os.environ,
+        **reflex_env(),
         "DATABASE_URL": f"sqlite:///{workdir}/e2e.db",
         "TODOCHAT_SECRET": "e2e-secret-of-16+chars",
         # Every browser test signs up from 127.0.0.1: one address, many people, like an office.
         "SIGN_IN_ATTEMPTS_PER_ADDRESS": "100000",
         "APP_URL": url,
-        "PATH": f"{ROOT}/tools/node_modules/.bin:{os.environ['PATH']}",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "0",
-        "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
         **extra_env,
     }
     env.pop("CORS_ORIGINS", None)
@@ -115,12 +143,8 @@ def app_url():
 
 
 def _serve_a_copy(extra_env: dict[str, str]):
-    """Another instance, built in a copy of the project so its frontend build never
-    touches the one the first instance serves."""
-    copy = Path(tempfile.mkdtemp(prefix="todochat-copy-")) / "app"
-    # Not .web: another process may be building it; the copy sets up its own (bun's cache).
-    shutil.copytree(ROOT, copy, symlinks=True,
-                    ignore=shutil.ignore_patterns(".git", ".venv", ".web", ".states", "test-artifacts", "instance", "*.db"))
+    """Another instance, built in a copy of the project."""
+    copy = copy_project("todochat-copy-")
     try:
         yield from _serve(copy, extra_env)
     finally:

@@ -22,7 +22,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,12 +31,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import (
     ARTIFACTS,
-    ROOT,
     _free_port,
     cards,
+    copy_project,
     new_email,
     open_chat,
     page_for,
+    reflex_env,
     say,
     sign_up,
     stop_process_group,
@@ -78,15 +78,6 @@ class DevServer:
         return self.text()[-4000:]
 
 
-def _ignore(directory: str, names: list[str]) -> set[str]:
-    # .web too: the dev server sets up its own (from bun's cache) faster than 200 MB of
-    # node_modules are copied and deleted.
-    skip = {".git", ".venv", ".web", ".states", "test-artifacts", "instance", "__pycache__", ".pytest_cache"}
-    if Path(directory) == ROOT:
-        skip.add("tools")  # 200 MB of bun; linked below
-    return {n for n in names if n in skip or n.endswith((".db", ".db-wal", ".db-shm", ".db-journal"))}
-
-
 def _ready(server: DevServer) -> bool:
     try:
         return httpx.get(f"{server.backend}/health", timeout=2).status_code == 200 and \
@@ -96,23 +87,15 @@ def _ready(server: DevServer) -> bool:
 
 
 def _serve_dev(extra_env: dict[str, str]):
-    base = Path(tempfile.mkdtemp(prefix="todochat-dev-"))
-    copy = base / "app"
-    shutil.copytree(ROOT, copy, symlinks=True, ignore=_ignore)
-    os.symlink(ROOT / ".venv", copy / ".venv")
-    os.symlink(ROOT / "tools", copy / "tools")
+    copy = copy_project("todochat-dev-")
+    base = copy.parent
     port = _free_port()
     backend_port = next(p for p in iter(_free_port, None) if p != port)
     url = f"http://localhost:{port}"
     env = {
-        **os.environ,
+        **reflex_env(),
         "TODOCHAT_SECRET": "e2e-secret-of-16+chars",
         "SIGN_IN_ATTEMPTS_PER_ADDRESS": "100000",
-        "PATH": f"{ROOT}/tools/node_modules/.bin:{os.environ['PATH']}",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "0",
-        "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
-        "PYTHONDONTWRITEBYTECODE": "1",
     }
     # What the copy's rxconfig.py decides, not whatever this process was given.
     for name in ("DATABASE_URL", "CORS_ORIGINS", "CHATKIT_DOMAIN_KEY", "APP_URL", "TODOCHAT_MODEL", "REDIS_URL",

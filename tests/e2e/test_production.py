@@ -20,7 +20,6 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,18 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from tests.db_templates import new_schema_name, postgres_schema_url
-from tests.e2e.conftest import ARTIFACTS, ROOT, _free_port, cards, new_email, open_chat, page_for, say, sign_up
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    _free_port,
+    cards,
+    copy_project,
+    new_email,
+    open_chat,
+    page_for,
+    reflex_env,
+    say,
+    sign_up,
+)
 from tests.fake_openai import FakeOpenAI, reply, tool_call
 from todochat.chat.client import user_input
 from todochat.db import normalize_url
@@ -66,13 +76,6 @@ class Production:
         return {int(n): int(pid) for n, pid in SPAWNED.findall(self.text())}
 
 
-def _ignore(directory: str, names: list[str]) -> set[str]:
-    skip = {".git", ".venv", ".web", ".states", "test-artifacts", "instance", "__pycache__", ".pytest_cache"}
-    if Path(directory) == ROOT:
-        skip.add("tools")  # 200 MB of bun; linked below
-    return {n for n in names if n in skip or n.endswith((".db", ".db-wal", ".db-shm", ".db-journal"))}
-
-
 def _redis_url() -> str:
     parts = urlsplit(os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0"))
     return urlunsplit(parts._replace(path=f"/{REDIS_DB}"))
@@ -86,15 +89,12 @@ def production(slow_model: FakeOpenAI):
     with admin.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
 
-    base = Path(tempfile.mkdtemp(prefix="todochat-serve-"))
-    copy = base / "app"
-    shutil.copytree(ROOT, copy, symlinks=True, ignore=_ignore)
-    os.symlink(ROOT / ".venv", copy / ".venv")
-    os.symlink(ROOT / "tools", copy / "tools")
+    copy = copy_project("todochat-serve-")
+    base = copy.parent
     port = _free_port()
     backend_port = next(p for p in iter(_free_port, None) if p != port)
     env = {
-        **os.environ,
+        **reflex_env(),
         "DATABASE_URL": postgres_schema_url(base_url, schema),
         "REDIS_URL": _redis_url(),
         "TODOCHAT_SECRET": "e2e-production-secret-of-16+chars",
@@ -103,11 +103,6 @@ def production(slow_model: FakeOpenAI):
         "OPENAI_API_KEY": "sk-e2e",
         "OPENAI_BASE_URL": slow_model.base_url,
         "OPENAI_API": "chat_completions",
-        "PATH": f"{ROOT}/tools/node_modules/.bin:{os.environ['PATH']}",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "0",
-        "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
-        "PYTHONDONTWRITEBYTECODE": "1",
     }
     # What make serve decides (APP_URL follows PORT), not whatever this process was given.
     for name in ("APP_URL", "CORS_ORIGINS", "CHATKIT_DOMAIN_KEY", "WORKERS", "DATABASE_POOL_SIZE",
