@@ -133,7 +133,7 @@ def test_a_database_or_redis_that_does_not_answer_is_refused(empty_db_url, setti
     assert lines[0].endswith(f"check {setting}" if setting == "DATABASE_URL" else "start it, or check REDIS_URL")
 
 
-@pytest.mark.parametrize("workers", ["0", "two", "-1", "65"])
+@pytest.mark.parametrize("workers", ["0", "two", "-1", "65", "\u0663", "9" * 5000])
 def test_workers_must_be_a_whole_number(tmp_path, workers):
     status, lines = serve(workers, DATABASE_URL=f"sqlite:///{tmp_path}/todochat.db")
     assert status == 2

@@ -33,7 +33,9 @@ def check_workers(raw: str) -> int:
     """WORKERS as given (a whole number), or what the machine can take when it is empty."""
     if not raw.strip():
         return workers_it_can_take()
-    count = int(raw) if raw.strip().isdigit() else 0
+    # ASCII digits, a few of them: int() of thousands of digits (or of "٣") is not a count.
+    digits = raw.strip()
+    count = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 3 else 0
     if not 1 <= count <= MAX_WORKERS:
         raise Refusal(f"WORKERS must be a whole number from 1 to {MAX_WORKERS}, not {raw!r} (unset: what the machine can take)")
     return count
