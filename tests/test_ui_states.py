@@ -24,6 +24,7 @@ from todochat.db import session_scope
 from todochat.formatting import due_label
 from todochat.settings import settings
 from todochat.tasks import TaskCreate, TaskService
+from todochat.ui.chat_items import ChatMessage
 from todochat.ui.chat_state import ChatState
 from todochat.ui.chat_threads import thread_entry
 from todochat.ui.task_state import TaskState
@@ -106,7 +107,50 @@ async def test_stop_ends_a_turn_whose_process_died(monkeypatch):
     state._turn_process = "a-worker-that-died"
     await ChatState.stop.fn(state)
     assert (state.sending, state.queued, state._turn_process) == (False, [], "")
-    assert state.notice == "The server stopped before the reply was finished."
+    assert state.turn_error == "The server stopped before the reply was finished."
+
+
+def _conversation(*roles: str) -> list[ChatMessage]:
+    return [ChatMessage(id=f"item_{i}", role=role, text=role) for i, role in enumerate(roles)]
+
+
+async def test_the_page_ends_a_turn_whose_worker_died_and_offers_to_answer_it_again(monkeypatch):
+    """No more updates come from a dead worker: the page's watch (check_turn, every few
+    seconds while a reply is written) ends the turn with the error and a Retry of the
+    user's last message."""
+    monkeypatch.setattr(settings, "REDIS_URL", None)
+    state = tab(ChatState)
+    state.messages = _conversation("user", "assistant", "user", "assistant")
+    state._begin_turn()
+    await ChatState.check_turn.fn(state)
+    assert state.sending  # its own process is writing it: left alone
+
+    state._turn_process = "a-worker-that-died"
+    await ChatState.check_turn.fn(state)
+    assert (state.sending, state.progress, state._turn_process) == (False, "", "")
+    assert (state.turn_error, state.can_retry) == ("The server stopped before the reply was finished.", True)
+    assert state._retry_item == "item_2"  # the question the cut-off reply was answering
+
+
+async def test_no_retry_for_a_lost_turn_whose_tool_had_run(monkeypatch):
+    """A card after the question means a tool ran (and was committed): answering again
+    would add the task twice. The error says what happened instead."""
+    monkeypatch.setattr(settings, "REDIS_URL", None)
+    state = tab(ChatState)
+    state.messages = _conversation("user", "widget", "assistant")
+    state._begin_turn()
+    state._turn_process = "a-worker-that-died"
+    await ChatState.check_turn.fn(state)
+    assert not state.sending and not state.can_retry and state._retry_item == ""
+    assert state.turn_error == "The server stopped before the reply was finished. What it did is shown above."
+
+
+async def test_no_turn_running_is_never_lost(monkeypatch):
+    monkeypatch.setattr(settings, "REDIS_URL", None)
+    state = tab(ChatState)
+    state._turn_process = "a-worker-that-died"  # a leftover, with nothing being written
+    await ChatState.check_turn.fn(state)
+    assert (state.turn_error, state.can_retry) == ("", False)
 
 
 @pytest.fixture

@@ -36,3 +36,13 @@ if (!window.__todochatCardRefresh) {
   }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-signature"] });
 }
 """
+
+# Presses the turn watch (components/turn_watch.py) while a reply is being written: a
+# process is declared dead 15 s after its last beat (live_processes.py). Installed once per tab.
+TURN_WATCH_SECONDS = 5
+TURN_WATCH_JS = """
+if (!window.__todochatTurnWatch) {
+  window.__todochatTurnWatch = setInterval(
+    () => document.getElementById("turn-watch")?.click(), %d);
+}
+""" % (TURN_WATCH_SECONDS * 1000)

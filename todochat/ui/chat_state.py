@@ -16,8 +16,8 @@ from todochat.chat.factory import shared_chatkit_server
 from todochat.settings import settings
 from todochat.ui.auth_state import SIGN_IN, AuthState
 from todochat.ui.chat_items import message_of
-from todochat.ui.chat_scripts import BRIDGE_JS, REFRESH_ON_RETURN_JS
-from todochat.ui.chat_turn import LOST_TURN, ChatTurn, turn_was_lost
+from todochat.ui.chat_scripts import BRIDGE_JS, REFRESH_ON_RETURN_JS, TURN_WATCH_JS
+from todochat.ui.chat_turn import ChatTurn, turn_was_lost
 
 EMBED_TIMEOUT_MS = 5000
 EXAMPLE_PROMPTS = [
@@ -58,10 +58,11 @@ class ChatState(ChatTurn, AuthState):
         elif wanted == self.thread_id:
             await self._open(wanted)  # same thread, fresh from the database
         if lost:
-            self.notice = LOST_TURN
+            self._say_turn_was_lost()  # under the conversation as the database has it
         self.loading_thread = False
         # The browser's zone, so "tomorrow" is the user's and the list's times are local.
-        events = [self._ask_zone(ChatState.set_timezone), rx.call_script(REFRESH_ON_RETURN_JS)]
+        events = [self._ask_zone(ChatState.set_timezone), rx.call_script(REFRESH_ON_RETURN_JS),
+                  rx.call_script(TURN_WATCH_JS)]
         self.chatkit_domain_key = settings.CHATKIT_DOMAIN_KEY or ""
         if self.chatkit_domain_key and self.embed != "failed":
             self.embed = "waiting"

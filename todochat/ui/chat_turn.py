@@ -34,6 +34,7 @@ from todochat.ui.task_state import TaskState
 # Messages that may wait for the running reply (typed during it); more go back into the box.
 QUEUE_MAX = 5
 LOST_TURN = "The server stopped before the reply was finished."
+LOST_AFTER_A_TOOL = "What it did is shown above."
 
 
 class ChatTurn(ChatThreads, mixin=True):
@@ -117,6 +118,13 @@ class ChatTurn(ChatThreads, mixin=True):
             # A turn no process is writing would never read the flag: end it here.
             if await turn_was_lost(self.sending, self._turn_process):
                 self._end_lost_turn()
+
+    @rx.event
+    async def check_turn(self):
+        """Asked every few seconds while a reply is being written (components/turn_watch.py):
+        a reply whose worker died gets no more updates, so the page would wait for it forever."""
+        if await turn_was_lost(self.sending, self._turn_process):
+            self._end_lost_turn()
 
     @rx.event(background=True)
     async def widget_action(self, action_json: str, uid: str, handler: str, loading: str, values: dict):
@@ -268,7 +276,18 @@ class ChatTurn(ChatThreads, mixin=True):
         self.sending, self.progress, self.live, self.queued = False, "", [], []
         self.busy_uid = self.busy_item = self._turn_process = ""
         self._stop_requested = False
-        self.notice = LOST_TURN
+        self._say_turn_was_lost()
+
+    def _say_turn_was_lost(self) -> None:
+        """The error, with a Retry of the last message the user sent: the server drops
+        whatever of the reply was stored and answers it again. Not when a card came after
+        that message: a tool had run (each is one transaction, applied whole by the dead
+        worker), and answering again would do it twice."""
+        at = next((i for i in range(len(self.messages) - 1, -1, -1) if self.messages[i].role == "user"), None)
+        tool_ran = at is not None and any(m.role == "widget" for m in self.messages[at + 1:])
+        self._retry_item = self.messages[at].id if at is not None and not tool_ran else ""
+        self.can_retry = bool(self._retry_item)
+        self.turn_error = LOST_TURN if self.can_retry or at is None else f"{LOST_TURN} {LOST_AFTER_A_TOOL}"
 
     def _end_turn(self, stopped: bool) -> None:
         self.sending = False

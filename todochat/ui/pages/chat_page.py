@@ -12,6 +12,7 @@ import reflex as rx
 
 from todochat.ui.chat_state import ChatState
 from todochat.ui.components.card_refresh import card_refresh
+from todochat.ui.components.turn_watch import turn_watch
 from todochat.ui.components.chatkit_embed import chatkit_frame, embed_waiting, fallback_notice
 from todochat.ui.components.conversation import conversation
 from todochat.ui.components.layout import header
@@ -65,6 +66,7 @@ def _main() -> rx.Component:
         _toolbar(),
         fallback_notice(),
         card_refresh(),
+        turn_watch(),
         _notice(),
         chatkit_frame(),
         rx.match(
