@@ -25,6 +25,7 @@ _me: tuple[int, str] | None = None
 BEAT_SECONDS = 5.0
 PROCESS_TTL_SECONDS = 15  # three beats missed: the process is gone
 KEY_PREFIX = "todochat:process:"
+CLIENT_NAME_PREFIX = "todochat-process-"
 
 logger = logging.getLogger(__name__)
 # One client per event loop and URL: an asyncio client belongs to the loop that made it.
@@ -44,8 +45,21 @@ def this_process() -> str:
 def _redis(url: str) -> aioredis.Redis:
     per_url = _clients.setdefault(asyncio.get_running_loop(), {})
     if url not in per_url:
-        per_url[url] = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        # Named, so other processes see this one connected (``connected_processes``).
+        per_url[url] = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2,
+                                               client_name=CLIENT_NAME_PREFIX + this_process())
     return per_url[url]
+
+
+async def connected_processes(redis: aioredis.Redis) -> set[str] | None:
+    """The processes with a connection to Redis open now (their beat keeps one open);
+    None if Redis will not say (CLIENT LIST refused)."""
+    try:
+        clients = await redis.client_list()
+    except RedisError:
+        return None
+    names = (client.get("name", "") for client in clients)
+    return {name[len(CLIENT_NAME_PREFIX):] for name in names if name.startswith(CLIENT_NAME_PREFIX)}
 
 
 async def beat(url: str, process: str | None = None, ttl: int = PROCESS_TTL_SECONDS) -> None:

@@ -12,6 +12,7 @@ from todochat.chat.factory import shared_chatkit_server
 from todochat.models import Account, AuthSession, ChatItem, ChatThread, Jwks, Task, UndoAction, User
 from todochat.live_processes import keep_alive
 from todochat.redis_keyspace import keep_other_keyspace_events
+from todochat.socket_owners import take_over_dead_owners
 from todochat.request_log import log_to_stdout
 from todochat.ui.auth_state import AuthState
 from todochat.ui.chat_state import ChatState
@@ -35,6 +36,8 @@ for _model in (User, Account, Jwks, Task, ChatThread, ChatItem, UndoAction, Auth
 
 # Before Reflex first talks to Redis: it adds its keyspace notifications to the server's.
 keep_other_keyspace_events()
+# A tab reconnecting after its worker died keeps its page state (and the lost turn in it).
+take_over_dead_owners()
 log_to_stdout()
 
 
