@@ -11,6 +11,7 @@ backend is logged. A chat turn runs on the backend that holds the tab's websocke
 it is sent; the tests then move the tab to the other one:
 
 - a reload onto the other backend re-attaches to the reply, which streams on to its end;
+  the task it added shows in the list beside the chat, and its card's button works;
 - Stop pressed on the other backend stops the reply;
 - the backend running a reply is killed: the page, reconnected to the other one, says so
   within seconds and offers Retry, which the other one answers; the thread is whole.
@@ -35,8 +36,20 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from tests.db_templates import new_schema_name, postgres_schema_url
-from tests.e2e.conftest import ARTIFACTS, _free_port, copy_project, new_email, open_chat, page_for, reflex_env, say, sign_up
-from tests.fake_openai import FakeOpenAI, reply
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    _free_port,
+    cards,
+    copy_project,
+    new_email,
+    open_chat,
+    page_for,
+    reflex_env,
+    say,
+    sign_up,
+    task_panel,
+)
+from tests.fake_openai import FakeOpenAI, reply, tool_call
 from todochat.db import normalize_url
 from todochat.serve import nginx
 
@@ -230,11 +243,12 @@ def _reload_onto(page: Page, servers: TwoBackends, leaving: Backend, going_to: B
         time.sleep(0.2)
 
 
-def _a_long_reply_started_on(page: Page, servers: TwoBackends, name: str, model: FakeOpenAI) -> None:
+def _a_long_reply_started_on(page: Page, servers: TwoBackends, name: str, model: FakeOpenAI, *steps) -> None:
+    """Signed up on backend ``name``, a reply (``steps``, then a long story) being written there."""
     _go_to(page, servers, name)
     sign_up(page, "Wanda", new_email("wanda"))
     open_chat(page)
-    model.script(reply(STORY, chunk=4, delay=0.25))
+    model.script(*steps, reply(STORY, chunk=4, delay=0.25))
     say(page, "tell me a long story")
     expect(page.get_by_text("Once upon a time").first).to_be_visible()
     expect(page).to_have_url(re.compile(r"/chat\?thread=thr_"))
@@ -243,15 +257,27 @@ def _a_long_reply_started_on(page: Page, servers: TwoBackends, name: str, model:
 def test_a_reload_onto_the_other_backend_reattaches_to_the_reply(tab: Page, two_backends: TwoBackends,
                                                                   slow_model: FakeOpenAI):
     page = tab
-    _a_long_reply_started_on(page, two_backends, "a", slow_model)
+    _a_long_reply_started_on(page, two_backends, "a", slow_model,
+                             tool_call("add_tasks", {"tasks": [{"title": "pay rent", "due": "2026-12-01"}]}))
     _reload_onto(page, two_backends, two_backends.a, two_backends.b, "b")
     # Backend A writes the reply on; backend B's tab sees it stream to its end.
     expect(page.get_by_role("button", name="Stop")).to_be_visible()
     expect(page.locator(".bubble-assistant").last).to_contain_text("And it was done, the end.", timeout=60_000)
     expect(page.get_by_role("button", name="Send")).to_be_visible()
+    # The task the reply added is in the list beside the chat, and its card's button works
+    # (both now through backend B).
+    panel = task_panel(page)
+    expect(panel.get_by_text("pay rent", exact=True)).to_be_visible()
+    card = cards(page).filter(has=page.get_by_text("pay rent", exact=True)).last
+    card.get_by_role("checkbox", name="Complete pay rent").click()
+    expect(card.get_by_role("checkbox", name="Reopen pay rent")).to_be_checked()
+    expect(panel.get_by_text("0 open · 1 done")).to_be_visible()
+    # The database has it all once: the card, the whole story, what the button did.
     page.reload()
-    expect(page.locator(".bubble-assistant")).to_have_count(1)
-    expect(page.locator(".bubble-assistant").last).to_contain_text("And it was done, the end.")
+    expect(page.locator(".bubble-assistant")).to_have_count(2)
+    expect(page.locator(".bubble-assistant").first).to_contain_text("And it was done, the end.")
+    expect(page.locator(".bubble-assistant").last).to_contain_text("as done")
+    expect(cards(page)).to_have_count(1)
     assert slow_model.pending == 0 and slow_model.unexpected == []
 
 
