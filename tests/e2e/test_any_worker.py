@@ -28,7 +28,6 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -50,13 +49,13 @@ from tests.e2e.conftest import (
     task_panel,
 )
 from tests.fake_openai import FakeOpenAI, reply, tool_call
+from tests.throwaway_services import OwnRedis
 from todochat.db import normalize_url
 from todochat.serve import nginx
 
 pytestmark = pytest.mark.postgresql  # and Redis: `.ci/run` starts both
 
 START_TIMEOUT = 420  # copies the project, builds the UI, starts a backend
-REDIS_DB = 8  # its own: page states never meet another instance's (test_production uses 9)
 SPAWNED = re.compile(r"Spawning worker-1 with PID: (\d+)")
 COOKIE = "todochat_worker"
 STORY = "Once upon a time a task was written down and never forgotten. " * 4 + "And it was done, the end."
@@ -109,11 +108,6 @@ def _connections_to(port: int) -> int:
     return total
 
 
-def _redis_url() -> str:
-    parts = urlsplit(os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0"))
-    return urlunsplit(parts._replace(path=f"/{REDIS_DB}"))
-
-
 def _wait_for(what: str, ready, seconds: float, *processes: subprocess.Popen, logs: list[Path]) -> None:
     deadline = time.time() + seconds
     while not ready():
@@ -145,7 +139,16 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def two_backends(slow_model: FakeOpenAI):
+def redis():
+    """A Redis server of this file's own: the last test restarts it."""
+    server = OwnRedis()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def two_backends(slow_model: FakeOpenAI, redis: OwnRedis):
     base_url = os.environ["TEST_DATABASE_URL"]
     schema = new_schema_name("workers")
     admin = sa.create_engine(normalize_url(base_url), poolclass=sa.NullPool)
@@ -158,7 +161,7 @@ def two_backends(slow_model: FakeOpenAI):
     env = {
         **reflex_env(),
         "DATABASE_URL": postgres_schema_url(base_url, schema),
-        "REDIS_URL": _redis_url(),
+        "REDIS_URL": redis.url,
         "TODOCHAT_SECRET": secrets.token_urlsafe(24),
         "APP_URL": f"http://localhost:{port}",
         "TODOCHAT_MODEL": "openai:gpt-test",
@@ -318,3 +321,30 @@ def test_the_backend_running_a_reply_is_killed(tab: Page, two_backends: TwoBacke
     expect(page.locator(".bubble-assistant")).to_have_count(1)
     expect(page.locator(".bubble-assistant").last).to_have_text("Here it is again, briefly.")
     expect(page.locator(".bubble-error")).to_have_count(0)
+
+
+def test_redis_restarted_under_the_running_app(tab: Page, two_backends: TwoBackends, redis: OwnRedis,
+                                               slow_model: FakeOpenAI):
+    """Redis restarted with nothing saved: every tab's page state is gone, yet the people
+    using the app stay signed in and go on where they were, without restarting the app."""
+    page = tab
+    _go_to(page, two_backends, "a")
+    sign_up(page, "Rhea", new_email("rhea"))
+    open_chat(page)
+    slow_model.script(reply("First answer."), reply("Second answer."))
+    say(page, "hello")
+    expect(page.locator(".bubble-assistant").last).to_have_text("First answer.")
+    conversation = page.url
+
+    redis.stop()
+    redis.start()
+    # The next thing the tab does meets a blank page state: the page connects again,
+    # hands over the token it holds, and shows the same conversation.
+    history = page.get_by_role("navigation", name="Conversation history")
+    history.get_by_role("button", name=re.compile(r"^hello")).click()
+    expect(page.locator(".bubble-assistant").last).to_have_text("First answer.", timeout=30_000)
+    expect(page).to_have_url(conversation)
+    say(page, "and again")
+    expect(page.locator(".bubble-assistant").last).to_have_text("Second answer.", timeout=30_000)
+    assert page.evaluate("localStorage.getItem('todochat_token')")
+    assert slow_model.pending == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import logging
 from zoneinfo import ZoneInfo
 
@@ -25,11 +26,12 @@ SIGN_IN = "/sign-in"
 HOME = "/tasks"
 # What the browser answers when asked for its zone (an IANA name such as "Europe/Berlin").
 ASK_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
+TOKEN_STORAGE_NAME = "todochat_token"
 
 
 class AuthState(rx.State):
     # The JWT lives in the browser's localStorage so a reload (or a new tab) stays signed in.
-    token: str = rx.LocalStorage("", name="todochat_token", sync=True)
+    token: str = rx.LocalStorage("", name=TOKEN_STORAGE_NAME, sync=True)
     user_name: str = ""
     user_email: str = ""
     auth_error: str = ""
@@ -57,7 +59,9 @@ class AuthState(rx.State):
     def _resolve_user(self) -> bool:
         """Check the stored token; remember the user it names, or forget it."""
         if not self.token:
-            self._forget()
+            # Nothing to check, and nothing written to the browser: it may hold a token
+            # this page state never got (see ``to_sign_in``).
+            self._user_id = self.user_name = self.user_email = ""
             return False
         try:
             user = get_auth().user_from_local_token(self.token)
@@ -152,7 +156,33 @@ class AuthState(rx.State):
     @rx.event
     def require_user_home(self):
         """on_load of "/": to the tasks if signed in, else to sign-in."""
-        return rx.redirect(HOME if self._resolve_user() else SIGN_IN)
+        return rx.redirect(HOME) if self._resolve_user() else to_sign_in()
+
+
+_RESEND_TOKEN_JS = """(() => {
+  const held = window.localStorage.getItem(%s);
+  const last = Number(window.sessionStorage.getItem("todochat_token_resent_at") || 0);
+  if (held && Date.now() - last > %d) {
+    window.sessionStorage.setItem("todochat_token_resent_at", String(Date.now()));
+    window.location.reload();
+  } else {
+    window.location.replace(%s);
+  }
+})()"""
+RESEND_AT_MOST_EVERY_MS = 30_000
+
+
+def to_sign_in() -> rx.event.EventSpec:
+    """Where a page goes when its state names no signed-in user.
+
+    Usually to the sign-in page. But the browser sends its stored token only when it
+    connects; a page state made afresh meanwhile (Redis restarted and lost every state,
+    or the state expired) has none, although the browser still holds one. Then a reload
+    connects again and hands it over: the person stays signed in, on the same page. At
+    most once in RESEND_AT_MOST_EVERY_MS, so a token the server keeps refusing never
+    loops.
+    """
+    return rx.call_script(_RESEND_TOKEN_JS % (json.dumps(TOKEN_STORAGE_NAME), RESEND_AT_MOST_EVERY_MS, json.dumps(SIGN_IN)))
 
 
 def _reset_tree(state: rx.State) -> None:

@@ -14,7 +14,7 @@ from chatkit.store import NotFoundError
 
 from todochat.chat.factory import shared_chatkit_server
 from todochat.settings import settings
-from todochat.ui.auth_state import SIGN_IN, AuthState
+from todochat.ui.auth_state import AuthState, to_sign_in
 from todochat.ui.chat_items import message_of
 from todochat.ui.chat_scripts import BRIDGE_JS, REFRESH_ON_RETURN_JS, TURN_WATCH_JS
 from todochat.ui.chat_turn import ChatTurn, turn_was_lost
@@ -38,7 +38,7 @@ class ChatState(ChatTurn, AuthState):
     @rx.event
     async def load(self):
         if not self._resolve_user():
-            return rx.redirect(SIGN_IN)
+            return to_sign_in()
         self.show_threads = self.show_tasks = False
         self.renaming_id = self.deleting_id = ""
         # A turn cut off by a restart or a dead worker: what was stored shows below,

@@ -10,7 +10,7 @@ import datetime as dt
 import reflex as rx
 from chatkit.store import NotFoundError
 
-from todochat.ui.auth_state import SIGN_IN
+from todochat.ui.auth_state import to_sign_in
 from todochat.ui.chat_conversation import ChatConversation, form_field
 from todochat.ui.chat_items import ThreadEntry
 from todochat.zones import from_naive_utc
@@ -52,7 +52,7 @@ class ChatThreads(ChatConversation, mixin=True):
         if not isinstance(thread_id, str):
             return  # a tampered event: ids from the browser are strings
         if not self._resolve_user():
-            return rx.redirect(SIGN_IN)
+            return to_sign_in()
         if self.sending:
             return
         self.loading_thread, self.show_threads = True, False

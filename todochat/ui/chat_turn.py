@@ -24,7 +24,7 @@ from chatkit.types import ThreadStreamEvent
 from todochat.chat.client import ChatClient
 from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.live_processes import is_alive, this_process
-from todochat.ui.auth_state import SIGN_IN
+from todochat.ui.auth_state import to_sign_in
 from todochat.ui.chat_conversation import form_field
 from todochat.ui.chat_scripts import TAKE_BACK_JS
 from todochat.ui.chat_stream import Changes, TurnStream, drive
@@ -82,7 +82,7 @@ class ChatTurn(ChatThreads, mixin=True):
             yield rx.call_script(TAKE_BACK_JS % json.dumps(refused))
             return
         if not signed_in:
-            yield rx.redirect(SIGN_IN)
+            yield to_sign_in()
             return
         stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
         async for update in self._run(stream):
@@ -157,7 +157,7 @@ class ChatTurn(ChatThreads, mixin=True):
                 client = self._client()
                 thread_id = self.thread_id
         if not signed_in:
-            yield rx.redirect(SIGN_IN)
+            yield to_sign_in()
             return
         async for update in self._run(client.custom_action(thread_id, item_id, action)):
             yield update

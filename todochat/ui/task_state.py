@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from todochat.ui.auth_state import SIGN_IN, AuthState
+from todochat.ui.auth_state import AuthState, to_sign_in
 from todochat.ui.task_adding import TaskAdding
 from todochat.ui.task_editing import TaskEditing
 from todochat.ui.task_list import REFRESH_LIST_ON_RETURN_JS
@@ -24,7 +24,7 @@ class TaskState(TaskAdding, TaskEditing, AuthState):
     def load(self):
         self.loading = True
         if not self._resolve_user():
-            return rx.redirect(SIGN_IN)
+            return to_sign_in()
         if self._shown_user != self._user_id:  # another user signed in in this tab
             self._start_fresh()
         self.editing_id = -1  # an editor left open on another page does not follow the user here
