@@ -62,7 +62,10 @@ def service(
         yield tasks
 
 
-Tasks = Annotated[TaskService, Depends(service)]
+# scope="function": the commit comes before the answer. FastAPI otherwise ends a yield
+# dependency after sending the response: a client told 201 could ask again at once (on
+# another worker) and get 404, and a commit that failed would still have said 201.
+Tasks = Annotated[TaskService, Depends(service, scope="function")]
 _DECIMAL_ID = re.compile(r"[1-9][0-9]{0,9}")
 
 
