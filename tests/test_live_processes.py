@@ -16,6 +16,12 @@ from todochat.ui.chat_turn import turn_was_lost
 from tests.throwaway_services import OwnRedis
 
 
+@pytest.fixture(autouse=True)
+async def connections_closed():
+    yield
+    await live_processes.close_connections()
+
+
 @pytest.fixture
 def own_redis(monkeypatch):
     server = OwnRedis()

@@ -14,7 +14,8 @@ import pytest
 import redis.asyncio as aioredis
 from reflex.utils.token_manager import RedisTokenManager, SocketRecord
 
-from todochat.live_processes import this_process
+from todochat import live_processes
+from todochat.live_processes import beat, is_alive, this_process
 from todochat.settings import settings
 from todochat.socket_owners import take_over_dead_owners
 
@@ -29,6 +30,12 @@ async def main():
     await asyncio.sleep(600)
 asyncio.run(main())
 """
+
+
+@pytest.fixture(autouse=True)
+async def connections_closed():
+    yield
+    await live_processes.close_connections()
 
 
 @pytest.fixture
@@ -52,6 +59,7 @@ def another_worker(own_redis):
 
 async def test_a_tab_whose_worker_was_killed_keeps_its_token(own_redis, another_worker):
     take_over_dead_owners()
+    await beat(own_redis.url)  # this worker's own beat, as its lifespan task makes it
     process, instance = another_worker
     redis = aioredis.Redis.from_url(own_redis.url)
     manager = RedisTokenManager(redis)
@@ -69,4 +77,31 @@ async def test_a_tab_whose_worker_was_killed_keeps_its_token(own_redis, another_
     assert await manager.link_token_to_sid(token, "sid-2") is None
     record = pickle.loads(await redis.get(manager._get_redis_key(token)))
     assert (record.instance_id, record.sid) == (this_process(), "sid-2")
+    await redis.aclose()
+
+
+@pytest.fixture
+def redis_without_client_command(monkeypatch):
+    """A Redis that refuses CLIENT (as managed services and ACLs may)."""
+    server = OwnRedis(extra_args=["--rename-command", "CLIENT", ""])
+    server.start()
+    monkeypatch.setattr(settings, "REDIS_URL", server.url)
+    yield server
+    server.stop()
+
+
+async def test_a_redis_that_refuses_client_leaves_reflex_as_it_was(redis_without_client_command):
+    """Nobody's connections can be seen: a tab with a recorded owner is a duplicate, as in
+    Reflex, and the beats that tell a lost turn still work."""
+    take_over_dead_owners()
+    url = redis_without_client_command.url
+    await beat(url)
+    redis = aioredis.Redis.from_url(url)
+    manager = RedisTokenManager(redis)
+    manager._reset_instance_id()
+    token = "tab-token-2"
+    await redis.set(manager._get_redis_key(token), pickle.dumps(SocketRecord(instance_id="gone", sid="old-sid")))
+    assert await manager.link_token_to_sid(token, "sid-1") not in (None, token)
+    assert await redis.exists("todochat:process:" + this_process())
+    assert not await is_alive("gone", url)
     await redis.aclose()

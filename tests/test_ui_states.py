@@ -59,13 +59,13 @@ async def test_stop_ends_the_running_turn_through_the_tabs_state():
     as it runs, stops and cancels the server's run. What was written stays, and the
     messages waiting their turn go back into the box."""
     state = tab(ChatState)
-    state._begin_turn()
+    turn_id = state._begin_turn()
     state.queued = ["and tomorrow?"]
     ended: list = []
     updates: list = []
 
     async def run():
-        async for update in ChatState._run(state, thinking_forever(ended)):
+        async for update in ChatState._run(state, thinking_forever(ended), turn_id):
             updates.append(update)
 
     turn = asyncio.create_task(run())
@@ -99,50 +99,75 @@ async def test_a_stop_with_no_turn_running_is_not_kept_for_the_next_one():
 
 async def test_stop_ends_a_turn_whose_process_died(monkeypatch):
     """A turn no process is writing never reads the Stop flag: Stop ends it at once, says
-    so, and keeps the conversation usable."""
+    so, keeps the conversation usable and hands the waiting message back to the box."""
     monkeypatch.setattr(settings, "REDIS_URL", None)
     state = tab(ChatState)
     state._begin_turn()
     state.queued = ["and tomorrow?"]
     state._turn_process = "a-worker-that-died"
-    await ChatState.stop.fn(state)
+    take_back = await ChatState.stop.fn(state)
     assert (state.sending, state.queued, state._turn_process) == (False, [], "")
-    assert state.turn_error == "The server stopped before the reply was finished."
+    assert "and tomorrow?" in str(take_back.args)
 
 
 def _conversation(*roles: str) -> list[ChatMessage]:
     return [ChatMessage(id=f"item_{i}", role=role, text=role) for i, role in enumerate(roles)]
 
 
+def _a_turn_whose_worker_died(state, question: str) -> None:
+    """A turn begun in conversation thr_1, its stream having recorded ``question``."""
+    state.thread_id = "thr_1"
+    state._begin_turn()
+    state._retry_item = question  # as the stream records the user message it answers
+    state._turn_process = "a-worker-that-died"
+
+
 async def test_the_page_ends_a_turn_whose_worker_died_and_offers_to_answer_it_again(monkeypatch):
     """No more updates come from a dead worker: the page's watch (check_turn, every few
     seconds while a reply is written) ends the turn with the error and a Retry of the
-    user's last message."""
+    question that turn was answering."""
     monkeypatch.setattr(settings, "REDIS_URL", None)
     state = tab(ChatState)
     state.messages = _conversation("user", "assistant", "user", "assistant")
+    state.thread_id = "thr_1"
     state._begin_turn()
     await ChatState.check_turn.fn(state)
     assert state.sending  # its own process is writing it: left alone
 
-    state._turn_process = "a-worker-that-died"
+    _a_turn_whose_worker_died(state, "item_0")
     await ChatState.check_turn.fn(state)
     assert (state.sending, state.progress, state._turn_process) == (False, "", "")
     assert (state.turn_error, state.can_retry) == ("The server stopped before the reply was finished.", True)
-    assert state._retry_item == "item_2"  # the question the cut-off reply was answering
+    # The question its stream recorded, not merely the last one on the page.
+    assert state._retry_item == "item_0"
 
 
-async def test_no_retry_for_a_lost_turn_whose_tool_had_run(monkeypatch):
+async def test_no_retry_for_a_lost_turn_after_a_card_or_without_a_question(monkeypatch):
     """A card after the question means a tool ran (and was committed): answering again
-    would add the task twice. The error says what happened instead."""
+    could add the task twice. A turn from a card's button has no question to ask again."""
     monkeypatch.setattr(settings, "REDIS_URL", None)
     state = tab(ChatState)
     state.messages = _conversation("user", "widget", "assistant")
-    state._begin_turn()
-    state._turn_process = "a-worker-that-died"
+    _a_turn_whose_worker_died(state, "item_0")
     await ChatState.check_turn.fn(state)
     assert not state.sending and not state.can_retry and state._retry_item == ""
-    assert state.turn_error == "The server stopped before the reply was finished. What it did is shown above."
+    assert state.turn_error == "The server stopped before the reply was finished; the cards above show how far it got."
+
+    state.messages = _conversation("user", "assistant")
+    _a_turn_whose_worker_died(state, "")  # a button's turn: the stream records no question
+    await ChatState.check_turn.fn(state)
+    assert (state.turn_error, state.can_retry) == ("The server stopped before the reply was finished.", False)
+
+
+async def test_a_lost_turn_of_another_conversation_is_a_notice_without_retry(monkeypatch):
+    monkeypatch.setattr(settings, "REDIS_URL", None)
+    state = tab(ChatState)
+    state.messages = _conversation("user", "assistant")
+    _a_turn_whose_worker_died(state, "item_0")
+    state.thread_id = "thr_2"  # the page shows another conversation now (as load() may)
+    await ChatState.check_turn.fn(state)
+    assert (state.turn_error, state.can_retry, state._retry_item) == ("", False, "")
+    assert state.notice == "The server stopped before the reply was finished."
 
 
 async def test_no_turn_running_is_never_lost(monkeypatch):
@@ -151,6 +176,31 @@ async def test_no_turn_running_is_never_lost(monkeypatch):
     state._turn_process = "a-worker-that-died"  # a leftover, with nothing being written
     await ChatState.check_turn.fn(state)
     assert (state.turn_error, state.can_retry) == ("", False)
+
+
+async def test_a_turn_taken_for_lost_stops_and_leaves_the_next_turn_alone():
+    """If a turn was declared lost while its worker was in fact alive (its beats late), and
+    the user pressed Retry, the old turn must not write into the page or end the new one."""
+    state = tab(ChatState)
+    first = state._begin_turn()
+    ended: list = []
+
+    async def run():
+        async for _ in ChatState._run(state, thinking_forever(ended), first):
+            pass
+
+    turn = asyncio.create_task(run())
+    for _ in range(200):
+        if [m.text for m in state.live] == ["Let me see"]:
+            break
+        await asyncio.sleep(0.05)
+    assert [m.text for m in state.live] == ["Let me see"]
+    state._end_lost_turn()
+    second = state._begin_turn()  # Retry
+    await asyncio.wait_for(turn, 5)
+    assert ended == ["cancelled"]  # the old stream was stopped
+    assert state.sending and state._turn_id == second  # the new turn still owns the page
+    assert state.notice != "Stopped."
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ CLIENT_NAME_PREFIX = "todochat-process-"
 logger = logging.getLogger(__name__)
 # One client per event loop and URL: an asyncio client belongs to the loop that made it.
 _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aioredis.Redis]] = weakref.WeakKeyDictionary()
+_named: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, aioredis.Redis]] = weakref.WeakKeyDictionary()
 
 
 def this_process() -> str:
@@ -45,25 +46,42 @@ def this_process() -> str:
 def _redis(url: str) -> aioredis.Redis:
     per_url = _clients.setdefault(asyncio.get_running_loop(), {})
     if url not in per_url:
-        # Named, so other processes see this one connected (``connected_processes``).
-        per_url[url] = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2,
-                                               client_name=CLIENT_NAME_PREFIX + this_process())
+        per_url[url] = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return per_url[url]
+
+
+def _named_connection(url: str) -> aioredis.Redis:
+    """One connection of this process's, held open and named after it, so that other
+    processes can see it is alive (``connected_processes``): the kernel closes a killed
+    process's connections at once, long before its key expires."""
+    per_url = _named.setdefault(asyncio.get_running_loop(), {})
+    if url not in per_url:
+        per_url[url] = aioredis.Redis.from_url(url, single_connection_client=True, socket_timeout=2,
+                                               socket_connect_timeout=2)
     return per_url[url]
 
 
 async def connected_processes(redis: aioredis.Redis) -> set[str] | None:
-    """The processes with a connection to Redis open now (their beat keeps one open);
-    None if Redis will not say (CLIENT LIST refused)."""
+    """The processes with a named connection open to this Redis now. None when that cannot
+    be told: CLIENT LIST refused, or this process's own connection is not among them (the
+    name was refused, or ``redis`` is another server than REDIS_URL)."""
     try:
         clients = await redis.client_list()
     except RedisError:
         return None
     names = (client.get("name", "") for client in clients)
-    return {name[len(CLIENT_NAME_PREFIX):] for name in names if name.startswith(CLIENT_NAME_PREFIX)}
+    connected = {name[len(CLIENT_NAME_PREFIX):] for name in names if name.startswith(CLIENT_NAME_PREFIX)}
+    return connected if this_process() in connected else None
 
 
 async def beat(url: str, process: str | None = None, ttl: int = PROCESS_TTL_SECONDS) -> None:
     await _redis(url).set(KEY_PREFIX + (process or this_process()), "1", ex=ttl)
+    if process is None:
+        try:
+            # Again on every beat: a connection that dropped comes back without its name.
+            await _named_connection(url).client_setname(CLIENT_NAME_PREFIX + this_process())
+        except RedisError as exc:  # a Redis that refuses CLIENT: the key alone says it
+            logger.debug("could not name this process's Redis connection: %s", exc)
 
 
 async def is_alive(process: str, url: str | None = None) -> bool:
@@ -93,3 +111,14 @@ async def keep_alive() -> None:
         # Stopping (a deploy, a dev reload): its turns are lost now, not in 15 s.
         with contextlib.suppress(Exception):
             await asyncio.shield(_redis(settings.REDIS_URL).delete(KEY_PREFIX + this_process()))
+        await close_connections()
+
+
+async def close_connections() -> None:
+    """Close this event loop's clients (a client left to the garbage collector after its
+    loop has closed complains that the loop is closed)."""
+    loop = asyncio.get_running_loop()
+    for clients in (_clients, _named):
+        for client in clients.pop(loop, {}).values():
+            with contextlib.suppress(Exception):
+                await client.aclose()

@@ -12,11 +12,12 @@ reconnected to another worker showed neither the reply nor that it was cut off.
 - a record whose process is dead is removed before Reflex looks for it, so the tab keeps
   its token, and with it the turn that ``ChatState`` then reports as lost.
 
-Dead here means: no Redis connection of that process is open. The kernel closes a killed
-process's connections at once, so the tab that reconnects within a second is not taken
-for a duplicate. (``live_processes.is_alive``, which decides that a turn was lost, waits
-for the process's key to expire: ending a turn is not undone, so it wants more proof.)
-A Redis that refuses CLIENT LIST leaves Reflex's behaviour as it was.
+Dead here means: that process's named connection is not open
+(``live_processes.connected_processes``). The kernel closes a killed process's
+connections at once, so the tab that reconnects within a second is not taken for a
+duplicate. (``live_processes.is_alive``, which decides that a turn was lost, waits for the
+process's key to expire: ending a turn wants more proof.) Where that cannot be told (a
+Redis that refuses CLIENT), Reflex's behaviour is left as it was.
 """
 
 from __future__ import annotations

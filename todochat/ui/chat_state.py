@@ -43,9 +43,7 @@ class ChatState(ChatTurn, AuthState):
         self.renaming_id = self.deleting_id = ""
         # A turn cut off by a restart or a dead worker: what was stored shows below,
         # reopened from the database.
-        lost = await turn_was_lost(self.sending, self._turn_process)
-        if lost:
-            self._end_lost_turn()
+        lost = self._end_lost_turn() if await turn_was_lost(self.sending, self._turn_process) else None
         self.loading_thread = True
         wanted = self.router.url.query_parameters.get("thread", "")
         await self._load_threads()
@@ -57,12 +55,11 @@ class ChatState(ChatTurn, AuthState):
             self._start_blank()
         elif wanted == self.thread_id:
             await self._open(wanted)  # same thread, fresh from the database
-        if lost:
-            self._say_turn_was_lost()  # under the conversation as the database has it
+        take_back = self._say_turn_was_lost(lost) if lost else None  # under the conversation as stored
         self.loading_thread = False
         # The browser's zone, so "tomorrow" is the user's and the list's times are local.
         events = [self._ask_zone(ChatState.set_timezone), rx.call_script(REFRESH_ON_RETURN_JS),
-                  rx.call_script(TURN_WATCH_JS)]
+                  rx.call_script(TURN_WATCH_JS), *([take_back] if take_back else [])]
         self.chatkit_domain_key = settings.CHATKIT_DOMAIN_KEY or ""
         if self.chatkit_domain_key and self.embed != "failed":
             self.embed = "waiting"

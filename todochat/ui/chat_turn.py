@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import AsyncIterator
 
 import reflex as rx
@@ -26,6 +27,7 @@ from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.live_processes import is_alive, this_process
 from todochat.ui.auth_state import to_sign_in
 from todochat.ui.chat_conversation import form_field
+from todochat.ui.chat_lost_turn import LostTurn, what_to_say
 from todochat.ui.chat_scripts import TAKE_BACK_JS
 from todochat.ui.chat_stream import Changes, TurnStream, drive
 from todochat.ui.chat_threads import ChatThreads
@@ -33,8 +35,6 @@ from todochat.ui.task_state import TaskState
 
 # Messages that may wait for the running reply (typed during it); more go back into the box.
 QUEUE_MAX = 5
-LOST_TURN = "The server stopped before the reply was finished."
-LOST_AFTER_A_TOOL = "What it did is shown above."
 
 
 class ChatTurn(ChatThreads, mixin=True):
@@ -51,6 +51,11 @@ class ChatTurn(ChatThreads, mixin=True):
     # gone was cut off: by a restart (`make dev` restarts on every source change and keeps
     # the state on disk), or by a worker that died (live_processes.py).
     _turn_process: str = ""
+    # Which turn owns the page now (made by ``_begin_turn``), and the conversation it writes
+    # into. A turn that finds another id here was ended meanwhile (taken for lost): it stops
+    # and leaves the page alone.
+    _turn_id: str = ""
+    _turn_thread: str = ""
 
     @rx.event(background=True)
     async def send(self, form: dict):
@@ -75,7 +80,7 @@ class ChatTurn(ChatThreads, mixin=True):
                 self.notice = f"{QUEUE_MAX} messages are already waiting; this one is back in the box."
                 refused = text
             elif signed_in:
-                self._begin_turn()
+                turn_id = self._begin_turn()
                 client = self._client()
                 thread_id = self.thread_id
         if refused:
@@ -85,7 +90,7 @@ class ChatTurn(ChatThreads, mixin=True):
             yield to_sign_in()
             return
         stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
-        async for update in self._run(stream):
+        async for update in self._run(stream, turn_id):
             yield update
 
     @rx.event
@@ -105,10 +110,11 @@ class ChatTurn(ChatThreads, mixin=True):
             keep = next((i for i, m in enumerate(self.messages) if m.id == item_id), None)
             if keep is not None:
                 self.messages = self.messages[: keep + 1]
-            self._begin_turn()
+            turn_id = self._begin_turn()
+            self._retry_item = item_id  # asked again if this answer fails too
             client = self._client()
             thread_id = self.thread_id
-        async for update in self._run(client.retry(thread_id, item_id)):
+        async for update in self._run(client.retry(thread_id, item_id), turn_id):
             yield update
 
     @rx.event
@@ -117,14 +123,14 @@ class ChatTurn(ChatThreads, mixin=True):
             self._stop_requested = True
             # A turn no process is writing would never read the flag: end it here.
             if await turn_was_lost(self.sending, self._turn_process):
-                self._end_lost_turn()
+                return self._say_turn_was_lost(self._end_lost_turn())
 
     @rx.event
     async def check_turn(self):
         """Asked every few seconds while a reply is being written (components/turn_watch.py):
         a reply whose worker died gets no more updates, so the page would wait for it forever."""
         if await turn_was_lost(self.sending, self._turn_process):
-            self._end_lost_turn()
+            return self._say_turn_was_lost(self._end_lost_turn())
 
     @rx.event(background=True)
     async def widget_action(self, action_json: str, uid: str, handler: str, loading: str, values: dict):
@@ -149,7 +155,7 @@ class ChatTurn(ChatThreads, mixin=True):
                 return
             signed_in = self._resolve_user()
             if signed_in:
-                self._begin_turn(progress="")
+                turn_id = self._begin_turn(progress="")
                 if loading == "container":
                     self.busy_item = item_id
                 elif loading != "none":
@@ -159,7 +165,7 @@ class ChatTurn(ChatThreads, mixin=True):
         if not signed_in:
             yield to_sign_in()
             return
-        async for update in self._run(client.custom_action(thread_id, item_id, action)):
+        async for update in self._run(client.custom_action(thread_id, item_id, action), turn_id):
             yield update
 
     def _client_hook(self, action: dict) -> bool:
@@ -177,21 +183,27 @@ class ChatTurn(ChatThreads, mixin=True):
             self.notice = "That button does nothing here."
         return False
 
-    def _begin_turn(self, progress: str = "Thinking…") -> None:
+    def _begin_turn(self, progress: str = "Thinking…") -> str:
+        """The page is this turn's now; returns the id its ``_run`` checks it by."""
         self.sending = True
         self._turn_process = this_process()
+        self._turn_id, self._turn_thread, self._retry_item = uuid.uuid4().hex, self.thread_id, ""
         self._stop_requested = False
         self.turn_error, self.can_retry, self.notice = "", False, ""
         self.progress = progress
         self.announce = ""
+        return self._turn_id
 
-    async def _run(self, stream: AsyncIterator[ThreadStreamEvent]):
-        """Consume one stream, pushing changes to the browser; always ends the turn."""
+    async def _run(self, stream: AsyncIterator[ThreadStreamEvent], turn_id: str):
+        """Consume one stream, pushing changes to the browser; always ends the turn, unless
+        the page ended it meanwhile (taken for lost: then it only stops)."""
         turn = TurnStream()
         thread_created = asyncio.Event()
 
         async def flush() -> bool:
             async with self:
+                if self._turn_id != turn_id:
+                    return True  # stop: the page is no longer this turn's
                 had_thread = bool(self.thread_id)
                 self._show(turn.take())
                 if self.thread_id and not had_thread:
@@ -216,6 +228,8 @@ class ChatTurn(ChatThreads, mixin=True):
         take_back = ""  # waiting messages handed back to the box after a Stop or a failure
         next_turn = None  # a waiting message, started as this turn ends
         async with self:
+            if self._turn_id != turn_id:
+                return
             self._show(turn.take())
             self._end_turn(turn.stopped)
             if turn.thread_touched:  # created or renamed: the conversation list is re-read
@@ -235,9 +249,9 @@ class ChatTurn(ChatThreads, mixin=True):
         if take_back:
             yield rx.call_script(TAKE_BACK_JS % json.dumps(take_back))
         if next_turn is not None:
-            client, thread_id, text = next_turn
+            client, thread_id, text, next_id = next_turn
             stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
-            async for update in self._run(stream):
+            async for update in self._run(stream, next_id):
                 yield update
 
     def _show(self, changes: Changes) -> None:
@@ -246,7 +260,7 @@ class ChatTurn(ChatThreads, mixin=True):
             self._retry_item = changes.retry_item
         if changes.thread is not None:
             if not self.thread_id:
-                self.thread_id = changes.thread["id"]
+                self.thread_id = self._turn_thread = changes.thread["id"]
             self.thread_title = changes.thread.get("title") or self.thread_title or "New conversation"
         if changes.touches_messages():
             self.messages = changes.applied_to(self.messages)
@@ -259,7 +273,7 @@ class ChatTurn(ChatThreads, mixin=True):
         if changes.error is not None:
             self.turn_error, self.can_retry = changes.error
 
-    def _start_queued_turn(self) -> tuple[ChatClient, str, str] | None:
+    def _start_queued_turn(self) -> tuple[ChatClient, str, str, str] | None:
         """Begin the turn of the first waiting message, if any (the state lock is held)."""
         if not self.queued:
             return None
@@ -268,30 +282,33 @@ class ChatTurn(ChatThreads, mixin=True):
             return None
         text = self.queued.pop(0)
         announce = self.announce  # the reply that just ended is still read out
-        self._begin_turn()
+        turn_id = self._begin_turn()
         self.announce = announce
-        return self._client(), self.thread_id, text
+        return self._client(), self.thread_id, text, turn_id
 
-    def _end_lost_turn(self) -> None:
+    def _end_lost_turn(self) -> LostTurn:
+        """End a turn no process is writing; what it leaves for ``_say_turn_was_lost``."""
+        lost = LostTurn(thread=self._turn_thread, question=self._retry_item, waiting="\n".join(self.queued))
         self.sending, self.progress, self.live, self.queued = False, "", [], []
-        self.busy_uid = self.busy_item = self._turn_process = ""
+        self.busy_uid = self.busy_item = self._turn_process = self._turn_id = ""
         self._stop_requested = False
-        self._say_turn_was_lost()
+        return lost
 
-    def _say_turn_was_lost(self) -> None:
-        """The error, with a Retry of the last message the user sent: the server drops
-        whatever of the reply was stored and answers it again. Not when a card came after
-        that message: a tool had run (each is one transaction, applied whole by the dead
-        worker), and answering again would do it twice."""
-        at = next((i for i in range(len(self.messages) - 1, -1, -1) if self.messages[i].role == "user"), None)
-        tool_ran = at is not None and any(m.role == "widget" for m in self.messages[at + 1:])
-        self._retry_item = self.messages[at].id if at is not None and not tool_ran else ""
-        self.can_retry = bool(self._retry_item)
-        self.turn_error = LOST_TURN if self.can_retry or at is None else f"{LOST_TURN} {LOST_AFTER_A_TOOL}"
+    def _say_turn_was_lost(self, lost: LostTurn):
+        """Under the conversation on screen (chat_lost_turn.what_to_say); the messages that
+        were waiting go back into the box."""
+        outcome = what_to_say(lost, self.thread_id, self.messages)
+        self.turn_error, self._retry_item = outcome.error, outcome.retry_item
+        self.can_retry = bool(outcome.retry_item)
+        if outcome.notice:
+            self.notice = outcome.notice
+        if lost.waiting:
+            return rx.call_script(TAKE_BACK_JS % json.dumps(lost.waiting))
+        return None
 
     def _end_turn(self, stopped: bool) -> None:
         self.sending = False
-        self._turn_process = ""
+        self._turn_process = self._turn_id = ""
         self.progress = ""
         self.busy_uid = self.busy_item = ""
         if stopped:
