@@ -163,3 +163,26 @@ def test_a_short_secret_is_refused_in_one_line(tmp_path):
     assert status == 2
     assert lines == ["make serve: TODOCHAT_SECRET is not valid: TODOCHAT_SECRET must be at least 16 characters "
                      "(e.g. the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "expected"),
+    [
+        ("APP_URL", "notaurl", "make serve: APP_URL is not valid: must be the public web address, "
+                               "e.g. https://todo.example.com, not 'notaurl'"),
+        ("APP_URL", "ftp://todo.example.com", "make serve: APP_URL is not valid: must be the public web address, "
+                                              "e.g. https://todo.example.com, not 'ftp://todo.example.com'"),
+        ("DATABASE_URL", "mysql://x@y/z", "make serve: DATABASE_URL is not valid: must be sqlite:///<file> "
+                                          "or postgresql://user@host/db, not a 'mysql' URL"),
+    ],
+)
+def test_settings_the_app_cannot_run_on_are_refused_in_one_line(tmp_path, setting, value, expected):
+    settings = {"DATABASE_URL": f"sqlite:///{tmp_path}/todochat.db", setting: value}
+    assert serve("1", **settings) == (2, [expected])
+    assert not (tmp_path / "todochat.db").exists()
+
+
+def test_a_redis_database_number_it_lacks_is_a_refusal_not_silence(tmp_path):
+    status, lines = serve("1", DATABASE_URL=f"sqlite:///{tmp_path}/todochat.db", REDIS_URL=REDIS_URL.rsplit("/", 1)[0] + "/99")
+    assert status == 2
+    assert lines == ["make serve: Redis refuses the connection (DB index is out of range): check REDIS_URL"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
+import logging
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -123,11 +125,12 @@ def _a_turn_whose_worker_died(state, question: str) -> None:
     state._turn_process = "a-worker-that-died"
 
 
-async def test_the_page_ends_a_turn_whose_worker_died_and_offers_to_answer_it_again(monkeypatch):
+async def test_the_page_ends_a_turn_whose_worker_died_and_offers_to_answer_it_again(monkeypatch, caplog):
     """No more updates come from a dead worker: the page's watch (check_turn, every few
     seconds while a reply is written) ends the turn with the error and a Retry of the
     question that turn was answering."""
     monkeypatch.setattr(settings, "REDIS_URL", None)
+    caplog.set_level(logging.INFO, logger="todochat.requests")
     state = tab(ChatState)
     state.messages = _conversation("user", "assistant", "user", "assistant")
     state.thread_id = "thr_1"
@@ -141,6 +144,10 @@ async def test_the_page_ends_a_turn_whose_worker_died_and_offers_to_answer_it_ag
     assert (state.turn_error, state.can_retry) == ("The server stopped before the reply was finished.", True)
     # The question its stream recorded, not merely the last one on the page.
     assert state._retry_item == "item_0"
+    # Its worker could not log the turn's end: this one did, as one line without the text.
+    [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "todochat.requests"]
+    assert (line["event"], line["outcome"], line["thread_id"]) == ("chat_turn", "lost", "thr_1")
+    assert line["lost_process"] == "a-worker-that-died"
 
 
 async def test_no_retry_for_a_lost_turn_after_a_card_or_without_a_question(monkeypatch):

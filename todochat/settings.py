@@ -23,6 +23,8 @@ from todochat.limits import CLIENT_ATTEMPTS, SECRET_MIN_CHARS
 
 # Where a development machine keeps the generated secret when TODOCHAT_SECRET is unset.
 INSTANCE_DIR = Path("instance")
+# What the app can run on (todochat.db.normalize_url picks the PostgreSQL driver).
+DATABASE_SCHEMES = ("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")
 
 
 class Settings(BaseSettings):
@@ -85,6 +87,23 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_trailing_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
+
+    @field_validator("APP_URL")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        # The tokens' issuer, the allowed origin and the address the UI's websocket is
+        # built for: anything but a web address would make a UI that cannot connect.
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"must be the public web address, e.g. https://todo.example.com, not {value[:100]!r}")
+        return value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _a_supported_database(cls, value: str) -> str:
+        if not value.startswith(DATABASE_SCHEMES):
+            raise ValueError(f"must be sqlite:///<file> or postgresql://user@host/db, not a {value.split(':', 1)[0][:40]!r} URL")
+        return value
 
     @cached_property
     def app_origin(self) -> str:

@@ -195,6 +195,8 @@ def test_a_session_in_the_browser_through_nginx(production_page: Page, productio
     # The event channel went through nginx, at the public address: the build was made for it.
     port = urlsplit(production.url).port
     assert sockets and all(re.match(rf"ws://localhost:{port}/_event", url) for url in sockets), sockets
+    # nginx logged those websockets (the first one closed on reload) without the tab's token.
+    assert "/_event" in production.text() and "token=" not in production.text()
     assert slow_model.pending == 0
 
 

@@ -109,10 +109,8 @@ class SignInGuard:
             # see room for one more. A refused attempt counts too.
             recent = self.counts.add(_attempts(client), now, CLIENT_WINDOW_SECONDS)
             if len(recent) > self.client_attempts:
-                raise TooMany(
-                    "Too many attempts from your network. Try again in a minute.",
-                    recent[0] + CLIENT_WINDOW_SECONDS - now,
-                )
+                wait = recent[0] + CLIENT_WINDOW_SECONDS - now
+                raise TooMany(f"Too many attempts from your network. Try again in {_minutes(wait)}.", wait)
 
     def _failed(self, email: str, client: str | None) -> None:
         now = self.clock()

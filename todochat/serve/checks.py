@@ -121,6 +121,8 @@ def check_redis(settings: Settings) -> None:
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=10, socket_timeout=10)
     try:
         client.ping()
+    except redis.ResponseError as exc:  # it answers, and refuses: a database number it lacks, a password
+        raise Refusal(f"Redis refuses the connection ({_first_line(exc)}): check REDIS_URL") from None
     except redis.RedisError as exc:
         raise Refusal(f"Redis does not answer ({_first_line(exc)}): start it, or check REDIS_URL") from None
     finally:

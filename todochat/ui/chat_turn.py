@@ -25,6 +25,7 @@ from chatkit.types import ThreadStreamEvent
 from todochat.chat.client import ChatClient
 from todochat.limits import MESSAGE_MAX_CHARS
 from todochat.live_processes import is_alive, this_process
+from todochat.request_log import log_line
 from todochat.ui.auth_state import to_sign_in
 from todochat.ui.chat_conversation import form_field
 from todochat.ui.chat_lost_turn import LostTurn, what_to_say
@@ -293,6 +294,8 @@ class ChatTurn(ChatThreads, mixin=True):
     def _end_lost_turn(self) -> LostTurn:
         """End a turn no process is writing; what it leaves for ``_say_turn_was_lost``."""
         lost = LostTurn(thread=self._turn_thread, question=self._turn_question, waiting="\n".join(self.queued))
+        # The process that ran it could not log its end: this one does (request_log.py).
+        log_line("chat_turn", user_id=self._user_id, thread_id=lost.thread, outcome="lost", lost_process=self._turn_process)
         self.sending, self.progress, self.live, self.queued = False, "", [], []
         self.busy_uid = self.busy_item = self._turn_process = self._turn_id = ""
         self._stop_requested = False
