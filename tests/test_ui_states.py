@@ -270,3 +270,14 @@ async def test_a_turn_whose_process_is_gone_was_lost(monkeypatch):
     assert await turn_was_lost(True, "a-process-before-the-restart")
     assert not await turn_was_lost(True, this_process())
     assert not await turn_was_lost(False, "a-process-before-the-restart")
+
+
+def test_a_page_state_without_a_token_reloads_only_when_the_browser_holds_one():
+    """to_sign_in asks the browser; only its plain ``true`` reloads the page (to hand the
+    token over), anything else (a tampered answer too) goes to sign-in."""
+    from todochat.ui.auth_state import AuthState
+
+    state = tab(AuthState)
+    assert "reload" in str(AuthState.reload_or_sign_in.fn(state, True))
+    for answer in (False, "true", 1, None, {"x": 1}):
+        assert "/sign-in" in str(AuthState.reload_or_sign_in.fn(state, answer))

@@ -154,20 +154,25 @@ class AuthState(rx.State):
         return rx.redirect(SIGN_IN)
 
     @rx.event
+    def reload_or_sign_in(self, holds_a_token: object):
+        """``to_sign_in``'s answer from the browser."""
+        if holds_a_token is True:
+            return rx.call_script("window.location.reload()")
+        return rx.redirect(SIGN_IN)
+
+    @rx.event
     def require_user_home(self):
         """on_load of "/": to the tasks if signed in, else to sign-in."""
         return rx.redirect(HOME) if self._resolve_user() else to_sign_in()
 
 
-_RESEND_TOKEN_JS = """(() => {
+# True when the browser holds a token (and has not just reloaded to hand it over).
+_HOLDS_A_TOKEN_JS = """(() => {
   const held = window.localStorage.getItem(%s);
   const last = Number(window.sessionStorage.getItem("todochat_token_resent_at") || 0);
-  if (held && Date.now() - last > %d) {
-    window.sessionStorage.setItem("todochat_token_resent_at", String(Date.now()));
-    window.location.reload();
-  } else {
-    window.location.replace(%s);
-  }
+  if (!held || Date.now() - last <= %d) return false;
+  window.sessionStorage.setItem("todochat_token_resent_at", String(Date.now()));
+  return true;
 })()"""
 RESEND_AT_MOST_EVERY_MS = 30_000
 
@@ -182,7 +187,8 @@ def to_sign_in() -> rx.event.EventSpec:
     most once in RESEND_AT_MOST_EVERY_MS, so a token the server keeps refusing never
     loops.
     """
-    return rx.call_script(_RESEND_TOKEN_JS % (json.dumps(TOKEN_STORAGE_NAME), RESEND_AT_MOST_EVERY_MS, json.dumps(SIGN_IN)))
+    return rx.call_script(_HOLDS_A_TOKEN_JS % (json.dumps(TOKEN_STORAGE_NAME), RESEND_AT_MOST_EVERY_MS),
+                          callback=AuthState.reload_or_sign_in)
 
 
 def _reset_tree(state: rx.State) -> None:

@@ -14,6 +14,10 @@ LOST_TURN = "The server stopped before the reply was finished."
 LOST_AFTER_A_CARD = "The server stopped before the reply was finished; the cards above show how far it got."
 
 
+def is_about_a_lost_turn(error: str) -> bool:
+    return error in (LOST_TURN, LOST_AFTER_A_CARD)
+
+
 @dataclass(frozen=True)
 class LostTurn:
     """What is known of a turn when it is declared lost."""

@@ -17,6 +17,7 @@ from todochat.settings import settings
 from todochat.ui.auth_state import AuthState, to_sign_in
 from todochat.ui.chat_items import message_of
 from todochat.ui.chat_scripts import BRIDGE_JS, REFRESH_ON_RETURN_JS, TURN_WATCH_JS
+from todochat.ui.chat_lost_turn import is_about_a_lost_turn
 from todochat.ui.chat_turn import ChatTurn, turn_was_lost
 
 EMBED_TIMEOUT_MS = 5000
@@ -54,7 +55,12 @@ class ChatState(ChatTurn, AuthState):
         elif not wanted:
             self._start_blank()
         elif wanted == self.thread_id:
-            await self._open(wanted)  # same thread, fresh from the database
+            # Same thread, fresh from the database. A lost turn's error stays: the turn
+            # watch may have ended that turn just before this load ran.
+            kept = (self.turn_error, self.can_retry, self._retry_item)
+            await self._open(wanted)
+            if lost is None and is_about_a_lost_turn(kept[0]):
+                self.turn_error, self.can_retry, self._retry_item = kept
         take_back = self._say_turn_was_lost(lost) if lost else None  # under the conversation as stored
         self.loading_thread = False
         # The browser's zone, so "tomorrow" is the user's and the list's times are local.
