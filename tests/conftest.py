@@ -306,3 +306,20 @@ def signup() -> Callable[..., Awaitable[SignedUp]]:
 @pytest.fixture
 def auth_headers() -> Callable[[str], dict[str, str]]:
     return bearer
+
+
+@pytest.fixture
+async def own_redis(monkeypatch):
+    """A Redis server of the test's own (tests/throwaway_services.py), which the app's
+    settings point at; this loop's live_processes clients are closed after."""
+    from todochat import live_processes
+    from todochat.settings import settings
+
+    from tests.throwaway_services import OwnRedis
+
+    server = OwnRedis()
+    server.start()
+    monkeypatch.setattr(settings, "REDIS_URL", server.url)
+    yield server
+    await live_processes.close_connections()
+    server.stop()

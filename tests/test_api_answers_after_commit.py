@@ -10,35 +10,24 @@ first would always show.
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 import httpx
 import pytest
 import sqlalchemy as sa
-import uvicorn
 
 from todochat.api import create_api
 from todochat.auth.accounts import Auth
 
-from tests.throwaway_services import free_port
+from tests.live_server import serving
 
 SLOW_COMMIT_SECONDS = 0.5
 
 
 @pytest.fixture
 def live_api(engine, make_settings):
-    server = uvicorn.Server(uvicorn.Config(create_api(Auth(engine, make_settings())), host="127.0.0.1",
-                                           port=free_port(), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        assert time.time() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serving(create_api(Auth(engine, make_settings()))) as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,29 +6,12 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 
 from todochat import live_processes
 from todochat.live_processes import beat, is_alive, this_process
 from todochat.settings import settings
 from todochat.ui.chat_turn import turn_was_lost
 
-from tests.throwaway_services import OwnRedis
-
-
-@pytest.fixture(autouse=True)
-async def connections_closed():
-    yield
-    await live_processes.close_connections()
-
-
-@pytest.fixture
-def own_redis(monkeypatch):
-    server = OwnRedis()
-    server.start()
-    monkeypatch.setattr(settings, "REDIS_URL", server.url)
-    yield server
-    server.stop()
 
 
 async def test_a_turn_on_a_live_worker_is_left_alone_and_one_on_a_dead_worker_is_lost(own_redis):

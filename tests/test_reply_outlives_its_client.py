@@ -7,12 +7,10 @@ server streaming slowly (tests/fake_openai.py), a client that hangs up.
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 
 import httpx
 import pytest
-import uvicorn
 
 from todochat.api import create_api
 from todochat.auth.accounts import Auth
@@ -20,7 +18,7 @@ from todochat.chat import detached_turns
 from todochat.chat.client import user_input
 
 from tests.fake_openai import FakeOpenAI, reply
-from tests.throwaway_services import free_port
+from tests.live_server import serving
 
 STORY = "Once upon a time a task was written down, and the end came. " * 3
 
@@ -38,17 +36,8 @@ def live_api(engine, make_settings, fake):
         TODOCHAT_MODEL="openai:gpt-test", OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=fake.base_url,
         OPENAI_API="chat_completions", MODEL_TIMEOUT_SECONDS=10,
     )
-    server = uvicorn.Server(uvicorn.Config(create_api(Auth(engine, settings)), host="127.0.0.1", port=free_port(),
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        assert time.time() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serving(create_api(Auth(engine, settings))) as url:
+        yield url
 
 
 async def signed_up(client: httpx.AsyncClient) -> dict[str, str]:

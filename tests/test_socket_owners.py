@@ -32,21 +32,6 @@ asyncio.run(main())
 """
 
 
-@pytest.fixture(autouse=True)
-async def connections_closed():
-    yield
-    await live_processes.close_connections()
-
-
-@pytest.fixture
-def own_redis(monkeypatch):
-    server = OwnRedis()
-    server.start()
-    monkeypatch.setattr(settings, "REDIS_URL", server.url)
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def another_worker(own_redis):
     process = subprocess.Popen([sys.executable, "-c", ANOTHER_WORKER, own_redis.url], stdout=subprocess.PIPE, text=True)
@@ -81,12 +66,13 @@ async def test_a_tab_whose_worker_was_killed_keeps_its_token(own_redis, another_
 
 
 @pytest.fixture
-def redis_without_client_command(monkeypatch):
+async def redis_without_client_command(monkeypatch):
     """A Redis that refuses CLIENT (as managed services and ACLs may)."""
     server = OwnRedis(extra_args=["--rename-command", "CLIENT", ""])
     server.start()
     monkeypatch.setattr(settings, "REDIS_URL", server.url)
     yield server
+    await live_processes.close_connections()
     server.stop()
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.conftest import _free_port
+from tests.e2e.conftest import _free_port, stop_process_group
 
 START_TIMEOUT = 600  # make serve: migrate, build the UI (reflex export), start the workers
 
@@ -57,20 +56,9 @@ def start_server(copy: Path, workers: int, env: dict, log_path: Path) -> Server:
 
 def stop_server(server: Server) -> None:
     """SIGTERM to the whole process group (make serve stops nginx and granian), then SIGKILL."""
-    process = server.process
     try:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                pass
+        stop_process_group(server.process, seconds=60)
     finally:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)  # whatever it left behind
-        except ProcessLookupError:
-            pass
-        process.wait()
         server.log.close()
 
 

@@ -7,6 +7,7 @@ Chromium comes from Debian (/usr/bin/chromium); Playwright never downloads a bro
 from __future__ import annotations
 
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -117,14 +118,21 @@ def _serve(root: Path, extra_env: dict[str, str]):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def stop_process_group(proc: subprocess.Popen) -> None:
+def stop_process_group(proc: subprocess.Popen, seconds: float = 20) -> None:
     """Stop a server started with ``start_new_session`` and everything it started (Reflex
-    runs bun and workers): politely, then for good after 20 s."""
-    os.killpg(proc.pid, 15)
+    runs bun and workers, make serve nginx and granian): politely, then, after ``seconds``,
+    whatever is left of its group for good."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            pass
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, 9)
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -46,6 +46,7 @@ from tests.e2e.conftest import (
     reflex_env,
     say,
     sign_up,
+    stop_process_group,
     task_panel,
 )
 from tests.fake_openai import FakeOpenAI, reply, tool_call
@@ -125,19 +126,6 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)  # anything it left behind
-    except ProcessLookupError:
-        pass
-
-
 @pytest.fixture(scope="module")
 def redis():
     """A Redis server of this file's own: the last test restarts it."""
@@ -214,7 +202,7 @@ def two_backends(slow_model: FakeOpenAI, redis: OwnRedis):
         yield TwoBackends(f"http://localhost:{port}", a, b, routes)
     finally:
         for process in reversed(started):
-            _stop(process)
+            stop_process_group(process, seconds=40)
         if os.environ.get("KEEP_SERVE_LOG"):
             for log in (a.log, b.log):
                 shutil.copy(log, ARTIFACTS / f"workers-{log.name}")

@@ -43,6 +43,7 @@ from tests.e2e.conftest import (
     reflex_env,
     say,
     sign_up,
+    stop_process_group,
 )
 from tests.fake_openai import FakeOpenAI, reply, tool_call
 from todochat.chat.client import user_input
@@ -133,16 +134,7 @@ def production(slow_model: FakeOpenAI):
             time.sleep(1)
         yield server
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(process.pid, signal.SIGKILL)  # anything it left behind
-        except ProcessLookupError:
-            pass
+        stop_process_group(process, seconds=60)
         log.close()
         if os.environ.get("KEEP_SERVE_LOG"):
             shutil.copy(log_path, ARTIFACTS / "serve.log")
