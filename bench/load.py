@@ -49,11 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
 
-from tests.db_templates import new_schema_name, postgres_schema_url  # noqa: E402
-from tests.e2e.conftest import copy_project, reflex_env  # noqa: E402
-from todochat.db import normalize_url  # noqa: E402
+from tests.e2e.conftest import copy_project  # noqa: E402
+from tests.e2e.serving import postgres_schema, serve_env  # noqa: E402
 
 from bench.load_test.checks import cross_checks, database_checks, serve_log_findings  # noqa: E402
 from bench.load_test.people import REQUEST_TIMEOUT, Person, Stats, User, pct  # noqa: E402
@@ -103,27 +101,13 @@ async def load(url: str, users: list[User], seconds: float, stats: Stats, server
 
 
 def run_once(copy: Path, workers: int, args, logs: Path) -> dict:
-    schema = new_schema_name("load")
-    admin = sa.create_engine(normalize_url(args.database_url), poolclass=sa.NullPool)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    db_url = postgres_schema_url(args.database_url, schema)
-    env = {
-        **reflex_env(),
-        "DATABASE_URL": db_url,
-        "REDIS_URL": args.redis_url,
-        "TODOCHAT_SECRET": secrets.token_urlsafe(24),
-        "SIGN_IN_ATTEMPTS_PER_ADDRESS": "100000",  # 50 people, one address (127.0.0.1)
-        "TODOCHAT_MODEL": "local",
-    }
-    for name in ("APP_URL", "CORS_ORIGINS", "CHATKIT_DOMAIN_KEY", "WORKERS", "DATABASE_POOL_SIZE",
-                 "DATABASE_MAX_OVERFLOW", "MAKEFLAGS", "MAKELEVEL"):
-        env.pop(name, None)
-    stats = Stats()
-    tag = secrets.token_hex(3)
-    users = [User(n, f"load-{tag}-{n}@load.example") for n in range(args.users)]
-    log_path = logs / f"serve-{workers}w.log"
-    try:
+    with postgres_schema(args.database_url, "load") as db_url:
+        # 50 people, one address (127.0.0.1): the sign-in throttle counts by address.
+        env = serve_env(db_url, args.redis_url, SIGN_IN_ATTEMPTS_PER_ADDRESS="100000", TODOCHAT_MODEL="local")
+        stats = Stats()
+        tag = secrets.token_hex(3)
+        users = [User(n, f"load-{tag}-{n}@load.example") for n in range(args.users)]
+        log_path = logs / f"serve-{workers}w.log"
         print(f"\n== {workers} worker{'s' if workers != 1 else ''}: starting make serve (builds the UI; minutes)",
               flush=True)
         t0 = time.monotonic()
@@ -136,10 +120,6 @@ def run_once(copy: Path, workers: int, args, logs: Path) -> dict:
         finally:
             stop_server(server)
         problems = leaks + database_checks(db_url, users)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
     tracebacks, respawned, worth = serve_log_findings(log_path.read_text(errors="replace"), workers)
     return report(workers, args, stats, users, problems, tracebacks, respawned, worth, log_path)
 

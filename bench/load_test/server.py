@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.e2e.conftest import _free_port, stop_process_group
+from tests.e2e.serving import serve_command
 
 START_TIMEOUT = 600  # make serve: migrate, build the UI (reflex export), start the workers
 
@@ -28,13 +29,7 @@ class Server:
 def start_server(copy: Path, workers: int, env: dict, log_path: Path) -> Server:
     port = _free_port()
     backend_port = next(p for p in iter(_free_port, None) if p != port)
-    printed = subprocess.run(
-        ["make", "-s", "-n", "serve", f"PORT={port}", f"BACKEND_PORT={backend_port}", f"WORKERS={workers}"],
-        cwd=copy, env=env, check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()
-    command = printed[-1]
-    if "-m todochat.serve" not in command:
-        raise RuntimeError(f"make -n serve printed no serve command: {printed}")
+    command = serve_command(copy, env, f"PORT={port}", f"BACKEND_PORT={backend_port}", f"WORKERS={workers}")
     log = open(log_path, "w")
     process = subprocess.Popen(["bash", "-c", command], cwd=copy, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -31,10 +30,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
-from tests.db_templates import new_schema_name, postgres_schema_url
 from tests.e2e.conftest import (
     ARTIFACTS,
     _free_port,
@@ -43,15 +40,14 @@ from tests.e2e.conftest import (
     new_email,
     open_chat,
     page_for,
-    reflex_env,
     say,
     sign_up,
     stop_process_group,
     task_panel,
 )
+from tests.e2e.serving import model_at, postgres_schema, serve_command, serve_env
 from tests.fake_openai import FakeOpenAI, reply, tool_call
 from tests.throwaway_services import OwnRedis
-from todochat.db import normalize_url
 from todochat.serve import nginx
 
 pytestmark = pytest.mark.postgresql  # and Redis: `.ci/run` starts both
@@ -137,28 +133,16 @@ def redis():
 
 @pytest.fixture(scope="module")
 def two_backends(slow_model: FakeOpenAI, redis: OwnRedis):
-    base_url = os.environ["TEST_DATABASE_URL"]
-    schema = new_schema_name("workers")
-    admin = sa.create_engine(normalize_url(base_url), poolclass=sa.NullPool)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    with postgres_schema(os.environ["TEST_DATABASE_URL"], "workers") as database_url:
+        yield from _serving(database_url, slow_model, redis)
+
+
+def _serving(database_url: str, slow_model: FakeOpenAI, redis: OwnRedis):
     copy = copy_project("todochat-workers-")
     base = copy.parent
     port, port_a, port_b = _free_port(), _free_port(), _free_port()
     assert len({port, port_a, port_b}) == 3
-    env = {
-        **reflex_env(),
-        "DATABASE_URL": postgres_schema_url(base_url, schema),
-        "REDIS_URL": redis.url,
-        "TODOCHAT_SECRET": secrets.token_urlsafe(24),
-        "APP_URL": f"http://localhost:{port}",
-        "TODOCHAT_MODEL": "openai:gpt-test",
-        "OPENAI_API_KEY": "sk-e2e",
-        "OPENAI_BASE_URL": slow_model.base_url,
-        "OPENAI_API": "chat_completions",
-    }
-    for name in ("CORS_ORIGINS", "CHATKIT_DOMAIN_KEY", "WORKERS", "MAKEFLAGS", "MAKELEVEL"):
-        env.pop(name, None)
+    env = serve_env(database_url, redis.url, APP_URL=f"http://localhost:{port}", **model_at(slow_model.base_url))
     a = Backend(port_a, base / "a.log")
     b = Backend(port_b, base / "b.log")
     started: list[subprocess.Popen] = []
@@ -166,11 +150,8 @@ def two_backends(slow_model: FakeOpenAI, redis: OwnRedis):
     nginx_dir.mkdir()
     try:
         # Backend A, and the UI: as README's "In an existing nginx" says.
-        printed = subprocess.run(
-            ["make", "-s", "-n", "serve", f"PORT={port}", f"BACKEND_PORT={port_a}", "WORKERS=1", "NGINX=external"],
-            cwd=copy, env=env, check=True, capture_output=True, text=True,
-        ).stdout.strip().splitlines()
-        started.append(subprocess.Popen(["bash", "-c", printed[-1]], cwd=copy, env=env, stdout=a.log.open("w"),
+        command = serve_command(copy, env, f"PORT={port}", f"BACKEND_PORT={port_a}", "WORKERS=1", "NGINX=external")
+        started.append(subprocess.Popen(["bash", "-c", command], cwd=copy, env=env, stdout=a.log.open("w"),
                                         stderr=subprocess.STDOUT, start_new_session=True))
         _wait_for("backend A", lambda: "make serve: serving" in a.log.read_text(errors="replace"),
                   START_TIMEOUT, *started, logs=[a.log])
@@ -207,9 +188,6 @@ def two_backends(slow_model: FakeOpenAI, redis: OwnRedis):
             for log in (a.log, b.log):
                 shutil.copy(log, ARTIFACTS / f"workers-{log.name}")
         shutil.rmtree(base, ignore_errors=True)
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

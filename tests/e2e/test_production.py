@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import secrets
 import signal
 import subprocess
 import time
@@ -28,10 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
-from tests.db_templates import new_schema_name, postgres_schema_url
 from tests.e2e.conftest import (
     ARTIFACTS,
     _free_port,
@@ -40,14 +37,13 @@ from tests.e2e.conftest import (
     new_email,
     open_chat,
     page_for,
-    reflex_env,
     say,
     sign_up,
     stop_process_group,
 )
+from tests.e2e.serving import model_at, postgres_schema, serve_command, serve_env
 from tests.fake_openai import FakeOpenAI, reply, tool_call
 from todochat.chat.client import user_input
-from todochat.db import normalize_url
 from todochat.limits import BODY_MAX_BYTES
 
 pytestmark = pytest.mark.postgresql  # and Redis: `.ci/run` starts both
@@ -85,39 +81,19 @@ def _redis_url() -> str:
 
 @pytest.fixture(scope="module")
 def production(slow_model: FakeOpenAI):
-    base_url = os.environ["TEST_DATABASE_URL"]
-    schema = new_schema_name("serve")
-    admin = sa.create_engine(normalize_url(base_url), poolclass=sa.NullPool)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    with postgres_schema(os.environ["TEST_DATABASE_URL"], "serve") as database_url:
+        yield from _serving(database_url, slow_model)
 
+
+def _serving(database_url: str, slow_model: FakeOpenAI):
     copy = copy_project("todochat-serve-")
     base = copy.parent
     port = _free_port()
     backend_port = next(p for p in iter(_free_port, None) if p != port)
-    env = {
-        **reflex_env(),
-        "DATABASE_URL": postgres_schema_url(base_url, schema),
-        "REDIS_URL": _redis_url(),
-        # Its own each run: Redis keeps sign-in counts (HMACs under the secret) for ten
-        # minutes, and an earlier run's counts for 127.0.0.2 must not be this run's.
-        "TODOCHAT_SECRET": secrets.token_urlsafe(24),
-        "SIGN_IN_ATTEMPTS_PER_ADDRESS": str(ATTEMPTS_PER_ADDRESS),
-        "TODOCHAT_MODEL": "openai:gpt-test",
-        "OPENAI_API_KEY": "sk-e2e",
-        "OPENAI_BASE_URL": slow_model.base_url,
-        "OPENAI_API": "chat_completions",
-    }
-    # What make serve decides (APP_URL follows PORT), not whatever this process was given.
-    for name in ("APP_URL", "CORS_ORIGINS", "CHATKIT_DOMAIN_KEY", "WORKERS", "DATABASE_POOL_SIZE",
-                 "DATABASE_MAX_OVERFLOW", "MAKEFLAGS", "MAKELEVEL"):
-        env.pop(name, None)
-    printed = subprocess.run(
-        ["make", "-s", "-n", "serve", f"PORT={port}", f"BACKEND_PORT={backend_port}", f"WORKERS={WORKERS}"],
-        cwd=copy, env=env, check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()
-    command = printed[-1]
-    assert "-m todochat.serve" in command and f'--workers "{WORKERS}"' in command, printed
+    env = serve_env(database_url, _redis_url(), SIGN_IN_ATTEMPTS_PER_ADDRESS=str(ATTEMPTS_PER_ADDRESS),
+                    **model_at(slow_model.base_url))
+    command = serve_command(copy, env, f"PORT={port}", f"BACKEND_PORT={backend_port}", f"WORKERS={WORKERS}")
+    assert f'--workers "{WORKERS}"' in command, command
 
     log_path = base / "serve.log"
     log = open(log_path, "w")
@@ -139,9 +115,6 @@ def production(slow_model: FakeOpenAI):
         if os.environ.get("KEEP_SERVE_LOG"):
             shutil.copy(log_path, ARTIFACTS / "serve.log")
         shutil.rmtree(base, ignore_errors=True)
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
