@@ -307,7 +307,8 @@ def test_redis_restarted_under_the_running_app(tab: Page, two_backends: TwoBacke
     # The next thing the tab does meets a blank page state: the page connects again,
     # hands over the token it holds, and shows the same conversation.
     history = page.get_by_role("navigation", name="Conversation history")
-    history.get_by_role("button", name=re.compile(r"^hello")).click()
+    with page.expect_navigation():  # the reload that hands the token over
+        history.get_by_role("button", name=re.compile(r"^hello")).click()
     expect(page.locator(".bubble-assistant").last).to_have_text("First answer.", timeout=30_000)
     expect(page).to_have_url(conversation)
     say(page, "and again")

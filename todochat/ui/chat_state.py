@@ -48,7 +48,11 @@ class ChatState(ChatTurn, AuthState):
         self.loading_thread = True
         wanted = self.router.url.query_parameters.get("thread", "")
         await self._load_threads()
-        if wanted and wanted != self.thread_id:
+        if self.sending:
+            # A reply is being written into this tab's conversation (a reload mid-reply, or a
+            # message sent before this load ran): it stays as the turn keeps it.
+            pass
+        elif wanted and wanted != self.thread_id:
             if not await self._open(wanted):
                 self._start_blank()
                 self.notice = "That conversation was not found."
@@ -66,6 +70,8 @@ class ChatState(ChatTurn, AuthState):
         # The browser's zone, so "tomorrow" is the user's and the list's times are local.
         events = [self._ask_zone(ChatState.set_timezone), rx.call_script(REFRESH_ON_RETURN_JS),
                   rx.call_script(TURN_WATCH_JS), *([take_back] if take_back else [])]
+        if self.sending and self.thread_id:
+            events.append(self._url_script())  # the running reply's conversation, in the address
         self.chatkit_domain_key = settings.CHATKIT_DOMAIN_KEY or ""
         if self.chatkit_domain_key and self.embed != "failed":
             self.embed = "waiting"
