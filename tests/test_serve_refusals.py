@@ -21,18 +21,14 @@ from todochat.db import get_engine
 from todochat.serve import checks
 from todochat.settings import Settings
 
+from tests.throwaway_services import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
 SECRET = "serve-test-secret-of-16+chars"
 # Settings the launcher reads: only what each case gives it.
 SETTINGS = ("DATABASE_URL", "REDIS_URL", "TODOCHAT_SECRET", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW", "APP_URL")
 postgresql = pytest.mark.parametrize("empty_db_url", ["postgresql"], indirect=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _listening(port: int) -> bool:
@@ -44,7 +40,7 @@ def serve(workers: str, port: int | None = None, **settings: str) -> tuple[int, 
     """Run the launcher; returns its exit status and its stderr lines."""
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env.update(settings)
-    port, backend_port = port or _free_port(), _free_port()
+    port, backend_port = port or free_port(), free_port()
     done = subprocess.run(
         [sys.executable, "-m", "todochat.serve", "--port", str(port), "--backend-port", str(backend_port),
          "--workers", workers],
@@ -147,7 +143,7 @@ def test_a_port_in_use_is_refused(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "todochat.serve", "--port", str(port), "--backend-port", str(_free_port()),
+            [sys.executable, "-m", "todochat.serve", "--port", str(port), "--backend-port", str(free_port()),
              "--workers", "1"],
             cwd=ROOT, env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/todochat.db"},
             capture_output=True, text=True, timeout=120,

@@ -120,8 +120,7 @@ def _a_turn_whose_worker_died(state, question: str) -> None:
     """A turn begun in conversation thr_1, its stream having recorded ``question``."""
     state.thread_id = "thr_1"
     state._begin_turn()
-    state._retry_item = state._turn_question = question  # as its stream records them
-    state._retry_item = ""  # and as a reload (reopening the conversation) leaves them
+    state._retry_item = question  # as its stream records the user message it answers
     state._turn_process = "a-worker-that-died"
 
 

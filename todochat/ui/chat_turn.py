@@ -57,9 +57,6 @@ class ChatTurn(ChatThreads, mixin=True):
     # and leaves the page alone.
     _turn_id: str = ""
     _turn_thread: str = ""
-    # The user message the running turn answers, as its stream recorded it (kept apart from
-    # ``_retry_item``, which reopening the conversation clears).
-    _turn_question: str = ""
 
     @rx.event(background=True)
     async def send(self, form: dict):
@@ -115,7 +112,7 @@ class ChatTurn(ChatThreads, mixin=True):
             if keep is not None:
                 self.messages = self.messages[: keep + 1]
             turn_id = self._begin_turn()
-            self._retry_item = self._turn_question = item_id  # asked again if this answer fails too
+            self._retry_item = item_id  # asked again if this answer fails too
             client = self._client()
             thread_id = self.thread_id
         async for update in self._run(client.retry(thread_id, item_id), turn_id):
@@ -192,7 +189,7 @@ class ChatTurn(ChatThreads, mixin=True):
         self.sending = True
         self._turn_process = this_process()
         self._turn_id, self._turn_thread = uuid.uuid4().hex, self.thread_id
-        self._retry_item = self._turn_question = ""
+        self._retry_item = ""  # until this turn's stream records the message it answers
         self._stop_requested = False
         self.turn_error, self.can_retry, self.notice = "", False, ""
         self.progress = progress
@@ -262,7 +259,7 @@ class ChatTurn(ChatThreads, mixin=True):
     def _show(self, changes: Changes) -> None:
         """Put a stream's changes on the page (the state lock is held)."""
         if changes.retry_item is not None:
-            self._retry_item = self._turn_question = changes.retry_item
+            self._retry_item = changes.retry_item
         if changes.thread is not None:
             if not self.thread_id:
                 self.thread_id = self._turn_thread = changes.thread["id"]
@@ -293,7 +290,7 @@ class ChatTurn(ChatThreads, mixin=True):
 
     def _end_lost_turn(self) -> LostTurn:
         """End a turn no process is writing; what it leaves for ``_say_turn_was_lost``."""
-        lost = LostTurn(thread=self._turn_thread, question=self._turn_question, waiting="\n".join(self.queued))
+        lost = LostTurn(thread=self._turn_thread, question=self._retry_item, waiting="\n".join(self.queued))
         # The process that ran it could not log its end: this one does (request_log.py).
         log_line("chat_turn", user_id=self._user_id, thread_id=lost.thread, outcome="lost", lost_process=self._turn_process)
         self.sending, self.progress, self.live, self.queued = False, "", [], []
