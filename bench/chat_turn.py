@@ -1,291 +1,224 @@
-"""How much does todochat add to a chat turn? (target: a/b <= 1.25)
+"""What does a todochat chat turn cost, against what the protocol itself costs? (issue 14)
 
-8 concurrent clients each send 20 messages over HTTP to POST /chatkit, against
-  (a) todochat as it runs: bearer-token auth, SQLModelStore and tasks in a SQLite file;
-  (b) a reference: a bare ChatKitServer with an in-memory store, the same offline model
-      and the same tools, its tasks in an in-memory SQLite database, no auth.
-Each server runs in its own process (uvicorn, one worker); the clients run here.
-Prints p50/p99 time to first event, p50 turn time and turns/s for each, and a/b.
+Two servers, each in its own process (uvicorn, one worker), clients over HTTP here:
+  todochat  as it runs: bearer-token auth, the SQLModel store and the tasks in SQLite (a
+            file) or PostgreSQL (a schema of its own at TEST_DATABASE_URL), the offline
+            model, the real tools and cards;
+  floor     a bare ChatKitServer (bench/chat_turn_parts/floor.py): no auth, no database,
+            a scripted model that calls one tool, which streams a small card, then replies.
+At 1 and at 8 clients, each client sends --messages messages in a thread of its own
+(everyday commands: add, list, complete, move, find). For each run: p50/p99 time to first
+event, p50/p99 turn time, turns/s; then todochat ÷ floor against the targets:
+
+    8 clients: turn p50 <= 1.5x the floor on PostgreSQL, <= 2x on SQLite;
+               first event p50 <= 1.5x; turns/s >= 0.6x
+    1 client:  turn p50 <= 1.5x
+
+The figures are printed, never asserted: this machine is shared and noisy. Each run is
+repeated --rounds times, floor and todochat in turn, and the best round of each is kept
+(the least disturbed by anything else on the machine).
+
+--profile FILE runs the 8-client SQLite todochat server under py-spy (requirements.txt) and
+prints the functions the samples land in most, by own time and by time below them; FILE
+keeps the raw stacks (open in https://www.speedscope.app after `py-spy record -f speedscope`,
+or read as text).
+
+    .venv/bin/python bench/chat_turn.py [--clients 1,8] [--databases sqlite,postgresql]
+                                        [--messages 20] [--rounds 2] [--profile FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
-import socket
-import statistics
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-from fastapi import FastAPI, Request
-from fastapi.responses import Response, StreamingResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CLIENTS = 8
-MESSAGES = 20
-SCRIPT = [
-    "add buy milk tomorrow",
-    "add pay rent on friday, high priority #home",
-    "show my tasks",
-    "mark buy milk as done",
-    "what's due this week?",
-    "move pay rent to next monday",
-    "add call mom and water the plants",
-    "find tasks about rent",
-    "I called mom",
-    "show my tasks",
-]
+from bench.chat_turn_parts.clients import Run, run_clients  # noqa: E402
+from bench.chat_turn_parts.profile import print_profile  # noqa: E402
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+TARGETS = {  # (clients, database) -> turn p50 ratio; every other target is one figure for all
+    (8, "postgresql"): 1.5,
+    (8, "sqlite"): 2.0,
+    (1, "postgresql"): 1.5,
+    (1, "sqlite"): 1.5,
+}
+FIRST_EVENT_TARGET = 1.5
+THROUGHPUT_TARGET = 0.6
 
 
-# ---------------------------------------------------------------- the reference server
+# ---------------------------------------------------------------- the servers (child processes)
 
 
-def reference_app():
-    """A bare ChatKitServer: in-memory store, same model and tools, no auth."""
-    from agents import RunConfig, Runner
-    from chatkit.agents import AgentContext, ThreadItemConverter, stream_agent_response
-    from chatkit.server import ChatKitServer, StreamingResult
-    from chatkit.store import NotFoundError, Store
-    from chatkit.types import Page
-    from sqlmodel import SQLModel
-
-    from todochat.chat.agent import build_agent
-    from todochat.chat.context import RequestContext
-    from todochat.chat.local_model import LocalModel
-    from todochat.db import get_engine, session_scope
-    from todochat.models import User
-
-    class MemoryStore(Store):
-        def __init__(self):
-            self.threads, self.items = {}, {}
-
-        async def load_thread(self, thread_id, context):
-            if thread_id not in self.threads:
-                raise NotFoundError(thread_id)
-            return self.threads[thread_id]
-
-        async def save_thread(self, thread, context):
-            self.threads[thread.id] = thread
-            self.items.setdefault(thread.id, [])
-
-        async def load_thread_items(self, thread_id, after, limit, order, context):
-            items = sorted(self.items.get(thread_id, []), key=lambda i: (i.created_at, i.id), reverse=order == "desc")
-            start = next((n + 1 for n, i in enumerate(items) if i.id == after), 0) if after else 0
-            page = items[start : start + limit]
-            return Page(data=page, has_more=start + limit < len(items), after=page[-1].id if page else None)
-
-        async def add_thread_item(self, thread_id, item, context):
-            self.items.setdefault(thread_id, []).append(item)
-
-        async def save_item(self, thread_id, item, context):
-            items = self.items.setdefault(thread_id, [])
-            self.items[thread_id] = [item if i.id == item.id else i for i in items]
-            if all(i.id != item.id for i in items):
-                items.append(item)
-
-        async def load_item(self, thread_id, item_id, context):
-            for item in self.items.get(thread_id, []):
-                if item.id == item_id:
-                    return item
-            raise NotFoundError(item_id)
-
-        async def delete_thread(self, thread_id, context):
-            self.threads.pop(thread_id, None)
-            self.items.pop(thread_id, None)
-
-        async def delete_thread_item(self, thread_id, item_id, context):
-            self.items[thread_id] = [i for i in self.items.get(thread_id, []) if i.id != item_id]
-
-        async def load_threads(self, limit, after, order, context):
-            return Page(data=list(self.threads.values())[:limit], has_more=False)
-
-        async def save_attachment(self, attachment, context):
-            raise ValueError("no attachments")
-
-        async def load_attachment(self, attachment_id, context):
-            raise NotFoundError(attachment_id)
-
-        async def delete_attachment(self, attachment_id, context):
-            raise NotFoundError(attachment_id)
-
-    class ReferenceServer(ChatKitServer):
-        def __init__(self):
-            super().__init__(MemoryStore())
-            self.agent = build_agent(LocalModel())
-            self.converter = ThreadItemConverter()
-
-        async def respond(self, thread, input_user_message, context):
-            recent = await self.store.load_thread_items(thread.id, None, 30, "desc", context)
-            agent_input = await self.converter.to_agent_input(list(reversed(recent.data)))
-            agent_context = AgentContext(thread=thread, store=self.store, request_context=context)
-            result = Runner.run_streamed(
-                self.agent, agent_input, context=agent_context, run_config=RunConfig(tracing_disabled=True)
-            )
-            async for event in stream_agent_response(agent_context, result):
-                yield event
-
-    # The tools' tasks live in an in-memory database: no file, no fsync.
-    engine = get_engine(f"sqlite:////dev/shm/todochat-bench-{os.getpid()}.db")
-    SQLModel.metadata.create_all(engine)
-    with session_scope(engine) as session:
-        session.add(User(id="bench", name="bench", email="bench@bench"))
-    server = ReferenceServer()
-    app = FastAPI()
-
-    @app.post("/chatkit")
-    async def chatkit(request: Request):
-        result = await server.process(await request.body(), RequestContext(user_id="bench", engine=engine))
-        if isinstance(result, StreamingResult):
-            return StreamingResponse(result, media_type="text/event-stream")
-        return Response(result.json, media_type="application/json")
-
-    return app
-
-
-def todochat_app(folder: Path):
+def todochat_app(database_url: str):
     from todochat import migrate
     from todochat.api import create_api
     from todochat.auth.accounts import Auth
     from todochat.db import get_engine
     from todochat.settings import Settings
 
-    url = f"sqlite:///{folder}/bench.db"
-    migrate.upgrade(url)
-    config = Settings(DATABASE_URL=url, TODOCHAT_SECRET="bench-secret-of-16+chars", APP_URL="http://127.0.0.1")
-    return create_api(Auth(get_engine(url), config))
+    migrate.upgrade(database_url)
+    config = Settings(DATABASE_URL=database_url, TODOCHAT_SECRET="bench-secret-of-16+chars",
+                      APP_URL="http://127.0.0.1", TODOCHAT_MODEL="local")
+    return create_api(Auth(get_engine(database_url), config))
 
 
-def serve(which: str, port: int, folder: str) -> None:
+def serve(which: str, port: int, database_url: str | None) -> None:
     import uvicorn
 
-    app = reference_app() if which == "reference" else todochat_app(Path(folder))
+    from bench.chat_turn_parts.floor import floor_app
+
+    app = floor_app() if which == "floor" else todochat_app(database_url)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-# ---------------------------------------------------------------- the clients
+def py_spy() -> str:
+    found = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(found).exists():
+        raise SystemExit("--profile needs py-spy: .venv/bin/python -m pip install -r requirements.txt")
+    return found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@contextlib.contextmanager
+def server(which: str, database_url: str | None):
+    from tests.throwaway_services import free_port
 
-
-def start(which: str, folder: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", which, "--port", str(port), "--folder", str(folder)],
-        cwd=ROOT,
-        env={**os.environ, "TODOCHAT_MODEL": "local"},
-    )
-    return proc, f"http://127.0.0.1:{port}"
-
-
-async def wait_up(url: str) -> None:
-    import httpx
-
-    async with httpx.AsyncClient() as client:
-        for _ in range(300):
-            try:
-                await client.get(f"{url}/openapi.json")
-                return
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not start")
-
-
-async def one_client(url: str, n: int, headers: dict, stats: dict) -> None:
-    import httpx
-
-    thread_id = None
-    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-        for i in range(MESSAGES):
-            text = SCRIPT[(i + n) % len(SCRIPT)]
-            content = {"content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}
-            if thread_id is None:
-                request = {"type": "threads.create", "params": {"input": content}}
-            else:
-                request = {"type": "threads.add_user_message", "params": {"thread_id": thread_id, "input": content}}
-            started = time.perf_counter()
-            first = None
-            async with client.stream("POST", "/chatkit", json=request, headers=headers) as response:
-                assert response.status_code == 200, await response.aread()
-                async for line in response.aiter_lines():
-                    if not line.startswith("data: "):
-                        continue
-                    if first is None:
-                        first = time.perf_counter() - started
-                    if thread_id is None and '"thread.created"' in line:
-                        thread_id = line.split('"id":"', 1)[1].split('"', 1)[0]
-            stats["ttfe"].append(first)
-            stats["turn"].append(time.perf_counter() - started)
-
-
-async def token_for(url: str, n: int) -> dict:
-    import httpx
-
-    async with httpx.AsyncClient(base_url=url) as client:
-        response = await client.post(
-            "/api/auth/sign-up/email", json={"name": f"c{n}", "email": f"c{n}@bench.example", "password": "benchmark-pw"}
-        )
-        return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-async def measure(which: str, folder: Path) -> dict:
-    proc, url = start(which, folder)
+    command = [sys.executable, __file__, "--serve", which, "--port", str(port)]
+    if database_url:
+        command += ["--database-url", database_url]
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "TODOCHAT_MODEL": "local"})
     try:
-        await wait_up(url)
-        headers = [await token_for(url, n) if which == "todochat" else {} for n in range(CLIENTS)]
-        stats = {"ttfe": [], "turn": []}
-        started = time.perf_counter()
-        await asyncio.gather(*(one_client(url, n, headers[n], stats) for n in range(CLIENTS)))
-        stats["elapsed"] = time.perf_counter() - started
-        return stats
+        yield proc.pid, f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=60)
 
 
-def pct(samples: list[float], q: float) -> float:
-    return statistics.quantiles(samples, n=100)[int(q) - 1] * 1000 if len(samples) > 1 else samples[0] * 1000
+@contextlib.contextmanager
+def profiling(pid: int, output: Path):
+    """py-spy samples ``pid`` while the block runs: only the samples holding the GIL, so
+    what is counted is Python at work, not threads waiting."""
+    spy = subprocess.Popen([py_spy(), "record", "--pid", str(pid), "--gil", "--rate", "250", "--format", "raw",
+                            "--output", str(output)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file and exits
+        spy.wait(timeout=60)
 
 
-def report(name: str, stats: dict) -> float:
-    turns = len(stats["turn"])
-    rate = turns / stats["elapsed"]
-    print(
-        f"{name:<10} p50 first event {pct(stats['ttfe'], 50):7.1f} ms   p99 {pct(stats['ttfe'], 99):7.1f} ms   "
-        f"p50 turn {pct(stats['turn'], 50):7.1f} ms   {rate:6.1f} turns/s   ({turns} turns)"
-    )
-    return statistics.median(stats["turn"])
+def postgres_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
 
 
-async def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="todochat-bench-"))
-    a = await measure("todochat", folder)
-    b = await measure("reference", folder)
-    print(f"{CLIENTS} clients x {MESSAGES} messages, offline model, {dt.date.today()}")
-    turn_a = report("todochat", a)
-    turn_b = report("reference", b)
-    print(f"a/b p50 turn time: {turn_a / turn_b:.2f}   (target <= 1.25)")
-    rate_a, rate_b = len(a["turn"]) / a["elapsed"], len(b["turn"]) / b["elapsed"]
-    print(f"b/a throughput:    {rate_b / rate_a:.2f}")
+def postgres_answers() -> bool:
+    from todochat.db import get_engine
+    from todochat.health import database_answers
+
+    return database_answers(get_engine(postgres_url()))
+
+
+@contextlib.contextmanager
+def database(kind: str, folder: Path):
+    """A new, empty database for one run."""
+    if kind == "sqlite":
+        path = Path(tempfile.mkdtemp(dir=folder)) / "bench.db"
+        yield f"sqlite:///{path}"
+        return
+    from tests.e2e.serving import postgres_schema
+
+    with postgres_schema(postgres_url(), "bench") as url:
+        yield url
+
+
+async def measure(which: str, clients: int, messages: int, kind: str | None, folder: Path,
+                  profile: Path | None = None) -> Run:
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(database(kind, folder)) if which == "todochat" else None
+        pid, base = stack.enter_context(server(which, url))
+        timed = (lambda: profiling(pid, profile)) if profile else contextlib.nullcontext
+        run = await run_clients(base, clients, messages, signed_in=which == "todochat", timed=timed,
+                                cpu_seconds=lambda: cpu_seconds(pid))
+        return run
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has used (user + system): steadier than wall time on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# ---------------------------------------------------------------- the report
+
+
+def ratio_line(name: str, ours: float, floor: float, target: float | None = None, higher_is_better: bool = False) -> str:
+    ratio = ours / floor
+    line = f"    {name:<18} {ratio:5.2f}x"
+    if target is None:
+        return line
+    met = ratio >= target if higher_is_better else ratio <= target
+    sign = ">=" if higher_is_better else "<="
+    return f"{line}   (target {sign} {target}x: {'met' if met else 'MISSED'})"
+
+
+async def main(args) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="todochat-chat-bench-"))
+    kinds = [k for k in args.databases.split(",") if k]
+    if "postgresql" in kinds and not postgres_answers():
+        print(f"PostgreSQL at {postgres_url()} does not answer: measured on SQLite only")
+        kinds.remove("postgresql")
+    print(f"chat turn vs floor, {dt.date.today()}, {os.cpu_count()} cores, {args.messages} messages per client, "
+          f"best of {args.rounds} round(s)")
+    try:
+        for clients in [int(c) for c in args.clients.split(",") if c]:
+            floor: Run | None = None
+            ours: dict[str, Run] = {}
+            for _ in range(args.rounds):
+                floor = Run.best(floor, await measure("floor", clients, args.messages, None, folder))
+                for kind in kinds:
+                    ours[kind] = Run.best(ours.get(kind), await measure("todochat", clients, args.messages, kind, folder))
+            print(f"\n{clients} client(s)")
+            print(floor.line("floor"))
+            for kind in kinds:
+                run = ours[kind]
+                print(run.line(f"todochat {kind}"))
+                print(ratio_line("turn p50", run.turn_p50, floor.turn_p50, TARGETS[(clients, kind)]))
+                print(ratio_line("turn p99", run.turn_p99, floor.turn_p99))
+                if clients > 1:
+                    print(ratio_line("first event p50", run.first_p50, floor.first_p50, FIRST_EVENT_TARGET))
+                    print(ratio_line("turns/s", run.rate, floor.rate, THROUGHPUT_TARGET, higher_is_better=True))
+        if args.profile:
+            print(f"\nprofile: todochat sqlite, 8 clients (raw stacks in {args.profile})")
+            await measure("todochat", 8, args.messages, "sqlite", folder, profile=Path(args.profile))
+            print_profile(Path(args.profile))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--serve", choices=["todochat", "reference"])
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--folder")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--serve", choices=["todochat", "floor"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--clients", default="1,8")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--profile", metavar="FILE")
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port, args.folder)
+        serve(args.serve, args.port, args.database_url)
     else:
-        asyncio.run(main())
+        asyncio.run(main(args))
