@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+import threading
 from functools import lru_cache
 
 from sqlalchemy import event, text
@@ -22,14 +23,16 @@ def normalize_url(url: str) -> str:
 
 
 CONNECT_TIMEOUT_SECONDS = 5
+SQLITE_WRITE_WAIT_SECONDS = 30
 
 
 @lru_cache(maxsize=None)
 def get_engine(url: str | None = None) -> Engine:
     url = normalize_url(url or settings.DATABASE_URL)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_WRITE_WAIT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
+        _writers_take_turns(engine)
     else:
         engine = create_engine(
             url,
@@ -52,6 +55,38 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _writers_take_turns(engine: Engine) -> None:
+    """One writing transaction at a time per process, the others queued, each started the
+    moment the one before it ends.
+
+    SQLite has one writer. One that finds the file locked sleeps and tries again (after 1,
+    2, 5 ... 100 ms), so under a few concurrent chat turns most of a turn's time went to
+    those sleeps, and a slow one waited seconds. A transaction takes this lock at its first
+    statement that writes (the Python driver begins the transaction there too: reads before
+    it hold no snapshot) and gives it back when its connection returns to the pool, after
+    the commit or rollback. Reads never wait for it (WAL). Other processes on the same file
+    still meet SQLite's own timeout.
+    """
+    turn = threading.Lock()
+    holding = "todochat_holds_write_turn"
+
+    def before_statement(connection, _cursor, statement: str, *_args) -> None:
+        info = connection.connection.info  # per driver connection, kept across checkouts
+        if info.get(holding) or statement.lstrip()[:6].upper() in ("SELECT", "PRAGMA"):
+            return
+        if not turn.acquire(timeout=SQLITE_WRITE_WAIT_SECONDS):
+            raise TimeoutError("The database is busy: another write did not finish in time")
+        info[holding] = True
+
+    def released(_dbapi_connection, record, *_args) -> None:
+        if record is not None and record.info.pop(holding, False):
+            turn.release()
+
+    event.listen(engine, "before_cursor_execute", before_statement)
+    for name in ("checkin", "invalidate", "detach"):
+        event.listen(engine.pool, name, released)
 
 
 def _lower(value):
