@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from chatkit.server import ChatKitServer, StreamingResult
+from chatkit.server import StreamingResult
 from chatkit.store import NotFoundError
-from chatkit.types import ChatKitReq
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from todochat.api.deps import current_chat_user, get_auth
 from todochat.api.errors import error, error_responses
@@ -23,12 +22,12 @@ from todochat.chat import detached_turns
 from todochat.chat.action_outcome import ActionError
 from todochat.chat.context import RequestContext
 from todochat.chat.preflight import UnsupportedRequest, check_request
+from todochat.chat.server import CHATKIT_REQUEST, TodoChatKitServer
 from todochat.models import User
 from todochat.validation_text import error_message
 from todochat.zones import zone_or_none
 
 router = APIRouter(tags=["chat"])
-_REQUEST = TypeAdapter(ChatKitReq)
 
 
 def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
@@ -55,10 +54,10 @@ def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
     },
 )
 async def chatkit(request: Request, user: User = Depends(current_chat_user), auth: Auth = Depends(get_auth)) -> Response:
-    server: ChatKitServer = request.app.state.chatkit_server
+    server: TodoChatKitServer = request.app.state.chatkit_server
     body = await request.body()
     try:
-        parsed = _REQUEST.validate_json(body)
+        parsed = CHATKIT_REQUEST.validate_json(body)
     except ValidationError as exc:
         first = exc.errors()[0] if exc.errors() else {}
         if first.get("type") == "json_invalid":
@@ -67,7 +66,7 @@ async def chatkit(request: Request, user: User = Depends(current_chat_user), aut
     context = request_context(request, user, auth)
     try:
         await check_request(server, parsed, context)
-        result = await server.process(body, context)
+        result = await server.process(parsed, context)  # parsed once, here
     except NotFoundError:
         return error(404, "NOT_FOUND", "Thread not found")
     except UnsupportedRequest as exc:

@@ -10,15 +10,15 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from chatkit.server import ChatKitServer, StreamingResult
-from chatkit.types import ChatKitReq, ThreadStreamEvent
+from chatkit.server import StreamingResult
+from chatkit.types import ThreadStreamEvent
 from pydantic import TypeAdapter
 
 from todochat.chat.context import RequestContext
 from todochat.chat.preflight import check_request
+from todochat.chat.server import CHATKIT_REQUEST, TodoChatKitServer
 
 EVENT = TypeAdapter(ThreadStreamEvent)
-REQUEST = TypeAdapter(ChatKitReq)
 
 
 def user_input(text: str) -> dict[str, Any]:
@@ -37,16 +37,16 @@ class ChatClient:
     """``preflight=True`` runs POST /chatkit's checks first, so a missing thread or another
     user's item raises (NotFoundError, UnsupportedRequest) before anything streams."""
 
-    def __init__(self, server: ChatKitServer, context: RequestContext, *, preflight: bool = False):
+    def __init__(self, server: TodoChatKitServer, context: RequestContext, *, preflight: bool = False):
         self.server = server
         self.context = context
         self.preflight = preflight
 
     async def _process(self, request: dict[str, Any]):
-        body = json.dumps(request)
+        parsed = CHATKIT_REQUEST.validate_json(json.dumps(request))  # as POST /chatkit reads a body
         if self.preflight:
-            await check_request(self.server, REQUEST.validate_json(body), self.context)
-        return await self.server.process(body, self.context)
+            await check_request(self.server, parsed, self.context)
+        return await self.server.process(parsed, self.context)
 
     # -- streaming requests
 

@@ -7,15 +7,20 @@ store, tools and actions read the user from here, never from the model or the cl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from chatkit.store import NotFoundError
+from chatkit.types import ThreadMetadata
 from sqlalchemy.engine import Engine
 
+from todochat.chat.pending_items import PendingItems
+from todochat.chat.store_rows import write_items
 from todochat.models import utcnow
 from todochat.tasks import TaskService, open_tasks
+from todochat.zones import to_naive_utc
 
 
 @dataclass
@@ -28,10 +33,24 @@ class RequestContext:
     # This turn's tool calls, and how many failed (tool_errors.py bounds both).
     tool_calls: int = 0
     tool_failures: int = 0
+    # Chat items written by the request's next transaction, not each by its own.
+    pending: PendingItems = field(default_factory=PendingItems, repr=False, compare=False)
+    # The thread the request's checks just read (preflight.py): the SDK's own read of it,
+    # which follows at once, takes this instead of reading it again. Used once.
+    checked_thread: ThreadMetadata | None = field(default=None, repr=False, compare=False)
 
     def now_local(self) -> dt.datetime:
         return self.clock().astimezone(self.tz)
 
-    def open_tasks(self) -> AbstractContextManager[TaskService]:
-        """This user's tasks in one transaction (see ``todochat.tasks.open_tasks``)."""
-        return open_tasks(self.engine, self.user_id, clock=self.clock, tz=self.tz)
+    @contextmanager
+    def open_tasks(self) -> Iterator[TaskService]:
+        """This user's tasks in one transaction (see ``todochat.tasks.open_tasks``), which
+        first writes the chat items the request holds back (pending_items.py)."""
+        with self.pending.taken() as rows, open_tasks(self.engine, self.user_id, clock=self.clock, tz=self.tz) as tasks:
+            if rows:
+                try:
+                    write_items(tasks.session, rows, self.user_id, to_naive_utc(self.clock()))
+                except NotFoundError:
+                    rows.clear()  # never writable (a thread or an item id not this user's): not put back
+                    raise
+            yield tasks

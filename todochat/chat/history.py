@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agents import RunHooks, TResponseInputItem
@@ -30,7 +31,6 @@ from chatkit.types import (
     ThreadMetadata,
     UserMessageItem,
     UserMessageTagContent,
-    WidgetItem,
 )
 from openai.types.responses import ResponseInputTextParam
 
@@ -39,11 +39,11 @@ from todochat.chat.card_ids import (
     BULK_CONFIRM_BUTTON_ID,
     COUNTS_CAPTION_ID,
     choice_task_id,
-    task_ids_in,
+    row_task_id,
     title_task_id,
 )
 from todochat.chat.context import RequestContext
-from todochat.chat.db_work import in_db
+from todochat.chat.store_rows import stored_item
 from todochat.chat.task_facts import clip, task_fact
 from todochat.chat.widget_tree import walk
 from todochat.models import Task
@@ -61,7 +61,7 @@ NO_RESULT = (
     "No result: the user stopped the reply while this call ran. It may have taken effect; "
     "check the tasks before doing it again."
 )
-PAGE = 40  # items read per query while filling the budget
+PAGE = 100  # items read per query while filling the budget (a full budget is about 100)
 MAX_ITEMS = 400  # however small the items, a turn never reads more than this
 
 # ---------------------------------------------------------------- recording tool calls
@@ -124,10 +124,9 @@ def _replayable_arguments(arguments: str | None) -> str:
 
 
 class ModelHistory(ThreadItemConverter):
-    """Thread items as model input; ``tasks`` holds the current state of the cards' tasks."""
+    """Thread items other than cards as model input (cards: ``card_note``, from their stored JSON)."""
 
-    def __init__(self, tasks: dict[int, Task], latest_user_message_id: str | None = None):
-        self.tasks = tasks
+    def __init__(self, latest_user_message_id: str | None = None):
         self.latest_user_message_id = latest_user_message_id
 
     async def user_message_to_input(self, item: UserMessageItem, is_last_message: bool = True):
@@ -139,10 +138,6 @@ class ModelHistory(ThreadItemConverter):
 
     async def assistant_message_to_input(self, item: AssistantMessageItem):
         return {"role": "assistant", "content": "".join(part.text for part in item.content)}
-
-    async def widget_to_input(self, item: WidgetItem):
-        tree = item.widget.model_dump(mode="json", exclude_none=True)
-        return {"role": "user", "content": card_note(tree, self.tasks)}
 
     async def hidden_context_to_input(self, item: HiddenContextItem):
         content = item.content
@@ -161,89 +156,93 @@ class ModelHistory(ThreadItemConverter):
 
 def card_note(tree: dict, tasks: dict[int, Task]) -> str:
     """A card in a few lines: its heading, then each task it names as it is now."""
-    lines = [f"{CARD_NOTE} {_heading(tree)}"]
-    ids = card_task_ids(tree)
-    titles = _row_titles(tree)
-    for task_id in ids[:CARD_TASKS]:
+    card = _read_card(tree)
+    lines = [f"{CARD_NOTE} {card.heading}"]
+    for task_id in card.task_ids[:CARD_TASKS]:
         if task_id in tasks:
             lines.append(task_fact(tasks[task_id]))
         else:
-            lines.append(f"#{task_id} {clip(titles.get(task_id, ''), 80)} — deleted".replace("  ", " "))
-    if len(ids) > CARD_TASKS:
-        lines.append(f"(and {len(ids) - CARD_TASKS} more)")
-    if not ids:
+            lines.append(f"#{task_id} {clip(card.titles.get(task_id, ''), 80)} — deleted".replace("  ", " "))
+    if len(card.task_ids) > CARD_TASKS:
+        lines.append(f"(and {len(card.task_ids) - CARD_TASKS} more)")
+    if not card.task_ids:
         lines.append(clip(widgets.widget_text(tree).replace("\n", " · "), 300))
     return "\n".join(line for line in lines if line.strip())
 
 
 def card_task_ids(tree: Any) -> list[int]:
     """Every task a card names: its rows, its choice buttons, its bulk confirmation's ids."""
-    found: list[int] = list(task_ids_in(tree))
-    for node in walk(tree):
-        if (task_id := choice_task_id(node)) is not None:
-            found.append(task_id)
-        if node.get("id") == BULK_CONFIRM_BUTTON_ID:
-            payload = (node.get("onClickAction") or {}).get("payload") or {}
-            found.extend(int(i) for i in payload.get("ids", []) if isinstance(i, int))
-    return list(dict.fromkeys(found))
+    return _read_card(tree).task_ids
 
 
-def _heading(tree: Any) -> str:
-    """The card's first words (its title) and, on a list card, its counts."""
+@dataclass
+class _Card:
+    task_ids: list[int]  # rows first, then choice buttons and a bulk confirmation's ids
+    titles: dict[int, str]  # the title each row shows: all a deleted task's line has left
+    heading: str  # the card's first words (its title) and, on a list card, its counts
+
+
+def _read_card(tree: Any) -> _Card:
+    """What a card note needs, in one walk of the tree (every history read walks every card)."""
+    rows: list[int] = []
+    others: list[int] = []
+    titles: dict[int, str] = {}
     heading, counts = "", ""
     for node in walk(tree):
+        if (task_id := row_task_id(node)) is not None:
+            rows.append(task_id)
+        elif (task_id := title_task_id(node)) is not None:
+            titles[task_id] = str(node.get("value", ""))
+        elif (task_id := choice_task_id(node)) is not None:
+            others.append(task_id)
+        elif node.get("id") == BULK_CONFIRM_BUTTON_ID:
+            payload = (node.get("onClickAction") or {}).get("payload") or {}
+            others.extend(int(i) for i in payload.get("ids", []) if isinstance(i, int))
         if node.get("id") == COUNTS_CAPTION_ID:
             counts = str(node.get("value", ""))
         elif not heading and node.get("type") in ("Title", "Caption", "Text") and node.get("value"):
             heading = str(node["value"])
-    return clip(heading + (f" ({counts})" if counts else ""), 200)
-
-
-def _row_titles(tree: Any) -> dict[int, str]:
-    """The title each row shows, by task: all a deleted task's line has left."""
-    return {task_id: str(node.get("value", "")) for node in walk(tree) if (task_id := title_task_id(node)) is not None}
+    return _Card(list(dict.fromkeys(rows + others)), titles, clip(heading + (f" ({counts})" if counts else ""), 200))
 
 
 # ---------------------------------------------------------------- the budget
 
 
+@dataclass
+class History:
+    input: list[TResponseInputItem]  # what the model is told, oldest first
+    newest: list[ThreadItem]  # the thread's two newest items as stored, newest first
+
+
 async def history_for_model(
     store: SQLModelStore, thread: ThreadMetadata, context: RequestContext, budget_chars: int
-) -> list[TResponseInputItem]:
+) -> History:
     """The newest part of the thread that fits ``budget_chars``, as model input, oldest first."""
-    kept: list[tuple[ThreadItem, list[TResponseInputItem]]] = []  # newest first
-    used, after, scanned, latest_user = 0, None, 0, None
+    kept: list[tuple[str, list[TResponseInputItem]]] = []  # (item type, its input), newest first
+    used, after, scanned, latest_user, newest = 0, None, 0, None, None
     while scanned < MAX_ITEMS:
-        page = await store.load_stored_items(thread.id, after, PAGE, "desc", context)
-        latest_user = latest_user or next((i.id for i in page.data if i.type == "user_message"), None)
-        converter = ModelHistory(await _card_tasks(page.data, context), latest_user)
-        for item in page.data:
+        page = await store.load_history_page(thread.id, after, PAGE, context, card_task_ids)
+        latest_user = latest_user or next((d["id"] for d in page.data if d.get("type") == "user_message"), None)
+        newest = newest if newest is not None else [stored_item(data) for data in page.data[:2]]
+        converter = ModelHistory(latest_user)
+        for data in page.data:
             scanned += 1
-            converted = await converter.to_agent_input([item])
+            if data.get("type") == "widget":
+                converted = [{"role": "user", "content": card_note(data.get("widget") or {}, page.tasks)}]
+            else:
+                converted = await converter.to_agent_input([stored_item(data)])
             size = len(json.dumps(converted, ensure_ascii=False, default=str))
             if kept and used + size > budget_chars:
-                return _from_a_user_message(kept)
-            kept.append((item, converted))
+                return History(_from_a_user_message(kept), newest)
+            kept.append((data.get("type"), converted))
             used += size
         if not page.has_more or not page.data:
             break
         after = page.after
-    return _from_a_user_message(kept)
+    return History(_from_a_user_message(kept), newest or [])
 
 
-def _from_a_user_message(kept: list[tuple[ThreadItem, list[TResponseInputItem]]]) -> list[TResponseInputItem]:
+def _from_a_user_message(kept: list[tuple[str, list[TResponseInputItem]]]) -> list[TResponseInputItem]:
     oldest_first = kept[::-1]
-    start = next((n for n, (item, _) in enumerate(oldest_first) if item.type == "user_message"), 0)
+    start = next((n for n, (kind, _) in enumerate(oldest_first) if kind == "user_message"), 0)
     return [entry for _, converted in oldest_first[start:] for entry in converted]
-
-
-async def _card_tasks(items: list[ThreadItem], context: RequestContext) -> dict[int, Task]:
-    ids = {
-        task_id
-        for item in items
-        if isinstance(item, WidgetItem)
-        for task_id in card_task_ids(item.widget.model_dump(mode="json", exclude_none=True))
-    }
-    if not ids:
-        return {}
-    return await in_db(context, lambda tasks: {task.id: task for task in tasks.get_many(ids)})

@@ -58,7 +58,7 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
         raise MessageTooLong(f"Messages can be at most {MESSAGE_MAX_CHARS} characters")
     thread_id = getattr(params, "thread_id", None)
     if thread_id:
-        await server.store.load_thread(thread_id, context=context)
+        context.checked_thread = await server.store.load_thread(thread_id, context=context)
         item_id = getattr(params, "item_id", None)
         if item_id:
             item = await server.store.load_item(thread_id, item_id, context=context)

@@ -20,23 +20,22 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from chatkit.store import NotFoundError, Store, StoreItemType, default_generate_id
 from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
-from pydantic import TypeAdapter
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, delete, select
 
 from todochat import keyset
 from todochat.chat import live_cards
 from todochat.chat.context import RequestContext
-from todochat.db import session_scope
-from todochat.chat.store_rows import item_row, thread_metadata, thread_row, upsert
+from todochat.chat.store_rows import item_row, stored_item, thread_metadata, thread_row, upsert
 from todochat.clean_text import refuse_nul, strip_controls
 from todochat.limits import CHAT_PAGE_MAX_ITEMS, THREAD_TITLE_MAX_CHARS
-from todochat.models import ChatItem, ChatThread
+from todochat.models import ChatItem, ChatThread, Task
 from todochat.tasks import TaskService
 from todochat.zones import to_naive_utc
 
@@ -46,9 +45,15 @@ T = TypeVar("T")
 # million items gets them a thousand at a time, never in one response.
 MAX_PAGE_SIZE = CHAT_PAGE_MAX_ITEMS
 
-_ITEM = TypeAdapter(ThreadItem)
 _THREADS = ChatThread.__table__
-_ITEMS = ChatItem.__table__
+
+
+@dataclass
+class HistoryPage:
+    data: list[dict]  # items as stored, newest first
+    has_more: bool
+    after: str | None  # the last id while has_more, as in a Page
+    tasks: dict[int, Task]  # the tasks the page's cards name, as they are now
 
 
 class SQLModelStore(Store[RequestContext]):
@@ -70,6 +75,10 @@ class SQLModelStore(Store[RequestContext]):
     # ----------------------------------------------------------------- threads
 
     async def load_thread(self, thread_id: str, context: RequestContext) -> ThreadMetadata:
+        checked, context.checked_thread = context.checked_thread, None
+        if checked is not None and checked.id == thread_id:
+            return checked  # read a moment ago by this request's checks (preflight.py)
+
         def work(session: Session) -> ThreadMetadata:
             return thread_metadata(_own_thread(session, thread_id, context.user_id))
 
@@ -88,7 +97,7 @@ class SQLModelStore(Store[RequestContext]):
         row = thread_row(thread, context.user_id, _now(context))
 
         def work(session: Session) -> None:
-            if not upsert(session, _THREADS, row, owner_columns=("user_id",)):
+            if not upsert(session, _THREADS, [row], owner_columns=("user_id",)):
                 raise NotFoundError(f"Thread {thread.id} not found")
 
         await _run(context, work)
@@ -112,6 +121,7 @@ class SQLModelStore(Store[RequestContext]):
 
     async def delete_thread(self, thread_id: str, context: RequestContext) -> None:
         """Delete the user's thread and its items; a thread that is not theirs is ``NotFoundError``."""
+        context.pending.discard(thread_id=thread_id)
 
         def work(session: Session) -> None:
             # Items first, explicitly: correct even where foreign keys are not enforced.
@@ -147,44 +157,72 @@ class SQLModelStore(Store[RequestContext]):
     async def load_stored_items(
         self, thread_id: str, after: str | None, limit: int, order: str, context: RequestContext
     ) -> Page[ThreadItem]:
-        """The same page as stored, cards unrefreshed: for the model's history, which reads
-        each card's tasks itself (history.card_note), so a turn does not render cards twice."""
+        """The same page as stored, cards unrefreshed: for the undo tool, which must find an
+        Undo as it was offered (an Undo a refresh would drop is refused in words)."""
         return await self._load_items(thread_id, after, limit, order, context, live=False)
 
     async def _load_items(
         self, thread_id: str, after: str | None, limit: int, order: str, context: RequestContext, *, live: bool
     ) -> Page[ThreadItem]:
-        """A page of one thread's items by (created_at, id).
-
-        ``after`` must be an item of this thread (normally the previous page's ``after``);
-        anything else — another thread's item, another user's, a deleted one — is
-        ``NotFoundError``, like the thread itself.
-        """
+        """A page of one thread's items by (created_at, id) (``_item_rows``)."""
 
         def work(tasks: TaskService) -> Page[ThreadItem]:
-            session = tasks.session
-            _own_thread(session, thread_id, context.user_id)
-            query = select(ChatItem.data).where(
-                col(ChatItem.thread_id) == thread_id, col(ChatItem.user_id) == context.user_id
-            )
-            if after is not None:
-                anchor = session.exec(
-                    select(ChatItem.created_at, ChatItem.id).where(
-                        col(ChatItem.id) == after,
-                        col(ChatItem.thread_id) == thread_id,
-                        col(ChatItem.user_id) == context.user_id,
-                    )
-                ).first()
-                if anchor is None:
-                    raise NotFoundError(f"Item {after} not found in thread {thread_id}")
-                query = query.where(_beyond(ChatItem, order, *anchor))
-            rows, more = _read_page(session, query, ChatItem, order, limit)
-            page = _page(Page[ThreadItem], [_ITEM.validate_python(data) for data in rows], more)
+            rows, more = self._item_rows(tasks.session, thread_id, after, limit, order, context)
+            page = _page(Page[ThreadItem], [stored_item(data) for data in rows], more)
             if live:
                 page.data = live_cards.refresh_items(page.data, tasks)
             return page
 
         return await _run_with_tasks(context, work)
+
+    async def load_history_page(
+        self,
+        thread_id: str,
+        after: str | None,
+        limit: int,
+        context: RequestContext,
+        tasks_named_by: Callable[[dict], Iterable[int]],
+    ) -> HistoryPage:
+        """A page of the thread's items newest first, as stored (the SDK's JSON of each, not
+        validated: a card's tree is read as the dict it is stored as, never rebuilt as
+        widget objects and dumped again), with the tasks ``tasks_named_by`` finds in its
+        cards as they are now, read in the same transaction."""
+
+        def work(tasks: TaskService) -> HistoryPage:
+            rows, more = self._item_rows(tasks.session, thread_id, after, limit, "desc", context)
+            named = {task_id for data in rows if data.get("type") == "widget"
+                     for task_id in tasks_named_by(data.get("widget") or {})}
+            found = {task.id: task for task in tasks.get_many(named)} if named else {}
+            return HistoryPage(rows, more, rows[-1]["id"] if more else None, found)
+
+        return await _run_with_tasks(context, work)
+
+    @staticmethod
+    def _item_rows(
+        session: Session, thread_id: str, after: str | None, limit: int, order: str, context: RequestContext
+    ) -> tuple[list[dict], bool]:
+        """The stored JSON of a page of the user's thread's items, and whether more follow.
+
+        ``after`` must be an item of this thread (normally the previous page's ``after``);
+        anything else — another thread's item, another user's, a deleted one — is
+        ``NotFoundError``, like the thread itself.
+        """
+        _check_own_thread(session, thread_id, context.user_id)
+        query = select(ChatItem.data).where(
+            col(ChatItem.thread_id) == thread_id, col(ChatItem.user_id) == context.user_id
+        )
+        if after is not None:
+            anchor = session.exec(
+                select(ChatItem.created_at, ChatItem.id).where(
+                    col(ChatItem.id) == after,
+                    col(ChatItem.thread_id) == thread_id,
+                    col(ChatItem.user_id) == context.user_id,
+                )
+            ).first()
+            if anchor is None:
+                raise NotFoundError(f"Item {after} not found in thread {thread_id}")
+            query = query.where(_beyond(ChatItem, order, *anchor))
+        return _read_page(session, query, ChatItem, order, limit)
 
     async def load_current_items(
         self, thread_id: str, item_ids: list[str], context: RequestContext
@@ -206,7 +244,7 @@ class SQLModelStore(Store[RequestContext]):
                     col(ChatItem.user_id) == context.user_id,
                 )
             ).all()
-            return live_cards.refresh_items([_ITEM.validate_python(data) for data in rows], tasks)
+            return live_cards.refresh_items([stored_item(data) for data in rows], tasks)
 
         return await _run_with_tasks(context, work)
 
@@ -226,15 +264,16 @@ class SQLModelStore(Store[RequestContext]):
         await self._write_item(thread_id, item, context)
 
     async def _write_item(self, thread_id: str, item: ThreadItem, context: RequestContext) -> None:
-        row = item_row(thread_id, item, context.user_id)
-        now = _now(context)
+        """Written by the request's next transaction (pending_items.py): this one, unless a
+        stream is running."""
+        context.pending.add(item_row(thread_id, item, context.user_id))
+        if not context.pending.deferring:
+            await self.write_pending(context)
 
-        def work(session: Session) -> None:
-            _touch_thread(session, thread_id, context.user_id, now)
-            if not upsert(session, _ITEMS, row, owner_columns=("user_id", "thread_id")):
-                raise NotFoundError(f"Item {item.id} not found in thread {thread_id}")
-
-        await _run(context, work)
+    async def write_pending(self, context: RequestContext) -> None:
+        """Write the items the request holds back, now."""
+        if context.pending:
+            await _run(context, lambda session: None)  # every transaction writes them first
 
     async def load_item(self, thread_id: str, item_id: str, context: RequestContext) -> ThreadItem:
         def work(session: Session) -> ThreadItem:
@@ -247,7 +286,7 @@ class SQLModelStore(Store[RequestContext]):
             ).first()
             if data is None:
                 raise NotFoundError(f"Item {item_id} not found in thread {thread_id}")
-            return _ITEM.validate_python(data)
+            return stored_item(data)
 
         return await _run(context, work)
 
@@ -255,7 +294,7 @@ class SQLModelStore(Store[RequestContext]):
         """Which of ``item_ids`` are items of the user's thread, in one query."""
 
         def work(session: Session) -> set[str]:
-            _own_thread(session, thread_id, context.user_id)
+            _check_own_thread(session, thread_id, context.user_id)
             found = session.exec(
                 select(ChatItem.id).where(
                     col(ChatItem.id).in_(item_ids),
@@ -276,8 +315,10 @@ class SQLModelStore(Store[RequestContext]):
         for a pending item), so a missing item is not an error.
         """
 
+        context.pending.discard(item_ids={item_id})
+
         def work(session: Session) -> None:
-            _own_thread(session, thread_id, context.user_id)
+            _check_own_thread(session, thread_id, context.user_id)
             session.exec(
                 delete(ChatItem).where(
                     col(ChatItem.id) == item_id,
@@ -307,11 +348,12 @@ class SQLModelStore(Store[RequestContext]):
 
 
 async def _run(context: RequestContext, work: Callable[[Session], T]) -> T:
-    """Run ``work`` in one transaction on the request's database, off the event loop."""
+    """Run ``work`` in one transaction on the request's database, off the event loop; the
+    transaction writes the request's pending items first (``RequestContext.open_tasks``)."""
 
     def in_transaction() -> T:
-        with session_scope(context.engine) as session:
-            return work(session)
+        with context.open_tasks() as tasks:
+            return work(tasks.session)
 
     return await asyncio.to_thread(in_transaction)
 
@@ -331,6 +373,15 @@ def _now(context: RequestContext) -> dt.datetime:
     return to_naive_utc(context.clock())
 
 
+def _check_own_thread(session: Session, thread_id: str, user_id: str) -> None:
+    """``NotFoundError`` unless the thread is the user's (reads its id only: no row object)."""
+    found = session.exec(
+        select(ChatThread.id).where(col(ChatThread.id) == thread_id, col(ChatThread.user_id) == user_id)
+    ).first()
+    if found is None:
+        raise NotFoundError(f"Thread {thread_id} not found")
+
+
 def _own_thread(session: Session, thread_id: str, user_id: str) -> ChatThread:
     thread = session.exec(
         select(ChatThread).where(col(ChatThread.id) == thread_id, ChatThread.user_id == user_id)
@@ -338,17 +389,6 @@ def _own_thread(session: Session, thread_id: str, user_id: str) -> ChatThread:
     if thread is None:
         raise NotFoundError(f"Thread {thread_id} not found")
     return thread
-
-
-def _touch_thread(session: Session, thread_id: str, user_id: str, now: dt.datetime) -> None:
-    """Bump the thread's ``updated_at``; one indexed UPDATE that also proves the thread is the user's."""
-    result = session.exec(
-        update(ChatThread)
-        .where(col(ChatThread.id) == thread_id, ChatThread.user_id == user_id)
-        .values(updated_at=now)
-    )
-    if result.rowcount != 1:
-        raise NotFoundError(f"Thread {thread_id} not found")
 
 
 def _keys(model, order: str) -> tuple[keyset.Key, keyset.Key]:
