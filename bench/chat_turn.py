@@ -18,10 +18,10 @@ The figures are printed, never asserted: this machine is shared and noisy. Each 
 repeated --rounds times, floor and todochat in turn, and the best round of each is kept
 (the least disturbed by anything else on the machine).
 
---profile FILE runs the 8-client SQLite todochat server under py-spy (requirements.txt) and
-prints the functions the samples land in most, by own time and by time below them; FILE
-keeps the raw stacks (open in https://www.speedscope.app after `py-spy record -f speedscope`,
-or read as text).
+--profile FILE samples the 8-client SQLite todochat server, then the floor, with py-spy
+(requirements.txt), and prints the milliseconds of Python per turn each spends by part
+(database, Agents SDK, cards, ...) side by side, then todochat's top functions. FILE and
+FILE.floor keep the raw stacks, one line per distinct stack.
 
     .venv/bin/python bench/chat_turn.py [--clients 1,8] [--databases sqlite,postgresql]
                                         [--messages 20] [--rounds 2] [--profile FILE]
@@ -200,9 +200,11 @@ async def main(args) -> None:
                     print(ratio_line("first event p50", run.first_p50, floor.first_p50, FIRST_EVENT_TARGET))
                     print(ratio_line("turns/s", run.rate, floor.rate, THROUGHPUT_TARGET, higher_is_better=True))
         if args.profile:
-            print(f"\nprofile: todochat sqlite, 8 clients (raw stacks in {args.profile})")
-            await measure("todochat", 8, args.messages, "sqlite", folder, profile=Path(args.profile))
-            print_profile(Path(args.profile))
+            ours, floor_stacks = Path(args.profile), Path(f"{args.profile}.floor")
+            print(f"\nprofile at 8 clients, todochat on SQLite (raw stacks in {ours} and {floor_stacks})")
+            run = await measure("todochat", 8, args.messages, "sqlite", folder, profile=ours)
+            await measure("floor", 8, args.messages, None, folder, profile=floor_stacks)
+            print_profile(ours, floor_stacks, len(run.turn))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -50,10 +50,21 @@ def start(user_id: str, stream: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     task.add_done_callback(_tasks.discard)
 
     async def read_it() -> AsyncIterator[bytes]:
+        """What the stream has written, as it comes; events already waiting go out in one
+        write (a reply's events come in bursts: one write each cost a send and a trip
+        through every middleware, for nothing the reader could tell apart)."""
         nonlocal reading
         try:
-            while (chunk := await chunks.get()) is not None:
-                yield chunk
+            ended = False
+            while not ended and (chunk := await chunks.get()) is not None:
+                ready = [chunk]
+                while not chunks.empty():
+                    waiting = chunks.get_nowait()
+                    if waiting is None:
+                        ended = True
+                        break
+                    ready.append(waiting)
+                yield b"".join(ready)
         finally:
             reading = False
 

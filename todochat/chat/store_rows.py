@@ -67,15 +67,18 @@ def upsert(session: Session, table, rows: list[dict[str, Any]], owner_columns: t
     fewer than given when an id exists under a different owner (that row is left as it is).
     """
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(table).values(rows)
+    insert = dialect.insert(table)
     same_owner = and_(*(table.c[name] == insert.excluded[name] for name in owner_columns))
     statement = insert.on_conflict_do_update(
         index_elements=[table.c.id],
         set_={name: insert.excluded[name] for name in rows[0] if name != "id"},
         where=same_owner,
     ).returning(table.c.id)
-    # RETURNING, not rowcount: it names the rows written, on both drivers.
-    return len(session.exec(statement).all())
+    # The rows as parameters, not in the statement: SQLAlchemy then compiles it once and
+    # caches it (with ``.values(rows)`` it had no cache key: compiled on every write), and
+    # still sends one INSERT for all of them. RETURNING, not rowcount: it names the rows
+    # written, on both drivers.
+    return len(session.execute(statement, rows).all())
 
 
 def write_items(session: Session, rows: list[dict[str, Any]], user_id: str, now: dt.datetime) -> None:
