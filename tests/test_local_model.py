@@ -33,7 +33,7 @@ from chatkit.widgets import Card, Text
 from openai.types.responses import ResponseCompletedEvent, ResponseTextDeltaEvent
 
 from todochat.chat.local_model import LocalModel
-from todochat.chat.local_model.model import stream_events
+from todochat.chat.local_model.model import WORDS_PER_DELTA, stream_events
 from todochat.chat.tool_errors import argument_problem
 from todochat.chat.tools import TOOLS
 
@@ -225,8 +225,8 @@ async def test_streamed_run_calls_tools_and_streams_the_reply_in_pieces(agent: A
     assert recorder.calls == [("add_tasks", {"tasks": [{"title": "team meeting", "due": "2026-11-24T15:00"}]})]
     assert len(completed) == 2  # one response with the call, one with the reply
     assert completed[0].response.output[0].type == "function_call"
-    assert len(deltas) > 1
     assert "".join(deltas) == "Added “team meeting”." == result.final_output
+    assert_streamed_in_pieces(deltas)
 
 
 async def test_streamed_greeting_is_text_only(agent: Agent, recorder: Recorder) -> None:
@@ -237,7 +237,16 @@ async def test_streamed_greeting_is_text_only(agent: Agent, recorder: Recorder) 
         if event.type == "raw_response_event" and isinstance(event.data, ResponseTextDeltaEvent)
     ]
     assert recorder.calls == []
-    assert len(deltas) > 5 and "".join(deltas) == result.final_output
+    assert "".join(deltas) == result.final_output
+    assert len(result.final_output.split()) > WORDS_PER_DELTA and len(deltas) > 1  # a long reply comes in pieces
+    assert_streamed_in_pieces(deltas)
+
+
+def assert_streamed_in_pieces(deltas: list[str]) -> None:
+    """Every delta a few words, every one but the last full: as a reader sees text arrive."""
+    words = [len(delta.split()) for delta in deltas]
+    assert all(0 < count <= WORDS_PER_DELTA for count in words), deltas
+    assert all(count == WORDS_PER_DELTA for count in words[:-1]), deltas
 
 
 def test_stream_event_sequence_is_well_formed() -> None:
@@ -353,7 +362,7 @@ async def test_chatkit_thread_history_and_streamed_assistant_message(recorder: R
     added = [e.item for e in events if isinstance(e, ThreadItemAddedEvent)]
     assert [item.type for item in added] == ["assistant_message"]
     deltas = [e.update.delta for e in events if isinstance(e, ThreadItemUpdatedEvent) and e.update.type == "assistant_message.content_part.text_delta"]
-    assert len(deltas) > 1 and "".join(deltas) == "Marked “buy milk” as done."
+    assert "".join(deltas) == "Marked “buy milk” as done." and len(deltas) == 2  # 5 words, in pieces of 4
     done = [e.item for e in events if isinstance(e, ThreadItemDoneEvent) and e.item.type == "assistant_message"]
     assert len(done) == 1 and done[0].content[0].text == "Marked “buy milk” as done."
     assert done[0].id == added[0].id

@@ -13,7 +13,7 @@ chat server hands each request's in with ``on_user_clock``), and every date it e
 local to that clock's zone.
 
 ``stream_response`` yields the same Responses API events a real model streams (created,
-output item added, content part added, text deltas word by word, done events, completed
+output item added, content part added, text deltas a few words at a time, done events, completed
 with the full Response), because Runner.run_streamed reads tool calls from
 ``ResponseCompletedEvent.response.output`` and ChatKit's stream_agent_response turns the
 message events into assistant message items and deltas.
@@ -286,7 +286,7 @@ def _message_events(item: ResponseOutputMessage, index: int, sequence: _Sequence
             part=part.model_copy(update={"text": ""}),
             sequence_number=sequence.next(),
         )
-        for delta in _words(part.text):
+        for delta in _pieces(part.text):
             yield ResponseTextDeltaEvent(
                 type="response.output_text.delta",
                 item_id=item.id,
@@ -352,9 +352,15 @@ def _function_call_events(
     )
 
 
-def _words(text: str) -> list[str]:
-    """Word-sized deltas that join back to exactly ``text``."""
-    return re.findall(r"\S+\s*|\s+", text) or [text]
+WORDS_PER_DELTA = 4
+
+
+def _pieces(text: str) -> list[str]:
+    """Deltas of a few words that join back to exactly ``text``. The whole reply is ready at
+    once: a delta per word only multiplied the events every layer handles (a tenth of a
+    turn's time), for a difference no reader sees."""
+    words = re.findall(r"\S+\s*|\s+", text) or [text]
+    return ["".join(words[i : i + WORDS_PER_DELTA]) for i in range(0, len(words), WORDS_PER_DELTA)]
 
 
 def _response(output: list[TResponseOutputItem], usage: Usage) -> Response:
