@@ -13,6 +13,9 @@ own stores.
 
 The SDK's methods are async; the database calls are blocking, so each method runs its
 unit of work in a worker thread (``asyncio.to_thread``) and never stalls the event loop.
+Every unit of work goes through ``RequestContext.open_tasks``, which first writes the items
+the request holds back: while a stream runs, ``add_thread_item`` and ``save_item`` only
+hand their row to it (pending_items.py); otherwise they write it at once.
 """
 
 from __future__ import annotations
