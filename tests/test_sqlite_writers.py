@@ -32,6 +32,19 @@ def in_thread(work) -> threading.Thread:
     return thread
 
 
+def another_thread_can_write(engine) -> bool:
+    """Whether a writer in another thread gets its turn (and writes "next") in time."""
+    done = threading.Event()
+
+    def next_writer():
+        with session_scope(engine) as session:
+            session.execute(text("INSERT INTO note (body) VALUES ('next')"))
+        done.set()
+
+    in_thread(next_writer)
+    return done.wait(NO_HANG)
+
+
 def notes(engine) -> list[str]:
     with session_scope(engine) as session:
         return [row[0] for row in session.execute(text("SELECT body FROM note ORDER BY id"))]
@@ -96,15 +109,7 @@ def test_a_failed_transaction_lets_the_next_writer_go(engine):
             session.execute(text("INSERT INTO note (body) VALUES ('rolled back')"))
             raise RuntimeError("the work failed")
 
-    done = threading.Event()
-
-    def next_writer():
-        with session_scope(engine) as session:
-            session.execute(text("INSERT INTO note (body) VALUES ('next')"))
-        done.set()
-
-    in_thread(next_writer)
-    assert done.wait(NO_HANG), "the failed transaction kept its turn"
+    assert another_thread_can_write(engine), "the failed transaction kept its turn"
     assert notes(engine) == ["next"]
 
 
@@ -114,13 +119,5 @@ def test_a_connection_thrown_away_mid_write_lets_the_next_writer_go(engine):
     connection.invalidate()  # as after a driver error: the connection is discarded
     connection.close()
 
-    done = threading.Event()
-
-    def next_writer():
-        with session_scope(engine) as session:
-            session.execute(text("INSERT INTO note (body) VALUES ('next')"))
-        done.set()
-
-    in_thread(next_writer)
-    assert done.wait(NO_HANG), "the discarded connection kept its turn"
+    assert another_thread_can_write(engine), "the discarded connection kept its turn"
     assert notes(engine) == ["next"]
