@@ -7,10 +7,12 @@ server streaming slowly (tests/fake_openai.py), a client that hangs up.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import httpx
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from todochat.api import create_api
 from todochat.auth.accounts import Auth
@@ -93,3 +95,16 @@ async def test_replies_left_running_are_bounded_per_user(live_api, fake):
         refused = await client.post("/chatkit", json=create("and another"), headers=headers)
         assert refused.status_code == 429 and refused.json()["code"] == "TOO_MANY_REPLIES"
         assert int(refused.headers["retry-after"]) > 0
+
+
+async def test_a_reply_that_fails_before_it_begins_ends_with_an_error_event():
+    async def refused():
+        yield b'data: {"type":"thread.created"}\n\n'
+        raise OperationalError("INSERT", None, Exception("database is locked"))
+
+    received = [chunk async for chunk in detached_turns.start("user-failing", refused())]
+
+    events = [json.loads(line[6:]) for chunk in received for line in chunk.decode().splitlines() if line.startswith("data: ")]
+    assert [e["type"] for e in events] == ["thread.created", "error"]
+    assert events[-1]["allow_retry"] is True
+    assert detached_turns.running("user-failing") == 0

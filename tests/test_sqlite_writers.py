@@ -1,5 +1,5 @@
 """SQLite's writers take turns inside a process (db._writers_take_turns, issue 14): a
-second writer waits for the first to end, then writes, instead of sleeping and retrying;
+second writer waits for the first to end, then writes, without meeting SQLite's lock;
 readers never wait; a transaction that fails or is thrown away lets the next one go."""
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ def test_a_second_writer_waits_for_the_first_then_writes(engine):
         try:
             first_wrote.wait(NO_HANG)
             with session_scope(engine) as session:
+                # SQLite's own wait off: without its turn in the process, this writer would
+                # fail at once with "database is locked"; with it, it never meets the lock.
+                session.execute(text("PRAGMA busy_timeout = 0"))
                 session.execute(text("INSERT INTO note (body) VALUES ('second')"))
                 order.append("second wrote")
         except BaseException as exc:  # "database is locked" would land here
@@ -121,3 +124,28 @@ def test_a_connection_thrown_away_mid_write_lets_the_next_writer_go(engine):
 
     assert another_thread_can_write(engine), "the discarded connection kept its turn"
     assert notes(engine) == ["next"]
+
+
+def test_a_writer_that_waits_too_long_gets_the_busy_database_error(engine, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import todochat.db
+
+    monkeypatch.setattr(todochat.db, "SQLITE_WRITE_WAIT_SECONDS", 0.2)
+    holding, let_go = threading.Event(), threading.Event()
+
+    def first():
+        with session_scope(engine) as session:
+            session.execute(text("INSERT INTO note (body) VALUES ('first')"))
+            holding.set()
+            let_go.wait(NO_HANG)
+
+    thread = in_thread(first)
+    holding.wait(NO_HANG)
+    # The error SQLite itself gives: the API answers it 503 with Retry-After, like any busy database.
+    with pytest.raises(OperationalError, match="database is locked"):
+        with session_scope(engine) as session:
+            session.execute(text("INSERT INTO note (body) VALUES ('too late')"))
+    let_go.set()
+    thread.join(NO_HANG)
+    assert notes(engine) == ["first"]

@@ -11,6 +11,7 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 
 from tests.chat_helpers import collect, context, make_user, tasks_of
 from tests.test_chat_protocol import NO_HANG, GatedLocalModel
@@ -67,11 +68,12 @@ async def test_a_turn_writes_its_items_in_the_transactions_it_opens_anyway(engin
     # The question, the tool call's record, the card, the record's result and the reply ...
     added = stored_types(engine, thread_id)[before:]
     assert sorted(added) == sorted(["user_message", "hidden_context_item", "widget", "assistant_message"])
-    # ... in three writes (with the history read, with the tool's work, at the end), each
-    # bumping the thread once, not one transaction and one bump per item.
-    assert counted.seen["item insert"] == 3
-    assert counted.seen["thread bump"] == 3
-    assert counted.seen["commit"] <= 5  # with the thread's read and the tool's own
+    # ... in four writes (with the history read, with the tool's work, the card as it is
+    # shown, the rest at the end), each bumping the thread once: not one transaction and one
+    # bump per item.
+    assert counted.seen["item insert"] == 4
+    assert counted.seen["thread bump"] == 4
+    assert counted.seen["commit"] <= 6  # with the thread's read and the tool's own
 
 
 async def test_the_question_is_stored_before_the_model_answers(engine, ada):
@@ -121,11 +123,52 @@ async def test_a_tools_change_and_the_record_of_its_call_are_stored_together(eng
     # The task exists, so the record that the tool was called exists too: the next turn
     # is told of the change even if this one never finishes.
     assert [t.title for t in tasks_of(engine, ada)] == ["zebra"]
-    assert stored_types(engine, thread_id)[-2:] == ["user_message", "hidden_context_item"]
+    assert stored_types(engine, thread_id)[-3:] == ["user_message", "hidden_context_item", "widget"]
 
     model.may_reply.set()
     await asyncio.wait_for(turn, NO_HANG)
     assert stored_types(engine, thread_id)[-3:] == ["hidden_context_item", "widget", "assistant_message"]
+
+
+async def test_a_card_can_be_pressed_while_its_reply_is_still_written(engine, ada):
+    model = GatedReply()
+    server = TodoChatKitServer(SQLModelStore(), model=model, model_timeout=10 * NO_HANG)
+    chat = ChatClient(server, context(engine, ada))
+    other_tab = ChatClient(server, context(engine, ada), preflight=True)
+    thread_id = await new_thread(chat)
+    turn = asyncio.create_task(collect(chat.send(thread_id, "add zebra")))
+    await asyncio.wait_for(model.replying.wait(), NO_HANG)
+
+    cards = [i for i in (await other_tab.list_items(thread_id))["data"] if i["type"] == "widget"]
+    assert len(cards) == 1, "the card shown is stored"
+    [task] = tasks_of(engine, ada)
+    pressed = await other_tab.sync_action(thread_id, cards[0]["id"],
+                                          {"type": "task.complete", "payload": {"task_id": task.id}})
+    assert pressed["updated_item"]["id"] == cards[0]["id"]
+    assert tasks_of(engine, ada)[0].completed
+
+    model.may_reply.set()
+    events = await asyncio.wait_for(turn, NO_HANG)
+    assert not [e for e in events if e.type == "error"]
+
+
+async def test_a_reply_that_cannot_be_stored_ends_with_an_error(engine, ada, monkeypatch):
+    store = SQLModelStore()
+    chat = ChatClient(TodoChatKitServer(store, model=LocalModel()), context(engine, ada))
+    thread_id = await new_thread(chat)
+    real_write = store.write_pending
+
+    async def database_gone_at_the_end(context):
+        if not context.pending.deferring:  # the stream's last write
+            raise OperationalError("INSERT", None, Exception("disk I/O error"))
+        await real_write(context)
+
+    monkeypatch.setattr(store, "write_pending", database_gone_at_the_end)
+    events = await collect(chat.send(thread_id, "hello again"))
+
+    # The client saw the reply, and is told it is not kept, with a Retry.
+    assert events[-1].type == "error" and events[-1].allow_retry
+    assert "could not be saved" in events[-1].message
 
 
 async def test_a_transaction_that_fails_keeps_the_items_for_the_next(engine, ada):

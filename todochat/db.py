@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-import threading
 from functools import lru_cache
 
 from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -58,16 +60,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _writers_take_turns(engine: Engine) -> None:
-    """One writing transaction at a time per process, the others queued, each started the
-    moment the one before it ends.
+    """One writing transaction at a time per process: the others wait on a lock, and one of
+    them starts the moment it is released.
 
     SQLite has one writer. One that finds the file locked sleeps and tries again (after 1,
     2, 5 ... 100 ms), so under a few concurrent chat turns most of a turn's time went to
     those sleeps, and a slow one waited seconds. A transaction takes this lock at its first
     statement that writes (the Python driver begins the transaction there too: reads before
     it hold no snapshot) and gives it back when its connection returns to the pool, after
-    the commit or rollback. Reads never wait for it (WAL). Other processes on the same file
-    still meet SQLite's own timeout.
+    the commit or rollback. Reads never wait for it (WAL; a statement that is not a SELECT
+    or PRAGMA, such as a WITH, counts as writing). Other processes on the same file still
+    meet SQLite's own timeout. A wait past SQLITE_WRITE_WAIT_SECONDS is the error SQLite
+    itself gives, so it is answered as a busy database (503) like any other.
     """
     turn = threading.Lock()
     holding = "todochat_holds_write_turn"
@@ -77,7 +81,7 @@ def _writers_take_turns(engine: Engine) -> None:
         if info.get(holding) or statement.lstrip()[:6].upper() in ("SELECT", "PRAGMA"):
             return
         if not turn.acquire(timeout=SQLITE_WRITE_WAIT_SECONDS):
-            raise TimeoutError("The database is busy: another write did not finish in time")
+            raise OperationalError(statement, None, sqlite3.OperationalError("database is locked"))
         info[holding] = True
 
     def released(_dbapi_connection, record, *_args) -> None:

@@ -75,7 +75,7 @@ def print_profile(ours: Path, floor: Path, turns: int) -> None:
     own, below, kinds, total = read(ours)
     _, _, floor_kinds, floor_total = read(floor)
     per_turn = lambda samples: samples / RATE / turns * 1000  # noqa: E731
-    print(f"  ms of Python per turn     todochat    floor")
+    print("  ms of Python per turn     todochat    floor")
     for name in sorted(set(kinds) | set(floor_kinds), key=lambda n: -kinds[n]):
         print(f"    {name:<30} {per_turn(kinds[name]):6.2f}   {per_turn(floor_kinds[name]):6.2f}")
     print(f"    {'total':<30} {per_turn(total):6.2f}   {per_turn(floor_total):6.2f}")

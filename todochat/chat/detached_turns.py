@@ -14,10 +14,17 @@ answers 429, so closing connections cannot pile up work.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from collections.abc import AsyncIterator
 
+from chatkit.errors import ErrorCode
+from chatkit.types import ErrorEvent
+
 PER_USER = 3
+_FAILED = b"data: " + ErrorEvent(code=ErrorCode.STREAM_ERROR, allow_retry=True).model_dump_json(
+    by_alias=True, exclude_none=True).encode() + b"\n\n"
+logger = logging.getLogger(__name__)
 _running: Counter[str] = Counter()
 _tasks: set[asyncio.Task] = set()  # held here: a task nobody references may be collected
 
@@ -39,6 +46,12 @@ def start(user_id: str, stream: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
             async for chunk in stream:
                 if reading:
                     chunks.put_nowait(chunk)
+        except Exception:
+            # A failure before the reply began (the database refusing the new thread): the
+            # reader is told, instead of a stream that just stops, and the log says why.
+            logger.exception("a chat reply failed")
+            if reading:
+                chunks.put_nowait(_FAILED)
         finally:
             _running[user_id] -= 1
             if not _running[user_id]:

@@ -11,8 +11,10 @@ them first, so they land with:
   runs (a reply cut off by a dead process can still be retried);
 - a tool's work: a tool's change and the record that it was called commit together, or
   neither does;
-- the end of the stream: the card and the reply, before the stream's last byte, so a
-  client asking again once it has ended finds everything.
+- the end of the stream: the reply, before the stream's last byte, so a client asking
+  again once it has ended finds everything.
+A card is written the moment it is done (with whatever waits): a client may press it
+while the reply is still being written.
 A transaction that fails puts its items back for the next one: nothing is lost to a
 rolled-back tool.
 """
@@ -35,6 +37,11 @@ class PendingItems:
         # while the store writes.
         self._lock = threading.Lock()
         self._rows: dict[str, Row] = {}
+        # A request's transactions run one at a time: the SDK saving a new title can overlap
+        # a tool's work. So a row is never in two transactions at once, a failed one puts
+        # back nothing a later one already wrote, and a tool's record is never left in a
+        # transaction that commits after the tool's change.
+        self._one_transaction = threading.Lock()
         self.deferring = False  # while a stream runs: hold items for the next transaction
 
     def add(self, row: Row) -> None:
@@ -57,12 +64,14 @@ class PendingItems:
 
     @contextmanager
     def taken(self) -> Iterator[list[Row]]:
-        """The rows waiting, for one transaction; put back if it fails (rows added since win)."""
-        with self._lock:
-            rows, self._rows = list(self._rows.values()), {}
-        try:
-            yield rows
-        except BaseException:
+        """The rows waiting, for one transaction, held for as long as it runs; put back if
+        it fails (rows added since win)."""
+        with self._one_transaction:
             with self._lock:
-                self._rows = {**{row["id"]: row for row in rows}, **self._rows}
-            raise
+                rows, self._rows = list(self._rows.values()), {}
+            try:
+                yield rows
+            except BaseException:
+                with self._lock:
+                    self._rows = {**{row["id"]: row for row in rows}, **self._rows}
+                raise

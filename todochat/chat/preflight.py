@@ -58,7 +58,7 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
         raise MessageTooLong(f"Messages can be at most {MESSAGE_MAX_CHARS} characters")
     thread_id = getattr(params, "thread_id", None)
     if thread_id:
-        context.checked_thread = await server.store.load_thread(thread_id, context=context)
+        thread = await server.store.load_thread(thread_id, context=context)
         item_id = getattr(params, "item_id", None)
         if item_id:
             item = await server.store.load_item(thread_id, item_id, context=context)
@@ -66,6 +66,8 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
                 raise UnsupportedRequest("Only a question can be retried")
             if parsed.type.endswith("custom_action") and item.type != "widget":
                 raise UnsupportedRequest("Actions come from widgets")
+        # Every check passed: the request goes on to the SDK, whose first read is this thread.
+        context.checked_thread = thread
 
 
 _ID = re.compile(r"[\w-]{1,100}", re.ASCII)

@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 MAX_TURNS = 8
 TITLE_LENGTH = 48
 DEFAULT_HISTORY_BUDGET = 24_000
+REPLY_NOT_SAVED = "This reply could not be saved, so it will be gone when the page reloads. Try again."
 # Built once: the SDK's own ``process`` builds this adapter for every request (~4 ms of
 # schema generation, a tenth of a turn's CPU).
 CHATKIT_REQUEST: TypeAdapter[ChatKitReq] = TypeAdapter(ChatKitReq)
@@ -153,14 +154,30 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         try:
             async for chunk in chunks:
                 yield chunk
+        except BaseException:
+            # Stopped, or failed: what was produced is written all the same, then it goes on.
+            await self._write_what_is_left(context)
+            raise
+        else:
+            if not await self._write_what_is_left(context):
+                # The client has seen a reply that is not stored: it must not think it is.
+                failed = ErrorEvent(code="custom", message=REPLY_NOT_SAVED, allow_retry=True)
+                yield b"data: " + self._serialize(failed) + b"\n\n"
         finally:
             context.checked_thread = None  # this request's, never the next one's
-            context.pending.deferring = False
-            try:
-                await self.store.write_pending(context)
-            except NotFoundError:
-                # Deleted while its reply was written (another tab): nothing left to add to.
-                logger.info("items of a conversation deleted mid-reply were dropped")
+
+    async def _write_what_is_left(self, context: RequestContext) -> bool:
+        """Write the items the stream still holds; whether they are stored (or had nowhere to go)."""
+        context.pending.deferring = False
+        try:
+            await self.store.write_pending(context)
+        except NotFoundError:
+            # The conversation was deleted while its reply was written (another tab).
+            logger.info("items of a conversation that is gone were dropped")
+        except Exception:
+            logger.exception("the end of a chat reply could not be stored")
+            return False
+        return True
 
     def agent_for(self, context: RequestContext) -> Agent[AgentContext[RequestContext]]:
         """The agent for one request. A model that works dates out itself (the offline one)

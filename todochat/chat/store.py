@@ -268,10 +268,17 @@ class SQLModelStore(Store[RequestContext]):
 
     async def _write_item(self, thread_id: str, item: ThreadItem, context: RequestContext) -> None:
         """Written by the request's next transaction (pending_items.py): this one, unless a
-        stream is running."""
+        stream is running and the item is no card (a card can be pressed as soon as it shows,
+        from this page or another)."""
         context.pending.add(item_row(thread_id, item, context.user_id))
-        if not context.pending.deferring:
+        if context.pending.deferring and item.type != "widget":
+            return
+        try:
             await self.write_pending(context)
+        except BaseException:
+            if not context.pending.deferring:
+                context.pending.discard(item_ids={item.id})  # the caller is told; no later write
+            raise
 
     async def write_pending(self, context: RequestContext) -> None:
         """Write the items the request holds back, now."""

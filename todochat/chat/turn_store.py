@@ -21,6 +21,7 @@ from todochat.chat.context import RequestContext
 
 class TurnStore:
     def __init__(self, store: Store[RequestContext], thread_id: str, newest: list[ThreadItem]):
+        """``newest``: the thread's newest items as stored, newest first, three of them (or all)."""
         self._store = store
         self._thread_id = thread_id
         self._newest: list[ThreadItem] | None = newest
@@ -33,6 +34,7 @@ class TurnStore:
     ) -> Page[ThreadItem]:
         known, self._newest = self._newest, None
         if known is not None and thread_id == self._thread_id and after is None and order == "desc" and limit <= 2:
-            shown = known[:limit]
-            return Page(data=shown, has_more=len(known) > limit, after=shown[-1].id if len(known) > limit else None)
+            # ``known`` holds one item more than asked for (history.py): whether more follow.
+            shown, more = known[:limit], len(known) > limit
+            return Page(data=shown, has_more=more, after=shown[-1].id if more else None)
         return await self._store.load_thread_items(thread_id, after, limit, order, context)
