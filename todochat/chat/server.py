@@ -138,7 +138,9 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         self, request: str | bytes | bytearray | ChatKitReq, context: RequestContext
     ) -> StreamingResult | NonStreamingResult:
         """The SDK's ``process``, parsing with an adapter built once; a request the caller
-        has parsed already (POST /chatkit checks it first) is not parsed again."""
+        has parsed already (POST /chatkit checks it first) is not parsed again. It routes
+        as the SDK does, through its ``_process_streaming`` and ``_process_non_streaming``
+        (openai-chatkit is pinned; every request type's test goes through here)."""
         parsed = CHATKIT_REQUEST.validate_json(request) if isinstance(request, (str, bytes, bytearray)) else request
         if is_streaming_req(parsed):
             return StreamingResult(self._items_written_by_the_end(self._process_streaming(parsed, context), context))
