@@ -10,9 +10,9 @@ from typing import Any
 
 from chatkit.store import NotFoundError
 from chatkit.types import ThreadItem, ThreadMetadata
+from pydantic import TypeAdapter
 from sqlalchemy import and_
 from sqlalchemy.dialects import postgresql, sqlite
-from pydantic import TypeAdapter
 from sqlmodel import Session, col, update
 
 from todochat.models import ChatItem, ChatThread
