@@ -230,7 +230,7 @@ async def test_the_turn_store_answers_only_the_first_question_from_the_history(e
     chat = ChatClient(TodoChatKitServer(store, model=LocalModel()), ctx)
     thread_id = await new_thread(chat, "add milk")
     newest = (await store.load_thread_items(thread_id, None, 2, "desc", ctx)).data
-    turn_store = TurnStore(store, thread_id, newest)
+    turn_store = TurnStore(store, thread_id, [item.model_dump(mode="json") for item in newest])
 
     first = await turn_store.load_thread_items(thread_id, None, 2, "desc", ctx)
     assert [i.id for i in first.data] == [i.id for i in newest]

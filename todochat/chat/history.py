@@ -26,7 +26,6 @@ from chatkit.agents import AgentContext, ThreadItemConverter
 from chatkit.types import (
     AssistantMessageItem,
     HiddenContextItem,
-    ThreadItem,
     ThreadItemDoneEvent,
     ThreadMetadata,
     UserMessageItem,
@@ -211,7 +210,7 @@ def _read_card(tree: Any) -> _Card:
 @dataclass
 class History:
     input: list[TResponseInputItem]  # what the model is told, oldest first
-    newest: list[ThreadItem]  # the thread's three newest items as stored, newest first
+    newest: list[dict]  # the thread's three newest items as stored (their JSON), newest first
 
 
 async def history_for_model(
@@ -223,7 +222,7 @@ async def history_for_model(
     while scanned < MAX_ITEMS:
         page = await store.load_history_page(thread.id, after, PAGE, context, card_task_ids)
         latest_user = latest_user or next((d["id"] for d in page.data if d.get("type") == "user_message"), None)
-        newest = newest if newest is not None else [stored_item(data) for data in page.data[:3]]
+        newest = newest if newest is not None else page.data[:3]
         converter = ModelHistory(latest_user)
         for data in page.data:
             scanned += 1

@@ -130,7 +130,7 @@ class SQLModelStore(Store[RequestContext]):
             # Items first, explicitly: correct even where foreign keys are not enforced.
             session.exec(
                 delete(ChatItem).where(
-                    col(ChatItem.thread_id) == thread_id, col(ChatItem.user_id) == context.user_id
+                    *_in_thread(thread_id, context.user_id)
                 )
             )
             deleted = session.exec(
@@ -212,14 +212,13 @@ class SQLModelStore(Store[RequestContext]):
         """
         _check_own_thread(session, thread_id, context.user_id)
         query = select(ChatItem.data).where(
-            col(ChatItem.thread_id) == thread_id, col(ChatItem.user_id) == context.user_id
+            *_in_thread(thread_id, context.user_id)
         )
         if after is not None:
             anchor = session.exec(
                 select(ChatItem.created_at, ChatItem.id).where(
                     col(ChatItem.id) == after,
-                    col(ChatItem.thread_id) == thread_id,
-                    col(ChatItem.user_id) == context.user_id,
+                    *_in_thread(thread_id, context.user_id),
                 )
             ).first()
             if anchor is None:
@@ -243,8 +242,7 @@ class SQLModelStore(Store[RequestContext]):
             rows = tasks.session.exec(
                 select(ChatItem.data).where(
                     col(ChatItem.id).in_(wanted),
-                    col(ChatItem.thread_id) == thread_id,
-                    col(ChatItem.user_id) == context.user_id,
+                    *_in_thread(thread_id, context.user_id),
                 )
             ).all()
             return live_cards.refresh_items([stored_item(data) for data in rows], tasks)
@@ -290,8 +288,7 @@ class SQLModelStore(Store[RequestContext]):
             data = session.exec(
                 select(ChatItem.data).where(
                     col(ChatItem.id) == item_id,
-                    col(ChatItem.thread_id) == thread_id,
-                    col(ChatItem.user_id) == context.user_id,
+                    *_in_thread(thread_id, context.user_id),
                 )
             ).first()
             if data is None:
@@ -308,8 +305,7 @@ class SQLModelStore(Store[RequestContext]):
             found = session.exec(
                 select(ChatItem.id).where(
                     col(ChatItem.id).in_(item_ids),
-                    col(ChatItem.thread_id) == thread_id,
-                    col(ChatItem.user_id) == context.user_id,
+                    *_in_thread(thread_id, context.user_id),
                 )
             ).all()
             return set(found)
@@ -332,8 +328,7 @@ class SQLModelStore(Store[RequestContext]):
             session.exec(
                 delete(ChatItem).where(
                     col(ChatItem.id) == item_id,
-                    col(ChatItem.thread_id) == thread_id,
-                    col(ChatItem.user_id) == context.user_id,
+                    *_in_thread(thread_id, context.user_id),
                 )
             )
 
@@ -381,6 +376,12 @@ async def _run_with_tasks(context: RequestContext, work: Callable[[TaskService],
 
 def _now(context: RequestContext) -> dt.datetime:
     return to_naive_utc(context.clock())
+
+
+def _in_thread(thread_id: str, user_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Items of this thread, and the user's: every item query says both, so another user's
+    item is missing even where its thread id is known."""
+    return col(ChatItem.thread_id) == thread_id, col(ChatItem.user_id) == user_id
 
 
 def _check_own_thread(session: Session, thread_id: str, user_id: str) -> None:

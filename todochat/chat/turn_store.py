@@ -17,14 +17,16 @@ from chatkit.store import Store
 from chatkit.types import Page, ThreadItem
 
 from todochat.chat.context import RequestContext
+from todochat.chat.store_rows import stored_item
 
 
 class TurnStore:
-    def __init__(self, store: Store[RequestContext], thread_id: str, newest: list[ThreadItem]):
-        """``newest``: the thread's newest items as stored, newest first, three of them (or all)."""
+    def __init__(self, store: Store[RequestContext], thread_id: str, newest: list[dict]):
+        """``newest``: the thread's newest items as stored (their JSON), newest first, three
+        of them (or all); only those asked for are made items."""
         self._store = store
         self._thread_id = thread_id
-        self._newest: list[ThreadItem] | None = newest
+        self._newest: list[dict] | None = newest
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -35,6 +37,6 @@ class TurnStore:
         known, self._newest = self._newest, None
         if known is not None and thread_id == self._thread_id and after is None and order == "desc" and limit <= 2:
             # ``known`` holds one item more than asked for (history.py): whether more follow.
-            shown, more = known[:limit], len(known) > limit
+            shown, more = [stored_item(data) for data in known[:limit]], len(known) > limit
             return Page(data=shown, has_more=more, after=shown[-1].id if more else None)
         return await self._store.load_thread_items(thread_id, after, limit, order, context)
