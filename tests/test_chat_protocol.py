@@ -177,19 +177,6 @@ async def test_bulk_cancel_changes_nothing(chat, engine, ada):
     assert "nothing was changed" in replies(after).lower()
 
 
-async def test_ambiguous_reference_asks_with_a_choice_card(chat, engine, ada):
-    seed(engine, ada, "buy milk", "buy milk powder", "call mom")
-    events = await collect(chat.create_thread("delete milk"))
-    [card] = widget_items(events)
-    assert tree(card)["id"] == "choose_task_card"
-    assert "Which “milk” should I delete?" in texts(tree(card))  # picking one deletes it
-    assert len(tasks_of(engine, ada)) == 3
-    powder = [t for t in tasks_of(engine, ada) if t.title == "buy milk powder"][0]
-    choose = find(tree(card), f"choose_task_{powder.id}_button")["onClickAction"]
-    await collect(chat.custom_action(events[0].thread.id, card.id, choose))
-    assert sorted(t.title for t in tasks_of(engine, ada)) == ["buy milk", "call mom"]
-
-
 @pytest.mark.parametrize(
     "action",
     [

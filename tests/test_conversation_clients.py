@@ -15,6 +15,7 @@ import pytest
 from todochat import cli
 from todochat.auth.accounts import Auth
 from todochat.chat.client import decode_sse, user_input
+from todochat.chat.which_task import question_text
 from todochat.chat.widgets import widget_text
 
 
@@ -83,6 +84,8 @@ async def post(client, headers: dict, request: dict) -> tuple[str, list]:
             words.append("".join(part.text for part in event.item.content))
         elif event.type in ("thread.item.done", "thread.item.replaced") and event.item.type == "widget":
             words.append(widget_text(event.item.widget.model_dump(mode="json", exclude_none=True)))
+        elif event.type == "thread.item.done" and event.item.type == "structured_input":
+            words.append(question_text(event.item))
     return "\n".join(words), events
 
 

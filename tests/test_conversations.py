@@ -28,6 +28,7 @@ from todochat.chat.eval_judge import judge
 from todochat.chat.local_model import LocalModel
 from todochat.chat.server import TodoChatKitServer
 from todochat.chat.store import SQLModelStore
+from todochat.chat.which_task import question_text
 from todochat.chat.widgets import widget_text
 from todochat.db import session_scope
 from todochat.tasks import TaskCreate, TaskFilter, TaskService, task_to_json
@@ -70,6 +71,8 @@ def seen(events: list) -> tuple[str, int]:
             parts.append("".join(part.text for part in event.item.content))
         elif event.type in ("thread.item.done", "thread.item.replaced") and event.item.type == "widget":
             parts.append(widget_text(tree(event.item)))
+        elif event.type == "thread.item.done" and event.item.type == "structured_input":
+            parts.append(question_text(event.item))
             cards += event.type == "thread.item.done"
     return "\n".join(parts), cards
 

@@ -187,7 +187,7 @@ async def say(ctx: RequestContext, text: str, thread_id: str | None, as_json: bo
 
 
 def print_event(event, out) -> bool:
-    """Human output: the thread id, the reply, each card's text, and errors. True on error."""
+    """Human output: the thread id, the reply, each card's text and question, and errors. True on error."""
     from todochat.chat.widgets import widget_text
 
     if event.type == "thread.created":
@@ -197,6 +197,10 @@ def print_event(event, out) -> bool:
     elif event.type == "thread.item.done" and event.item.type == "widget":
         text = widget_text(event.item.widget.model_dump(mode="json", exclude_none=True))
         print("\n".join(f"  | {line}" for line in text.splitlines()), file=out)
+    elif event.type == "thread.item.done" and event.item.type == "structured_input":
+        from todochat.chat.which_task import question_text
+
+        print("\n".join(f"  ? {line}" for line in question_text(event.item).splitlines()), file=out)
     elif event.type == "error":
         print(f"error: {event.message or event.code}", file=out)
         return True

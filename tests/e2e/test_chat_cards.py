@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 
+import datetime as dt
+
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
@@ -104,6 +106,32 @@ def test_cards_follow_changes_made_in_the_panel_the_tasks_page_and_the_api(page:
     expect(bank.get_by_role("checkbox", name="Reopen call the bank")).to_be_checked()
 
 
+def test_which_task_is_asked_with_a_question_whose_option_acts_on_that_task(page: Page, app_url: str):
+    sign_up(page, "Hedy", new_email("hedy"))
+    page.goto("/chat")
+    _say(page, "add buy milk tomorrow")
+    _say(page, "add buy milk")
+    _say(page, "move milk to friday")
+    question = page.locator(".bubble-widget [id^=question_]").last
+    expect(question).to_contain_text("Which “milk” should I change?")
+    options = question.get_by_role("button")
+    expect(options).to_have_count(3)  # two tasks and "None of these"
+    expect(options.nth(1)).to_have_text("buy milk")  # the one without a date
+    _look(page, "which-task-question")
+    options.nth(1).click()
+    expect(question).to_contain_text("→ buy milk")
+    expect(question.get_by_role("button")).to_have_count(0)
+    expect(page.locator(".bubble-assistant").last).to_contain_text("buy milk")
+    token = page.evaluate("localStorage.getItem('todochat_token')")
+    tasks = httpx.get(f"{app_url}/api/tasks", headers={"Authorization": f"Bearer {token}"}).json()["items"]
+    # The one without a date got Friday; the other kept tomorrow.
+    assert len(tasks) == 2 and all(t["due"] for t in tasks), tasks
+    assert any(dt.date.fromisoformat(t["due"][:10]).weekday() == 4 for t in tasks), tasks
+    expect(task_panel(page).get_by_role("checkbox")).to_have_count(2)
+    page.reload()  # the answer is stored with the question
+    expect(page.locator(".bubble-widget [id^=question_]").last).to_contain_text("→ buy milk")
+
+
 def _box(locator) -> dict:
     box = locator.bounding_box()
     assert box is not None
@@ -150,7 +178,7 @@ def test_card_controls_match_the_task_list_and_fit_a_phone(browser: Browser, app
 
         # "Which one?" choices look like choices, and "None of these" is a real button.
         _say(page, "complete water")
-        choices = page.locator("#choose_task_card")
+        choices = page.locator(".bubble-widget [id^=question_]").last
         expect(choices).to_be_visible()
         options = choices.get_by_role("button")
         expect(options).to_have_count(3)
@@ -164,7 +192,9 @@ def test_card_controls_match_the_task_list_and_fit_a_phone(browser: Browser, app
         assert first_option != none.evaluate("e => getComputedStyle(e).color")  # choices in the accent colour
         _look(page, "phone-choices")
         none.click()
-        expect(page.locator(".bubble-widget").last).to_contain_text("Cancelled")
+        expect(page.locator(".bubble-assistant").last).to_contain_text("I left them as they are")
+        expect(choices).to_contain_text("→ None of these")  # answered: no buttons any more
+        expect(choices.get_by_role("button")).to_have_count(0)
 
         page.set_viewport_size({"width": 1280, "height": 900})
         _say(page, "show my tasks")

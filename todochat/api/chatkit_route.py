@@ -50,7 +50,7 @@ def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
                 "application/json": {"schema": {"type": "object"}},
             },
         },
-        **error_responses(400, 401, 404, 413, 429),
+        **error_responses(400, 401, 404, 409, 413, 429),
     },
 )
 async def chatkit(request: Request, user: User = Depends(current_chat_user), auth: Auth = Depends(get_auth)) -> Response:
@@ -70,7 +70,7 @@ async def chatkit(request: Request, user: User = Depends(current_chat_user), aut
     except NotFoundError:
         return error(404, "NOT_FOUND", "Thread not found")
     except UnsupportedRequest as exc:
-        return error(400, exc.code, str(exc))
+        return error(exc.status, exc.code, str(exc))
     except ValueError as exc:  # the SDK's own refusals of a non-streaming request
         return error(400, "INVALID_CHATKIT_REQUEST", str(exc))
     except ActionError as exc:

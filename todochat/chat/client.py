@@ -70,6 +70,17 @@ class ChatClient:
         params = {"thread_id": thread_id, "item_id": item_id, "action": action}
         return self.stream({"type": "threads.custom_action", "params": params})
 
+    def answer(self, thread_id: str, item_id: str, answers: dict[str, list[str]] | None) -> AsyncIterator[ThreadStreamEvent]:
+        """Answer a question (a structured input item): its inputs' ids -> the values given;
+        None skips it."""
+        submission = (
+            {"status": "skipped", "answers": {}}
+            if answers is None
+            else {"status": "answered", "answers": {key: {"values": values} for key, values in answers.items()}}
+        )
+        params = {"thread_id": thread_id, "item_id": item_id, "input": submission}
+        return self.stream({"type": "threads.add_structured_input", "params": params})
+
     def retry(self, thread_id: str, item_id: str) -> AsyncIterator[ThreadStreamEvent]:
         params = {"thread_id": thread_id, "item_id": item_id}
         return self.stream({"type": "threads.retry_after_item", "params": params})

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from chatkit.store import NotFoundError
@@ -38,6 +39,9 @@ class RequestContext:
     # The thread the request's checks just read (preflight.py): the SDK's own read of it,
     # which follows at once, takes this instead of reading it again. Used once.
     checked_thread: ThreadMetadata | None = field(default=None, repr=False, compare=False)
+    # A threads.add_structured_input request's params: ``respond`` answers that question
+    # (which_task.py) instead of running the model. Used once.
+    answering: Any = field(default=None, repr=False, compare=False)  # which_task.Answering
 
     def now_local(self) -> dt.datetime:
         return self.clock().astimezone(self.tz)

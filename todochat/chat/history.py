@@ -33,7 +33,7 @@ from chatkit.types import (
 )
 from openai.types.responses import ResponseInputTextParam
 
-from todochat.chat import widgets
+from todochat.chat import which_task, widgets
 from todochat.chat.card_ids import (
     BULK_CONFIRM_BUTTON_ID,
     COUNTS_CAPTION_ID,
@@ -140,6 +140,8 @@ class ModelHistory(ThreadItemConverter):
 
     async def hidden_context_to_input(self, item: HiddenContextItem):
         content = item.content
+        if which_task.is_record(content):
+            return None  # what a question's answer will do: the server's, not the model's
         if isinstance(content, dict) and content.get("kind") == TOOL_CALL:
             return [
                 {
@@ -228,6 +230,8 @@ async def history_for_model(
             scanned += 1
             if data.get("type") == "widget":
                 converted = [{"role": "user", "content": card_note(data.get("widget") or {}, page.tasks)}]
+            elif data.get("type") == "structured_input":
+                converted = [{"role": "user", "content": which_task.question_note(data, page.tasks, CARD_NOTE)}]
             else:
                 converted = await converter.to_agent_input([stored_item(data)])
             size = len(json.dumps(converted, ensure_ascii=False, default=str))

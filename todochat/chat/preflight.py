@@ -14,13 +14,17 @@ from chatkit.server import ChatKitServer
 from chatkit.store import NotFoundError
 
 from todochat.chat.context import RequestContext
+from todochat.clean_text import strip_controls
 from todochat.limits import MESSAGE_MAX_CHARS
+
+ANSWERS_MAX = 10  # questions one answer may address, and values each (ours ask one, take one)
 
 
 class UnsupportedRequest(Exception):
     """A well-formed ChatKit request todochat does not serve; said before any stream starts."""
 
     code = "UNSUPPORTED_REQUEST"
+    status = 400
 
 
 class MessageTooLong(UnsupportedRequest):
@@ -29,9 +33,15 @@ class MessageTooLong(UnsupportedRequest):
     code = "MESSAGE_TOO_LONG"
 
 
+class AlreadyAnswered(UnsupportedRequest):
+    """An answer to a question answered before (from another tab, or twice)."""
+
+    code = "ALREADY_ANSWERED"
+    status = 409
+
+
 UNSUPPORTED = {
     "threads.add_client_tool_output": "todochat has no client tools",
-    "threads.add_structured_input": "todochat asks no structured questions",
     "attachments.create": "Attachments are not supported",
     "attachments.delete": "Attachments are not supported",
     "input.transcribe": "Dictation is not supported",
@@ -52,6 +62,9 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
         # refuses NUL in a query outright: answer as for any id that is not the caller's.
         raise NotFoundError("No such thread or item")
     user_input = getattr(params, "input", None)
+    if parsed.type == "threads.add_structured_input":
+        _check_answers(user_input)
+        user_input = None  # answers, not a message
     if getattr(user_input, "attachments", None):
         raise UnsupportedRequest("Attachments are not supported")
     if user_input is not None and message_chars(user_input) > MESSAGE_MAX_CHARS:
@@ -66,6 +79,11 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
                 raise UnsupportedRequest("Only a question can be retried")
             if parsed.type.endswith("custom_action") and item.type != "widget":
                 raise UnsupportedRequest("Actions come from widgets")
+            if parsed.type == "threads.add_structured_input":
+                if item.type != "structured_input":
+                    raise UnsupportedRequest("Only a question can be answered")
+                if item.status != "pending":
+                    raise AlreadyAnswered("This question was already answered")
         # Every check passed: the request goes on to the SDK, whose first read is this thread.
         context.checked_thread = thread
 
@@ -78,6 +96,20 @@ def _ids_named(params) -> list[str]:
     """Every thread or item id a request's params name (``after``: the paging cursor)."""
     ids = [value for name in _ID_FIELDS if isinstance(value := getattr(params, name, None), str)]
     return ids + list(getattr(params, "item_ids", None) or [])
+
+
+def _check_answers(submission) -> None:
+    """Answers to a question: a few, each a few short values (the server reads one), and
+    together no longer than a message."""
+    answers = submission.answers
+    if len(answers) > ANSWERS_MAX or any(len(a.values) > ANSWERS_MAX for a in answers.values()):
+        raise UnsupportedRequest(f"An answer can name at most {ANSWERS_MAX} choices")
+    chars = sum(len(key) + sum(len(value) for value in a.values) for key, a in answers.items())
+    if chars > MESSAGE_MAX_CHARS:
+        raise MessageTooLong(f"Answers can be at most {MESSAGE_MAX_CHARS} characters")
+    for a in answers.values():
+        # What is stored on the question is what the user sees again: no control characters.
+        a.values = [strip_controls(value) for value in a.values]
 
 
 def message_chars(user_input) -> int:

@@ -22,6 +22,7 @@ from chatkit.types import (
     SyncCustomActionResponse,
     ThreadItemDoneEvent,
     ThreadMetadata,
+    ThreadsAddStructuredInputReq,
     ThreadStreamEvent,
     UserMessageItem,
     WidgetItem,
@@ -29,7 +30,7 @@ from chatkit.types import (
 )
 from pydantic import TypeAdapter
 
-from todochat.chat import actions, model_errors
+from todochat.chat import actions, model_errors, which_task
 from todochat.chat.action_outcome import ActionError
 from todochat.chat.agent import build_agent
 from todochat.chat.context import RequestContext
@@ -142,12 +143,15 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
         as the SDK does, through its ``_process_streaming`` and ``_process_non_streaming``
         (openai-chatkit is pinned; every request type's test goes through here)."""
         parsed = CHATKIT_REQUEST.validate_json(request) if isinstance(request, (str, bytes, bytearray)) else request
+        if isinstance(parsed, ThreadsAddStructuredInputReq):
+            # The SDK records the answer on the question, then calls respond(): ours answers it.
+            context.answering = await which_task.claim(self.store, parsed.params, context)
         if is_streaming_req(parsed):
             return StreamingResult(self._items_written_by_the_end(self._process_streaming(parsed, context), context))
         try:
             return NonStreamingResult(await self._process_non_streaming(parsed, context))
         finally:
-            context.checked_thread = None  # this request's, never the next one's
+            context.checked_thread = context.answering = None  # this request's, never the next one's
 
     async def _items_written_by_the_end(self, chunks: AsyncIterator[bytes], context: RequestContext) -> AsyncIterator[bytes]:
         """The stream, its items written by its transactions rather than each by its own
@@ -166,7 +170,7 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
                 failed = ErrorEvent(code="custom", message=REPLY_NOT_SAVED, allow_retry=True)
                 yield b"data: " + self._serialize(failed) + b"\n\n"
         finally:
-            context.checked_thread = None  # this request's, never the next one's
+            context.checked_thread = context.answering = None  # this request's, never the next one's
 
     async def _write_what_is_left(self, context: RequestContext) -> bool:
         """Write the items the stream still holds; whether they are stored (or had nowhere to go)."""
@@ -200,6 +204,13 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
     ) -> AsyncIterator[ThreadStreamEvent]:
         if input_user_message is not None and not thread.title:
             thread.title = title_from(input_user_message)  # saved and announced by the SDK
+        if context.answering is not None:
+            answering, context.answering = context.answering, None
+            new_id = lambda kind: self.store.generate_item_id(kind, thread, context)  # noqa: E731
+            async for event in which_task.answer(self.store, thread, answering, context, new_id):
+                yield event
+            log_line("chat_turn", user_id=context.user_id, thread_id=thread.id, outcome="answered_question")
+            return
 
         context.tool_calls = context.tool_failures = 0
         history = await history_for_model(self.store, thread, context, self.history_budget)

@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, delete, select
 
 from todochat import keyset
-from todochat.chat import live_cards
+from todochat.chat import live_cards, which_task
 from todochat.chat.context import RequestContext
 from todochat.chat.store_rows import item_row, stored_item, thread_metadata, thread_row, upsert
 from todochat.clean_text import refuse_nul, strip_controls
@@ -47,6 +47,9 @@ T = TypeVar("T")
 # Pages larger than this are cut short (``has_more`` stays true): a client asking for a
 # million items gets them a thousand at a time, never in one response.
 MAX_PAGE_SIZE = CHAT_PAGE_MAX_ITEMS
+# Items a person can act on as soon as they show (a card's buttons, a question's options),
+# from this page or another: written at once, even mid-stream.
+ANSWERABLE_AT_ONCE = ("widget", "structured_input")
 
 _THREADS = ChatThread.__table__
 
@@ -193,8 +196,7 @@ class SQLModelStore(Store[RequestContext]):
 
         def work(tasks: TaskService) -> HistoryPage:
             rows, more = self._item_rows(tasks.session, thread_id, after, limit, "desc", context)
-            named = {task_id for data in rows if data.get("type") == "widget"
-                     for task_id in tasks_named_by(data.get("widget") or {})}
+            named = {task_id for data in rows for task_id in _tasks_named(data, tasks_named_by)}
             found = {task.id: task for task in tasks.get_many(named)} if named else {}
             return HistoryPage(rows, more, rows[-1]["id"] if more else None, found)
 
@@ -266,10 +268,9 @@ class SQLModelStore(Store[RequestContext]):
 
     async def _write_item(self, thread_id: str, item: ThreadItem, context: RequestContext) -> None:
         """Written by the request's next transaction (pending_items.py): this one, unless a
-        stream is running and the item is no card (a card can be pressed as soon as it shows,
-        from this page or another)."""
+        stream is running and the item is not ``ANSWERABLE_AT_ONCE``."""
         context.pending.add(item_row(thread_id, item, context.user_id))
-        if context.pending.deferring and item.type != "widget":
+        if context.pending.deferring and item.type not in ANSWERABLE_AT_ONCE:
             return
         try:
             await self.write_pending(context)
@@ -294,6 +295,19 @@ class SQLModelStore(Store[RequestContext]):
             if data is None:
                 raise NotFoundError(f"Item {item_id} not found in thread {thread_id}")
             return stored_item(data)
+
+        return await _run(context, work)
+
+    async def take_item(self, thread_id: str, item_id: str, context: RequestContext) -> ThreadItem | None:
+        """Delete an item of the user's thread and return it; None if it was not there. One
+        statement: of two requests taking the same item, exactly one gets it."""
+
+        def work(session: Session) -> ThreadItem | None:
+            row = session.exec(
+                delete(ChatItem).where(col(ChatItem.id) == item_id, *_in_thread(thread_id, context.user_id))
+                .returning(ChatItem.data)
+            ).first()
+            return None if row is None else stored_item(row[0])
 
         return await _run(context, work)
 
@@ -350,6 +364,15 @@ class SQLModelStore(Store[RequestContext]):
 
 
 # --------------------------------------------------------------------- helpers
+
+
+def _tasks_named(data: dict, by_card: Callable[[dict], Iterable[int]]) -> Iterable[int]:
+    """The tasks a stored item names: a card's (``by_card`` reads its tree), a question's options."""
+    if data.get("type") == "widget":
+        return by_card(data.get("widget") or {})
+    if data.get("type") == "structured_input":
+        return which_task.tasks_asked_about(data)
+    return ()
 
 
 async def _run(context: RequestContext, work: Callable[[Session], T]) -> T:

@@ -61,12 +61,46 @@ def message_of(item: dict, *, streaming: bool = False) -> ChatMessage | None:
         text = item.get("copy_text") or widget_text(widget)
         return ChatMessage(id=item_id, role="widget", text=text, widget=widget_view(item_id, widget),
                            streaming=streaming)
+    if kind == "structured_input":
+        tree = question_tree(item)
+        return ChatMessage(id=item_id, role="widget", text=widget_text(tree), widget=widget_view(item_id, tree))
     if kind == "task":
         task = item.get("task") or {}
         text = task.get("title") or task.get("content") or ""
         return ChatMessage(id=item_id, role="note", text=text) if text else None
     # end_of_turn, hidden context, client tool calls: nothing to show.
     return None
+
+
+ANSWER, SKIP = "question.answer", "question.skip"  # handled by the page (chat_turn.answer_question)
+
+
+def question_tree(item: dict) -> dict:
+    """A question (a structured input item) drawn as a card: while it waits, one button per
+    option and "None of these"; once answered, the answer. The buttons' actions are the
+    page's own (handler "client"): the page sends the answer as threads.add_structured_input."""
+    children: list[dict] = []
+    for question in item.get("inputs") or []:
+        input_id = str(question.get("id", ""))
+        children.append({"type": "Text", "value": str(question.get("question", "")), "weight": "medium"})
+        answer = question.get("answer")
+        if item.get("status") != "pending" or answer:
+            said = "None of these" if not answer or answer.get("skipped") else ", ".join(map(str, answer.get("values", [])))
+            children.append({"type": "Text", "value": f"→ {said}", "color": "secondary", "size": "sm"})
+            continue
+        options = [
+            {"type": "Button", "label": str(option.get("value", "")), "variant": "outline", "color": "primary",
+             "block": True, "onClickAction": _page_action(ANSWER, {"input_id": input_id, "value": str(option.get("value", ""))})}
+            for option in question.get("options") or []
+        ]
+        options.append({"type": "Button", "label": "None of these", "variant": "soft", "color": "secondary",
+                        "block": True, "onClickAction": _page_action(SKIP, {})})
+        children.append({"type": "Col", "gap": 2, "children": options})
+    return {"type": "Card", "id": f"question_{item.get('id', '')}", "size": "md", "gap": 3, "children": children}
+
+
+def _page_action(kind: str, payload: dict) -> dict:
+    return {"type": kind, "payload": payload, "handler": "client", "loadingBehavior": "container"}
 
 
 def apply_update(item: dict, update: dict) -> dict:

@@ -28,6 +28,7 @@ from todochat.live_processes import is_alive, this_process
 from todochat.request_log import log_line
 from todochat.ui.auth_state import to_sign_in
 from todochat.ui.chat_conversation import form_field
+from todochat.ui.chat_items import ANSWER, SKIP
 from todochat.ui.chat_lost_turn import LostTurn, what_to_say
 from todochat.ui.chat_scripts import TAKE_BACK_JS
 from todochat.ui.chat_stream import Changes, TurnStream, drive
@@ -145,6 +146,10 @@ class ChatTurn(ChatThreads, mixin=True):
         if isinstance(values, dict) and values:
             payload = action.get("payload") if isinstance(action.get("payload"), dict) else {}
             action["payload"] = {**{str(k): v for k, v in values.items()}, **payload}
+        if handler == "client" and action.get("type") in (ANSWER, SKIP):
+            async for update in self._answer_question(item_id, action):
+                yield update
+            return
         if handler == "client":
             async with self:
                 refresh_tasks = self._client_hook(action)
@@ -167,6 +172,30 @@ class ChatTurn(ChatThreads, mixin=True):
             yield to_sign_in()
             return
         async for update in self._run(client.custom_action(thread_id, item_id, action), turn_id):
+            yield update
+
+    async def _answer_question(self, item_id: str, action: dict):
+        """A question's option (or "None of these") pressed: the answer goes to the server as
+        threads.add_structured_input, which answers it like a turn. The server checks that the
+        item is a question of this user's that still waits, and which task the value means."""
+        payload = action.get("payload") if isinstance(action.get("payload"), dict) else {}
+        input_id, value = payload.get("input_id"), payload.get("value")
+        if action.get("type") == ANSWER and not (isinstance(input_id, str) and isinstance(value, str)):
+            return
+        async with self:
+            if self.sending or not self.thread_id:
+                return
+            signed_in = self._resolve_user()
+            if signed_in:
+                turn_id = self._begin_turn(progress="")
+                self.busy_item = item_id
+                client = self._client()
+                thread_id = self.thread_id
+        if not signed_in:
+            yield to_sign_in()
+            return
+        answers = {input_id: [value]} if action.get("type") == ANSWER else None
+        async for update in self._run(client.answer(thread_id, item_id, answers), turn_id):
             yield update
 
     def _client_hook(self, action: dict) -> bool:

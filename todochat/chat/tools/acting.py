@@ -2,16 +2,18 @@
 
 A reference is words from a title or "#<id>" (``matching.find_tasks``). One match is
 acted on (``intents.apply_intent``) and shown (``result_cards.result_card``); several
-matches stream a choice card instead, whose buttons do the same thing to the one picked.
+matches stream a question instead (which_task.py), whose answer does the same thing to
+the one picked.
 """
 
 from __future__ import annotations
 
 import re
 
+from chatkit.types import ThreadItemDoneEvent
 from pydantic import ValidationError
 
-from todochat.chat import widgets
+from todochat.chat import which_task
 from todochat.chat.context import RequestContext
 from todochat.chat.db_work import in_db
 from todochat.chat.intents import apply_intent
@@ -82,7 +84,7 @@ CHOICE_VERBS = {"complete": "mark done", "reopen": "reopen", "delete": "delete",
 
 
 async def _resolve(ctx: Ctx, reference: str, intent: str, status: str, changes: dict | None = None) -> Task | str:
-    """The single task ``reference`` means, or the sentence to say instead (choice card streamed)."""
+    """The single task ``reference`` means, or the sentence to say instead (question streamed)."""
     request = ctx.context.request_context
     matches = await in_db(request, lambda tasks: find_tasks(tasks, reference, status=status))
     if not matches and status != "all":
@@ -90,17 +92,20 @@ async def _resolve(ctx: Ctx, reference: str, intent: str, status: str, changes: 
     if not matches:
         return f"I couldn't find a task matching “{clip(reference, 80)}”."
     if len(matches) > 1:
-        shown = matches[:8]
-        await ctx.context.stream_widget(
-            widgets.choice_card(
-                # Says what picking does: a choice for a delete deletes at once (with Undo).
-                question=f"Which “{clip(reference, 80)}” should I {CHOICE_VERBS.get(intent, 'use')}?",
-                tasks=shown,
-                intent=intent,
-                changes=changes,
-                now_local=request.now_local(),
-            )
+        shown = matches[: which_task.OPTIONS_MAX]
+        chat = ctx.context
+        # Says what picking does: picking for a delete deletes at once (with Undo).
+        record, question = which_task.ask(
+            question_item_id=chat.generate_id("message"),
+            thread_id=chat.thread.id,
+            question=f"Which “{clip(reference, 80)}” should I {CHOICE_VERBS.get(intent, 'use')}?",
+            tasks=shown,
+            intent=intent,
+            changes=changes,
+            now_local=request.now_local(),
         )
+        await chat.store.add_thread_item(chat.thread.id, record, request)  # before the question can be answered
+        await chat.stream(ThreadItemDoneEvent(item=question))
         return (
             f"Several tasks match “{clip(reference, 80)}”: {quote_list(shown)}. Which one did you mean?"
             f"\n\n{task_facts(shown)}"
