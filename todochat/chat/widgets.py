@@ -344,6 +344,8 @@ def confirm_card(
     )
 
 
+# No longer streamed ("which task?" is a structured input now: which_task.py). Cards stored
+# before still show, their buttons still act (actions.task.choose) and their ids are read.
 def choice_card(
     *, question: str, tasks: Sequence[Task], intent: str, changes: dict | None, now_local: dt.datetime
 ) -> DynamicWidgetRoot:
