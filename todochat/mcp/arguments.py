@@ -45,14 +45,11 @@ TaskReference = Annotated[
         "are refused with the list of matches: call again with the id."
     ),
 ]
-Due = Annotated[
-    str,
-    Field(
-        max_length=32,
-        description='Due date "YYYY-MM-DD", or date and local time "YYYY-MM-DDTHH:MM" (24-hour, '
-        "the user's own time zone); years 1900 to 2999",
-    ),
-]
+Due = Annotated[str, Field(max_length=32)]
+DUE = (
+    'Due date "YYYY-MM-DD", or date and local time "YYYY-MM-DDTHH:MM" (24-hour, the user\'s own '
+    "time zone); years 1900 to 2999"
+)
 Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A date, YYYY-MM-DD")]
 Tag = Annotated[str, Field(min_length=1, max_length=TAG_MAX + 1)]
 Tags = Annotated[
@@ -63,16 +60,15 @@ Tags = Annotated[
         f"each, at most {TAGS_MAX} per task; stored lower-case",
     ),
 ]
-PriorityArg = Annotated[Priority, Field(description='"low", "medium" or "high"')]
-RepeatRule = Annotated[
-    Recurrence,
-    Field(
-        description="How the task repeats: an RFC 5545 RRULE such as FREQ=WEEKLY;INTERVAL=2;BYDAY=TU "
-        "(every other Tuesday), FREQ=MONTHLY;BYDAY=3FR (the third Friday), FREQ=DAILY;COUNT=5, or one "
-        "of daily, weekdays, weekly, monthly, yearly. The due date is when the series starts; "
-        "completing the task schedules the next one."
-    ),
-]
+PRIORITY = '"low", "medium" or "high"'
+# Descriptions are given where a field is declared: on an optional field's type they would
+# sit inside its anyOf, where a model reading the schema may not look.
+REPEAT = (
+    "How the task repeats: an RFC 5545 RRULE such as FREQ=WEEKLY;INTERVAL=2;BYDAY=TU (every other "
+    "Tuesday), FREQ=MONTHLY;BYDAY=3FR (the third Friday), FREQ=DAILY;COUNT=5, or one of daily, "
+    "weekdays, weekly, monthly, yearly. The due date is when the series starts; completing the "
+    "task schedules the next one."
+)
 
 
 class _Arguments(BaseModel):
@@ -87,10 +83,10 @@ class NewTask(_Arguments):
         description=f"What to do, at most {TITLE_MAX} characters, without the date or priority",
     )
     notes: str = Field(default="", max_length=NOTES_MAX, description=f"Details, at most {NOTES_MAX} characters")
-    due: Due | None = None
-    priority: PriorityArg = "medium"
+    due: Due | None = Field(default=None, description=DUE)
+    priority: Priority = Field(default="medium", description=PRIORITY + ' (default "medium")')
     tags: Tags = Field(default_factory=list)
-    recurrence: RepeatRule | None = None
+    recurrence: Recurrence | None = Field(default=None, description=REPEAT)
 
 
 class AddTasks(_Arguments):
@@ -103,7 +99,7 @@ class ListTasks(_Arguments):
     status: Literal["open", "done", "all"] = Field(
         default="open", description='"open" (not done, the default), "done" or "all"'
     )
-    priority: PriorityArg | None = None
+    priority: Priority | None = Field(default=None, description="Only this priority: " + PRIORITY)
     tag: str | None = Field(default=None, max_length=TAG_FILTER_MAX_CHARS, description="Only tasks with this tag (no '#')")
     due: DueWindow | None = Field(
         default=None,
@@ -117,7 +113,7 @@ class ListTasks(_Arguments):
         max_length=SEARCH_MAX_CHARS,
         description=f"Words that must all appear in the title or notes (at most {SEARCH_MAX_CHARS} characters)",
     )
-    limit: int = Field(
+    limit: StrictInt = Field(
         default=LIST_DEFAULT,
         ge=1,
         le=PAGE_MAX,
@@ -155,10 +151,10 @@ class UpdateTask(_Arguments):
         "shifted from today",
     )
     clear_time: bool = Field(default=False, description="True to keep the due date but drop its time")
-    priority: PriorityArg | None = None
+    priority: Priority | None = Field(default=None, description="The new priority: " + PRIORITY)
     add_tags: Tags = Field(default_factory=list, description="Tags to add (no '#')")
     remove_tags: Tags = Field(default_factory=list, description="Tags to remove (no '#')")
-    recurrence: RepeatRule | None = None
+    recurrence: Recurrence | None = Field(default=None, description="A new repeat. " + REPEAT)
     clear_recurrence: bool = Field(default=False, description="True to stop the task repeating")
 
 

@@ -22,8 +22,8 @@ from typing import Any
 
 import anyio
 from mcp.server import Server, ServerRequestContext
-from mcp_types import CallToolRequestParams, CallToolResult, ListToolsResult, PaginatedRequestParams, TextContent
-from mcp_types import Tool as McpTool
+from mcp.types import CallToolRequestParams, CallToolResult, ListToolsResult, PaginatedRequestParams, TextContent
+from mcp.types import Tool as McpTool
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
