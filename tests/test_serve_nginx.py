@@ -61,6 +61,11 @@ def test_the_event_stream_and_the_websocket_are_not_buffered():
     assert "proxy_read_timeout 1h;" in event
 
 
+def test_mcp_is_passed_on_unbuffered():
+    mcp = re.search(r"location = /mcp \{([^}]*)\}", SITE).group(1)
+    assert "proxy_pass http://todochat_backend;" in mcp and "proxy_buffering off;" in mcp
+
+
 def test_debians_nginx_accepts_the_configuration(tmp_path):
     binary = nginx.find_nginx()  # `make test` installs it (tools/ensure-nginx.sh)
     (tmp_path / "client").mkdir()

@@ -1,4 +1,4 @@
-"""The FastAPI app: routes, error shapes, body limit and CORS."""
+"""The FastAPI app: routes (/mcp among them), error shapes, body limit and CORS."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from todochat.auth.accounts import Auth
 from todochat.auth.accounts import get_auth as default_auth
 from todochat.chat.factory import build_chatkit_server
 from todochat.health import database_answers, redis_answers
+from todochat.mcp.http import MCP_METHODS, MCP_PATH, McpEndpoint
 from todochat.request_log import RequestLog
 from todochat.settings import Settings
 from todochat.validation_text import first_message
@@ -69,6 +70,8 @@ def api_for_settings(config: Settings) -> FastAPIOffline:
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
     api.include_router(chatkit_route.router)
+    # The tools for other assistants (Model Context Protocol); its own protocol, not in OpenAPI.
+    api.add_route(MCP_PATH, McpEndpoint(), methods=MCP_METHODS, include_in_schema=False)
 
     @api.get(
         "/health",

@@ -93,6 +93,10 @@ def patch_from_changes(task: Task, changes: dict[str, Any], today: dt.date) -> t
         raise ValueError("Give either due, shift_due or clear_due, not two of them. Nothing was changed")
     if changes.get("clear_due"):
         patch["due"] = None
+    if changes.get("clear_recurrence"):
+        if changes.get("recurrence") is not None:
+            raise ValueError("Give either recurrence or clear_recurrence, not both. Nothing was changed")
+        patch["recurrence"] = None
     if shift is not None:
         offset = shift_of(shift)
         start = task.due_date or today
