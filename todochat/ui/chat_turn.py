@@ -147,15 +147,23 @@ class ChatTurn(ChatThreads, mixin=True):
             payload = action.get("payload") if isinstance(action.get("payload"), dict) else {}
             action["payload"] = {**{str(k): v for k, v in values.items()}, **payload}
         if handler == "client" and action.get("type") in (ANSWER, SKIP):
-            async for update in self._answer_question(item_id, action):
-                yield update
-            return
-        if handler == "client":
+            # A question's option (or "None of these"): the answer goes to the server as
+            # threads.add_structured_input, which answers it like a turn. The server checks
+            # that the item is a question of this user's that still waits, and which task
+            # the value means.
+            answers = _answers_of(action)
+            if answers is False:
+                return
+            request = lambda client, thread_id: client.answer(thread_id, item_id, answers)  # noqa: E731
+            loading = "container"
+        elif handler == "client":
             async with self:
                 refresh_tasks = self._client_hook(action)
             if refresh_tasks:
                 yield TaskState.refresh
             return
+        else:
+            request = lambda client, thread_id: client.custom_action(thread_id, item_id, action)  # noqa: E731
         async with self:
             if self.sending or not self.thread_id:
                 return
@@ -171,31 +179,7 @@ class ChatTurn(ChatThreads, mixin=True):
         if not signed_in:
             yield to_sign_in()
             return
-        async for update in self._run(client.custom_action(thread_id, item_id, action), turn_id):
-            yield update
-
-    async def _answer_question(self, item_id: str, action: dict):
-        """A question's option (or "None of these") pressed: the answer goes to the server as
-        threads.add_structured_input, which answers it like a turn. The server checks that the
-        item is a question of this user's that still waits, and which task the value means."""
-        payload = action.get("payload") if isinstance(action.get("payload"), dict) else {}
-        input_id, value = payload.get("input_id"), payload.get("value")
-        if action.get("type") == ANSWER and not (isinstance(input_id, str) and isinstance(value, str)):
-            return
-        async with self:
-            if self.sending or not self.thread_id:
-                return
-            signed_in = self._resolve_user()
-            if signed_in:
-                turn_id = self._begin_turn(progress="")
-                self.busy_item = item_id
-                client = self._client()
-                thread_id = self.thread_id
-        if not signed_in:
-            yield to_sign_in()
-            return
-        answers = {input_id: [value]} if action.get("type") == ANSWER else None
-        async for update in self._run(client.answer(thread_id, item_id, answers), turn_id):
+        async for update in self._run(request(client, thread_id), turn_id):
             yield update
 
     def _client_hook(self, action: dict) -> bool:
@@ -348,6 +332,16 @@ class ChatTurn(ChatThreads, mixin=True):
             self.notice = "Stopped."
         last = next((m for m in reversed(self.messages) if m.role in ("assistant", "widget")), None)
         self.announce = (self.turn_error or (last.text if last else ""))[:500]
+
+
+def _answers_of(action: dict) -> dict[str, list[str]] | None | bool:
+    """What a question's button answers: {input id: [value]}, None for "None of these", or
+    False for a payload that names no answer (a tampered event: nothing is sent)."""
+    if action.get("type") == SKIP:
+        return None
+    payload = action.get("payload") if isinstance(action.get("payload"), dict) else {}
+    input_id, value = payload.get("input_id"), payload.get("value")
+    return {input_id: [value]} if isinstance(input_id, str) and isinstance(value, str) else False
 
 
 async def turn_was_lost(sending: bool, turn_process: str) -> bool:
