@@ -227,6 +227,10 @@ async def test_bad_arguments_are_tool_errors_that_say_why_and_change_nothing(liv
             "several matches": ("delete_task", {"task": "milk"}, "Several tasks match"),
             "nothing to change": ("update_task", {"task": "oat"}, "what to change"),
             "a shift": ("update_task", {"task": "oat", "shift_due": "P99999D"}, "too far"),
+            "a new title with NUL": ("update_task", {"task": "oat", "title": "a\x00"}, "title: A title cannot contain NUL"),
+            "a new due date": ("update_task", {"task": "oat", "due": "2026-13-01"}, "YYYY-MM-DD"),
+            "two ways to change the repeat": (
+                "update_task", {"task": "oat", "recurrence": "daily", "clear_recurrence": True}, "not both"),
             "a cursor": ("list_tasks", {"cursor": "garbage"}, "cursor"),
             "a limit": ("list_tasks", {"limit": 10_000}, "limit"),
             "a search with NUL": ("list_tasks", {"search": "a\x00"}, "NUL"),
@@ -236,6 +240,7 @@ async def test_bad_arguments_are_tool_errors_that_say_why_and_change_nothing(liv
             text = await call_refused(session, tool, arguments)
             assert reason.lower() in text.lower(), (case, text)
             assert len(text) < 2000, case  # the reason, never the input echoed back
+            assert "pydantic" not in text and "input_value" not in text, (case, text)
         assert "#" in await call_refused(session, "delete_task", {"task": "milk"})  # the matches, by id
     assert await tasks_seen(rest, me) == before
 
