@@ -7,17 +7,19 @@ checked where a person would see it: the REST API (the web UI and the chat read 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import httpx2
 import pytest
-from mcp import ClientSession, StdioServerParameters
+from mcp import Client, ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import CallToolResult
@@ -163,11 +165,31 @@ async def test_each_tool_changes_what_the_rest_api_shows(live, rest):
         assert await tasks_seen(rest, me) == []
 
 
-async def test_the_time_zone_header_decides_what_today_is(live, rest, engine):
+@pytest.mark.parametrize("mode", ["auto", "2026-07-28"])
+async def test_the_sdks_newer_client_and_protocol_work_too(live, rest, mode):
+    """``mcp.Client`` probes for the 2026-07-28 protocol (no handshake, an envelope per
+    request) before it falls back to the handshake ``ClientSession`` does."""
     me = await sign_up(rest)
+    http = httpx2.AsyncClient(headers=me.headers, timeout=30)
+    async with http, Client(streamable_http_client(f"{live}/mcp", http_client=http), mode=mode) as client:
+        assert {tool.name for tool in (await client.list_tools()).tools} == TOOL_NAMES
+        await client.call_tool("add_tasks", {"tasks": [{"title": f"Added with {mode}"}]})
+        refused = await client.call_tool("complete_task", {"task": 999})
+    assert refused.is_error and "no task #999" in said(refused)
+    assert [t["title"] for t in await tasks_seen(rest, me)] == [f"Added with {mode}"]
+
+
+async def test_the_time_zone_header_decides_what_today_is(live, rest):
+    # UTC+14 and UTC-11: 25 hours apart, so never the same day.
+    me = await sign_up(rest)
+    ahead = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date().isoformat()
     async with mcp_over_http(live, me.token, **{"X-Timezone": "Pacific/Kiritimati"}) as session:
-        listed = await call_ok(session, "list_tasks", {"due": "today"})
-    assert "No open tasks match" in said(listed)  # a query that ran in that zone, without error
+        await call_ok(session, "add_tasks", {"tasks": [{"title": "New Year's first", "due": ahead}]})
+        today_there = await call_ok(session, "list_tasks", {"due": "today"})
+    async with mcp_over_http(live, me.token, **{"X-Timezone": "Pacific/Pago_Pago"}) as session:
+        today_here = await call_ok(session, "list_tasks", {"due": "today"})
+    assert [t["title"] for t in today_there.structured_content["tasks"]] == ["New Year's first"]
+    assert today_here.structured_content["tasks"] == []
 
 
 # ---------------------------------------------------------------- other users
@@ -227,6 +249,10 @@ async def test_bad_arguments_are_tool_errors_that_say_why_and_change_nothing(liv
             "several matches": ("delete_task", {"task": "milk"}, "Several tasks match"),
             "nothing to change": ("update_task", {"task": "oat"}, "what to change"),
             "a shift": ("update_task", {"task": "oat", "shift_due": "P99999D"}, "too far"),
+            "a new title with NUL": ("update_task", {"task": "oat", "title": "a\x00"}, "title: A title cannot contain NUL"),
+            "a new due date": ("update_task", {"task": "oat", "due": "2026-13-01"}, "YYYY-MM-DD"),
+            "two ways to change the repeat": (
+                "update_task", {"task": "oat", "recurrence": "daily", "clear_recurrence": True}, "not both"),
             "a cursor": ("list_tasks", {"cursor": "garbage"}, "cursor"),
             "a limit": ("list_tasks", {"limit": 10_000}, "limit"),
             "a search with NUL": ("list_tasks", {"search": "a\x00"}, "NUL"),
@@ -236,6 +262,7 @@ async def test_bad_arguments_are_tool_errors_that_say_why_and_change_nothing(liv
             text = await call_refused(session, tool, arguments)
             assert reason.lower() in text.lower(), (case, text)
             assert len(text) < 2000, case  # the reason, never the input echoed back
+            assert "pydantic" not in text and "input_value" not in text, (case, text)
         assert "#" in await call_refused(session, "delete_task", {"task": "milk"})  # the matches, by id
     assert await tasks_seen(rest, me) == before
 

@@ -74,3 +74,15 @@ def test_seeding_names_the_task_and_field_that_is_refused(tmp_path: Path, capsys
     err = capsys.readouterr().err.strip()
     assert err == "error: Invalid task 2: Title must be at most 500 characters"
     assert "fine" not in run([*base, "tasks"])
+
+
+def test_stop_repeating_clears_the_rule(tmp_path: Path):
+    """The offline model reads "stop repeating the gym" as update_task(clear_recurrence=True);
+    the rule used to be kept, and the reply asked what to change."""
+    base = ["--db", f"sqlite:///{tmp_path}/nl.db", "--user", "nl@example.com", "--now", FIXTURE_NOW, "--tz", FIXTURE_TZ]
+    seed_file = tmp_path / "given.json"
+    seed_file.write_text(json.dumps([{"title": "gym", "due": "2026-11-24", "recurrence": "FREQ=WEEKLY"}]))
+    run([*base, "seed", str(seed_file)])
+    reply = run([*base, "say", "stop repeating the gym"])
+    [gym] = json.loads(run([*base, "tasks", "--json"]))
+    assert gym["recurrence"] is None and gym["due"] == "2026-11-24", reply

@@ -5,7 +5,7 @@ token; the ChatKit embed's narrowed token is refused) before its body is read; w
 valid token the answer is the API's own 401 (JSON, ``WWW-Authenticate: Bearer``). The
 tools then act for that user only.
 
-Stateless, JSON responses: every POST is answered on its own, with no session kept
+Stateless, JSON responses: every POST is answered on its own (GET and DELETE are 405), with no session kept
 between requests, so any worker (README, "Production") can answer any request, and no
 task group has to outlive a request. Reflex does not run a mounted app's lifespan, so the
 SDK's session manager, whose ``run()`` would normally be entered there, is made and run
@@ -31,7 +31,10 @@ from todochat.request_log import note_user
 from todochat.zones import zone_or_none
 
 MCP_PATH = "/mcp"
-MCP_METHODS = ["GET", "POST", "DELETE"]
+# POST only. With no sessions there is nothing to end (DELETE) and nothing the server would
+# ever send unasked, so a GET stream would only hold a connection open for good; the
+# spec's answer to both is 405, which clients expect. (The API's 405, with Allow: POST.)
+MCP_METHODS = ["POST"]
 
 # The SDK's DNS-rebinding check (Host and Origin against a list) guards servers that trust
 # whoever reaches them. Every request here needs the user's token, which a rebound page

@@ -164,7 +164,9 @@ def update_task(tasks: TaskService, args: UpdateTask) -> Answer:
     changes = args.model_dump(exclude={"task"})
     try:
         patch, note = patch_from_changes(task, changes, tasks.today())
-    except ValueError as exc:
+    except ValidationError:
+        raise  # a value a task may not hold: the server names the field
+    except ValueError as exc:  # (a ValidationError is one too)
         raise Refusal(_sentence(str(exc))) from None
     task = tasks.update(task.id, patch)
     return Answer(f"Updated:{note}\n{task_fact(task)}", {"task": task_to_json(task)})
@@ -187,7 +189,7 @@ def bulk_tasks(tasks: TaskService, args: BulkTasks) -> Answer:
     own = tasks.get_many(wanted, lock=True)
     missing = sorted(set(wanted) - {t.id for t in own})
     if missing:
-        named = ", ".join(f"#{i}" for i in missing[:20]) + (" …" if len(missing) > 20 else "")
+        named = ", ".join(f"#{i}" for i in missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
         raise Refusal(f"Not among this user's tasks: {named}. Nothing was changed.")
     if args.action == "delete":
         ids = tasks.delete_many(wanted)
