@@ -244,6 +244,21 @@ async def test_a_tag_with_a_huge_data_dict_is_refused(chat, engine, ada):
     assert not (await chat.list_threads())["data"]
 
 
+async def test_post_chatkit_answers_too_many_tags_with_a_400_that_says_so(client, signup):
+    ada = await signup(client)
+    tags = [tag(n, "x") for n in range(1, MENTIONS_MAX_PER_MESSAGE + 2)]
+    message = {"content": tags, "attachments": [], "inference_options": {}}
+    response = await client.post(
+        "/chatkit", json={"type": "threads.create", "params": {"input": message}}, headers=ada.headers
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": f"A message can mention at most {MENTIONS_MAX_PER_MESSAGE} tasks", "code": "TOO_MANY_MENTIONS"
+    }
+    listed = await client.post("/chatkit", json={"type": "threads.list", "params": {}}, headers=ada.headers)
+    assert listed.json()["data"] == []
+
+
 # ---------------------------------------------------------------- the search both pickers use
 
 
