@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, sign_up, task_panel
 from todochat.chat.local_model import parse_command
@@ -153,3 +154,35 @@ def test_escape_closes_the_list_keeping_the_text_and_a_click_picks(page: Page):
     expect(options).to_have_count(0)
     page.keyboard.press("Enter")
     expect(page.locator(".bubble-user")).to_have_count(2)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_picker_and_the_chip_on_a_phone(browser: Browser, app_url: str, scheme: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=app_url, color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_up(page, "Noa", new_email("noa"))
+        _add(page, "renew the passport before the summer holidays")
+        _add(page, "return library books today")  # the box reads the date, as the assistant does
+        open_chat(page)
+        _box(page).click()
+        page.keyboard.type("@re")
+        options = _picker(page).get_by_role("option")
+        expect(options).to_have_count(2)
+        expect(options.first).to_contain_text("return library books")  # due first
+        # The list fits the phone's width: the long title is cut, not the screen.
+        box = _picker(page).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"mention-picker-phone-{scheme}.png"))
+        page.keyboard.press("Tab")  # Tab picks too
+        expect(_box(page)).to_have_value("@return library books ")
+        page.keyboard.type("is done")
+        page.keyboard.press("Enter")
+        expect(page.locator(".bubble-user .mention-chip")).to_have_text("@return library books")
+        expect(page.locator(".bubble-assistant").last).to_contain_text("return library books")
+        page.screenshot(path=str(ARTIFACTS / f"mention-chip-phone-{scheme}.png"))
+    finally:
+        context.close()
+
