@@ -454,6 +454,61 @@ def test_call(text: str, tool: str, expected: dict[str, Any]) -> None:
     assert_subset(arguments, expected)
 
 
+# An @-mentioned task reaches the model as "#12 pay rent" (its id, then its title: see
+# history.py), and a person may type "#12" or "task 12": every sentence shape takes either
+# as its reference, whole — never "12 to friday" read as a time, "#12" as a tag, or a new
+# task titled "#12 pay rent".
+MENTIONED: list[tuple[str, str, dict[str, Any]]] = [
+    (f"{before}{ref}{after}", tool, {"reference": ref if ref != "task 12" else "#12", **changes})
+    for ref in ("#12 pay rent", "#12", "task 12")
+    for before, after, tool, changes in [
+        ("move ", " to friday", "update_task", {"due": "2026-11-27"}),
+        ("move ", " to friday at 3pm", "update_task", {"due": "2026-11-27T15:00"}),
+        ("reschedule ", " for dec 3", "update_task", {"due": "2026-12-03"}),
+        ("push ", " to next week", "update_task", {"due": "2026-11-30"}),
+        ("postpone ", " by 2 days", "update_task", {"shift_due": "P2D"}),
+        ("push ", " back a week", "update_task", {"shift_due": "P1W"}),
+        ("change ", " to tomorrow", "update_task", {"due": "2026-11-24"}),
+        ("", " is due friday", "update_task", {"due": "2026-11-27"}),
+        ("remove the due date from ", "", "update_task", {"clear_due": True}),
+        ("make ", " high priority", "update_task", {"priority": "high"}),
+        ("set ", " to low priority", "update_task", {"priority": "low"}),
+        ("prioritize ", "", "update_task", {"priority": "high"}),
+        ("tag ", " with home", "update_task", {"add_tags": ["home"]}),
+        ("tag ", " #home", "update_task", {"add_tags": ["home"]}),
+        ("add #home to ", "", "update_task", {"add_tags": ["home"]}),
+        ("remove the tag home from ", "", "update_task", {"remove_tags": ["home"]}),
+        ("rename ", " to pay the rent", "update_task", {"title": "pay the rent"}),
+        ("add a note to ", ": call first", "update_task", {"notes": "call first"}),
+        ("make ", " repeat weekly", "update_task", {"recurrence": "FREQ=WEEKLY"}),
+        ("stop repeating ", "", "update_task", {"clear_recurrence": True}),
+        ("complete ", "", "complete_task", {}),
+        ("mark ", " as done", "complete_task", {}),
+        ("", " is done", "complete_task", {}),
+        ("reopen ", "", "reopen_task", {}),
+        ("mark ", " as not done", "reopen_task", {}),
+        ("delete ", "", "delete_task", {}),
+        ("remove ", " from my list", "delete_task", {}),
+    ]
+] + [
+    # A message that opens with the mention: its date, priority or tags are for that task.
+    ("#12 pay rent tomorrow", "update_task", {"reference": "#12 pay rent", "due": "2026-11-24"}),
+    ("#12 pay rent: due friday", "update_task", {"reference": "#12 pay rent", "due": "2026-11-27"}),
+    ("#12 pay rent high priority", "update_task", {"reference": "#12 pay rent", "priority": "high"}),
+    ("#12 pay rent to landlord friday 3pm", "update_task", {"reference": "#12 pay rent to landlord", "due": "2026-11-27T15:00"}),
+    ("move #12 pay rent to landlord to friday", "update_task", {"reference": "#12 pay rent to landlord", "due": "2026-11-27"}),
+    # A title that starts with a number sign is still added as one, after "add".
+    ("add #2 pencils", "add_tasks", {"tasks": [{"title": "#2 pencils"}]}),
+    ("buy #2 pencils tomorrow", "add_tasks", {"tasks": [{"title": "buy #2 pencils", "due": "2026-11-24"}]}),
+]
+
+
+@pytest.mark.parametrize(("text", "tool", "expected"), MENTIONED, ids=[text for text, _, _ in MENTIONED])
+def test_a_task_named_by_its_number_is_the_reference_in_every_shape(text: str, tool: str, expected: dict[str, Any]) -> None:
+    got_tool, arguments = call_of(text)
+    assert (got_tool, arguments) == (tool, expected)
+
+
 # ---------------------------------------------------------------- replies without tools
 
 REPLIES: list[tuple[str, str]] = [

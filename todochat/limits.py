@@ -23,6 +23,8 @@ TAG_FILTER_MAX_CHARS = 40
 # A chat message (the text of one user message, with its @-tags), checked before any
 # stream starts. The browser's composer stops at the same length.
 MESSAGE_MAX_CHARS = 4_000
+# Tasks one message may @-mention (input_tag parts); a message with more is refused.
+MENTIONS_MAX_PER_MESSAGE = 20
 
 # PostgreSQL's integer column. A number from a client that the database compares with
 # one (a task id, an integer in a page cursor) must lie in this range: outside it the

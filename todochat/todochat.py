@@ -62,8 +62,10 @@ class App(rx.App):
 app = App(
     api_transformer=create_api(chatkit_server=shared_chatkit_server()),
     stylesheets=["/chat.css"],
-    # Loaded once for the whole app: the chat page's drawers (inert when there are none).
-    head_components=[rx.el.script(src="/chat_drawers.js", defer=True)],
+    # Loaded once for the whole app: the chat page's drawers and its @-mention picker
+    # (inert when there are none).
+    head_components=[rx.el.script(src="/chat_drawers.js", defer=True),
+                     rx.el.script(src="/chat_mentions.js", defer=True)],
 )
 # Reflex's default overlay shows the websocket URL and raw error when offline; ours says it
 # plainly and says when the app is back. (A wrap gets the page as its children: the fragment

@@ -21,8 +21,11 @@ from todochat.chat.server import CHATKIT_REQUEST, TodoChatKitServer
 EVENT = TypeAdapter(ThreadStreamEvent)
 
 
-def user_input(text: str) -> dict[str, Any]:
-    return {"content": [{"type": "input_text", "text": text}], "attachments": [], "inference_options": {}}
+def user_input(message: str | list[dict[str, Any]]) -> dict[str, Any]:
+    """A user message: plain text, or its content parts (``input_text`` and ``input_tag``
+    parts, in order: a message with @-mentions)."""
+    content = [{"type": "input_text", "text": message}] if isinstance(message, str) else message
+    return {"content": content, "attachments": [], "inference_options": {}}
 
 
 def decode_sse(chunk: bytes) -> list[ThreadStreamEvent]:
@@ -58,10 +61,10 @@ class ChatClient:
             for event in decode_sse(chunk):
                 yield event
 
-    def create_thread(self, text: str) -> AsyncIterator[ThreadStreamEvent]:
+    def create_thread(self, text: str | list[dict[str, Any]]) -> AsyncIterator[ThreadStreamEvent]:
         return self.stream({"type": "threads.create", "params": {"input": user_input(text)}})
 
-    def send(self, thread_id: str, text: str) -> AsyncIterator[ThreadStreamEvent]:
+    def send(self, thread_id: str, text: str | list[dict[str, Any]]) -> AsyncIterator[ThreadStreamEvent]:
         return self.stream(
             {"type": "threads.add_user_message", "params": {"thread_id": thread_id, "input": user_input(text)}}
         )

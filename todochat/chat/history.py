@@ -30,10 +30,11 @@ from chatkit.types import (
     ThreadMetadata,
     UserMessageItem,
     UserMessageTagContent,
+    UserMessageTextContent,
 )
 from openai.types.responses import ResponseInputTextParam
 
-from todochat.chat import which_task, widgets
+from todochat.chat import mentions, which_task, widgets
 from todochat.chat.card_ids import (
     BULK_CONFIRM_BUTTON_ID,
     COUNTS_CAPTION_ID,
@@ -45,6 +46,7 @@ from todochat.chat.context import RequestContext
 from todochat.chat.store_rows import stored_item
 from todochat.chat.task_facts import clip, task_fact
 from todochat.chat.widget_tree import walk
+from todochat.limits import MENTIONS_MAX_PER_MESSAGE
 from todochat.models import Task
 
 if TYPE_CHECKING:
@@ -52,6 +54,9 @@ if TYPE_CHECKING:
 
 # The opening of every card note; the offline model skips notes that start with it.
 CARD_NOTE = "Card shown to the user (tasks as they are now):"
+# The opening of the note on the tasks a message @-mentions: the Agents SDK's own heading
+# for tag context, which the offline model skips like the SDK's.
+MENTION_NOTE = "# User-provided context for @-mentions"
 TOOL_CALL = "todochat.tool_call"  # marks a hidden item that records a tool call
 CARD_TASKS = 20  # task lines per card note; a list card shows at most a page of 20
 OUTPUT_CHARS = 4_000  # a tool result kept for later turns; ours are far shorter
@@ -123,14 +128,42 @@ def _replayable_arguments(arguments: str | None) -> str:
 
 
 class ModelHistory(ThreadItemConverter):
-    """Thread items other than cards as model input (cards: ``card_note``, from their stored JSON)."""
+    """Thread items other than cards as model input (cards: ``card_note``, from their stored JSON).
 
-    def __init__(self, latest_user_message_id: str | None = None):
+    ``tasks``: the user's tasks that the items name, read with them (``load_history_page``);
+    an @-mention of one of them becomes "#12 pay rent" in the message, its title as it is
+    now, so neither model has to guess which "pay rent" was meant.
+    """
+
+    def __init__(self, latest_user_message_id: str | None = None, tasks: dict[int, Task] | None = None):
         self.latest_user_message_id = latest_user_message_id
+        self.tasks = tasks or {}
 
     async def user_message_to_input(self, item: UserMessageItem, is_last_message: bool = True):
+        mentioned: dict[int, Task] = {}
+        content = [self._as_text(part, mentioned) for part in item.content]
         # Quoted text matters for the message being answered, not for every earlier one.
-        return await super().user_message_to_input(item, item.id == self.latest_user_message_id)
+        converted = await super().user_message_to_input(
+            item.model_copy(update={"content": content}), item.id == self.latest_user_message_id
+        )
+        if not mentioned:
+            return converted
+        lines = [MENTION_NOTE, "The user tagged these tasks of theirs; “#<id>” in the message means exactly that task:"]
+        note = {"role": "user", "content": "\n".join(lines + [task_fact(task) for task in mentioned.values()])}
+        return [*(converted if isinstance(converted, list) else [converted]), note]
+
+    def _as_text(self, part, mentioned: dict[int, Task]) -> UserMessageTextContent:
+        """A message part as text: a tag naming one of the user's tasks as "#12 <title>"
+        (the title from the database, never the tag's), any other tag as its bare text.
+        Never another user's title: ``tasks`` holds the sender's tasks only."""
+        if not isinstance(part, UserMessageTagContent):
+            return part
+        task_id = mentions.task_id_of(part.data) if len(mentioned) < MENTIONS_MAX_PER_MESSAGE else None
+        task = self.tasks.get(task_id) if task_id is not None else None
+        if task is None:
+            return UserMessageTextContent(text=part.text)
+        mentioned[task.id] = task
+        return UserMessageTextContent(text=f"#{task.id} {' '.join(task.title.split())}")
 
     async def tag_to_message_content(self, tag: UserMessageTagContent) -> ResponseInputTextParam:
         return ResponseInputTextParam(type="input_text", text=tag.text)
@@ -225,7 +258,7 @@ async def history_for_model(
         page = await store.load_history_page(thread.id, after, PAGE, context, card_task_ids)
         latest_user = latest_user or next((d["id"] for d in page.data if d.get("type") == "user_message"), None)
         newest = newest if newest is not None else page.data[:3]
-        converter = ModelHistory(latest_user)
+        converter = ModelHistory(latest_user, page.tasks)
         for data in page.data:
             scanned += 1
             if data.get("type") == "widget":

@@ -15,6 +15,9 @@ from todochat.tasks import TaskFilter, TaskService
 
 _WORD = re.compile(r"[\w']+")
 _ID_REF = re.compile(r"^#?(\d{1,9})$")
+# "#12 pay rent": a task's number and its title, as an @-mention reaches the model
+# (history.py) and as a model may repeat a task it was shown ("#12 pay rent — due ...").
+_ID_AND_TITLE = re.compile(r"^#([1-9]\d{0,8})\s+(?P<title>\S.*)$", re.S)
 _FILLER = {
     "a", "an", "the", "my", "our", "task", "tasks", "todo", "item", "one", "about", "called",
     "named", "for", "to", "that", "this", "it", "of", "on", "please",
@@ -64,6 +67,12 @@ def find_tasks(tasks: TaskService, reference: str, *, status: str = "all") -> li
             task = None
         if task is not None:
             return [task]
+    titled = _ID_AND_TITLE.match(reference)
+    if titled:
+        task = _own_task(tasks, int(titled.group(1)))
+        if task is not None and _agrees(titled.group("title"), task.title):
+            return [task]
+        # No such task, or another title: the words are a title themselves ("#2 pencils").
 
     ref_words = meaningful(reference)
     # Let the database narrow things down: every stem must occur somewhere in the title.
@@ -83,3 +92,17 @@ def find_tasks(tasks: TaskService, reference: str, *, status: str = "all") -> li
     titles = {_normal(t.title): t for t in everything}
     close = difflib.get_close_matches(_normal(reference), list(titles), n=5, cutoff=0.8)
     return [titles[c] for c in close]
+
+
+def _own_task(tasks: TaskService, task_id: int) -> Task | None:
+    """The user's task with this id, or None (another user's, deleted, never was)."""
+    found = tasks.get_many([task_id])
+    return found[0] if found else None
+
+
+def _agrees(words_given: str, title: str) -> bool:
+    """Whether the words after "#12" name task 12: its title, or all of the title's words a
+    sentence left ("#12 pay rent" for "pay rent to landlord" whose "to landlord" a date
+    rule took)."""
+    given = meaningful(words_given)
+    return _normal(words_given) == _normal(title) or bool(given) and set(given) <= set(words(title))

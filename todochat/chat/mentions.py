@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from todochat.limits import SEARCH_MAX_CHARS, TASK_ID_MAX
+from todochat.limits import MENTIONS_MAX_PER_MESSAGE, SEARCH_MAX_CHARS, TASK_ID_MAX
 from todochat.models import Task
 from todochat.tasks import TaskFilter, TaskService
 
@@ -55,3 +55,65 @@ def task_id_of(tag_data: Any) -> int | None:
         return None
     task_id = int(value)
     return task_id if task_id <= TASK_ID_MAX else None
+
+
+def tagged_task_ids(content: Any) -> list[int]:
+    """The task ids a stored user message's tags name, in order (at most
+    MENTIONS_MAX_PER_MESSAGE, as preflight allows): still to be checked as the user's."""
+    parts = content if isinstance(content, list) else []
+    tags = (part for part in parts if isinstance(part, dict) and part.get("type") == "input_tag")
+    ids = (task_id for tag in tags if (task_id := task_id_of(tag.get("data"))) is not None)
+    return list(dict.fromkeys(ids))[:MENTIONS_MAX_PER_MESSAGE]
+
+
+def tag_part(entity_: dict[str, Any]) -> dict[str, Any]:
+    """The ``input_tag`` part a chosen task (its ``entity``) becomes in a message."""
+    return {
+        "type": "input_tag",
+        "id": entity_["id"],
+        "text": entity_["title"],
+        "data": entity_["data"],
+        "group": entity_["group"],
+        "interactive": False,
+    }
+
+
+def message_content(text: str, chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A message's content parts: ``text``, with each chosen task (an ``entity``) that is
+    still written "@<its title>" in it as an ``input_tag`` part where it stands, in order.
+
+    A task chosen twice is a tag twice; a chosen task whose "@title" was edited away is no
+    tag (its words go as typed), nor is an "@title" typed without choosing it. "@pay" never
+    takes a task called "pay" out of "@payment": the title must end at a word's end.
+    """
+    waiting = list(chosen)
+    parts: list[dict[str, Any]] = []
+    written, at = 0, text.find("@")
+    while at >= 0 and waiting:
+        here = [e for e in waiting if _written_at(text, at, e["title"])]
+        if not here:
+            at = text.find("@", at + 1)
+            continue
+        chosen_here = max(here, key=lambda e: len(e["title"]))  # the first of the longest
+        waiting.remove(chosen_here)
+        if at > written:
+            parts.append({"type": "input_text", "text": text[written:at]})
+        parts.append(tag_part(chosen_here))
+        written = at + 1 + len(chosen_here["title"])
+        at = text.find("@", written)
+    if written < len(text) or not parts:
+        parts.append({"type": "input_text", "text": text[written:]})
+    return parts
+
+
+def _written_at(text: str, at: int, title: str) -> bool:
+    end = at + 1 + len(title)
+    return bool(title) and text.startswith(title, at + 1) and (end == len(text) or not text[end].isalnum())
+
+
+def text_of(content: list[dict[str, Any]]) -> str:
+    """A message's content as the composer shows it: each tag as "@<its text>"."""
+    return "".join(
+        f"@{part.get('text', '')}" if part.get("type") == "input_tag" else str(part.get("text", ""))
+        for part in content
+    )

@@ -15,7 +15,7 @@ from chatkit.store import NotFoundError
 
 from todochat.chat.context import RequestContext
 from todochat.clean_text import strip_controls
-from todochat.limits import MESSAGE_MAX_CHARS
+from todochat.limits import MENTIONS_MAX_PER_MESSAGE, MESSAGE_MAX_CHARS
 
 ANSWERS_MAX = 10  # questions one answer may address, and values each (ours ask one, take one)
 
@@ -38,6 +38,12 @@ class AlreadyAnswered(UnsupportedRequest):
 
     code = "ALREADY_ANSWERED"
     status = 409
+
+
+class TooManyMentions(UnsupportedRequest):
+    """A message @-mentioning more than MENTIONS_MAX_PER_MESSAGE tasks: refused, as too long is."""
+
+    code = "TOO_MANY_MENTIONS"
 
 
 UNSUPPORTED = {
@@ -69,6 +75,8 @@ async def check_request(server: ChatKitServer, parsed, context: RequestContext) 
         raise UnsupportedRequest("Attachments are not supported")
     if user_input is not None and message_chars(user_input) > MESSAGE_MAX_CHARS:
         raise MessageTooLong(f"Messages can be at most {MESSAGE_MAX_CHARS} characters")
+    if user_input is not None and mention_count(user_input) > MENTIONS_MAX_PER_MESSAGE:
+        raise TooManyMentions(f"A message can mention at most {MENTIONS_MAX_PER_MESSAGE} tasks")
     thread_id = getattr(params, "thread_id", None)
     if thread_id:
         thread = await server.store.load_thread(thread_id, context=context)
@@ -124,3 +132,8 @@ def _part_chars(part) -> int:
     if getattr(part, "type", "") == "input_tag":
         chars += len(part.id or "") + len(json.dumps(part.data or {}, ensure_ascii=False))
     return chars
+
+
+def mention_count(user_input) -> int:
+    """The @-tags (``input_tag`` parts) a user message carries."""
+    return sum(1 for part in user_input.content if getattr(part, "type", "") == "input_tag")

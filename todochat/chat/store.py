@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, delete, select
 
 from todochat import keyset
-from todochat.chat import live_cards, which_task
+from todochat.chat import live_cards, mentions, which_task
 from todochat.chat.context import RequestContext
 from todochat.chat.store_rows import item_row, stored_item, thread_metadata, thread_row, upsert
 from todochat.clean_text import refuse_nul, strip_controls
@@ -192,7 +192,8 @@ class SQLModelStore(Store[RequestContext]):
         """A page of the thread's items newest first, as stored (the SDK's JSON of each, not
         validated: a card's tree is read as the dict it is stored as, never rebuilt as
         widget objects and dumped again), with the tasks ``tasks_named_by`` finds in its
-        cards as they are now, read in the same transaction."""
+        cards, and those its messages @-mention, as they are now (the user's only), read in
+        the same transaction."""
 
         def work(tasks: TaskService) -> HistoryPage:
             rows, more = self._item_rows(tasks.session, thread_id, after, limit, "desc", context)
@@ -367,11 +368,14 @@ class SQLModelStore(Store[RequestContext]):
 
 
 def _tasks_named(data: dict, by_card: Callable[[dict], Iterable[int]]) -> Iterable[int]:
-    """The tasks a stored item names: a card's (``by_card`` reads its tree), a question's options."""
+    """The tasks a stored item names: a card's (``by_card`` reads its tree), a question's
+    options, a message's @-mentions."""
     if data.get("type") == "widget":
         return by_card(data.get("widget") or {})
     if data.get("type") == "structured_input":
         return which_task.tasks_asked_about(data)
+    if data.get("type") == "user_message":
+        return mentions.tagged_task_ids(data.get("content"))
     return ()
 
 

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 
-from todochat.chat import widget_tree
+from todochat.chat import mentions, widget_tree
 from todochat.chat.widgets import widget_text
 from todochat.ui.widget_view import widget_view
+
+
+@dataclasses.dataclass
+class MessagePart:
+    """A piece of a user's message: words, or an @-mentioned task (shown as a chip)."""
+
+    text: str = ""
+    mention: bool = False
+    task_id: str = ""  # the task a mention's tag names, if any (not checked: it is only shown)
 
 
 @dataclasses.dataclass
@@ -23,6 +32,8 @@ class ChatMessage:
     text: str = ""  # the words (for widgets: their copy text)
     widget: dict = dataclasses.field(default_factory=dict)  # view tree (widget_view)
     streaming: bool = False
+    # A user's message with @-mentions, piece by piece (empty without any: ``text`` says it all).
+    parts: list[MessagePart] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -44,6 +55,22 @@ def _user_text(item: dict) -> str:
     return "".join(parts)
 
 
+def _user_parts(item: dict) -> list[MessagePart]:
+    """A message's words and mention chips, in order; none when it mentions nothing. Sent
+    by either chat client, the same ``input_tag`` parts."""
+    content = [part for part in item.get("content") or [] if isinstance(part, dict)]
+    if not any(part.get("type") == "input_tag" for part in content):
+        return []
+    parts = []
+    for part in content:
+        if part.get("type") == "input_tag":
+            task_id = mentions.task_id_of(part.get("data"))
+            parts.append(MessagePart(text=str(part.get("text", "")), mention=True, task_id=str(task_id or "")))
+        elif part.get("type") == "input_text" and part.get("text"):
+            parts.append(MessagePart(text=str(part["text"])))
+    return parts
+
+
 def _assistant_text(item: dict) -> str:
     return "".join(part.get("text", "") for part in item.get("content") or [] if isinstance(part, dict))
 
@@ -53,7 +80,7 @@ def message_of(item: dict, *, streaming: bool = False) -> ChatMessage | None:
     kind = item.get("type")
     item_id = str(item.get("id", ""))
     if kind == "user_message":
-        return ChatMessage(id=item_id, role="user", text=_user_text(item))
+        return ChatMessage(id=item_id, role="user", text=_user_text(item), parts=_user_parts(item))
     if kind == "assistant_message":
         return ChatMessage(id=item_id, role="assistant", text=_assistant_text(item), streaming=streaming)
     if kind == "widget":

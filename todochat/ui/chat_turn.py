@@ -30,6 +30,7 @@ from todochat.ui.auth_state import to_sign_in
 from todochat.ui.chat_conversation import form_field
 from todochat.ui.chat_items import ANSWER, SKIP
 from todochat.ui.chat_lost_turn import LostTurn, what_to_say
+from todochat.ui.chat_mentions import ChatMentions
 from todochat.ui.chat_scripts import TAKE_BACK_JS
 from todochat.ui.chat_stream import Changes, TurnStream, drive
 from todochat.ui.chat_threads import ChatThreads
@@ -39,12 +40,13 @@ from todochat.ui.task_state import TaskState
 QUEUE_MAX = 5
 
 
-class ChatTurn(ChatThreads, mixin=True):
+class ChatTurn(ChatMentions, ChatThreads, mixin=True):
     # The last finished reply (or the error), read out once by screen readers.
     announce: str = ""
     # Messages sent while a reply was still being written, in order; each goes when the
-    # turn before it ends.
+    # turn before it ends. ``_queued_content``: what each is sent as (its @-mention tags).
     queued: list[str] = []
+    _queued_content: list[list[dict]] = []
     busy_uid: str = ""
     busy_item: str = ""
     # Set by Stop, read by the running turn (possibly on another worker).
@@ -78,10 +80,12 @@ class ChatTurn(ChatThreads, mixin=True):
                 # A few at most: each is a turn of its own (a paid one, with a real model).
                 if len(self.queued) < QUEUE_MAX:
                     self.queued.append(text)
+                    self._queued_content.append(self._message_content(text))
                     return
                 self.notice = f"{QUEUE_MAX} messages are already waiting; this one is back in the box."
-                refused = text
+                refused = text  # its chosen mentions stay chosen: it is back in the box
             elif signed_in:
+                content = self._message_content(text)  # "@pay rent" chosen in the picker: a tag
                 turn_id = self._begin_turn()
                 client = self._client()
                 thread_id = self.thread_id
@@ -91,7 +95,7 @@ class ChatTurn(ChatThreads, mixin=True):
         if not signed_in:
             yield to_sign_in()
             return
-        stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
+        stream = client.send(thread_id, content) if thread_id else client.create_thread(content)
         async for update in self._run(stream, turn_id):
             yield update
 
@@ -99,7 +103,8 @@ class ChatTurn(ChatThreads, mixin=True):
     def unqueue(self, index: int, text: str):
         """Take a waiting message back into the box to change it (if it has not gone yet)."""
         if isinstance(index, int) and 0 <= index < len(self.queued) and self.queued[index] == text:
-            del self.queued[index]
+            _, content = self._take_queued(index)
+            self._remember_mentions(content)
             return rx.call_script(TAKE_BACK_JS % json.dumps(text))
 
     @rx.event(background=True)
@@ -252,8 +257,10 @@ class ChatTurn(ChatThreads, mixin=True):
             if turn.stopped or self.turn_error:
                 # Stop means stop, and a failed reply stays in view with its Retry: the
                 # waiting messages go back into the box, unsent, nothing lost.
-                waiting, self.queued = self.queued, []
-                take_back = "\n".join(waiting)
+                taken = [self._take_queued(0) for _ in list(self.queued)]
+                for _, content in taken:
+                    self._remember_mentions(content)
+                take_back = "\n".join(text for text, _ in taken)
             else:
                 # Under the same lock, so nothing sent meanwhile can overtake a waiting message.
                 next_turn = self._start_queued_turn()
@@ -264,8 +271,8 @@ class ChatTurn(ChatThreads, mixin=True):
         if take_back:
             yield rx.call_script(TAKE_BACK_JS % json.dumps(take_back))
         if next_turn is not None:
-            client, thread_id, text, next_id = next_turn
-            stream = client.send(thread_id, text) if thread_id else client.create_thread(text)
+            client, thread_id, content, next_id = next_turn
+            stream = client.send(thread_id, content) if thread_id else client.create_thread(content)
             async for update in self._run(stream, next_id):
                 yield update
 
@@ -288,25 +295,36 @@ class ChatTurn(ChatThreads, mixin=True):
         if changes.error is not None:
             self.turn_error, self.can_retry = changes.error
 
-    def _start_queued_turn(self) -> tuple[ChatClient, str, str, str] | None:
+    def _take_queued(self, index: int) -> tuple[str, list[dict]]:
+        """Take a waiting message out of the queue: its text and what it is sent as. Taken
+        back into the box, its tags are chosen mentions again (``_remember_mentions``)."""
+        text = self.queued.pop(index)
+        content = self._queued_content.pop(index) if index < len(self._queued_content) else None
+        if not self.queued:
+            self._queued_content = []
+        return text, content or [{"type": "input_text", "text": text}]
+
+    def _start_queued_turn(self) -> tuple[ChatClient, str, list[dict], str] | None:
         """Begin the turn of the first waiting message, if any (the state lock is held)."""
         if not self.queued:
             return None
         if not self._resolve_user():
-            self.queued = []
+            self.queued, self._queued_content = [], []
             return None
-        text = self.queued.pop(0)
+        _, content = self._take_queued(0)
         announce = self.announce  # the reply that just ended is still read out
         turn_id = self._begin_turn()
         self.announce = announce
-        return self._client(), self.thread_id, text, turn_id
+        return self._client(), self.thread_id, content, turn_id
 
     def _end_lost_turn(self) -> LostTurn:
         """End a turn no process is writing; what it leaves for ``_say_turn_was_lost``."""
         lost = LostTurn(thread=self._turn_thread, question=self._retry_item, waiting="\n".join(self.queued))
         # The process that ran it could not log its end: this one does (request_log.py).
         log_line("chat_turn", user_id=self._user_id, thread_id=lost.thread, outcome="lost", lost_process=self._turn_process)
-        self.sending, self.progress, self.live, self.queued = False, "", [], []
+        while self.queued:  # handed back to the box (``_say_turn_was_lost``), tags with them
+            self._remember_mentions(self._take_queued(0)[1])
+        self.sending, self.progress, self.live = False, "", []
         self.busy_uid = self.busy_item = self._turn_process = self._turn_id = ""
         self._stop_requested = False
         return lost

@@ -89,9 +89,30 @@ def bare_task(request: Request) -> Plan | None:
         # "move dentist to 4", "clear the due date": an edit not understood is never a new
         # task called by its words ("add move the couch to the garage" still adds).
         return Plan.say(replies.edit_not_understood(request.message.plain or text))
+    if _NAMED_TASK.match(text):
+        return _named_task_changes(text, request)  # None: not understood, and no new task
     if has_task_attributes(text, request.now) or first_word(text) in TASK_VERBS:
         return add_plan(text, request)
     return None
+
+
+# A message that opens with a task's number: "#12 pay rent tomorrow" — an @-mention of a
+# task reaches the model so (history.py). The task exists; a copy titled "#12 pay rent"
+# is never what was meant.
+_NAMED_TASK = re.compile(r"^\#[1-9]\d{0,9}(?!\w)")
+
+
+def _named_task_changes(text: str, request: Request) -> Plan | None:
+    """"#12 pay rent tomorrow, high priority": the named task gets the date, priority, tags
+    or repeat said after it; None when no such change is said."""
+    drafts = parse_tasks(text, request.now)
+    if len(drafts) != 1 or not drafts[0].has_attributes():
+        return None
+    draft = drafts[0].as_arguments()
+    changes = {key: draft[key] for key in ("due", "priority", "recurrence") if key in draft}
+    if draft.get("tags"):
+        changes["add_tags"] = draft["tags"]
+    return request.task_call("update_task", draft["title"], **changes)
 
 
 # Verbs that open an edit of a task: a message starting with one that no rule understood

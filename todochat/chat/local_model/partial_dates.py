@@ -40,10 +40,11 @@ _COUNT = rf"(?:\d+(?:st|nd|rd|th)?|{NUMBER_WORD}|{SPELLED_ORDINAL}|a|an|half|qua
 _RELATION = r"(?:past|after|to|till|til|before|from|of)"
 
 # Not "one to": "move the second one to friday", "this one to tomorrow" — "one" is the
-# pronoun there, and the date is whole.
+# pronoun there, and the date is whole. Nor a task's number: "move #12 to friday", "move
+# task 12 to friday" (a tagged task reaches the model as "#12 <title>").
 _COUNTED_BEFORE = re.compile(
     rf"""
-    (?:\b(?!one\s+(?:to|till|til)\b){_COUNT}\s+(?:(?:of\s+)?{_UNIT}\s+)?
+    (?:\b(?!one\s+(?:to|till|til)\b)(?<!\#)(?<!task\s)(?<!todo\s){_COUNT}\s+(?:(?:of\s+)?{_UNIT}\s+)?
         |\b{_WEEKDAY}\.?\s+)
     {_RELATION}\s+(?:the\s+)?$
     """,

@@ -188,6 +188,11 @@ def clean_reference(words: str, *, gerund: bool = False) -> str:
         start, end = strip_span(ref, start, end, _REFERENCE_PUNCTUATION)
         if (start, end) == previous:
             break
+    # "remove task 12 from my list": a number once the list talk is off — but not a title
+    # said to be one ("the task called Item 5").
+    number = None if _REFERENCE_LEAD.match(ref) else _TASK_NUMBER.match(ref[start:end])
+    if number:
+        return f"#{number.group('after_noun') or number.group('alone')}"
     ref = _verb_to_base(ref[start:end], gerund=gerund)
     without_articles = _INNER_ARTICLE.sub("", ref)
     return without_articles or ref

@@ -50,7 +50,9 @@ _RENAME = (
 _LIST_ITEMS = 32
 # "\#": a "#" these lists are read the same in re.VERBOSE patterns.
 _TAG_LIST = rf"\#?[\w][\w-]*+(?:\s*+[,&]?+\s*+\#?[\w][\w-]*+){{0,{_LIST_ITEMS - 1}}}"
-_HASHTAG_LIST = rf"\#[\w-]++(?:(?>\s*(?:,|and)?\s*)\#[\w-]++){{0,{_LIST_ITEMS - 1}}}"
+# A hashtag of digits only is a task's number ("remove #12 from my list"), not a tag.
+_HASHTAG = r"\#(?![0-9]++(?![\w-]))[\w-]++"
+_HASHTAG_LIST = rf"{_HASHTAG}(?:(?>\s*(?:,|and)?\s*){_HASHTAG}){{0,{_LIST_ITEMS - 1}}}"
 _TAG_ADD = (
     re.compile(
         rf"""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from todochat.limits import MESSAGE_MAX_CHARS
-from todochat.ui.chat_items import ChatMessage
+from todochat.ui.chat_items import ChatMessage, MessagePart
+from todochat.ui.chat_mentions import MentionOption
 from todochat.ui.chat_state import EXAMPLE_PROMPTS, ChatState
 from todochat.ui.components.safe_markdown import safe_markdown
 from todochat.ui.components.widget_renderer import widget
@@ -27,7 +28,11 @@ def _copy_button(message: ChatMessage) -> rx.Component:
 def message_bubble(message: ChatMessage) -> rx.Component:
     return rx.match(
         message.role,
-        ("user", rx.box(message.text, class_name="bubble bubble-user msg", data_role="user")),
+        ("user", rx.box(
+            rx.cond(message.parts.length() > 0, rx.foreach(message.parts, _user_part), message.text),
+            class_name="bubble bubble-user msg",
+            data_role="user",
+        )),
         ("assistant", rx.flex(
             rx.box(safe_markdown(message.text), class_name="bubble-body"),
             rx.cond(message.streaming, rx.fragment(), _copy_button(message)),
@@ -52,6 +57,20 @@ def message_bubble(message: ChatMessage) -> rx.Component:
             spacing="1",
         )),
         rx.box(message.text, class_name="bubble bubble-note msg"),
+    )
+
+
+def _user_part(part: MessagePart) -> rx.Component:
+    """Words of a user's message, or an @-mentioned task as a chip."""
+    return rx.cond(
+        part.mention,
+        rx.el.span(
+            "@" + part.text,
+            class_name="mention-chip",
+            title=rx.cond(part.task_id != "", "Task #" + part.task_id, "Mentioned task"),
+            data_task_id=part.task_id,
+        ),
+        rx.el.span(part.text),
     )
 
 
@@ -150,23 +169,86 @@ def _queue() -> rx.Component:
     )
 
 
+def _mention_option(option: MentionOption, index: rx.Var[int]) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(option.title, class_name="mention-title"),
+        rx.cond(option.due != "", rx.el.span(option.due, class_name="mention-due")),
+        rx.el.span(option.group, class_name="mention-group", data_group=option.group),
+        id="mention-option-" + index.to_string(),
+        data_task_id=option.task_id,
+        role="option",
+        aria_selected=rx.cond(index == ChatState.mention_active, "true", "false"),
+        class_name="mention-option",
+        on_click=ChatState.pick_mention(index),
+    )
+
+
+def _mention_picker() -> rx.Component:
+    """The tasks an "@" in the box offers (chat_mentions.py; keys in assets/chat_mentions.js).
+    The listbox is always there, empty while closed, so the box's aria-controls names it."""
+    return rx.box(
+        rx.el.ul(
+            rx.foreach(ChatState.mention_options, _mention_option),
+            id="mention-listbox",
+            role="listbox",
+            aria_label="Tasks to mention",
+            class_name="mention-list",
+        ),
+        rx.cond(
+            ChatState.mention_options.length() == 0,
+            rx.text("No matching tasks", size="2", class_name="mention-empty", role="status"),
+        ),
+        rx.text("↑↓ to choose · Enter to mention · Esc to close", size="1", class_name="mention-hint",
+                aria_hidden="true"),
+        class_name="mention-popup",
+        data_open=ChatState.mention_searched.to_string(),
+    )
+
+
+def _mention_controls() -> rx.Component:
+    """What assets/chat_mentions.js drives the picker with: the words to search (a hidden
+    field's change) and ArrowDown/ArrowUp (hidden buttons). Outside the form: never sent."""
+    return rx.box(
+        rx.el.input(id="mention-query", type="text", tab_index=-1, aria_hidden="true",
+                    on_change=ChatState.search_mentions),
+        rx.el.button(id="mention-next", type="button", tab_index=-1, aria_hidden="true",
+                     on_click=ChatState.move_mention(1)),
+        rx.el.button(id="mention-previous", type="button", tab_index=-1, aria_hidden="true",
+                     on_click=ChatState.move_mention(-1)),
+        style={"display": "none"},
+    )
+
+
 def composer() -> rx.Component:
-    return rx.form(
+    picking = ChatState.mention_options.length() > 0
+    return rx.fragment(rx.form(
         _queue(),
         rx.flex(
-            # Never disabled: the box keeps focus after Enter, and the next message can be
-            # typed (and sent, to wait its turn) while a reply is being written.
-            rx.el.textarea(
-                name="message",
-                id="composer",
-                placeholder=rx.cond(ChatState.sending, "Type your next message…", "Message the assistant…"),
-                title="Enter sends; Shift+Enter starts a new line",
-                aria_label="Message",
-                enter_key_submit=True,
-                auto_height=True,
-                rows=1,
-                max_length=MESSAGE_MAX_CHARS,
-                auto_focus=True,
+            rx.box(
+                _mention_picker(),
+                # Never disabled: the box keeps focus after Enter, and the next message can be
+                # typed (and sent, to wait its turn) while a reply is being written. A textbox
+                # that suggests tasks after "@" (aria-autocomplete), whose list it controls.
+                rx.el.textarea(
+                    name="message",
+                    id="composer",
+                    placeholder=rx.cond(ChatState.sending, "Type your next message…", "Message the assistant…"),
+                    title="Enter sends; Shift+Enter starts a new line; @ mentions a task",
+                    aria_label="Message",
+                    aria_autocomplete="list",
+                    aria_haspopup="listbox",
+                    aria_controls="mention-listbox",
+                    aria_expanded=rx.cond(picking, "true", "false"),
+                    aria_activedescendant=rx.cond(
+                        picking, "mention-option-" + ChatState.mention_active.to_string(), ""
+                    ),
+                    enter_key_submit=True,
+                    auto_height=True,
+                    rows=1,
+                    max_length=MESSAGE_MAX_CHARS,
+                    auto_focus=True,
+                ),
+                class_name="composer-box",
             ),
             # One slot: Stop takes the place of Send for exactly as long as the reply runs.
             rx.box(
@@ -190,7 +272,7 @@ def composer() -> rx.Component:
         class_name="composer",
         aria_label="Send a message",
         padding_top="0.5rem",
-    )
+    ), _mention_controls())
 
 
 def conversation() -> rx.Component:

@@ -1,0 +1,140 @@
+"""@-mentions in the native composer: the picker's options, the active one, and the tasks
+chosen for the message being written.
+
+A part of ChatState (a Reflex state mixin; chat_state.py puts the parts together). The
+browser half is assets/chat_mentions.js: it watches the message box for "@words" before
+the caret and asks for matches (``search_mentions``, debounced, through the hidden
+``mention-query`` field); while the list is open it turns ArrowDown/ArrowUp into
+``move_mention``, Enter or Tab into a click on the active option (``pick_mention``) and
+Escape into closing it, before the box's own Enter (send) sees the key. The options live
+here, so the listbox and the box's ARIA attributes are rendered from one place.
+
+A chosen task goes into the box as "@<title>" and is remembered (``chosen_mentions``,
+checked as the user's when chosen, read again from the database); on send, each one still
+written so becomes an ``input_tag`` part (``mentions.message_content``). A title edited
+away drops its mention: the words go as typed. The server trusts none of it: it checks
+every tag's task again (history.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import reflex as rx
+
+from todochat.chat import mentions
+from todochat.formatting import due_label
+from todochat.limits import MENTIONS_MAX_PER_MESSAGE, SEARCH_MAX_CHARS
+from todochat.tasks import open_tasks
+from todochat.ui.auth_state import AuthState
+
+# Replaces the "@words" the picker was opened for with the chosen "@title " (assets/chat_mentions.js).
+PUT_MENTION_JS = "window.todochatMentions && window.todochatMentions.put(%s)"
+
+
+@dataclasses.dataclass
+class MentionOption:
+    """A task the picker offers."""
+
+    task_id: str = ""
+    title: str = ""
+    group: str = ""  # mentions.GROUP_OPEN or GROUP_DONE
+    due: str = ""  # "Fri", "Today 3:00 PM"; empty without a due date
+
+
+@dataclasses.dataclass
+class ChosenMention:
+    """A task chosen for the message being written (``entity`` is what its tag carries)."""
+
+    task_id: str = ""
+    title: str = ""
+    entity: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+class ChatMentions(AuthState, mixin=True):
+    mention_options: list[MentionOption] = []
+    mention_active: int = 0
+    # A search has answered for the "@words" being typed (with no options: "No matching tasks").
+    mention_searched: bool = False
+    chosen_mentions: list[ChosenMention] = []
+
+    @rx.event
+    def search_mentions(self, value: str):
+        """``value``: "@" and the words after it (the picker opens), or "" (it closes)."""
+        if not isinstance(value, str) or not value.startswith("@") or not self._resolve_user():
+            self._close_mentions()
+            return
+        with open_tasks(self._engine(), self._user_id, tz=self._zone()) as tasks:
+            found = mentions.search(tasks, value[1:][:SEARCH_MAX_CHARS])
+            today = tasks.now_local().date()
+            self.mention_options = [
+                MentionOption(
+                    task_id=str(task.id),
+                    title=_one_line(task.title),
+                    group=mentions.GROUP_DONE if task.completed else mentions.GROUP_OPEN,
+                    due=due_label(task.due_date, task.due_time, today),
+                )
+                for task in found
+            ]
+        self.mention_active = 0
+        self.mention_searched = True
+
+    @rx.event
+    def move_mention(self, step: int):
+        """ArrowDown (+1) / ArrowUp (-1): the next or previous option, wrapping round."""
+        if _is_int(step) and self.mention_options:
+            self.mention_active = (self.mention_active + (1 if step > 0 else -1)) % len(self.mention_options)
+
+    @rx.event
+    def close_mentions(self):
+        self._close_mentions()
+
+    @rx.event
+    def pick_mention(self, index: int):
+        """An option chosen (Enter, Tab or a click): its "@title" goes into the box."""
+        if not _is_int(index) or not 0 <= index < len(self.mention_options) or not self._resolve_user():
+            return
+        option = self.mention_options[index]
+        self._close_mentions()
+        if len(self.chosen_mentions) >= MENTIONS_MAX_PER_MESSAGE:
+            self.notice = f"A message can mention at most {MENTIONS_MAX_PER_MESSAGE} tasks."
+            return
+        with open_tasks(self._engine(), self._user_id, tz=self._zone()) as tasks:
+            found = tasks.get_many([int(option.task_id)])  # still the user's, as it is now
+        if not found:
+            self.notice = "That task no longer exists."
+            return
+        entity = mentions.entity(found[0])
+        entity["title"] = _one_line(entity["title"])
+        self.chosen_mentions.append(ChosenMention(task_id=str(found[0].id), title=entity["title"], entity=entity))
+        return rx.call_script(PUT_MENTION_JS % json.dumps(f"@{entity['title']} "))
+
+    def _close_mentions(self) -> None:
+        self.mention_options, self.mention_active, self.mention_searched = [], 0, False
+
+    def _message_content(self, text: str) -> list[dict[str, Any]]:
+        """What ``text`` is sent as: its parts, with a tag for each chosen mention still in it.
+        The chosen mentions are used up (the next message starts with none)."""
+        content = mentions.message_content(text, [m.entity for m in self.chosen_mentions])
+        self.chosen_mentions = []
+        self._close_mentions()
+        return content
+
+    def _remember_mentions(self, content: list[dict[str, Any]]) -> None:
+        """A message handed back to the box (a waiting one taken back to edit, or after a
+        Stop): its tags are chosen mentions again, so sending it as it is tags the same tasks."""
+        for part in content:
+            if part.get("type") == "input_tag" and len(self.chosen_mentions) < MENTIONS_MAX_PER_MESSAGE:
+                entity = {key: part[key] for key in ("id", "data", "group")} | {"title": part["text"], "interactive": False}
+                task_id = str(mentions.task_id_of(part["data"]) or "")
+                self.chosen_mentions.append(ChosenMention(task_id=task_id, title=part["text"], entity=entity))
+
+
+def _one_line(title: str) -> str:
+    return " ".join(title.split())
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
