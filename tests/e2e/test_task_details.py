@@ -125,6 +125,24 @@ def test_a_field_that_disagrees_with_a_chip_is_refused_and_nothing_typed_is_lost
     expect(_chips(page)).not_to_be_visible()
 
 
+def test_the_next_task_typed_right_after_adding_is_kept(page: Page):
+    """Found by CI: the box is emptied by a script that runs a moment after the new row
+    shows, and it wiped what was already typed for the next task."""
+    sign_up(page, "Quick typist", new_email("typist"))
+    box = page.get_by_role("form", name="Add a task").get_by_label("New task title")
+    box.fill("alpha")
+    for title, following in (("alpha", "bravo"), ("bravo", "charlie"), ("charlie", "delta")):
+        page.get_by_role("button", name="Add task").click()
+        box.fill(following)  # before the add's answer comes back, as a fast typist does
+        expect(_row(page, title)).to_be_visible()
+        expect(page.get_by_text(f"Added “{title}”")).to_be_visible()
+        page.wait_for_timeout(300)  # the emptying script, had it wiped the box, has run by now
+        expect(box).to_have_value(following)
+    page.get_by_role("button", name="Add task").click()
+    expect(_row(page, "delta")).to_be_visible()
+    expect(box).to_have_value("")
+
+
 def test_a_task_completed_elsewhere_is_shown_when_the_tab_returns_and_never_reopened_by_a_tick(
         page: Page, app_url: str):
     """Found by a walk through the app: a task completed on another device stayed open on

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 import reflex as rx
 
@@ -99,7 +100,7 @@ class TaskAdding(TaskList, mixin=True):
             self.notice = f"Added “{' '.join(str(data['title']).split())}”"
             self.quick_title, self.quick_chips, self.quick_dropped, self._quick_text = "", [], [], ""
             self._reload()
-            return rx.call_script(EMPTY_ADD_FORM_JS)
+            return rx.call_script(empty_add_form_js(typed))
 
     @rx.event
     def toggle_add_options(self):
@@ -109,9 +110,13 @@ class TaskAdding(TaskList, mixin=True):
 # The add form is emptied only after the task was stored: a refused add keeps the text.
 # The input event makes the box's debounced reader's last word "": a read of the old text
 # still pending would otherwise put its chips back under the emptied box.
-EMPTY_ADD_FORM_JS = """(() => {
+# Only while the box still holds what was added: someone already typing the next task
+# (the script runs a moment after the list shows the new row) keeps what they typed.
+def empty_add_form_js(added: str) -> str:
+    return """(() => {
   const form = document.querySelector('form[aria-label="Add a task"]');
-  if (!form) return;
+  const box = form?.querySelector('input[name="title"]');
+  if (!form || !box || box.value !== %s) return;
   form.reset();
-  form.querySelector('input[name="title"]')?.dispatchEvent(new Event("input", {bubbles: true}));
-})()"""
+  box.dispatchEvent(new Event("input", {bubbles: true}));
+})()""" % json.dumps(added)
