@@ -262,6 +262,12 @@ def say(page: Page, text: str) -> None:
     box.press("Enter")
 
 
+def reply_finished(page: Page) -> None:
+    """Wait for the reply to end: Send is back in Stop's place. (The box stays editable
+    while a reply runs, since a message typed meanwhile waits its turn.)"""
+    expect(page.get_by_role("button", name="Send", exact=True)).to_be_visible()
+
+
 def cards(page: Page):
     return page.locator(".bubble-widget")
 

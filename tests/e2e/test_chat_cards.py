@@ -16,7 +16,7 @@ import datetime as dt
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, new_email, sign_up, task_panel
+from tests.e2e.conftest import ARTIFACTS, new_email, reply_finished, sign_up, task_panel
 
 
 
@@ -26,7 +26,7 @@ def _say(page: Page, text: str) -> None:
     box.fill(text)
     box.press("Enter")
     expect(page.locator(".bubble-user").last).to_have_text(text)
-    expect(box).to_be_enabled()  # the reply has finished
+    reply_finished(page)
 
 
 def _card(page: Page, title: str):

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, say, sign_up, task_panel
+from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, reply_finished, say, sign_up, task_panel
 
 
 def _say(page: Page, text: str) -> None:
     say(page, text)
     expect(page.locator(".bubble-user").last).to_have_text(text)
-    expect(page.get_by_role("textbox", name="Message")).to_be_enabled()  # the reply has finished
+    reply_finished(page)
 
 
 def test_make_it_high_priority_then_undo_that(page: Page):
