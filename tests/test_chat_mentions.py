@@ -13,14 +13,12 @@ import json
 
 import pytest
 
-from tests.chat_helpers import collect, context, make_user, replies, tasks_of, tree, widget_items
+from tests.chat_helpers import collect, context, replies, tasks_of, tree, widget_items
+from tests.test_chat_protocol import ada, bob, server  # noqa: F401 (fixtures)
 from todochat.chat import mentions
 from todochat.chat.client import ChatClient
 from todochat.chat.history import MENTION_NOTE, history_for_model
-from todochat.chat.local_model import LocalModel
 from todochat.chat.preflight import MessageTooLong, TooManyMentions
-from todochat.chat.server import TodoChatKitServer
-from todochat.chat.store import SQLModelStore
 from todochat.db import session_scope
 from todochat.limits import MENTIONS_MAX_PER_MESSAGE
 from todochat.tasks import TaskService
@@ -29,23 +27,8 @@ FRIDAY = "2026-11-27"
 
 
 @pytest.fixture
-def server() -> TodoChatKitServer:
-    return TodoChatKitServer(SQLModelStore(), model=LocalModel(), model_timeout=20)
-
-
-@pytest.fixture
-def ada(engine):
-    return make_user(engine, "ada@example.com")
-
-
-@pytest.fixture
-def bob(engine):
-    return make_user(engine, "bob@example.com")
-
-
-@pytest.fixture
 def chat(server, engine, ada) -> ChatClient:
-    # preflight: the checks POST /chatkit and the native chat run before a turn streams
+    # test_chat_protocol's, with preflight: the checks POST /chatkit and the native chat run first
     return ChatClient(server, context(engine, ada), preflight=True)
 
 
