@@ -53,6 +53,7 @@ async def test_auth_routes_declare_their_requests_and_responses(client):
         ("/api/auth/revoke-sessions", "post"): "StatusOut",
         ("/api/auth/jwks", "get"): "JwksOut",
         ("/health", "get"): "HealthOut",
+        ("/chatkit/mentions", "get"): "Mentions",
     }
     for (path, method), model in expected.items():
         assert response_ref(path, method, "200").endswith(f"/{model}"), (path, model)
@@ -71,6 +72,7 @@ async def test_auth_routes_declare_their_requests_and_responses(client):
         ("/api/auth/chatkit-token", "post"): {"401"},
         ("/api/auth/sign-out", "post"): {"401"},
         ("/api/auth/revoke-sessions", "post"): {"401"},
+        ("/chatkit/mentions", "get"): {"401", "422"},
     }
     for (path, method), statuses in errors.items():
         responses = paths[path][method]["responses"]
@@ -85,7 +87,7 @@ async def test_auth_routes_declare_their_requests_and_responses(client):
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"].lower() == "bearer"
     for path, method in [("/api/auth/get-session", "get"), ("/api/auth/token", "get"), ("/api/auth/sign-out", "post"),
                          ("/api/auth/revoke-sessions", "post"), ("/api/auth/chatkit-token", "post"),
-                         ("/api/tasks", "get"), ("/chatkit", "post")]:
+                         ("/api/tasks", "get"), ("/chatkit", "post"), ("/chatkit/mentions", "get")]:
         assert paths[path][method].get("security") == [{"HTTPBearer": []}], (path, method)
     for path, method in [("/api/auth/sign-up/email", "post"), ("/api/auth/sign-in/email", "post"),
                          ("/api/auth/jwks", "get"), ("/health", "get")]:

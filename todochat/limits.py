@@ -64,7 +64,7 @@ CLIENT_WINDOW_SECONDS = 10 * 60
 HASH_SLOTS = 2
 MAX_HASHES_WAITING = 16
 
-# The ChatKit embed's token: good for POST /chatkit only, and only this long.
+# The ChatKit embed's token: good for POST /chatkit and GET /chatkit/mentions only, and only this long.
 CHATKIT_TOKEN_TTL_SECONDS = 10 * 60
 
 # TODOCHAT_SECRET encrypts the signing key: a short one is guessable.

@@ -1,7 +1,8 @@
 // Parent side of the ChatKit embed (the chat page). Installed once per tab by
 // ChatState.load; hands the iframe its config and a token by postMessage (never in a URL)
 // and tells the page whether the embed became ready in time. The frame never gets the
-// session token: only a 10-minute token that POST /chatkit alone accepts, renewed here.
+// session token: only a 10-minute token that /chatkit alone accepts (its requests and
+// its @-mention search), renewed here.
 (function () {
   if (window.todochatChatkit) return;
   var ORIGIN = window.location.origin;
@@ -71,6 +72,11 @@
       settle("ready");
     } else if (data.type === "todochat:failed") {
       settle("failed");
+    } else if (data.type === "todochat:tasks_changed") {
+      // The assistant or a card in the frame changed tasks: the list beside it catches up
+      // (the same hook as coming back to the tab; it waits while a task is being edited).
+      var refresh = document.getElementById("refresh-task-list");
+      if (refresh) refresh.click();
     }
   });
 

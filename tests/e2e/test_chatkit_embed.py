@@ -6,6 +6,7 @@ answers it with a test double of the web component that records what it is given
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -13,7 +14,7 @@ import uuid
 import httpx
 from playwright.sync_api import Page, Route, expect
 
-from tests.e2e.conftest import new_email, sign_up
+from tests.e2e.conftest import ARTIFACTS, new_email, sign_up
 
 CDN = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"
 NOTICE = "Using the built-in chat; the ChatKit UI could not be loaded"
@@ -211,3 +212,140 @@ def test_the_embed_refetches_and_gets_cards_as_the_tasks_are_now(embed_page: Pag
     before = embed.evaluate("window.__fetchUpdates")
     panel.get_by_role("checkbox", name="Reopen pay rent").click()
     embed.wait_for_function(f"window.__fetchUpdates > {before}")
+
+
+# ---------------------------------------------------- @-mentions and a live task list (issue 15)
+
+# Stands in for chatkit.js as far as these tests need: keeps its options, and sends a request
+# the way the component does (through options.api.fetch), reading the stream and firing each
+# client effect at itself as a "chatkit.effect" event, which is what the real one does.
+CHATKIT_DOUBLE_THAT_STREAMS = """
+customElements.define("openai-chatkit", class extends HTMLElement {
+  setOptions(options) { window.__chatkitOptions = options; window.__effects = [];
+                        this.textContent = "ChatKit test double"; }
+  fetchUpdates() { return Promise.resolve(); }
+  async send(body) {
+    const api = window.__chatkitOptions.api;
+    const response = await api.fetch(api.url, {method: "POST", headers: {"Content-Type": "application/json"},
+                                               body: JSON.stringify(body)});
+    const text = await response.text();
+    if (!response.headers.get("content-type").startsWith("text/event-stream")) return JSON.parse(text);
+    const events = text.split("\\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)));
+    for (const event of events) {
+      if (event.type !== "client_effect") continue;
+      window.__effects.push(event.name);
+      this.dispatchEvent(new CustomEvent("chatkit.effect", {detail: {name: event.name, data: event.data}}));
+    }
+    return events;
+  }
+});
+"""
+
+
+def _embed_with_double(page: Page, name: str):
+    page.route(CDN, lambda route: route.fulfill(status=200, content_type="application/javascript",
+                                                 body=CHATKIT_DOUBLE_THAT_STREAMS))
+    sign_up(page, name, new_email(name.lower()))
+
+
+def _open_embed(page: Page):
+    page.goto("/chat")
+    expect(page.frame_locator("iframe#chatkit-embed").get_by_text("ChatKit test double")).to_be_visible()
+    panel = page.get_by_role("complementary", name="Your tasks")
+    if not panel.is_visible():
+        page.get_by_role("button", name="Tasks").click()
+    expect(panel).to_be_visible()
+    return _embed(page), panel
+
+
+def _send(embed, body: dict):
+    return embed.evaluate("(body) => document.querySelector('openai-chatkit').send(body)", body)
+
+
+def _message(*parts) -> dict:
+    content = [{"type": "input_text", "text": p} if isinstance(p, str) else p for p in parts]
+    return {"content": content, "attachments": [], "inference_options": {}}
+
+
+def _api(base: str, token: str, method: str, path: str, **kwargs) -> httpx.Response:
+    return httpx.request(method, f"{base}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=30, **kwargs)
+
+
+def test_at_in_the_official_ui_offers_the_users_tasks_and_the_tag_edits_exactly_that_one(
+        embed_page: Page, embed_app_url: str):
+    page = embed_page
+    _embed_with_double(page, "Tess")
+    token = page.evaluate("localStorage.getItem('todochat_token')")
+    first = _api(embed_app_url, token, "POST", "/api/tasks", json={"title": "pay rent"}).json()["id"]
+    second = _api(embed_app_url, token, "POST", "/api/tasks", json={"title": "pay rent"}).json()["id"]
+    done = _api(embed_app_url, token, "POST", "/api/tasks", json={"title": "pay rent (october)"}).json()["id"]
+    _api(embed_app_url, token, "POST", f"/api/tasks/{done}/complete")
+    embed, panel = _open_embed(page)
+
+    # The component is told to offer tasks after "@", with its composer button for it.
+    assert embed.evaluate("window.__chatkitOptions.entities.showComposerMenu") is True
+    offered = embed.evaluate("window.__chatkitOptions.entities.onTagSearch('pay')")
+    assert [(e["title"], e["group"]) for e in offered] == [("pay rent", "Open"), ("pay rent", "Open"),
+                                                          ("pay rent (october)", "Done")]
+    assert embed.evaluate("window.__chatkitOptions.entities.onTagSearch('\\u0000' + 'x'.repeat(5000))") == []
+    assert embed.evaluate("window.__chatkitOptions.entities.onTagSearch('\\ud800')") == []
+
+    # The second "pay rent", chosen and sent as the component sends a tag.
+    [chosen] = [e for e in offered if e["data"]["task_id"] == str(second)]
+    tag = {"type": "input_tag", "id": chosen["id"], "text": chosen["title"], "data": chosen["data"],
+           "group": chosen["group"], "interactive": chosen["interactive"]}
+    events = _send(embed, {"type": "threads.create", "params": {"input": _message("move ", tag, " to friday")}})
+    assert not [e for e in events if e["type"] == "thread.item.done" and e["item"]["type"] == "structured_input"]
+    tasks = {t["id"]: t for t in _api(embed_app_url, token, "GET", "/api/tasks?status=all").json()["items"]}
+    assert tasks[second]["due"] and dt.date.fromisoformat(tasks[second]["due"][:10]).weekday() == 4
+    assert tasks[first]["due"] is None and tasks[done]["due"] is None
+    # The list beside the chat shows the move without a reload.
+    expect(panel.locator("li.task-row .task-due")).to_have_count(1)
+
+
+def test_the_task_list_beside_the_official_ui_follows_turns_ticks_and_answers(
+        embed_page: Page, embed_app_url: str):
+    page = embed_page
+    _embed_with_double(page, "Lars")
+    embed, panel = _open_embed(page)
+    rows = panel.locator("li.task-row")
+    expect(rows).to_have_count(0)
+
+    # A turn that adds: the server's effect reaches the page, and the list reads it.
+    events = _send(embed, {"type": "threads.create", "params": {"input": _message("add buy milk")}})
+    thread_id = events[0]["thread"]["id"]
+    expect(rows.filter(has_text="buy milk")).to_have_count(1)
+    assert embed.evaluate("window.__effects") == ["tasks_changed"]
+
+    # A turn that only reads changes nothing and says nothing.
+    _send(embed, {"type": "threads.add_user_message",
+                  "params": {"thread_id": thread_id, "input": _message("show my tasks")}})
+    assert embed.evaluate("window.__effects") == ["tasks_changed"]
+
+    # A ticked row on a card: a JSON answer whose header says tasks changed.
+    card = next(e["item"] for e in events if e["type"] == "thread.item.done" and e["item"]["type"] == "widget")
+    task_id = int(card["widget"]["id"].removeprefix("task_").removesuffix("_card"))
+    tick = _find(card["widget"], f"complete_task_{task_id}_checkbox")["onChangeAction"]
+    _send(embed, {"type": "threads.sync_custom_action",
+                  "params": {"thread_id": thread_id, "item_id": card["id"], "action": tick}})
+    expect(rows.filter(has_text="buy milk")).to_have_count(0)  # the list shows open tasks
+
+    # "Which one?" asked as a form and answered: the answer's change shows too.
+    _send(embed, {"type": "threads.add_user_message",
+                  "params": {"thread_id": thread_id, "input": _message("add water the plants")}})
+    _send(embed, {"type": "threads.add_user_message",
+                  "params": {"thread_id": thread_id, "input": _message("add water the garden")}})
+    expect(rows).to_have_count(2)
+    asked = _send(embed, {"type": "threads.add_user_message",
+                          "params": {"thread_id": thread_id, "input": _message("complete water")}})
+    question = next(e["item"] for e in asked if e["type"] == "thread.item.done"
+                    and e["item"]["type"] == "structured_input")
+    [field] = question["inputs"]
+    assert sorted(o["value"] for o in field["options"]) == ["water the garden", "water the plants"]
+    _send(embed, {"type": "threads.add_structured_input", "params": {
+        "thread_id": thread_id, "item_id": question["id"],
+        "input": {"status": "answered", "answers": {field["id"]: {"values": ["water the garden"]}}}}})
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("water the plants")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "embed-live-task-list.png"))

@@ -205,6 +205,13 @@ def test_pages_the_404_page_api_docs_and_the_body_limit(production: Production):
         assert client.get("/openapi.json").json()["info"]["title"] == "todochat API"
         assert client.get("/api/tasks").status_code == 401  # the API's own answer, as JSON
         assert client.get("/api/tasks").json()["code"]
+        # Every route the app documents reaches it through nginx: the app's own JSON answer
+        # (401, 405, 422 ...), never nginx's 404 page (a route added without its location).
+        # Asked with no token and no body, so nothing changes.
+        for path, methods in client.get("/openapi.json").json()["paths"].items():
+            for method in methods:
+                answer = client.request(method.upper(), re.sub(r"\{[^}]+\}", "1", path))
+                assert answer.headers["content-type"].startswith("application/json"), (method, path, answer.status_code)
 
         # Over the app's limit: nginx refuses it before buffering it, with the app's answer.
         too_big = client.post("/api/tasks", content=b"x" * (BODY_MAX_BYTES + 1),

@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, ValidationError
 from starlette.middleware.cors import CORSMiddleware
 
-from todochat.api import auth_routes, chatkit_route, task_routes
+from todochat.api import auth_routes, chatkit_route, mention_route, task_routes
 from todochat.api.deps import get_auth
 from todochat.api.embed_cors import ChatKitFrameCORS
 from todochat.api.errors import error, install_error_handlers
@@ -70,6 +70,7 @@ def api_for_settings(config: Settings) -> FastAPIOffline:
     api.include_router(auth_routes.router)
     api.include_router(task_routes.router)
     api.include_router(chatkit_route.router)
+    api.include_router(mention_route.router)
     # The tools for other assistants (Model Context Protocol); its own protocol, not in OpenAPI.
     api.add_route(MCP_PATH, McpEndpoint(), methods=MCP_METHODS, include_in_schema=False)
 

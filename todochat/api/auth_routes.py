@@ -56,7 +56,7 @@ class TokenOut(BaseModel):
 
 
 class ChatKitTokenOut(BaseModel):
-    token: str = Field(description="Accepted by POST /chatkit only")
+    token: str = Field(description="Accepted by POST /chatkit and GET /chatkit/mentions only")
     expiresIn: int = Field(description="Seconds until it expires")
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 
 from todochat.api.deps import current_chat_user, get_auth
+from todochat.api.embed_cors import TASKS_CHANGED_HEADER
 from todochat.api.errors import error, error_responses
 from todochat.auth.accounts import Auth
 from todochat.chat import detached_turns
@@ -45,6 +46,9 @@ def request_context(request: Request, user: User, auth: Auth) -> RequestContext:
     responses={
         200: {
             "description": "A stream of ChatKit events, or a JSON result for non-streaming requests",
+            "headers": {TASKS_CHANGED_HEADER: {
+                "description": "On a JSON result: \"true\" when the request changed tasks (a stream says so with a client_effect event named tasks_changed)",
+                "schema": {"type": "string"}}},
             "content": {
                 "text/event-stream": {"schema": {"type": "string"}},
                 "application/json": {"schema": {"type": "object"}},
@@ -89,4 +93,9 @@ async def chatkit(request: Request, user: User = Depends(current_chat_user), aut
             # No proxy buffering: each event must reach the browser as it happens.
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    return Response(content=result.json, media_type="application/json")
+    response = Response(content=result.json, media_type="application/json")
+    if context.tasks_changed:
+        # A streamed reply says so with an event (server.TASKS_CHANGED); a row ticked
+        # through threads.sync_custom_action has only this to say it.
+        response.headers[TASKS_CHANGED_HEADER] = "true"
+    return response

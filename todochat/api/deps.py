@@ -46,7 +46,7 @@ async def current_chat_user(
     auth: Auth = Depends(get_auth),
     _: HTTPAuthorizationCredentials | None = Security(bearer_scheme),
 ) -> User:
-    """POST /chatkit also takes the ChatKit embed's narrowed token; every other route refuses it."""
+    """/chatkit and its @-mention search also take the ChatKit embed's narrowed token; every other route refuses it."""
     user = await auth.user_from_token(bearer_token(request), scope=CHATKIT_SCOPE)
     note_user(request.scope, user.id)
     return user

@@ -41,7 +41,7 @@ _SUBJECT = re.compile(r"[\w-]{1,100}", re.ASCII)
 CREDENTIAL = "credential"
 
 
-# The scope of the ChatKit embed's tokens: POST /chatkit only.
+# The scope of the ChatKit embed's tokens: POST /chatkit and GET /chatkit/mentions only.
 CHATKIT_SCOPE = "chatkit"
 
 
@@ -213,7 +213,7 @@ class Auth:
         return self._user_for(self.verifier.verify_local(token))
 
     def chatkit_token(self, token: str) -> str:
-        """A short-lived token for the ChatKit embed, good for POST /chatkit only, same session."""
+        """A short-lived token for the ChatKit embed, good for POST /chatkit and its @-mention search only, same session."""
         return self._sign(*self._session_of(token), ttl_seconds=CHATKIT_TOKEN_TTL_SECONDS, scope=CHATKIT_SCOPE)
 
     def _user_for(self, verified: VerifiedToken, scope: str | None = None) -> User:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from todochat.chat.pending_items import PendingItems
 from todochat.chat.store_rows import write_items
 from todochat.models import utcnow
-from todochat.tasks import TaskService, open_tasks
+from todochat.tasks import TaskService, open_tasks, wrote_tasks
 from todochat.zones import to_naive_utc
 
 
@@ -42,6 +42,9 @@ class RequestContext:
     # A threads.add_structured_input request's params: ``respond`` answers that question
     # (which_task.py) instead of running the model. Used once.
     answering: Any = field(default=None, repr=False, compare=False)  # which_task.Answering
+    # Set once a transaction of this request has committed a change to a task: the server
+    # then tells the client (a ClientEffectEvent, or a header), and clears it.
+    tasks_changed: bool = field(default=False, compare=False)
 
     def now_local(self) -> dt.datetime:
         return self.clock().astimezone(self.tz)
@@ -58,3 +61,5 @@ class RequestContext:
                     rows.clear()  # never writable (a thread or an item id not this user's): not put back
                     raise
             yield tasks
+        # Reached only once the transaction has committed.
+        self.tasks_changed = self.tasks_changed or wrote_tasks(tasks.session)

@@ -10,7 +10,7 @@ from todochat.tasks.overdue import is_overdue, overdue_clause
 from todochat.tasks.paging import Sort, TaskPage, encode_cursor
 from todochat.tasks.service import TaskService
 from todochat.tasks.task_json import format_due, task_to_json
-from todochat.tasks.unit_of_work import open_tasks
+from todochat.tasks.unit_of_work import open_tasks, wrote_tasks
 from todochat.tasks.validation import (
     DUE_RANGE_MESSAGE,
     FIRST_DUE,
@@ -48,6 +48,7 @@ __all__ = [
     "normalize_tag",
     "normalize_tags",
     "open_tasks",
+    "wrote_tasks",
     "overdue_clause",
     "parse_due",
     "place_between",

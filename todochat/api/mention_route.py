@@ -1,0 +1,58 @@
+"""GET /chatkit/mentions: the user's tasks matching what they type after "@" in the
+official ChatKit UI (its ``entities.onTagSearch`` hook, assets/chatkit/embed.html).
+
+Under /chatkit because the embed's narrowed token is good here too: the frame asks for
+suggestions with the only token it holds. The native composer searches the same way
+(todochat/chat/mentions.py), through its own state.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from todochat.api.deps import current_chat_user, get_auth
+from todochat.api.errors import error_responses
+from todochat.auth.accounts import Auth
+from todochat.chat import mentions
+from todochat.limits import SEARCH_MAX_CHARS
+from todochat.models import User
+from todochat.tasks import open_tasks
+
+router = APIRouter(tags=["chat"])
+
+
+class MentionEntity(BaseModel):
+    """A task as ChatKit's ``Entity``: what the composer lists and what a chosen one
+    carries into the message as an ``input_tag`` (only ``data.task_id`` is read back)."""
+
+    id: str
+    title: str
+    group: str
+    interactive: bool
+    data: dict[str, str]
+
+
+class Mentions(BaseModel):
+    data: list[MentionEntity]
+
+
+@router.get(
+    "/chatkit/mentions",
+    summary="Tasks to @-mention: open ones first, matching every word typed",
+    responses=error_responses(401, 422),
+)
+async def search_mentions(
+    q: Annotated[str, Query(max_length=SEARCH_MAX_CHARS, pattern=r"^[^\x00]*$",
+                            description="What was typed after @ (empty: the open tasks)")] = "",
+    user: User = Depends(current_chat_user),
+    auth: Auth = Depends(get_auth),
+) -> Mentions:
+    def search() -> list[dict]:
+        with open_tasks(auth.engine, user.id) as tasks:
+            return [mentions.entity(task) for task in mentions.search(tasks, q)]
+
+    return Mentions(data=[MentionEntity(**found) for found in await run_in_threadpool(search)])
