@@ -56,9 +56,9 @@ REPLY_NOT_SAVED = "This reply could not be saved, so it will be gone when the pa
 # Built once: the SDK's own ``process`` builds this adapter for every request (~4 ms of
 # schema generation, a tenth of a turn's CPU).
 CHATKIT_REQUEST: TypeAdapter[ChatKitReq] = TypeAdapter(ChatKitReq)
-# Told to the client as soon as a request has committed a change to a task (a tool, a
-# card's button, an answered question): the official ChatKit UI's page then reads its
-# task list again (assets/chatkit/embed.html). The native client re-reads it anyway.
+# The last event of a stream that committed a change to a task (a tool, a card's button,
+# an answered question): the official ChatKit UI's page then reads its task list again
+# (assets/chatkit/embed.html). The native client re-reads it after every turn anyway.
 TASKS_CHANGED = ClientEffectEvent(name="tasks_changed")
 
 
@@ -161,33 +161,27 @@ class TodoChatKitServer(ChatKitServer[RequestContext]):
     async def _items_written_by_the_end(self, chunks: AsyncIterator[bytes], context: RequestContext) -> AsyncIterator[bytes]:
         """The stream, its items written by its transactions rather than each by its own
         (pending_items.py); what is left is written before the stream ends, however it ends.
-        A committed change to a task is told (TASKS_CHANGED) right after the event it came with."""
+        A stream that committed a change to a task ends with TASKS_CHANGED."""
         context.pending.deferring = True
         try:
             async for chunk in chunks:
                 yield chunk
-                if told := self._tasks_changed_event(context):
-                    yield told
         except BaseException:
             # Stopped, or failed: what was produced is written all the same, then it goes on.
             await self._write_what_is_left(context)
             raise
         else:
-            if told := self._tasks_changed_event(context):  # a change no event followed
-                yield told
             if not await self._write_what_is_left(context):
                 # The client has seen a reply that is not stored: it must not think it is.
                 failed = ErrorEvent(code="custom", message=REPLY_NOT_SAVED, allow_retry=True)
                 yield b"data: " + self._serialize(failed) + b"\n\n"
+            if context.tasks_changed:
+                # Last, once everything is stored: a client that reads the thread again
+                # on it finds the whole reply; and once, however many changes it made.
+                context.tasks_changed = False
+                yield b"data: " + self._serialize(TASKS_CHANGED) + b"\n\n"
         finally:
             context.checked_thread = context.answering = None  # this request's, never the next one's
-
-    def _tasks_changed_event(self, context: RequestContext) -> bytes:
-        """TASKS_CHANGED as an SSE event when tasks changed since it was last told, else b""."""
-        if not context.tasks_changed:
-            return b""
-        context.tasks_changed = False
-        return b"data: " + self._serialize(TASKS_CHANGED) + b"\n\n"
 
     async def _write_what_is_left(self, context: RequestContext) -> bool:
         """Write the items the stream still holds; whether they are stored (or had nowhere to go)."""

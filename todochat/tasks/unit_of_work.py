@@ -41,8 +41,9 @@ def wrote_tasks(session: Session) -> bool:
     return bool(session.info.get(_WROTE_TASKS))
 
 
-# On every session, so no write path (TaskService's, a bulk statement, a future one) is
-# missed; a check of the flushed objects' types, nothing more.
+# On every session, so no ORM write path (TaskService's objects, its bulk statements, a
+# future one) is missed; a check of the flushed objects' types, nothing more. Raw SQL
+# text is not seen: task writes never use it.
 @event.listens_for(Session, "after_flush")
 def _note_task_objects(session: Session, _: UOWTransaction) -> None:
     if _WROTE_TASKS in session.info:
@@ -55,5 +56,8 @@ def _note_task_objects(session: Session, _: UOWTransaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_task_statements(state: ORMExecuteState) -> None:
-    if (state.is_insert or state.is_update or state.is_delete) and getattr(state.statement, "table", None) is Task.__table__:
+    # delete(Task) names an annotated copy of the table, not the table itself.
+    table = getattr(state.statement, "table", None)
+    if (state.is_insert or state.is_update or state.is_delete) and table is not None \
+            and table.is_derived_from(Task.__table__):
         state.session.info[_WROTE_TASKS] = True
