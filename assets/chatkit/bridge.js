@@ -74,7 +74,8 @@
       settle("failed");
     } else if (data.type === "todochat:tasks_changed") {
       // The assistant or a card in the frame changed tasks: the list beside it catches up
-      // (the same hook as coming back to the tab; it waits while a task is being edited).
+      // (the same hook as coming back to the tab: while a task is being edited there, the
+      // list waits until the editor closes).
       var refresh = document.getElementById("refresh-task-list");
       if (refresh) refresh.click();
     }

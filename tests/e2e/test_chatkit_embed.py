@@ -217,25 +217,39 @@ def test_the_embed_refetches_and_gets_cards_as_the_tasks_are_now(embed_page: Pag
 # ---------------------------------------------------- @-mentions and a live task list (issue 15)
 
 # Stands in for chatkit.js as far as these tests need: keeps its options, and sends a request
-# the way the component does (through options.api.fetch), reading the stream and firing each
-# client effect at itself as a "chatkit.effect" event, which is what the real one does.
+# the way the component does (through options.api.fetch) between "chatkit.response.start"
+# and "chatkit.response.end", reading the stream and firing each client effect at itself as
+# a "chatkit.effect" event, as the real one does; counts fetchUpdates() calls during and
+# after a response.
 CHATKIT_DOUBLE_THAT_STREAMS = """
 customElements.define("openai-chatkit", class extends HTMLElement {
   setOptions(options) { window.__chatkitOptions = options; window.__effects = [];
+                        window.__fetches = {during: 0, after: 0}; this.responding = false;
                         this.textContent = "ChatKit test double"; }
-  fetchUpdates() { return Promise.resolve(); }
+  fetchUpdates() { window.__fetches[this.responding ? "during" : "after"] += 1; return Promise.resolve(); }
   async send(body) {
     const api = window.__chatkitOptions.api;
+    this.responding = true;
+    this.dispatchEvent(new CustomEvent("chatkit.response.start"));
     const response = await api.fetch(api.url, {method: "POST", headers: {"Content-Type": "application/json"},
                                                body: JSON.stringify(body)});
     const text = await response.text();
-    if (!response.headers.get("content-type").startsWith("text/event-stream")) return JSON.parse(text);
+    if (!response.headers.get("content-type").startsWith("text/event-stream")) {
+      this.responding = false;
+      this.dispatchEvent(new CustomEvent("chatkit.response.end"));
+      return JSON.parse(text);
+    }
     const events = text.split("\\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)));
     for (const event of events) {
       if (event.type !== "client_effect") continue;
       window.__effects.push(event.name);
       this.dispatchEvent(new CustomEvent("chatkit.effect", {detail: {name: event.name, data: event.data}}));
     }
+    // The real component ends the response after its last event is shown: here a while
+    // later, so that anything the page does meanwhile happens while it still responds.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    this.responding = false;
+    this.dispatchEvent(new CustomEvent("chatkit.response.end"));
     return events;
   }
 });
@@ -280,6 +294,7 @@ def test_at_in_the_official_ui_offers_the_users_tasks_and_the_tag_edits_exactly_
     second = _api(embed_app_url, token, "POST", "/api/tasks", json={"title": "pay rent"}).json()["id"]
     done = _api(embed_app_url, token, "POST", "/api/tasks", json={"title": "pay rent (october)"}).json()["id"]
     _api(embed_app_url, token, "POST", f"/api/tasks/{done}/complete")
+    long_one = _api(embed_app_url, token, "POST", "/api/tasks", json={"title": "x" * 200}).json()["id"]
     embed, panel = _open_embed(page)
 
     # The component is told to offer tasks after "@", with its composer button for it.
@@ -287,8 +302,12 @@ def test_at_in_the_official_ui_offers_the_users_tasks_and_the_tag_edits_exactly_
     offered = embed.evaluate("window.__chatkitOptions.entities.onTagSearch('pay')")
     assert [(e["title"], e["group"]) for e in offered] == [("pay rent", "Open"), ("pay rent", "Open"),
                                                           ("pay rent (october)", "Done")]
-    assert embed.evaluate("window.__chatkitOptions.entities.onTagSearch('\\u0000' + 'x'.repeat(5000))") == []
-    assert embed.evaluate("window.__chatkitOptions.entities.onTagSearch('\\ud800')") == []
+    # What the endpoint would refuse is cut to what it takes: 200 characters, no NUL, no
+    # lone surrogate.
+    search = "(q) => window.__chatkitOptions.entities.onTagSearch(q)"
+    assert [e["data"]["task_id"] for e in embed.evaluate(search, "\x00" + "x" * 5000)] == [str(long_one)]
+    assert [e["title"] for e in embed.evaluate("() => window.__chatkitOptions.entities.onTagSearch('pay\\ud800')")] \
+        == ["pay rent", "pay rent", "pay rent (october)"]
 
     # The second "pay rent", chosen and sent as the component sends a tag.
     [chosen] = [e for e in offered if e["data"]["task_id"] == str(second)]
@@ -347,5 +366,9 @@ def test_the_task_list_beside_the_official_ui_follows_turns_ticks_and_answers(
         "input": {"status": "answered", "answers": {field["id"]: {"values": ["water the garden"]}}}}})
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("water the plants")
+    # The component was asked to read the thread again (the list changed beside it), but
+    # never while a reply was still streaming.
+    embed.wait_for_function("window.__fetches.after > 0")
+    assert embed.evaluate("window.__fetches.during") == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "embed-live-task-list.png"))
