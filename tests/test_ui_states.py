@@ -280,3 +280,27 @@ def test_a_page_state_without_a_token_reloads_only_when_the_browser_holds_one():
     assert "reload" in str(AuthState.reload_or_sign_in.fn(state, True))
     for answer in (False, "true", 1, None, {"x": 1}):
         assert "/sign-in" in str(AuthState.reload_or_sign_in.fn(state, answer))
+
+
+def test_a_list_refresh_during_an_edit_waits_for_the_editor_to_close(tasks_tab, auth):
+    """The official ChatKit UI beside the list says tasks changed while a task is being
+    edited: the open editor is left alone, and the list catches up as soon as it closes."""
+    state, _ = tasks_tab
+    [row] = state.rows
+    user_id = state._user_id
+    for close in (lambda: TaskState.cancel_edit.fn(state), lambda: TaskState.edit_key.fn(state, "Escape")):
+        TaskState.start_edit.fn(state, row.id)
+        with session_scope(auth.engine) as session:
+            TaskService(session, user_id).create(TaskCreate(title=f"added beside {len(state.rows)}"))
+        shown = len(state.rows)
+        TaskState.refresh_list.fn(state)
+        assert len(state.rows) == shown
+        assert state.editing_id == row.id  # not closed, not redrawn under the user's fingers
+        close()
+        assert state.editing_id == -1 and len(state.rows) == shown + 1
+    # With nothing missed, closing the editor reads nothing again.
+    TaskState.start_edit.fn(state, row.id)
+    with session_scope(auth.engine) as session:
+        TaskService(session, user_id).create(TaskCreate(title="added unseen"))
+    TaskState.cancel_edit.fn(state)
+    assert "added unseen" not in [r.title for r in state.rows]

@@ -153,12 +153,12 @@ class TaskEditing(TaskList, mixin=True):
 
     @rx.event
     def cancel_edit(self):
-        self.editing_id = -1
+        self._close_editor()
 
     @rx.event
     def edit_key(self, key: str):
         if key == "Escape":
-            self.editing_id = -1
+            self._close_editor()
 
     @rx.event
     def save_edit(self, form: dict):

@@ -85,6 +85,8 @@ class TaskList(AuthState, mixin=True):
     show_filters: bool = False
     # The zone the rows' dates were written in: the browser's answer may come later.
     _listed_zone: str = ""
+    # A refresh came while a task was being edited: the list catches up when the editor closes.
+    _missed_refresh: bool = False
 
     # -- plumbing
 
@@ -126,11 +128,17 @@ class TaskList(AuthState, mixin=True):
             repeat_custom=bool(task.recurrence) and task.recurrence not in RECURRENCE_PRESETS,
         )
 
+    def _close_editor(self) -> None:
+        self.editing_id = -1
+        if self._missed_refresh:
+            self._reload()
+
     def _reload(self) -> None:
         """Fetch the first page and the counts again (after any change or filter)."""
         if not self._still_signed_in():
             return
         self._listed_zone = self._zone_name
+        self._missed_refresh = False
         try:
             with self._open_tasks() as tasks:
                 try:
@@ -186,10 +194,14 @@ class TaskList(AuthState, mixin=True):
     @rx.event
     def refresh_list(self):
         """The list as it is now, when the user comes back to the tab: a task may have been
-        completed on another device, in another tab or through the API. Not while an
-        editor is open (its fields would change under the user's fingers)."""
-        if self.loading or self.editing_id >= 0:
+        completed on another device, in another tab or through the API, or by the official
+        ChatKit UI beside it. Not while an editor is open (its fields would change under the
+        user's fingers): then once it closes (``_close_editor``)."""
+        if self.editing_id >= 0:
+            self._missed_refresh = True
             return
+        if self.loading:
+            return  # the first load is still to come, and reads what is there by then
         if self._still_signed_in():
             self._reload()
 
