@@ -9,6 +9,7 @@ import datetime as dt
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, new_email, sign_up
+from todochat.ui.task_adding import empty_add_form_js
 
 PHONE = {"width": 390, "height": 844}
 
@@ -141,6 +142,17 @@ def test_the_next_task_typed_right_after_adding_is_kept(page: Page):
     page.get_by_role("button", name="Add task").click()
     expect(_row(page, "delta")).to_be_visible()
     expect(box).to_have_value("")
+
+    # The emptying script itself, whatever the timing: the added title goes, another stays
+    # (and is read again: its chips show), and the other fields are emptied either way.
+    form = page.get_by_role("form", name="Add a task")
+    for in_box, added, left in (("echo", "echo", ""), ("foxtrot tomorrow", "echo", "foxtrot tomorrow")):
+        box.fill(in_box)
+        form.get_by_label("Due date").fill("2030-01-02")
+        page.evaluate(empty_add_form_js(added))
+        expect(box).to_have_value(left)
+        expect(form.get_by_label("Due date")).to_have_value("")
+    expect(_chips(page)).to_contain_text("Adds “foxtrot”")
 
 
 def test_a_task_completed_elsewhere_is_shown_when_the_tab_returns_and_never_reopened_by_a_tick(

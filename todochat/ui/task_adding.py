@@ -110,13 +110,18 @@ class TaskAdding(TaskList, mixin=True):
 # The add form is emptied only after the task was stored: a refused add keeps the text.
 # The input event makes the box's debounced reader's last word "": a read of the old text
 # still pending would otherwise put its chips back under the emptied box.
-# Only while the box still holds what was added: someone already typing the next task
-# (the script runs a moment after the list shows the new row) keeps what they typed.
+# The script runs a moment after the list shows the new row: a title already typed for the
+# next task by then is put back (and read again), the rest of the form is emptied.
 def empty_add_form_js(added: str) -> str:
     return """(() => {
   const form = document.querySelector('form[aria-label="Add a task"]');
   const box = form?.querySelector('input[name="title"]');
-  if (!form || !box || box.value !== %s) return;
+  if (!form || !box) return;
+  const typed = box.value;
   form.reset();
+  box.dispatchEvent(new Event("input", {bubbles: true}));
+  if (typed === %s) return;
+  // React keeps its own copy of the value: set it through the element's own setter.
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(box, typed);
   box.dispatchEvent(new Event("input", {bubbles: true}));
 })()""" % json.dumps(added)
