@@ -58,12 +58,13 @@ async def test_no_valid_token_is_401(client, headers):
     assert response.json() == {"message": "Unauthorized", "code": "UNAUTHORIZED"}
 
 
-@pytest.mark.parametrize("q", ["x" * (SEARCH_MAX_CHARS + 1), "pay\x00rent"])
-async def test_an_overlong_or_nul_query_is_a_422_that_says_why(client, signup, q):
+@pytest.mark.parametrize("q, says", [("x" * (SEARCH_MAX_CHARS + 1), f"at most {SEARCH_MAX_CHARS} characters"),
+                                     ("pay\x00rent", "must not contain NUL characters")])
+async def test_an_overlong_or_nul_query_is_a_422_that_says_why(client, signup, q, says):
     ada = await signup(client)
     response = await client.get("/chatkit/mentions", params={"q": q}, headers=ada.headers)
     assert response.status_code == 422
-    assert response.json()["message"]
+    assert says in response.json()["message"], response.json()
 
 
 async def test_odd_and_foreign_queries_are_searched_as_words(client, signup):

@@ -212,6 +212,10 @@ def test_pages_the_404_page_api_docs_and_the_body_limit(production: Production):
             for method in methods:
                 answer = client.request(method.upper(), re.sub(r"\{[^}]+\}", "1", path))
                 assert answer.headers["content-type"].startswith("application/json"), (method, path, answer.status_code)
+        # And MCP, mounted beside the API (its own document): the app's 401 without a token.
+        mcp = client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+                          headers={"Accept": "application/json, text/event-stream"})
+        assert mcp.status_code == 401 and mcp.json()["code"] == "UNAUTHORIZED", mcp.text
 
         # Over the app's limit: nginx refuses it before buffering it, with the app's answer.
         too_big = client.post("/api/tasks", content=b"x" * (BODY_MAX_BYTES + 1),

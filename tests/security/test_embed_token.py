@@ -1,7 +1,8 @@
 """Issue 9, finding 6: the ChatKit embed ran OpenAI's script same-origin with the session,
 whose token sat in localStorage. Now the frame is sandboxed (tests/e2e/test_chatkit_embed.py
 proves a script in it cannot read the app's storage) and holds only a 10-minute token
-that POST /chatkit accepts and every other route refuses."""
+that POST /chatkit and its @-mention search (GET /chatkit/mentions) accept and every other
+route refuses."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ async def test_the_embed_token_opens_chatkit_and_nothing_else(client, signup):
     assert (await client.post("/chatkit", json=LIST_THREADS, headers=bearer(token))).status_code == 200
     create = {"type": "threads.create", "params": {"input": user_input("add pay rent")}}
     assert (await client.post("/chatkit", json=create, headers=bearer(token))).status_code == 200
+    assert (await client.get("/chatkit/mentions", params={"q": "pay"}, headers=bearer(token))).status_code == 200
     for method, path in [
         ("GET", "/api/tasks"),
         ("POST", "/api/tasks"),
@@ -50,7 +52,7 @@ async def test_the_embed_token_ends_with_its_session(client, signup):
     assert (await client.post("/chatkit", json=LIST_THREADS, headers=bearer(token))).status_code == 401
 
 
-async def test_only_chatkit_answers_the_sandboxed_frame(client_for, engine, make_settings):
+async def test_only_chatkit_and_its_search_answer_the_sandboxed_frame(client_for, engine, make_settings):
     client = client_for(Auth(engine, make_settings(CHATKIT_DOMAIN_KEY="domain_pk_test")))
     preflight = {"Origin": "null", "Access-Control-Request-Method": "POST",
                  "Access-Control-Request-Headers": "authorization,content-type"}
@@ -58,3 +60,10 @@ async def test_only_chatkit_answers_the_sandboxed_frame(client_for, engine, make
     assert chatkit.status_code == 200 and chatkit.headers["access-control-allow-origin"] == "null"
     tasks = await client.options("/api/tasks", headers=preflight)
     assert tasks.headers.get("access-control-allow-origin") != "null"
+    # The search is the frame's too, and no other origin's.
+    search = await client.options("/chatkit/mentions", headers={**preflight, "Access-Control-Request-Method": "GET"})
+    assert search.status_code == 200 and search.headers["access-control-allow-origin"] == "null"
+    for origin in ("https://evil.example", "null "):
+        elsewhere = await client.options("/chatkit/mentions", headers={**preflight, "Origin": origin,
+                                                                       "Access-Control-Request-Method": "GET"})
+        assert elsewhere.headers.get("access-control-allow-origin") in (None, ""), origin

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from todochat.api.deps import current_chat_user, get_auth
@@ -23,6 +23,12 @@ from todochat.models import User
 from todochat.tasks import open_tasks
 
 router = APIRouter(tags=["chat"])
+
+
+def _no_nul(typed: str) -> str:
+    if "\x00" in typed:
+        raise ValueError("The search must not contain NUL characters")
+    return typed
 
 
 class MentionEntity(BaseModel):
@@ -46,8 +52,8 @@ class Mentions(BaseModel):
     responses=error_responses(401, 422),
 )
 async def search_mentions(
-    q: Annotated[str, Query(max_length=SEARCH_MAX_CHARS, pattern=r"^[^\x00]*$",
-                            description="What was typed after @ (empty: the open tasks)")] = "",
+    q: Annotated[str, Query(max_length=SEARCH_MAX_CHARS, description="What was typed after @ (empty: the open tasks)"),
+                 AfterValidator(_no_nul)] = "",
     user: User = Depends(current_chat_user),
     auth: Auth = Depends(get_auth),
 ) -> Mentions:
