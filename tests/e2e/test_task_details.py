@@ -111,12 +111,12 @@ def test_a_field_that_disagrees_with_a_chip_is_refused_and_nothing_typed_is_lost
     sign_up(page, "Fields", new_email("fields"))
     form = page.get_by_role("form", name="Add a task")
     _type_task(page, "file taxes !high")
-    form.get_by_label("Priority").select_option("low")
+    form.get_by_label("Priority", exact=True).select_option("low")
     form.get_by_role("button", name="Add task").click()
     expect(page.get_by_role("alert")).to_contain_text("both set the priority")
     expect(_rows(page)).to_have_count(0)
     expect(form.get_by_label("New task title")).to_have_value("file taxes !high")
-    expect(form.get_by_label("Priority")).to_have_value("low")
+    expect(form.get_by_label("Priority", exact=True)).to_have_value("low")
 
     # The plain field alone is used, and a stored task empties the form.
     form.get_by_label("New task title").fill("file taxes")
@@ -148,10 +148,10 @@ def test_the_next_task_typed_right_after_adding_is_kept(page: Page):
     form = page.get_by_role("form", name="Add a task")
     for in_box, added, left in (("echo", "echo", ""), ("foxtrot tomorrow", "echo", "foxtrot tomorrow")):
         box.fill(in_box)
-        form.get_by_label("Due date").fill("2030-01-02")
+        form.get_by_label("Due date", exact=True).fill("2030-01-02")
         page.evaluate(empty_add_form_js(added))
         expect(box).to_have_value(left)
-        expect(form.get_by_label("Due date")).to_have_value("")
+        expect(form.get_by_label("Due date", exact=True)).to_have_value("")
     expect(_chips(page)).to_contain_text("Adds “foxtrot”")
 
 
