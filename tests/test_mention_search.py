@@ -8,7 +8,6 @@ import pytest
 
 from tests.conftest import bearer
 from tests.security.test_embed_token import narrowed_token
-from todochat.auth.accounts import Auth
 from todochat.chat.mentions import MENTIONS_MAX
 from todochat.limits import SEARCH_MAX_CHARS
 
@@ -75,15 +74,3 @@ async def test_odd_and_foreign_queries_are_searched_as_words(client, signup):
         assert response.status_code == 200, q
         expected = [task] if q in ("über", "家賃", "💸", "  ") else []
         assert [int(e["data"]["task_id"]) for e in response.json()["data"]] == expected, q
-
-
-async def test_the_sandboxed_frame_may_ask_and_read_the_tasks_changed_header(client_for, engine, make_settings):
-    client = client_for(Auth(engine, make_settings(CHATKIT_DOMAIN_KEY="domain_pk_test")))
-    preflight = {"Origin": "null", "Access-Control-Request-Method": "GET",
-                 "Access-Control-Request-Headers": "authorization,x-timezone"}
-    allowed = await client.options("/chatkit/mentions", headers=preflight)
-    assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "null"
-    refused = await client.get("/chatkit/mentions", headers={"Origin": "null"})
-    assert refused.status_code == 401 and refused.headers["access-control-allow-origin"] == "null"
-    posted = await client.post("/chatkit", headers={"Origin": "null"}, json={})
-    assert "x-tasks-changed" in posted.headers["access-control-expose-headers"].lower()

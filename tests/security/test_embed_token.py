@@ -67,3 +67,8 @@ async def test_only_chatkit_and_its_search_answer_the_sandboxed_frame(client_for
         elsewhere = await client.options("/chatkit/mentions", headers={**preflight, "Origin": origin,
                                                                        "Access-Control-Request-Method": "GET"})
         assert elsewhere.headers.get("access-control-allow-origin") in (None, ""), origin
+    refused = await client.get("/chatkit/mentions", headers={"Origin": "null"})  # no token: the 401 reaches it
+    assert refused.status_code == 401 and refused.headers["access-control-allow-origin"] == "null"
+    # The one header of ours the frame may read: whether a JSON answer changed tasks.
+    posted = await client.post("/chatkit", headers={"Origin": "null"}, json={})
+    assert "x-tasks-changed" in posted.headers["access-control-expose-headers"].lower()
