@@ -110,15 +110,44 @@ def test_a_task_deleted_between_the_search_and_the_pick_is_not_mentioned(chat_ta
     assert state.chosen_mentions == [] and state.notice == "That task no longer exists."
 
 
-def test_a_message_mentions_at_most_the_limit(chat_tab):
-    state, _, _ = chat_tab
+def test_a_message_mentions_at_most_the_limit_of_those_still_written(chat_tab):
+    """Found by a walk-through: mentions deleted from the box still counted, so after 20
+    picks no more could be made until something was sent."""
+    state, (today, later, _), _ = chat_tab
     for _ in range(MENTIONS_MAX_PER_MESSAGE):
         ChatState.search_mentions.fn(state, "@pay")
         ChatState.pick_mention.fn(state, 0)
+    # At the limit the pick asks the box what it holds before deciding.
     ChatState.search_mentions.fn(state, "@pay")
-    assert ChatState.pick_mention.fn(state, 0) is None
+    asked = ChatState.pick_mention.fn(state, 1)
+    assert "composer" in str(asked) and "pick_after_reading_box" in str(asked)
+    all_written = " ".join(["@pay rent"] * MENTIONS_MAX_PER_MESSAGE) + " @pay"
+    assert ChatState.pick_after_reading_box.fn(state, all_written) is None
     assert len(state.chosen_mentions) == MENTIONS_MAX_PER_MESSAGE
     assert str(MENTIONS_MAX_PER_MESSAGE) in state.notice
+
+    # The box emptied (or all but two deleted): the pick goes through.
+    ChatState.search_mentions.fn(state, "@pay")
+    ChatState.pick_mention.fn(state, 1)
+    script = ChatState.pick_after_reading_box.fn(state, "move @pay rent and @pay rent to friday, @pay")
+    assert '"@pay rent later "' in str(script)
+    assert [m.task_id for m in state.chosen_mentions] == [str(today), str(today), str(later)]
+    # A box text that comes back with no pick waiting, or tampered, changes nothing.
+    assert ChatState.pick_after_reading_box.fn(state, "") is None
+    assert ChatState.pick_after_reading_box.fn(state, 5) is None
+    assert len(state.chosen_mentions) == 3
+
+
+def test_look_alike_options_show_their_numbers(chat_tab, auth):
+    state, (today, _, _), _ = chat_tab
+    assert state._resolve_user()
+    with session_scope(auth.engine) as session:
+        twin = TaskService(session, state._user_id).create({"title": "pay rent", "due": "2030-01-01"}).id
+        same = TaskService(session, state._user_id).create({"title": "pay  rent\tlater"}).id
+    ChatState.search_mentions.fn(state, "@pay")
+    refs = {o.task_id: o.ref for o in state.mention_options}
+    assert refs[str(today)] == "" and refs[str(twin)] == ""  # the same title, told apart by the date
+    assert refs[str(same)] == f"#{same}" and list(refs.values()).count("") == len(refs) - 2
 
 
 def test_a_waiting_message_keeps_its_tags_and_hands_them_back_when_taken_back(chat_tab):

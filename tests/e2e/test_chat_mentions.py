@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, sign_up, task_panel
 from todochat.chat.local_model import parse_command
 from todochat.formatting import due_label
+from todochat.limits import MENTIONS_MAX_PER_MESSAGE
 
 
 def _box(page: Page):
@@ -105,6 +106,44 @@ def test_keyboard_picks_the_second_of_two_same_titled_tasks_and_only_it_moves(pa
     chip = page.locator(".bubble-user .mention-chip")
     expect(chip).to_have_text("@pay rent")
     expect(chip).to_have_attribute("title", f"Task #{chosen_id}")
+
+
+def test_look_alikes_show_their_numbers_and_deleted_mentions_free_their_place(page: Page):
+    """Found by a walk-through: two undated "call mom" read the same in the list; and after
+    20 picks deleted from the box, no task could be mentioned until something was sent."""
+    sign_up(page, "Ivo", new_email("ivo"))
+    _add(page, "call mom")
+    _add(page, "call mom")
+    open_chat(page)
+    box = _box(page)
+    box.click()
+    page.keyboard.type("@call")
+    options = _picker(page).get_by_role("option")
+    expect(options).to_have_count(2)
+    ids = [options.nth(i).get_attribute("data-task-id") for i in range(2)]
+    for i in range(2):
+        expect(options.nth(i).locator(".mention-ref")).to_have_text(f"#{ids[i]}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "mention-look-alikes.png"))
+
+    page.keyboard.press("Enter")
+    for picked in range(2, MENTIONS_MAX_PER_MESSAGE + 1):
+        expect(box).to_have_value("@call mom " * (picked - 1))
+        page.keyboard.type("@call")
+        expect(options).to_have_count(2)
+        page.keyboard.press("Enter")
+    expect(box).to_have_value("@call mom " * MENTIONS_MAX_PER_MESSAGE)
+    box.fill("")  # all twenty deleted
+    page.keyboard.type("complete @call")
+    expect(options).to_have_count(2)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("complete @call mom ")
+    expect(page.get_by_text("A message can mention at most")).to_have_count(0)
+    page.keyboard.press("Enter")
+    expect(page.locator(".bubble-user .mention-chip")).to_have_attribute("title", f"Task #{ids[1]}")
+    expect(page.locator(".bubble-assistant").last).to_contain_text("call mom")
+    expect(cards(page).filter(has_text=re.compile("Which"))).to_have_count(0)
 
 
 def test_escape_closes_the_list_keeping_the_text_and_a_click_picks(page: Page):

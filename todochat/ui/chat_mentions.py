@@ -26,10 +26,12 @@ import reflex as rx
 
 from todochat.chat import mentions
 from todochat.formatting import due_label
-from todochat.limits import MENTIONS_MAX_PER_MESSAGE, SEARCH_MAX_CHARS
+from todochat.limits import MENTIONS_MAX_PER_MESSAGE, MESSAGE_MAX_CHARS, SEARCH_MAX_CHARS
 from todochat.tasks import open_tasks
 from todochat.ui.auth_state import AuthState
 
+# What the message box holds now, for a pick at the limit (pick_after_reading_box).
+BOX_TEXT_JS = 'document.getElementById("composer")?.value ?? ""'
 # Replaces the "@words" the picker was opened for with the chosen "@title " (assets/chat_mentions.js).
 PUT_MENTION_JS = "window.todochatMentions && window.todochatMentions.put(%s)"
 
@@ -42,6 +44,7 @@ class MentionOption:
     title: str = ""
     group: str = ""  # mentions.GROUP_OPEN or GROUP_DONE
     due: str = ""  # "Fri", "Today 3:00 PM"; empty without a due date
+    ref: str = ""  # "#12" when another option has the same title and date: what tells them apart
 
 
 @dataclasses.dataclass
@@ -59,6 +62,8 @@ class ChatMentions(AuthState, mixin=True):
     # A search has answered for the "@words" being typed (with no options: "No matching tasks").
     mention_searched: bool = False
     chosen_mentions: list[ChosenMention] = []
+    # A pick waiting for the box's text (at the limit): its task id.
+    _waiting_pick: str = ""
 
     @rx.event
     def search_mentions(self, value: str):
@@ -78,6 +83,10 @@ class ChatMentions(AuthState, mixin=True):
                 )
                 for task in found
             ]
+        looks = [(option.title, option.due) for option in self.mention_options]
+        for option in self.mention_options:
+            if looks.count((option.title, option.due)) > 1:
+                option.ref = f"#{option.task_id}"
         self.mention_active = 0
         self.mention_searched = True
 
@@ -99,10 +108,29 @@ class ChatMentions(AuthState, mixin=True):
         option = self.mention_options[index]
         self._close_mentions()
         if len(self.chosen_mentions) >= MENTIONS_MAX_PER_MESSAGE:
+            # Some may have been deleted from the box since they were chosen: the box says.
+            self._waiting_pick = option.task_id
+            return rx.call_script(BOX_TEXT_JS, callback=type(self).pick_after_reading_box)
+        return self._pick(option.task_id)
+
+    @rx.event
+    def pick_after_reading_box(self, text: str):
+        """At the limit: the chosen mentions no longer written in the box are dropped, then
+        the waiting pick goes on if there is room."""
+        task_id, self._waiting_pick = self._waiting_pick, ""
+        if not isinstance(text, str) or not task_id:
+            return
+        self.chosen_mentions = _still_written(self.chosen_mentions, text[: MESSAGE_MAX_CHARS * 2])
+        if len(self.chosen_mentions) >= MENTIONS_MAX_PER_MESSAGE:
             self.notice = f"A message can mention at most {MENTIONS_MAX_PER_MESSAGE} tasks."
             return
+        return self._pick(task_id)
+
+    def _pick(self, task_id: str):
+        if not self._resolve_user():
+            return
         with open_tasks(self._engine(), self._user_id, tz=self._zone()) as tasks:
-            found = tasks.get_many([int(option.task_id)])  # still the user's, as it is now
+            found = tasks.get_many([int(task_id)])  # still the user's, as it is now
         if not found:
             self.notice = "That task no longer exists."
             return
@@ -130,6 +158,19 @@ class ChatMentions(AuthState, mixin=True):
                 entity = {key: part[key] for key in ("id", "data", "group")} | {"title": part["text"], "interactive": False}
                 task_id = str(mentions.task_id_of(part["data"]) or "")
                 self.chosen_mentions.append(ChosenMention(task_id=task_id, title=part["text"], entity=entity))
+
+
+def _still_written(chosen: list[ChosenMention], text: str) -> list[ChosenMention]:
+    """The chosen mentions whose "@title" is still in ``text``, each as many times as written."""
+    left: dict[str, int] = {}
+    kept = []
+    for mention in chosen:
+        written = f"@{mention.title}"
+        left.setdefault(written, text.count(written))
+        if left[written] > 0:
+            left[written] -= 1
+            kept.append(mention)
+    return kept
 
 
 def _one_line(title: str) -> str:

@@ -173,6 +173,7 @@ def _mention_option(option: MentionOption, index: rx.Var[int]) -> rx.Component:
     return rx.el.li(
         rx.el.span(option.title, class_name="mention-title"),
         rx.cond(option.due != "", rx.el.span(option.due, class_name="mention-due")),
+        rx.cond(option.ref != "", rx.el.span(option.ref, class_name="mention-due mention-ref")),
         rx.el.span(option.group, class_name="mention-group", data_group=option.group),
         id="mention-option-" + index.to_string(),
         data_task_id=option.task_id,
