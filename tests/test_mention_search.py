@@ -74,3 +74,17 @@ async def test_odd_and_foreign_queries_are_searched_as_words(client, signup):
         assert response.status_code == 200, q
         expected = [task] if q in ("über", "家賃", "💸", "  ") else []
         assert [int(e["data"]["task_id"]) for e in response.json()["data"]] == expected, q
+
+
+async def test_look_alike_tasks_are_told_apart_in_the_menu(client, signup):
+    """Found by a walk-through: the tag menu shows titles only, and two "pay rent" read the
+    same. They are worded as the "which one?" question words them."""
+    ada = await signup(client)
+    dated = await add(client, ada.headers, "pay rent", due="2030-03-01")
+    first = await add(client, ada.headers, "call mom")
+    second = await add(client, ada.headers, "call mom")
+    undated = await add(client, ada.headers, "pay rent")
+    found = (await client.get("/chatkit/mentions", headers={**ada.headers, "X-Timezone": "Europe/Berlin"})).json()["data"]
+    titles = {int(e["data"]["task_id"]): e["title"] for e in found}
+    assert titles[dated].startswith("pay rent, due ") and titles[undated] == "pay rent"
+    assert titles[first] == f"call mom (#{first})" and titles[second] == f"call mom (#{second})"

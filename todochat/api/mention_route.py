@@ -9,8 +9,9 @@ suggestions with the only token it holds. The native composer searches the same 
 from __future__ import annotations
 
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import AfterValidator, BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -21,6 +22,7 @@ from todochat.chat import mentions
 from todochat.limits import SEARCH_MAX_CHARS
 from todochat.models import User
 from todochat.tasks import open_tasks
+from todochat.zones import zone_or_none
 
 router = APIRouter(tags=["chat"])
 
@@ -52,13 +54,17 @@ class Mentions(BaseModel):
     responses=error_responses(401, 422),
 )
 async def search_mentions(
+    request: Request,
     q: Annotated[str, Query(max_length=SEARCH_MAX_CHARS, description="What was typed after @ (empty: the open tasks)"),
                  AfterValidator(_no_nul)] = "",
     user: User = Depends(current_chat_user),
     auth: Auth = Depends(get_auth),
 ) -> Mentions:
+    # The frame sends the browser's zone, as with every ChatKit request: "due today" is theirs.
+    tz = zone_or_none(request.headers.get("x-timezone")) or ZoneInfo("UTC")
+
     def search() -> list[dict]:
-        with open_tasks(auth.engine, user.id) as tasks:
-            return [mentions.entity(task) for task in mentions.search(tasks, q)]
+        with open_tasks(auth.engine, user.id, tz=tz) as tasks:
+            return mentions.entities(mentions.search(tasks, q), tasks.now_local())
 
     return Mentions(data=[MentionEntity(**found) for found in await run_in_threadpool(search)])

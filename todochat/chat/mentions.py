@@ -9,9 +9,11 @@ task of the sender's (``task_id_of``): its id, title and data come from the clie
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
+from todochat.formatting import describe_task
 from todochat.limits import MENTIONS_MAX_PER_MESSAGE, SEARCH_MAX_CHARS, TASK_ID_MAX
 from todochat.models import Task
 from todochat.tasks import TaskFilter, TaskService
@@ -43,6 +45,24 @@ def entity(task: Task) -> dict[str, Any]:
         "interactive": False,
         "data": {"task_id": str(task.id)},
     }
+
+
+def entities(found: list[Task], now_local: dt.datetime) -> list[dict[str, Any]]:
+    """``entity`` of each task found, for a picker that shows titles only (the official
+    UI's tag menu): tasks with the same title carry what tells them apart, worded as the
+    "which one?" question words it ("pay rent, due Saturday"), else their number."""
+    titles = [task.title for task in found]
+    shown = []
+    for task in found:
+        one = entity(task)
+        if titles.count(task.title) > 1:
+            one["title"] = describe_task(task, now_local)
+        shown.append(one)
+    labels = [one["title"] for one in shown]
+    for one, task in zip(shown, found):
+        if labels.count(one["title"]) > 1:
+            one["title"] = f"{one['title']} (#{task.id})"
+    return shown
 
 
 def task_id_of(tag_data: Any) -> int | None:
