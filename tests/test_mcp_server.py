@@ -316,6 +316,15 @@ async def test_without_the_users_own_token_mcp_answers_401_like_the_api(live, re
             pass
 
 
+async def test_get_and_delete_are_405_that_name_post(rest):
+    """Stateless: no stream to open, no session to end. (Found by a walk-through: in the
+    whole app a GET fell through to the web pages' 404.)"""
+    for method in ("GET", "DELETE", "PUT"):
+        response = await rest.request(method, "/mcp", headers={"Accept": "text/event-stream"})
+        assert response.status_code == 405, method
+        assert response.headers["allow"] == "POST" and response.json()["code"] == "METHOD_NOT_ALLOWED", method
+
+
 # ---------------------------------------------------------------- stdio
 
 

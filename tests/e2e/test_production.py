@@ -216,6 +216,8 @@ def test_pages_the_404_page_api_docs_and_the_body_limit(production: Production):
         mcp = client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
                           headers={"Accept": "application/json, text/event-stream"})
         assert mcp.status_code == 401 and mcp.json()["code"] == "UNAUTHORIZED", mcp.text
+        refused = client.get("/mcp", headers={"Accept": "text/event-stream"})
+        assert refused.status_code == 405 and refused.headers["allow"] == "POST", refused.text
 
         # Over the app's limit: nginx refuses it before buffering it, with the app's answer.
         too_big = client.post("/api/tasks", content=b"x" * (BODY_MAX_BYTES + 1),

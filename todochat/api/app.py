@@ -20,7 +20,7 @@ from todochat.auth.accounts import Auth
 from todochat.auth.accounts import get_auth as default_auth
 from todochat.chat.factory import build_chatkit_server
 from todochat.health import database_answers, redis_answers
-from todochat.mcp.http import MCP_METHODS, MCP_PATH, McpEndpoint
+from todochat.mcp.http import MCP_PATH, McpEndpoint
 from todochat.request_log import RequestLog
 from todochat.settings import Settings
 from todochat.validation_text import first_message
@@ -72,7 +72,7 @@ def api_for_settings(config: Settings) -> FastAPIOffline:
     api.include_router(chatkit_route.router)
     api.include_router(mention_route.router)
     # The tools for other assistants (Model Context Protocol); its own protocol, not in OpenAPI.
-    api.add_route(MCP_PATH, McpEndpoint(), methods=MCP_METHODS, include_in_schema=False)
+    api.add_route(MCP_PATH, McpEndpoint(), methods=None, include_in_schema=False)  # it refuses all but POST
 
     @api.get(
         "/health",

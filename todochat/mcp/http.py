@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from todochat.api.deps import bearer_token
-from todochat.api.errors import unauthorized
+from todochat.api.errors import error, unauthorized
 from todochat.auth.accounts import Auth
 from todochat.auth.tokens import InvalidToken
 from todochat.limits import BODY_MAX_BYTES
@@ -34,6 +34,9 @@ MCP_PATH = "/mcp"
 # POST only. With no sessions there is nothing to end (DELETE) and nothing the server would
 # ever send unasked, so a GET stream would only hold a connection open for good; the
 # spec's answer to both is 405, which clients expect. (The API's 405, with Allow: POST.)
+# Every method is routed here all the same, and the others answered 405 by us: unrouted,
+# a GET would fall through to the web pages' 404 (Reflex serves the frontend for any GET
+# the API does not take).
 MCP_METHODS = ["POST"]
 
 # The SDK's DNS-rebinding check (Host and Origin against a list) guards servers that trust
@@ -47,6 +50,11 @@ class McpEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
+        if request.method not in MCP_METHODS:
+            refused = error(405, "METHOD_NOT_ALLOWED", "MCP here is stateless: POST each request")
+            refused.headers["Allow"] = ", ".join(MCP_METHODS)
+            await refused(scope, receive, send)
+            return
         auth: Auth = request.app.state.auth
         try:
             user = await auth.user_from_token(bearer_token(request))
