@@ -10,7 +10,7 @@ import threading
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, _serve_a_copy, new_email, open_chat, sign_up, task_panel
+from tests.e2e.conftest import ARTIFACTS, _serve_a_copy, new_email, open_chat, reply_finished, sign_up, task_panel
 from todochat.ui.chat_turn import QUEUE_MAX
 
 PHONE = {"width": 390, "height": 844}
@@ -340,6 +340,7 @@ def test_conversation_timestamps_are_readable(browser: Browser, app_url: str, sc
             _box(page).fill(text)
             _box(page).press("Enter")
             expect(page.locator(".bubble-widget")).to_have_count(1)
+            reply_finished(page)  # the conversation list is read again as a reply ends
         stamps = page.locator(".thread-when")
         expect(stamps).to_have_count(2)
         for i in range(2):
