@@ -290,3 +290,39 @@ def test_find_tasks_takes_an_id_with_its_title_as_that_task_and_a_numbered_title
         assert found("#2 pencils") == [pencils]
         # Another user's id: read as words, never their task.
         assert theirs not in found(f"#{theirs} pay rent")
+
+
+# ---------------------------------------------------------------- several tags in one message
+
+
+async def test_two_tags_in_a_move_move_both_and_nothing_else(chat, engine, ada):
+    """Found by a walk-through: "move @a and @b to friday" said no task matched
+    "#11 call mom and #5 pay rent"."""
+    mom, rent, other = seed(engine, ada, "call mom"), seed(engine, ada, "pay rent"), seed(engine, ada, "pay rent")
+    await collect(chat.create_thread([text("move "), tag(mom, "call mom"), text(" and "), tag(rent, "pay rent"),
+                                      text(" to friday")]))
+    due = due_of(engine, ada)
+    assert due[mom] == FRIDAY and due[rent] == FRIDAY and due[other] is None
+
+
+async def test_two_tags_with_nothing_between_delete_both(chat, engine, ada):
+    first, second, kept = seed(engine, ada, "call mom"), seed(engine, ada, "call mom"), seed(engine, ada, "call mom")
+    events = await collect(chat.create_thread([text("delete "), tag(first, "call mom"), text(" "), tag(second, "call mom")]))
+    assert not asked_which(events)
+    assert [t.id for t in tasks_of(engine, ada)] == [kept]
+
+
+async def test_a_tagged_title_holding_a_number_is_one_task(chat, engine, ada):
+    pencils = seed(engine, ada, "buy #2 pencils")
+    two = seed(engine, ada, "pencils")  # a task whose number the first one's title names
+    assert two == 2 and pencils == 1
+    await collect(chat.create_thread([text("move "), tag(pencils, "buy #2 pencils"), text(" to friday")]))
+    due = due_of(engine, ada)
+    assert due[pencils] == FRIDAY and due[two] is None
+
+
+async def test_a_rename_of_two_tagged_tasks_renames_neither(chat, engine, ada):
+    mom, rent = seed(engine, ada, "call mom"), seed(engine, ada, "pay rent")
+    await collect(chat.create_thread([text("rename "), tag(mom, "call mom"), text(" and "), tag(rent, "pay rent"),
+                                      text(" to call dad")]))
+    assert sorted(t.title for t in tasks_of(engine, ada)) == ["call mom", "pay rent"]

@@ -38,13 +38,27 @@ ACT_PROGRESS = {
 # "Item 05 and Item 06", "pay rent, call mom": several tasks named in one reference.
 _REFERENCE_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", re.I)
 MAX_REFERENCES = 10  # tasks one complete/reopen/delete call may name; more is not a list of names
+# Tasks named by number, as a message's @-mentions reach the model ("#11 call mom and #5
+# pay rent", or with no "and" between them): split before each "#<id>".
+_NUMBERED = re.compile(r"#[1-9][0-9]{0,9}\b")
+_BEFORE_NUMBER = re.compile(r"(?:\s*[,;&]\s*(?:and\s+)?|\s+and\s+|\s+)(?=#[1-9][0-9]{0,9}\b)", re.I)
 
 
-async def references_in(request: RequestContext, reference: str) -> list[str]:
+def numbered_parts(reference: str) -> list[str]:
+    """``reference``'s parts when it is two or more "#<id> title" references, else []."""
+    parts = [part.strip() for part in _BEFORE_NUMBER.split(reference.strip()) if part.strip()]
+    return parts if len(parts) > 1 and all(_NUMBERED.match(part) for part in parts) else []
+
+
+async def references_in(request: RequestContext, reference: str, *, numbered_only: bool = False) -> list[str]:
     """The task references in ``reference``: itself when a task matches it whole ("salt and
     pepper" is one task if the user has one called so), else its parts, split at commas
-    and "and", when each names something ("complete Item 05 and Item 06" completes both)."""
-    parts = [part.strip() for part in _REFERENCE_SEPARATOR.split(reference) if part.strip()]
+    and "and", when each names something ("complete Item 05 and Item 06" completes both),
+    or before each "#<id>" when every part names a task by number (``numbered_only``: only
+    that way)."""
+    parts = numbered_parts(reference)
+    if not parts and not numbered_only:
+        parts = [part.strip() for part in _REFERENCE_SEPARATOR.split(reference) if part.strip()]
     if not 1 < len(parts) <= MAX_REFERENCES:
         return [reference]
     whole = await in_db(request, lambda tasks: find_tasks(tasks, reference, status="all"))
@@ -52,10 +66,16 @@ async def references_in(request: RequestContext, reference: str) -> list[str]:
 
 
 async def _act(ctx: Ctx, reference: str, intent: str, status: str, changes: dict | None = None) -> str:
-    """Do ``intent`` to the task(s) ``reference`` names; several only for complete, reopen and
-    delete (an update names one task, whose new title may well contain "and")."""
+    """Do ``intent`` to the task(s) ``reference`` names. An update names one task by its
+    words (a title may well contain "and"), or several by number (@-mentions), never
+    when it renames: two tasks are not given one title."""
     request = ctx.context.request_context
-    references = [reference] if intent == "update" else await references_in(request, reference)
+    if intent != "update":
+        references = await references_in(request, reference)
+    elif (changes or {}).get("title") is None:
+        references = await references_in(request, reference, numbered_only=True)
+    else:
+        references = [reference]
     if len(references) == 1:
         return await _act_on_one(ctx, reference, intent, status, changes)
     results = [await _act_on_one(ctx, part, intent, status, changes) for part in references]
