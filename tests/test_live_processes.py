@@ -49,6 +49,30 @@ async def test_the_lifespan_task_keeps_this_process_alive_for_others(own_redis, 
         beating.cancel()
 
 
+async def test_the_lifespan_task_stops_even_when_a_beat_swallows_the_cancel(monkeypatch):
+    """Found by make test hanging: a cancel arriving as one of redis's own timeouts ends is
+    swallowed inside its client, and the beat returns as if nothing happened. The task
+    must end all the same (a worker that never stops cannot be restarted)."""
+    beats = []
+
+    async def swallowing_beat(url, process=None, ttl=0):
+        beats.append(url)
+        try:
+            await asyncio.sleep(0.2)
+        except asyncio.CancelledError:
+            pass  # what redis's client did with the cancel
+
+    monkeypatch.setattr(settings, "REDIS_URL", "redis://127.0.0.1:9/0")
+    monkeypatch.setattr(live_processes, "beat", swallowing_beat)
+    monkeypatch.setattr(live_processes, "BEAT_SECONDS", 0.01)
+    beating = asyncio.create_task(live_processes.keep_alive())
+    while not beats:
+        await asyncio.sleep(0.01)
+    beating.cancel()
+    done, _ = await asyncio.wait({beating}, timeout=5)
+    assert beating in done and beating.cancelled()
+
+
 async def test_redis_unreachable_leaves_a_running_turn_alone(monkeypatch):
     monkeypatch.setattr(settings, "REDIS_URL", "redis://127.0.0.1:9/0")  # nothing listens
     assert not await turn_was_lost(True, "worker-2")

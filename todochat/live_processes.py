@@ -106,6 +106,10 @@ async def keep_alive() -> None:
                 await beat(settings.REDIS_URL)
             except Exception as exc:  # the next beat tries again; the task must not end
                 logger.warning("could not mark this process alive in Redis: %s", exc)
+            if asyncio.current_task().cancelling():
+                # Stopping, but the cancel was swallowed inside redis's client (it can
+                # arrive as one of its timeouts ends): going on would beat for ever.
+                raise asyncio.CancelledError
             await asyncio.sleep(BEAT_SECONDS)
     finally:
         # Stopping (a deploy, a dev reload): its turns are lost now, not in 15 s.
