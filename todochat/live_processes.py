@@ -102,14 +102,18 @@ async def keep_alive() -> None:
         return
     try:
         while True:
+            # Each beat in a task of its own: redis's client can swallow a cancel that
+            # arrives as one of its timeouts ends (and return as if nothing happened), so
+            # this task, stopping, must not be waiting inside it; it waits here.
+            beating = asyncio.ensure_future(beat(settings.REDIS_URL))
             try:
-                await beat(settings.REDIS_URL)
-            except Exception as exc:  # the next beat tries again; the task must not end
-                logger.warning("could not mark this process alive in Redis: %s", exc)
-            if asyncio.current_task().cancelling():
-                # Stopping, but the cancel was swallowed inside redis's client (it can
-                # arrive as one of its timeouts ends): going on would beat for ever.
-                raise asyncio.CancelledError
+                await asyncio.wait({beating})
+            except asyncio.CancelledError:
+                beating.cancel()
+                raise
+            if not beating.cancelled() and beating.exception() is not None:
+                # The next beat tries again; the task must not end.
+                logger.warning("could not mark this process alive in Redis: %s", beating.exception())
             await asyncio.sleep(BEAT_SECONDS)
     finally:
         # Stopping (a deploy, a dev reload): its turns are lost now, not in 15 s.
