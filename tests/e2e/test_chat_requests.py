@@ -10,7 +10,7 @@ import datetime as dt
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, say, sign_up, task_panel
+from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, reply_finished, say, sign_up, task_panel
 
 
 def _create_tasks(page: Page, tasks: list[dict]) -> None:
@@ -103,6 +103,7 @@ def test_the_help_reply_shows_separate_bullet_points(page: Page):
     bullets = reply.locator("li")
     expect(bullets).to_have_count(5)
     expect(bullets.first).to_have_text("“add pay rent tomorrow, high priority”")
+    reply_finished(page)  # measured once drawn for good, not while the reply still streams
     # Each example on a line of its own, one under the other.
     tops = [bullets.nth(i).bounding_box()["y"] for i in range(5)]
     assert tops == sorted(tops) and len(set(tops)) == 5, tops
