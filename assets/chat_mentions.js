@@ -4,9 +4,9 @@
 // matching tasks (debounced, through the hidden #mention-query field); the state renders
 // the listbox and the box's aria-expanded / aria-activedescendant. While the list has
 // options, ArrowDown/ArrowUp move the active one (#mention-next, #mention-previous), Enter
-// or Tab picks it (a click on it, like the mouse's), Escape closes the list: each caught
-// here, before the box's own Enter (send) or a drawer's Escape sees the key. A picked task
-// comes back as "@<title> " (put), which replaces the "@words" it was picked for.
+// or Tab picks it (#mention-pick), Escape closes the list: each caught here, before the
+// box's own Enter (send) or a drawer's Escape sees the key. A picked task comes back as
+// "@<title> " (put), which replaces the "@words" it was picked for.
 (() => {
   if (window.todochatMentions) return;
 
@@ -17,6 +17,7 @@
   const TOKEN = /(?:^|\s)@([^@\n]{0,60})$/;
 
   let timer = null;
+  let pending = null;     // the search the debounce holds back, if any
   let sent = "";          // what the state was last asked ("@words", or "" to close)
   let token = null;       // the "@words" before the caret: {start, end, words}
   let dismissedAt = -1;   // where the "@" is whose list Escape closed
@@ -59,13 +60,26 @@
     const found = tokenAtCaret(el);
     if (!found || found.start !== dismissedAt) dismissedAt = -1;
     token = found && found.start !== dismissedAt && !writtenAlready(found) ? found : null;
-    clearTimeout(timer);
+    cancel();
     if (!token) {
       ask("");
       return;
     }
-    const value = "@" + token.words.replace(/\s+/g, " ").trimStart();
-    timer = setTimeout(() => ask(value), DEBOUNCE_MS);
+    pending = "@" + token.words.replace(/\s+/g, " ").trimStart();
+    timer = setTimeout(flush, DEBOUNCE_MS);
+  }
+
+  // The held-back search, now: before a key that moves in or picks from the list, so the
+  // key acts on the list for what is typed (the state takes events in order).
+  function flush() {
+    const value = pending;
+    cancel();
+    if (value !== null) ask(value);
+  }
+
+  function cancel() {
+    clearTimeout(timer);
+    pending = null;
   }
 
   function press(id) {
@@ -76,17 +90,18 @@
     const el = event.target;
     if (!el || el.id !== BOX || event.isComposing) return;
     const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
+    if (hasOptions() && plain && ["ArrowDown", "ArrowUp", "Enter", "Tab"].includes(event.key)) flush();
     if (hasOptions() && plain && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       press(event.key === "ArrowDown" ? "mention-next" : "mention-previous");
     } else if (hasOptions() && plain && (event.key === "Enter" || event.key === "Tab")) {
-      // Picks; never sends the message, never leaves the box.
-      const active = el.getAttribute("aria-activedescendant");
-      if (active) document.getElementById(active)?.click();
+      // Picks; never sends the message, never leaves the box. The state picks its active
+      // option, after any ArrowDown still on its way (not the one this page shows yet).
+      press("mention-pick");
     } else if (isShown() && event.key === "Escape") {
       // Closes the list, and only the list: the text stays as it is.
       dismissedAt = token ? token.start : -1;
       token = null;
-      clearTimeout(timer);
+      cancel();
       ask("");
     } else {
       return;
@@ -111,7 +126,7 @@
   }, true);
   document.addEventListener("focusout", (event) => {
     if (event.target?.id === BOX) {
-      clearTimeout(timer);
+      cancel();
       token = null;
       ask("");
     }
@@ -119,7 +134,7 @@
   // Sent: the next message starts with nothing chosen and no list.
   document.addEventListener("submit", (event) => {
     if (event.target?.contains?.(box())) {
-      clearTimeout(timer);
+      cancel();
       token = null;
       dismissedAt = -1;
       chosen = new Set();

@@ -54,7 +54,7 @@ def test_the_picker_offers_open_tasks_first_and_picks_by_the_keyboard(chat_tab):
     ChatState.move_mention.fn(state, -1)  # and back to the last
     assert state.mention_active == 2
     ChatState.move_mention.fn(state, -1)
-    script = ChatState.pick_mention.fn(state, state.mention_active)
+    script = ChatState.pick_active_mention.fn(state)  # Enter: the option the keys made active
     assert '"@pay rent later "' in str(script)
     assert not state.mention_options and not state.mention_searched
     assert [m.task_id for m in state.chosen_mentions] == [str(later)]
@@ -98,6 +98,14 @@ def test_a_tampered_pick_picks_nothing(chat_tab, index):
     state, _, _ = chat_tab
     ChatState.search_mentions.fn(state, "@pay")
     assert ChatState.pick_mention.fn(state, index) is None
+    assert state.chosen_mentions == []
+
+
+def test_enter_with_the_list_closed_picks_nothing(chat_tab):
+    state, _, _ = chat_tab
+    ChatState.search_mentions.fn(state, "@pay")
+    ChatState.close_mentions.fn(state)
+    assert ChatState.pick_active_mention.fn(state) is None
     assert state.chosen_mentions == []
 
 

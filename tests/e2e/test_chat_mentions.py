@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from tests.e2e.conftest import ARTIFACTS, cards, new_email, open_chat, sign_up, task_panel
 from todochat.chat.local_model import parse_command
@@ -144,6 +144,55 @@ def test_look_alikes_show_their_numbers_and_deleted_mentions_free_their_place(pa
     expect(page.locator(".bubble-user .mention-chip")).to_have_attribute("title", f"Task #{ids[1]}")
     expect(page.locator(".bubble-assistant").last).to_contain_text("call mom")
     expect(cards(page).filter(has_text=re.compile("Which"))).to_have_count(0)
+
+
+def test_enter_picks_the_option_the_arrow_key_chose_before_the_page_shows_it(page: Page):
+    """Found in CI: ArrowDown then Enter, faster than the server's answer to ArrowDown came
+    back, picked the option the page still showed as active (the first). The state's
+    answers are held back here, as a slow line would, while the two keys are pressed."""
+    held: list[tuple[WebSocketRoute, str | bytes]] = []
+    holding = {"on": False}
+
+    def slow_line(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        server.on_message(lambda message: held.append((ws, message)) if holding["on"] else ws.send(message))
+
+    page.route_web_socket(re.compile(r".*/_event.*"), slow_line)
+    sign_up(page, "Una", new_email("una"))
+    _add(page, "call mom")
+    _add(page, "call mom")
+    _add(page, "cab", due=dt.date.today().isoformat())  # due first: "@ca" lists it first
+    open_chat(page)
+    box = _box(page)
+    box.click()
+    page.keyboard.type("@call")
+    options = _picker(page).get_by_role("option")
+    expect(options).to_have_count(2)
+    ids = [options.nth(i).get_attribute("data-task-id") for i in range(2)]
+
+    holding["on"] = True
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(options.nth(0)).to_have_attribute("aria-selected", "true")  # the page has not heard yet
+    holding["on"] = False
+    for ws, message in held:
+        ws.send(message)
+    expect(box).to_have_value("@call mom ")
+
+    # Keys pressed while the search for the last letters is still held back (debounced) act
+    # on the list for what is typed, not on the one before it.
+    page.keyboard.type("@ca")
+    expect(options).to_have_count(3)
+    expect(options.nth(0)).to_contain_text("cab")  # so the second here is not the second for "@call"
+    page.keyboard.type("ll")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("@call mom @call mom ")
+    page.keyboard.press("Enter")
+    chips = page.locator(".bubble-user .mention-chip")
+    expect(chips).to_have_count(2)
+    expect(chips.nth(0)).to_have_attribute("title", f"Task #{ids[1]}")
+    expect(chips.nth(1)).to_have_attribute("title", f"Task #{ids[1]}")
 
 
 def test_escape_closes_the_list_keeping_the_text_and_a_click_picks(page: Page):

@@ -5,8 +5,10 @@ A part of ChatState (a Reflex state mixin; chat_state.py puts the parts together
 browser half is assets/chat_mentions.js: it watches the message box for "@words" before
 the caret and asks for matches (``search_mentions``, debounced, through the hidden
 ``mention-query`` field); while the list is open it turns ArrowDown/ArrowUp into
-``move_mention``, Enter or Tab into a click on the active option (``pick_mention``) and
-Escape into closing it, before the box's own Enter (send) sees the key. The options live
+``move_mention``, Enter or Tab into ``pick_active_mention`` and Escape into closing it,
+before the box's own Enter (send) sees the key. Enter goes through the state, not a click
+on the option the page shows as active: an ArrowDown pressed just before may not have come
+back yet, and the state takes events in the order they were pressed. The options live
 here, so the listbox and the box's ARIA attributes are rendered from one place.
 
 A chosen task goes into the box as "@<title>" and is remembered (``chosen_mentions``,
@@ -101,8 +103,16 @@ class ChatMentions(AuthState, mixin=True):
         self._close_mentions()
 
     @rx.event
+    def pick_active_mention(self):
+        """Enter or Tab: the active option, as the keys pressed before made it."""
+        return self._pick_option(self.mention_active)
+
+    @rx.event
     def pick_mention(self, index: int):
-        """An option chosen (Enter, Tab or a click): its "@title" goes into the box."""
+        """An option clicked: its "@title" goes into the box."""
+        return self._pick_option(index)
+
+    def _pick_option(self, index: int):
         if not _is_int(index) or not 0 <= index < len(self.mention_options) or not self._resolve_user():
             return
         option = self.mention_options[index]

@@ -208,7 +208,7 @@ def _mention_picker() -> rx.Component:
 
 def _mention_controls() -> rx.Component:
     """What assets/chat_mentions.js drives the picker with: the words to search (a hidden
-    field's change) and ArrowDown/ArrowUp (hidden buttons). Outside the form: never sent."""
+    field's change), ArrowDown/ArrowUp and Enter (hidden buttons). Outside the form: never sent."""
     return rx.box(
         rx.el.input(id="mention-query", type="text", tab_index=-1, aria_hidden="true",
                     on_change=ChatState.search_mentions),
@@ -216,6 +216,8 @@ def _mention_controls() -> rx.Component:
                      on_click=ChatState.move_mention(1)),
         rx.el.button(id="mention-previous", type="button", tab_index=-1, aria_hidden="true",
                      on_click=ChatState.move_mention(-1)),
+        rx.el.button(id="mention-pick", type="button", tab_index=-1, aria_hidden="true",
+                     on_click=ChatState.pick_active_mention),
         style={"display": "none"},
     )
 
