@@ -108,19 +108,27 @@ def test_keyboard_picks_the_second_of_two_same_titled_tasks_and_only_it_moves(pa
     expect(chip).to_have_attribute("title", f"Task #{chosen_id}")
 
 
-def test_look_alikes_show_their_numbers_and_deleted_mentions_free_their_place(page: Page):
-    """Found by a walk-through: two undated "call mom" read the same in the list; and after
-    20 picks deleted from the box, no task could be mentioned until something was sent."""
-    sign_up(page, "Ivo", new_email("ivo"))
+def _call_mom_twice(page: Page, name: str, *, also: tuple[str, str] | None = None):
+    """Signs up, adds two undated "call mom" (and ``also``: a title and a due date), opens
+    the chat and types "@call": the box, the picker's options and the two tasks' ids."""
+    sign_up(page, name, new_email(name.lower()))
     _add(page, "call mom")
     _add(page, "call mom")
+    if also:
+        _add(page, also[0], due=also[1])
     open_chat(page)
     box = _box(page)
     box.click()
     page.keyboard.type("@call")
     options = _picker(page).get_by_role("option")
     expect(options).to_have_count(2)
-    ids = [options.nth(i).get_attribute("data-task-id") for i in range(2)]
+    return box, options, [options.nth(i).get_attribute("data-task-id") for i in range(2)]
+
+
+def test_look_alikes_show_their_numbers_and_deleted_mentions_free_their_place(page: Page):
+    """Found by a walk-through: two undated "call mom" read the same in the list; and after
+    20 picks deleted from the box, no task could be mentioned until something was sent."""
+    box, options, ids = _call_mom_twice(page, "Ivo")
     for i in range(2):
         expect(options.nth(i).locator(".mention-ref")).to_have_text(f"#{ids[i]}")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -158,17 +166,8 @@ def test_enter_picks_the_option_the_arrow_key_chose_before_the_page_shows_it(pag
         server.on_message(lambda message: held.append((ws, message)) if holding["on"] else ws.send(message))
 
     page.route_web_socket(re.compile(r".*/_event.*"), slow_line)
-    sign_up(page, "Una", new_email("una"))
-    _add(page, "call mom")
-    _add(page, "call mom")
-    _add(page, "cab", due=dt.date.today().isoformat())  # due first: "@ca" lists it first
-    open_chat(page)
-    box = _box(page)
-    box.click()
-    page.keyboard.type("@call")
-    options = _picker(page).get_by_role("option")
-    expect(options).to_have_count(2)
-    ids = [options.nth(i).get_attribute("data-task-id") for i in range(2)]
+    # "cab" is due, so "@ca" lists it first.
+    box, options, ids = _call_mom_twice(page, "Una", also=("cab", dt.date.today().isoformat()))
 
     holding["on"] = True
     page.keyboard.press("ArrowDown")
